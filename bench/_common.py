@@ -1,0 +1,104 @@
+"""Small helpers shared by the benchmark scripts in bench/ (not a benchmark itself).
+
+    timed(fn, repeat=3)             best-of-n wall seconds of fn()
+    timed_interleaved(fns, repeat)  best-of-n for several callables, run in turn (a b a b a b)
+    print_table(rows)               fixed-width project-vs-baseline table with a verdict
+    quick_requested()/add_quick()   the shared --quick switch (smaller inputs, fewer repeats)
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+OUT_DIR = PROJECT_ROOT / "bench" / "out"   # git-ignored scratch space for generated inputs
+
+
+def ensure_importable() -> None:
+    """Let `python bench/x.py` import `pipelines` without PYTHONPATH or an installed package."""
+    root = str(PROJECT_ROOT)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+
+
+def timed(fn: Callable[[], object], repeat: int = 3) -> float:
+    """Best of `repeat` wall-clock runs of fn(), in seconds (time.perf_counter)."""
+    best = float("inf")
+    for _ in range(max(1, repeat)):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def timed_interleaved(fns: Mapping[str, Callable[[], object]], repeat: int = 3,
+                      keep: Callable[[str, object], None] | None = None) -> dict[str, float]:
+    """Best-of-`repeat` seconds per callable, running them in turn so drift (caches, thermal,
+    neighbours) hits all of them alike. keep(name, result) sees each result, then it is dropped."""
+    best = {name: float("inf") for name in fns}
+    for _ in range(max(1, repeat)):
+        for name, fn in fns.items():
+            gc.collect()
+            start = time.perf_counter()
+            result = fn()
+            elapsed = time.perf_counter() - start
+            best[name] = min(best[name], elapsed)
+            if keep is not None:
+                keep(name, result)
+            del result
+    return best
+
+
+def verdict(ratio: float, target: str) -> str:
+    """'meets' or 'misses' for a target written like '<= 1.5x'."""
+    text = target.replace(" ", "").rstrip("x")
+    if text.startswith("<="):
+        return "meets" if ratio <= float(text[2:]) else "misses"
+    if text.startswith(">="):
+        return "meets" if ratio >= float(text[2:]) else "misses"
+    raise ValueError(f"target {target!r} is not '<= N x' or '>= N x'")
+
+
+def print_table(rows: Iterable[Mapping[str, object]]) -> None:
+    """rows: dicts with workload, project, baseline (seconds) and target ('<= 1.5x').
+    Prints workload | project (s) | baseline (s) | ratio | target | verdict."""
+    header = ["workload", "project (s)", "baseline (s)", "ratio (project/baseline)", "target", "verdict"]
+    body = []
+    for r in rows:
+        project, baseline = float(r["project"]), float(r["baseline"])
+        ratio = project / baseline if baseline > 0 else float("inf")
+        body.append([str(r["workload"]), f"{project:.3f}", f"{baseline:.3f}", f"{ratio:.2f}x",
+                     str(r["target"]), verdict(ratio, str(r["target"]))])
+    widths = [max(len(line[i]) for line in [header] + body) for i in range(len(header))]
+
+    def fmt(line: list[str]) -> str:
+        # text columns left-aligned, numbers right-aligned
+        return "  ".join(c.ljust(w) if i in (0, 4, 5) else c.rjust(w)
+                         for i, (c, w) in enumerate(zip(line, widths))).rstrip()
+
+    print(fmt(header))
+    print("  ".join("-" * w for w in widths))
+    for line in body:
+        print(fmt(line))
+
+
+def add_quick(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The shared --quick switch: a smaller input and fewer repeats, for a smoke run."""
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller input and a single repeat (smoke run, figures not meaningful)")
+    return parser
+
+
+def quick_requested(argv: list[str] | None = None) -> bool:
+    """True when --quick is on the command line (for scripts without their own argparse)."""
+    return "--quick" in (sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    # `make bench` runs every bench/*.py, this one included: nothing to measure here.
+    sys.exit(0)

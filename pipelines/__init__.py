@@ -1,0 +1,1 @@
+"""leakpipe: the Dagster code location and its pure library (pipelines.lib)."""

@@ -1,0 +1,1 @@
+"""Pure functions: parsing, formulas, statistics, warehouse I/O. No Dagster imports here."""

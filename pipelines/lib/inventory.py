@@ -1,0 +1,116 @@
+"""Register every file under the raw folder: content hash, kind, media type, duplicates.
+
+Nothing is skipped: hidden files, files in unknown folders, links and unreadable files are all
+recorded, the last three with a reason, so that files in = rows in core.documents.
+"""
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+# Subfolder of the raw folder -> document kind (data-contract.md, "Input layout").
+KIND_BY_FOLDER = {
+    "cost_sheets": "cost_sheet",
+    "capex": "capex",
+    "prices": "prices",
+    "network": "network",
+    "hardware": "hardware",
+    "fx": "fx",
+    "flows": "flows",
+    "events": "events",
+}
+
+_TEXT_TYPES = {".csv": "text/csv", ".tsv": "text/tab-separated-values", ".txt": "text/plain",
+               ".md": "text/markdown", ".json": "application/json", ".html": "text/html",
+               ".htm": "text/html"}
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    path: str                 # relative to the raw folder, '/'-separated
+    kind: str
+    document_id: str | None   # sha256 hex; None when unreadable
+    media_type: str | None
+    bytes: int | None
+    error: str | None         # why it cannot go to a parser (None: fine so far)
+
+
+def kind_of(relative: Path) -> str:
+    return KIND_BY_FOLDER.get(relative.parts[0], "unknown") if len(relative.parts) > 1 else "unknown"
+
+
+def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def media_type_of(path: Path, head: bytes) -> str:
+    """Magic numbers first (the `filetype` library), then text sniffing, then the name."""
+    import filetype
+
+    kind = filetype.guess(head)
+    if kind is not None:
+        if kind.mime == "application/zip" and path.suffix.lower() == ".xlsx":
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return kind.mime
+    if b"\x00" in head[:8192]:
+        return "application/octet-stream"
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return "text/html"
+    guessed = _TEXT_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    return guessed or "text/plain"
+
+
+def _expected_media(path: Path) -> set[str] | None:
+    """Media types a file's extension promises; None when the extension promises nothing we check."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return {"application/pdf"}
+    if suffix == ".xlsx":
+        return {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"}
+    if suffix in {".csv", ".tsv", ".txt", ".md", ".json"}:
+        return {"text/csv", "text/tab-separated-values", "text/plain", "text/markdown", "application/json"}
+    return None
+
+
+def inspect_file(raw_dir: Path, path: Path) -> FileRecord:
+    relative = path.relative_to(raw_dir)
+    rel = relative.as_posix()
+    kind = kind_of(relative)
+    if path.is_symlink():
+        return FileRecord(rel, kind, None, None, None,
+                          "symbolic link: not followed (inputs must be regular files inside the raw folder)")
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+        digest = sha256_of(path)
+    except OSError as exc:
+        return FileRecord(rel, kind, None, None, None, f"cannot read the file: {exc.strerror or exc}")
+    if size == 0:
+        return FileRecord(rel, kind, digest, "application/x-empty", 0, "empty file (0 bytes)")
+    media = media_type_of(path, head)
+    if kind == "unknown":
+        folders = ", ".join(f"{f}/" for f in KIND_BY_FOLDER)
+        return FileRecord(rel, kind, digest, media, size,
+                          f"not in a known input folder: put it in one of {folders}")
+    expected = _expected_media(path)
+    if expected is not None and media not in expected:
+        return FileRecord(rel, kind, digest, media, size,
+                          f"the name says {path.suffix.lower()} but the content is {media}")
+    return FileRecord(rel, kind, digest, media, size, None)
+
+
+def scan(raw_dir: Path) -> list[FileRecord]:
+    """Every file below raw_dir (links included, not followed), sorted by relative path."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        return []
+    paths = sorted(p for p in raw_dir.rglob("*") if p.is_symlink() or p.is_file())
+    return [inspect_file(raw_dir, p) for p in paths]
+

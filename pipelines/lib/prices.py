@@ -1,0 +1,194 @@
+"""Price files (Yahoo, CoinGecko export, Coin Metrics, Binance klines) -> daily USD bars.
+
+The shape is read from the header (or, for headerless Binance klines, from the column count),
+the asset from an asset/symbol column or the file name. The rows themselves are parsed, checked
+and aggregated by DuckDB (sql/core/prices_*.sql): a multi-million-row minute file costs about
+what DuckDB's own read_csv of it costs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.lib.csvfile import InputError, detect_timestamp_kind, normalise, quote_ident, read_head
+from pipelines.lib.parsed import Parsed, Rejected
+from pipelines.lib.sql import load_sql, run_file
+
+HISTORY_START = dt.date(2009, 1, 3)   # Bitcoin's genesis block: no crypto price is older
+USD_QUOTES = ("USDT", "USDC", "BUSD", "USD")
+OTHER_QUOTES = ("EUR", "GBP", "JPY", "BTC", "ETH")
+# Lower rank wins when two files give the same asset and day: USD-quoted daily sources first.
+SOURCE_RANK = {"coinmetrics": 1, "yahoo": 2, "coingecko": 3, "binance": 4}
+
+REASONS = {
+    "prices.unparseable_timestamp": "cannot read the date/time {ts_raw!r}",
+    "prices.future_date": "dated {ts_raw!r}, which is in the future",
+    "prices.before_history_start": f"dated {{ts_raw!r}}, before {HISTORY_START} (no crypto prices exist before Bitcoin's genesis block)",
+    "prices.missing_close": "close price {close_raw!r} is missing or not a number",
+    "prices.non_positive_price": "a price is zero or negative",
+    "prices.unparseable_number": "open, high or low is not a number",
+    "prices.high_below_low": "high {high} is below low {low}",
+    "prices.conflicting_duplicate": "timestamp {ts_raw!r} appears more than once with different values",
+}
+
+BINANCE_KLINE_COLUMNS = ["open_time", "open", "high", "low", "close", "volume", "close_time",
+                         "quote_asset_volume", "number_of_trades", "taker_buy_base_volume",
+                         "taker_buy_quote_volume", "ignore"]
+
+
+@dataclass(frozen=True)
+class Layout:
+    shape: str                 # yahoo | coingecko | coinmetrics | binance
+    ts: str
+    close: str
+    open: str | None = None
+    high: str | None = None
+    low: str | None = None
+    volume: str | None = None
+    volume_unit: str = "usd"   # usd | coins | usd_trailing_24h
+    market_cap: str | None = None
+    asset: str | None = None   # column holding the asset, when the file has one
+    source: str | None = None  # column holding a per-row provenance note
+    snapshot: bool = False     # one price per timestamp instead of OHLC bars
+
+
+def _pick(columns: dict[str, str], *names: str) -> str | None:
+    for name in names:
+        if name in columns:
+            return columns[name]
+    return None
+
+
+def detect_layout(header: list[str] | None, n_columns: int) -> Layout:
+    """Which of the known price shapes a header is; InputError naming what is missing if none."""
+    if header is None:
+        if n_columns in (11, 12):  # data.binance.vision klines carry no header
+            return Layout("binance", ts="column00", open="column01",
+                          high="column02", low="column03", close="column04", volume="column07",
+                          volume_unit="usd")
+        raise InputError(f"no header row, and {n_columns} columns is not the Binance kline layout (12)")
+    cols = {normalise(h): h for h in header if h.strip()}
+    asset = _pick(cols, "asset", "symbol", "ticker", "coin")
+    source = _pick(cols, "source", "note", "notes")
+    if "snapped_at" in cols and "price" in cols:
+        return Layout("coingecko", ts=cols["snapped_at"], close=cols["price"],
+                      volume=_pick(cols, "total_volume"), volume_unit="usd_trailing_24h",
+                      market_cap=_pick(cols, "market_cap"), asset=asset, source=source, snapshot=True)
+    if "priceusd" in cols and ("time" in cols or "date" in cols):
+        return Layout("coinmetrics", ts=_pick(cols, "time", "date"), close=cols["priceusd"],
+                      market_cap=_pick(cols, "capmrktcurusd"), asset=_pick(cols, "asset"),
+                      source=source, snapshot=True)
+    ts = _pick(cols, "open_time", "datetime", "date", "timestamp", "time", "snapped_at")
+    if ts and {"open", "high", "low", "close"} <= cols.keys():
+        if "quote_asset_volume" in cols or "open_time" in cols or "close_time" in cols:
+            quote_volume = _pick(cols, "quote_asset_volume")
+            return Layout("binance", ts=ts, open=cols["open"], high=cols["high"], low=cols["low"],
+                          close=cols["close"], volume=quote_volume or _pick(cols, "volume"),
+                          volume_unit="usd" if quote_volume else "coins", asset=asset, source=source)
+        coins = _pick(cols, "volume_coins", "volume_base", "base_volume")
+        return Layout("yahoo", ts=ts, open=cols["open"], high=cols["high"], low=cols["low"],
+                      close=cols["close"], volume=coins or _pick(cols, "volume_usd", "volume"),
+                      volume_unit="coins" if coins else "usd",
+                      market_cap=_pick(cols, "market_cap", "market_cap_usd"), asset=asset, source=source)
+    raise InputError(
+        "unknown price file header " + ", ".join(repr(h) for h in header[:12])
+        + ": expected Yahoo (Date/datetime, open, high, low, close, volume), CoinGecko export "
+        "(snapped_at, price, market_cap, total_volume), Coin Metrics (time, PriceUSD, ...) "
+        "or Binance klines"
+    )
+
+
+def asset_from_name(name: str) -> tuple[str | None, str | None]:
+    """('BTC', 'USD') from 'BTC-USD.csv', 'BTCUSDT-1m-2024-03.csv', 'etc-usd-max.csv', 'btc.csv'."""
+    tokens = [t for t in re.split(r"[-_. ]+", Path(name).stem.upper()) if t]
+    if not tokens or not re.fullmatch(r"[A-Z][A-Z0-9]{1,11}", tokens[0]):
+        return None, None
+    first = tokens[0]
+    for quote in USD_QUOTES + OTHER_QUOTES:
+        if first.endswith(quote) and len(first) > len(quote) + 1:
+            return first[: -len(quote)], quote
+    if len(tokens) > 1 and tokens[1] in USD_QUOTES + OTHER_QUOTES:
+        return first, tokens[1]
+    return first, None
+
+
+def _source_view_sql(layout: Layout) -> str:
+    def col(name: str | None) -> str:
+        return quote_ident(name) if name else "NULL"
+
+    return (
+        "CREATE OR REPLACE TEMP VIEW price_src AS SELECT "
+        f"{col(layout.ts)} AS ts_raw, {col(layout.open)} AS open_raw, {col(layout.high)} AS high_raw, "
+        f"{col(layout.low)} AS low_raw, {col(layout.close)} AS close_raw, "
+        f"{col(layout.volume)} AS volume_raw, {col(layout.market_cap)} AS market_cap_raw, "
+        f"{col(layout.asset)} AS asset_raw, {col(layout.source)} AS source_raw "
+        "FROM read_csv(getvariable('path'), delim = getvariable('delim'), header = getvariable('header'), "
+        "all_varchar = true, encoding = getvariable('encoding'), quote = '\"', strict_mode = false, "
+        "null_padding = true)"
+    )
+
+
+def parse_price_file(path: Path, today: dt.date, con: duckdb.DuckDBPyConnection | None = None) -> Parsed:
+    """Daily bars of one price file, with every rejected row and its line number."""
+    try:
+        head = read_head(path)
+        n_columns = max(len(r) for r in ([head.header] if head.header else []) + head.rows[:50])
+        layout = detect_layout(head.header, n_columns)
+        name_asset, quote = asset_from_name(path.name)
+        if quote and quote not in USD_QUOTES:
+            raise InputError(f"prices quoted in {quote}: the warehouse keeps USD (or USDT) prices only")
+        if layout.asset is None and name_asset is None:
+            raise InputError("cannot tell the asset: name the file like BTC-USD.csv or add an asset column")
+        ts_index = (head.header.index(layout.ts) if head.header else int(layout.ts.removeprefix("column")))
+        ts_kind = detect_timestamp_kind([r[ts_index] for r in head.rows if len(r) > ts_index])
+        if ts_kind is None:
+            raise InputError(f"cannot read the dates in column {layout.ts!r} (first value "
+                             f"{head.rows[0][ts_index] if head.rows else ''!r})")
+    except InputError as exc:
+        return Parsed.failed(str(exc), "prices.unreadable_file")
+
+    own = con is None
+    con = con or duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        variables = {"path": str(path), "delim": head.delimiter, "header": head.header is not None,
+                     "encoding": head.encoding, "ts_kind": ts_kind, "asset": name_asset,
+                     "today": today, "history_start": HISTORY_START, "snapshot": layout.snapshot,
+                     "volume_unit": layout.volume_unit, "header_lines": 1 if head.header else 0}
+        for key, value in variables.items():
+            con.execute(f"SET VARIABLE {key} = $value", {"value": value})
+        run_file(con, "core/parse_timestamp.sql")
+        con.execute(_source_view_sql(layout))
+        run_file(con, "core/prices_rows.sql")
+        try:
+            run_file(con, "core/prices_stage.sql")
+        except duckdb.Error as exc:
+            return Parsed.failed(f"cannot read the file as CSV: {str(exc).splitlines()[0]}",
+                                 "prices.unreadable_file")
+        rejected_count, repeated = con.execute(load_sql("core/prices_summary.sql")).fetchone()
+        if repeated:
+            run_file(con, "core/prices_dedupe.sql")
+        rejected = []
+        if rejected_count or repeated:
+            for line, ts_raw, close_raw, asset, o, h, lo, c, v, reason in con.execute(
+                load_sql("core/prices_rejected.sql")
+            ).fetchall():
+                record = {"timestamp": ts_raw, "asset": asset, "open": o, "high": h, "low": lo,
+                          "close": c if c is not None else close_raw, "volume": v}
+                text = REASONS[reason].format(ts_raw=ts_raw, close_raw=close_raw, high=h, low=lo)
+                rejected.append(Rejected(f"line {line}", record, text, reason))
+        bars = con.execute(load_sql("core/prices_bars.sql")).df()
+    finally:
+        if own:
+            con.close()
+    bars["quote_currency"] = "USDT" if quote == "USDT" or (layout.shape == "binance" and quote is None) else "USD"
+    bars["source"] = f"{layout.shape}:{path.name}"
+    bars["source_rank"] = SOURCE_RANK[layout.shape] + (10 if (bars["quote_currency"] == "USDT").any() else 0)
+    if bars.empty and not rejected:
+        return Parsed.failed("the file holds no price rows", "prices.no_rows")
+    return Parsed(rows=bars, rejected=rejected, notes=[f"shape {layout.shape}, dates {ts_kind}"])

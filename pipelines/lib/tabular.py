@@ -1,0 +1,105 @@
+"""Small CSV files (network, FX, flows, hardware, events) read with pandas, row by row checked.
+
+Every value is read as text first, so that a bad cell rejects its row (with its line number)
+instead of turning the whole column into NaN or failing the file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from pipelines.lib.csvfile import CsvHead, InputError, detect_timestamp_kind, normalise
+from pipelines.lib.parsed import Rejected
+
+_PANDAS_FORMATS = {"us_date": "%m/%d/%Y", "de_date": "%d.%m.%Y", "day_mon_year": "%d %b %Y"}
+_EPOCH_UNITS = {"epoch_s": "s", "epoch_ms": "ms", "epoch_us": "us"}
+
+
+def read_frame(path, head: CsvHead) -> pd.DataFrame:
+    """All cells as text, normalised column names, and a `_line` column (1-based file line)."""
+    if head.header is None:
+        raise InputError("the file has no header row")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=head.delimiter,
+                        encoding=head.encoding, skip_blank_lines=False, engine="python",
+                        on_bad_lines="skip")
+    frame.columns = [normalise(c) or f"column_{i}" for i, c in enumerate(frame.columns)]
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame["_line"] = np.arange(len(frame)) + 2
+    blank = frame.drop(columns="_line").apply(lambda col: col.str.strip() == "").all(axis=1)
+    return frame[~blank].reset_index(drop=True)
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Dates (datetime64, UTC day) from text in whichever single format the column uses; NaT where unreadable."""
+    kind = detect_timestamp_kind(values.head(500).tolist())
+    text = values.str.strip().str.strip('"')
+    if kind in _EPOCH_UNITS:
+        parsed = pd.to_datetime(pd.to_numeric(text, errors="coerce"), unit=_EPOCH_UNITS[kind], utc=True)
+    elif kind in _PANDAS_FORMATS:
+        parsed = pd.to_datetime(text, format=_PANDAS_FORMATS[kind], errors="coerce", utc=True)
+    else:
+        parsed = pd.to_datetime(text.str.replace(r"\s*UTC$", "", regex=True), format="ISO8601",
+                                errors="coerce", utc=True)
+    return parsed.dt.tz_convert("UTC").dt.normalize().dt.tz_localize(None)
+
+
+_NUMBER = re.compile(r"^\(?[-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?\)?$")
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    """English-formatted numbers: '1,045.0' -> 1045.0, '(95.1)' -> -95.1; '', '-', 'n/a' -> NaN."""
+    text = values.astype(str).str.strip().str.replace("\u2212", "-", regex=False)
+    negative = text.str.startswith("(") & text.str.endswith(")")
+    ok = text.str.match(_NUMBER)
+    numbers = pd.to_numeric(text.where(ok).str.replace(r"[(),]", "", regex=True), errors="coerce")
+    return numbers.where(~negative, -numbers)
+
+
+def is_missing(values: pd.Series) -> pd.Series:
+    return values.astype(str).str.strip().str.lower().isin({"", "-", "n/a", "na", "nan", "null", "none"})
+
+
+class RowChecks:
+    """Collects rejected rows of one frame; `keep()` returns the rows never rejected."""
+
+    def __init__(self, frame: pd.DataFrame, table: str):
+        self.frame = frame
+        self.table = table
+        self.rejected: list[Rejected] = []
+        self._bad = pd.Series(False, index=frame.index)
+
+    def reject(self, mask: pd.Series, check: str, reason) -> None:
+        """Reject rows where mask holds; reason is a string or a function of the row."""
+        mask = pd.Series(mask, index=self.frame.index).fillna(False).astype(bool) & ~self._bad
+        for idx in self.frame.index[mask]:
+            row = self.frame.loc[idx]
+            record = {k: v for k, v in row.items() if not k.startswith("_")}
+            text = reason(row) if callable(reason) else reason
+            self.rejected.append(Rejected(f"line {int(row['_line'])}", record, text, f"{self.table}.{check}"))
+        self._bad |= mask
+
+    def reject_conflicts(self, keys: list[str], values: list[str]) -> None:
+        """Rows sharing keys: identical ones collapse silently, disagreeing ones are all rejected."""
+        live = self.frame[~self._bad]
+        distinct = live.drop_duplicates(subset=keys + values)
+        counts = distinct.groupby(keys, dropna=False)[keys[0]].transform("size")
+        conflicted = distinct.index[counts > 1]
+        conflict_keys = set(map(tuple, distinct.loc[conflicted, keys].astype(str).values))
+        key_strings = live[keys].astype(str).apply(tuple, axis=1)
+        mask = pd.Series(False, index=self.frame.index)
+        mask.loc[live.index] = key_strings.isin(conflict_keys)
+        self.reject(mask, "conflicting_duplicate",
+                    lambda r: "the same " + ", ".join(keys) + " appears more than once with different values")
+        exact = self.frame.index.difference(distinct.index).intersection(live.index)
+        self._bad.loc[exact] = True  # identical repeats: one copy is kept
+
+    def keep(self) -> pd.DataFrame:
+        return self.frame[~self._bad]
+
+
+def check_dates(checks: RowChecks, dates: pd.Series, raw: pd.Series, today: dt.date) -> None:
+    checks.reject(dates.isna(), "unparseable_date", lambda r: f"cannot read the date {r[raw.name]!r}")
+    checks.reject(dates.dt.date > today, "future_date", lambda r: f"dated {r[raw.name]!r}, which is in the future")

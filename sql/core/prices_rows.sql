@@ -1,0 +1,34 @@
+-- One typed row per input row of a price file. Reads the temp view price_src (built per file
+-- shape by pipelines.lib.prices) and the variables ts_kind, asset, today, history_start.
+-- `reason` is NULL for a good row, else why the row is rejected (first failing rule wins).
+CREATE OR REPLACE TEMP VIEW price_rows_v AS
+WITH typed AS (
+    SELECT
+        ts_raw,
+        ts_parse(ts_raw, getvariable('ts_kind')) AS ts,
+        coalesce(nullif(regexp_replace(upper(trim(asset_raw)), '[-_/]?(USDT|USDC|BUSD|USD)$', ''), ''),
+                 getvariable('asset')) AS asset,
+        TRY_CAST(open_raw AS DOUBLE) AS open,
+        TRY_CAST(high_raw AS DOUBLE) AS high,
+        TRY_CAST(low_raw AS DOUBLE) AS low,
+        TRY_CAST(close_raw AS DOUBLE) AS close,
+        TRY_CAST(volume_raw AS DOUBLE) AS volume,
+        TRY_CAST(market_cap_raw AS DOUBLE) AS market_cap,
+        coalesce(source_raw, '') ILIKE '%synthetic%' AS is_synthetic,
+        close_raw, open_raw, high_raw, low_raw
+    FROM price_src
+)
+SELECT
+    ts, asset, open, high, low, close, volume, market_cap, is_synthetic, ts_raw, close_raw,
+    CASE
+        WHEN ts IS NULL THEN 'prices.unparseable_timestamp'
+        WHEN CAST(ts AS DATE) > getvariable('today') THEN 'prices.future_date'
+        WHEN CAST(ts AS DATE) < getvariable('history_start') THEN 'prices.before_history_start'
+        WHEN close IS NULL THEN 'prices.missing_close'
+        WHEN close <= 0 OR open <= 0 OR high <= 0 OR low <= 0 THEN 'prices.non_positive_price'
+        WHEN (open_raw IS NOT NULL AND trim(open_raw) <> '' AND open IS NULL)
+          OR (high_raw IS NOT NULL AND trim(high_raw) <> '' AND high IS NULL)
+          OR (low_raw IS NOT NULL AND trim(low_raw) <> '' AND low IS NULL) THEN 'prices.unparseable_number'
+        WHEN high < low THEN 'prices.high_below_low'
+    END AS reason
+FROM typed;

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TEMP TABLE price_rows AS SELECT * FROM price_rows_v;

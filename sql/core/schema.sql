@@ -1,0 +1,172 @@
+-- The warehouse schema (data-contract.md). Run on every write connection: only IF NOT EXISTS.
+-- Units: money USD, hashrate H/s (*_hs), power W, energy kWh, DATE in UTC, TIMESTAMPTZ.
+CREATE SCHEMA IF NOT EXISTS core;
+CREATE SCHEMA IF NOT EXISTS marts;
+
+-- One row per file found under the raw folder (path is the key; the same bytes may sit at two paths).
+CREATE TABLE IF NOT EXISTS core.document_inventory (
+    path            VARCHAR PRIMARY KEY,   -- relative to the raw folder, '/'-separated
+    document_id     VARCHAR,               -- sha256 of the bytes (NULL when the file could not be read)
+    kind            VARCHAR NOT NULL,      -- cost_sheet | capex | prices | network | hardware | fx | flows | events | unknown
+    media_type      VARCHAR,
+    bytes           BIGINT,
+    duplicate_of    VARCHAR,               -- path first seen with the same bytes
+    inventory_error VARCHAR,               -- why the file could not even be registered for parsing
+    first_seen_at   TIMESTAMPTZ NOT NULL
+);
+
+-- What the parser of each file's kind made of it.
+CREATE TABLE IF NOT EXISTS core.document_outcomes (
+    path             VARCHAR NOT NULL,
+    document_id      VARCHAR NOT NULL,
+    parser           VARCHAR NOT NULL,
+    status           VARCHAR NOT NULL,     -- loaded | quarantined
+    error            VARCHAR,
+    pages            INTEGER,
+    rows_loaded      BIGINT,
+    rows_quarantined BIGINT,
+    loaded_at        TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (path, document_id)
+);
+
+CREATE OR REPLACE VIEW core.documents AS
+SELECT
+    i.document_id,
+    i.path,
+    i.kind,
+    i.media_type,
+    i.bytes,
+    o.pages,
+    CASE
+        WHEN i.duplicate_of IS NOT NULL THEN 'duplicate'
+        WHEN i.inventory_error IS NOT NULL THEN 'quarantined'
+        ELSE coalesce(o.status, 'pending')   -- pending: registered, its parser has not run yet
+    END AS status,
+    i.duplicate_of,
+    coalesce(i.inventory_error, o.error) AS error,
+    i.first_seen_at,
+    o.loaded_at,
+    o.rows_loaded,
+    o.rows_quarantined
+FROM core.document_inventory AS i
+LEFT JOIN core.document_outcomes AS o USING (path, document_id);
+
+CREATE TABLE IF NOT EXISTS core.quarantine (
+    source_table   VARCHAR NOT NULL,       -- the table the record was meant for (or 'documents')
+    document_id    VARCHAR,
+    locator        VARCHAR NOT NULL,       -- 'file', 'line 17', 'page 3 row 4', ...
+    raw_record     JSON,                   -- what was read, as JSON
+    reason         VARCHAR NOT NULL,       -- a sentence a person understands
+    check_name     VARCHAR NOT NULL,       -- the rule that rejected it
+    quarantined_at TIMESTAMPTZ NOT NULL
+);
+
+-- Every daily bar from every price file, before choosing one source per asset and day.
+CREATE TABLE IF NOT EXISTS core.price_observations (
+    asset          VARCHAR NOT NULL,
+    date           DATE NOT NULL,
+    open           DOUBLE,
+    high           DOUBLE,
+    low            DOUBLE,
+    close_usd      DOUBLE NOT NULL,
+    volume_usd     DOUBLE,
+    market_cap_usd DOUBLE,
+    source         VARCHAR NOT NULL,
+    quote_currency VARCHAR NOT NULL,       -- USD, or USDT for Binance pairs (taken at par)
+    bars           INTEGER NOT NULL,       -- input rows aggregated into this daily bar
+    source_rank    INTEGER NOT NULL,       -- lower wins when several files give the same day
+    document_id    VARCHAR NOT NULL,
+    PRIMARY KEY (document_id, asset, date)
+);
+
+CREATE TABLE IF NOT EXISTS core.prices_daily (
+    asset          VARCHAR NOT NULL,
+    date           DATE NOT NULL,
+    open           DOUBLE,
+    high           DOUBLE,
+    low            DOUBLE,
+    close_usd      DOUBLE NOT NULL,
+    volume_usd     DOUBLE,
+    market_cap_usd DOUBLE,
+    source         VARCHAR NOT NULL,
+    document_id    VARCHAR NOT NULL,
+    PRIMARY KEY (asset, date)
+);
+
+CREATE TABLE IF NOT EXISTS core.network_observations (
+    coin               VARCHAR NOT NULL,
+    date               DATE NOT NULL,
+    hashrate_hs        DOUBLE,
+    difficulty         DOUBLE,
+    block_reward_coins DOUBLE,
+    blocks_per_day     DOUBLE,
+    issuance_coins     DOUBLE,
+    fees_coins         DOUBLE,
+    source             VARCHAR NOT NULL,
+    source_rank        INTEGER NOT NULL,
+    document_id        VARCHAR NOT NULL,
+    PRIMARY KEY (document_id, coin, date)
+);
+
+-- Which consensus a chain ran on which dates (loaded from pipelines/reference/consensus_periods.csv).
+CREATE TABLE IF NOT EXISTS core.consensus_periods (
+    coin       VARCHAR NOT NULL,
+    valid_from DATE NOT NULL,
+    valid_to   DATE,                       -- exclusive; NULL = still in force
+    consensus  VARCHAR NOT NULL,           -- pow | pos
+    source     VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS core.network_daily (
+    coin               VARCHAR NOT NULL,
+    date               DATE NOT NULL,
+    hashrate_hs        DOUBLE,
+    difficulty         DOUBLE,
+    block_reward_coins DOUBLE,
+    blocks_per_day     DOUBLE,
+    issuance_coins     DOUBLE,
+    fees_coins         DOUBLE,
+    consensus          VARCHAR,            -- pow | pos from core.consensus_periods; NULL if the coin is not listed there
+    sources            VARCHAR NOT NULL,   -- the files whose values were combined, by rank
+    PRIMARY KEY (coin, date)
+);
+
+CREATE TABLE IF NOT EXISTS core.hardware_specs (
+    device       VARCHAR NOT NULL,
+    device_class VARCHAR NOT NULL,         -- datacenter_gpu | consumer_gpu | asic | cpu
+    algorithm    VARCHAR NOT NULL,         -- lower case: sha256d, ethash, etchash, kawpow, kheavyhash, randomx, ...
+    hashrate_hs  DOUBLE,
+    power_w      DOUBLE,
+    source       VARCHAR NOT NULL,
+    document_id  VARCHAR NOT NULL,
+    locator      VARCHAR NOT NULL,
+    PRIMARY KEY (device, algorithm, source)
+);
+
+CREATE TABLE IF NOT EXISTS core.fx_daily (
+    date         DATE NOT NULL,
+    currency     VARCHAR NOT NULL,         -- ISO 4217
+    usd_per_unit DOUBLE NOT NULL,
+    source       VARCHAR NOT NULL,
+    document_id  VARCHAR NOT NULL,
+    PRIMARY KEY (date, currency)
+);
+
+CREATE TABLE IF NOT EXISTS core.fund_flows_daily (
+    date         DATE NOT NULL,
+    asset        VARCHAR NOT NULL,
+    fund         VARCHAR NOT NULL,         -- ticker, or TOTAL for the table's own total column
+    net_flow_usd DOUBLE NOT NULL,
+    document_id  VARCHAR NOT NULL,
+    PRIMARY KEY (date, asset, fund)
+);
+
+CREATE TABLE IF NOT EXISTS core.events (
+    date        DATE NOT NULL,
+    asset       VARCHAR,                   -- NULL: concerns the whole market
+    kind        VARCHAR NOT NULL,
+    title       VARCHAR NOT NULL,
+    source      VARCHAR,
+    document_id VARCHAR NOT NULL,
+    locator     VARCHAR NOT NULL
+);
