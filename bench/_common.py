@@ -19,10 +19,12 @@ OUT_DIR = PROJECT_ROOT / "bench" / "out"   # git-ignored scratch space for gener
 
 
 def ensure_importable() -> None:
-    """Let `python bench/x.py` import `pipelines` without PYTHONPATH or an installed package."""
-    root = str(PROJECT_ROOT)
-    if root not in sys.path:
-        sys.path.insert(0, root)
+    """Let `python bench/x.py` import `pipelines` without PYTHONPATH or an installed package
+    (a `pipelines` already importable, from PYTHONPATH or the venv, is left alone)."""
+    try:
+        import pipelines  # noqa: F401
+    except ImportError:
+        sys.path.insert(0, str(PROJECT_ROOT))
 
 
 def timed(fn: Callable[[], object], repeat: int = 3) -> float:

@@ -30,8 +30,7 @@ SEED = 20240311
 DEFAULT_ROWS = 5_000_000
 TARGET = "<= 1.5x"
 MINUTE_MS = 60_000
-DAY_MS = 86_400_000
-# The file ends just before 2025-01-01 00:00 UTC, so it is in the past and its days are whole.
+# The file ends at 2024-12-31 23:59 UTC: in the past (no future-date rejections), last day whole.
 END_MS = int(dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc).timestamp() * 1000)
 FIRST_ALLOWED_MS = int(dt.datetime.combine(HISTORY_START + dt.timedelta(days=1), dt.time(),
                                            tzinfo=dt.timezone.utc).timestamp() * 1000)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import socket
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,6 +44,8 @@ class FakeCoinGecko(BaseHTTPRequestHandler):
         coin = url.path.removeprefix(PATH_PREFIX).removesuffix("/market_chart/range")
         server.requests.append({"coin": coin, "query": query, "headers": dict(self.headers)})
         mode = server.modes.get(coin, server.mode)
+        if mode == "slow":
+            time.sleep(1.0)
         if mode == "close":
             self.connection.shutdown(socket.SHUT_RDWR)
             return
@@ -54,8 +57,11 @@ class FakeCoinGecko(BaseHTTPRequestHandler):
             return
         if mode == "malformed":
             body = b'{"prices": [[1709251200000, 61000.1], [1709254'
+        elif mode == "bad_point":
+            body = b'{"prices": [[1e30, 61000.1]], "market_caps": [], "total_volumes": []}'
         elif mode == "wrong_shape":
-            body = json.dumps({"status": {"error_code": 10002, "error_message": "API key missing"}}).encode()
+            error = {"error_code": 10002, "error_message": "API key missing"}
+            body = json.dumps({"status": error}).encode()
         else:
             start, end = int(query["from"]), int(query["to"]) + 3 * 3600  # overshoot past `to`
             first_hour = -(-start // 3600) * 3600
@@ -77,7 +83,7 @@ class FakeCoinGecko(BaseHTTPRequestHandler):
 def api():
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeCoinGecko)
     server.mode, server.modes, server.requests = "ok", {}, []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     server.base_url = f"http://127.0.0.1:{server.server_address[1]}/api/v3"
     yield server
@@ -143,7 +149,8 @@ def test_later_pull_fetches_only_missing_days(tmp_path, api):
     assert utc_day(int(query["from"]) * 1000) == TODAY
     assert int(query["from"]) % 86400 == 0
     assert utc_day(int(query["to"]) * 1000) == later - dt.timedelta(days=1)
-    new = tmp_path / "prices" / "pulled" / f"BTC-USD_coingecko_{TODAY}_{later - dt.timedelta(days=1)}.csv"
+    last = later - dt.timedelta(days=1)
+    new = tmp_path / "prices" / "pulled" / f"BTC-USD_coingecko_{TODAY}_{last}.csv"
     assert report.ok and report.files_written == [new]
     assert [r["snapped_at"][:10] for r in read_rows(new)[1]] == [
         str(TODAY + dt.timedelta(days=i)) for i in range(3)]
@@ -155,6 +162,7 @@ def test_later_pull_fetches_only_missing_days(tmp_path, api):
     (429, "HTTP 429 Too Many Requests"),
     ("malformed", "malformed JSON"),
     ("wrong_shape", "unexpected response"),
+    ("bad_point", "is not [ms, value]"),
     ("close", "connection to"),
 ])
 def test_server_failures_give_one_message_and_no_file(tmp_path, api, mode, fragment):
@@ -166,6 +174,14 @@ def test_server_failures_give_one_message_and_no_file(tmp_path, api, mode, fragm
     assert logged[0].startswith("price puller: BTC not updated (")
     assert fragment in logged[0]
     assert logged[0].endswith("continuing with the files already in raw/prices")
+
+
+def test_timeout_gives_one_message(tmp_path, api):
+    api.mode = "slow"
+    logged = []
+    report = pull_prices(tmp_path, ("BTC",), api.base_url, TODAY, timeout_s=0.2, log=logged.append)
+    assert not report.ok and pulled_files(tmp_path) == []
+    assert len(logged) == 1 and "BTC not updated (no answer from" in logged[0]
 
 
 def test_connection_refused_gives_one_message(tmp_path):
@@ -200,7 +216,8 @@ def test_no_assets_means_no_request(tmp_path, api):
     assert report.ok and report.files_written == [] and api.requests == []
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/api", "api.coingecko.com"])
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/api",
+                                 "api.coingecko.com"])
 def test_non_http_base_url_is_rejected(tmp_path, url):
     with pytest.raises(ValueError, match="http"):
         pull_prices(tmp_path, ("BTC",), url, TODAY)

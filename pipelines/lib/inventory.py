@@ -6,7 +6,6 @@ recorded, the last three with a reason, so that files in = rows in core.document
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +49,7 @@ def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
 
 
 def media_type_of(path: Path, head: bytes) -> str:
-    """Magic numbers first (the `filetype` library), then text sniffing, then the name."""
+    """Magic numbers first (the `filetype` library), then text sniffing; the name only picks the text type."""
     import filetype
 
     kind = filetype.guess(head)
@@ -62,8 +61,7 @@ def media_type_of(path: Path, head: bytes) -> str:
         return "application/octet-stream"
     if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
         return "text/html"
-    guessed = _TEXT_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
-    return guessed or "text/plain"
+    return _TEXT_TYPES.get(path.suffix.lower(), "text/plain")  # text, whatever the name claims
 
 
 def _expected_media(path: Path) -> set[str] | None:

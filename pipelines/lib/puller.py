@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import http.client
 import json
+import math
 import os
 import re
 import tempfile
@@ -30,7 +31,6 @@ COINGECKO_IDS = {
 FIRST_PULL_DAYS = 90      # how far back the first pull of an asset reaches
 HEADER = ["snapped_at", "price", "market_cap", "total_volume"]
 USER_AGENT = "leakpipe/0.1"
-_DAY = r"\d{4}-\d{2}-\d{2}"
 
 
 @dataclass
@@ -41,7 +41,7 @@ class PullReport:
 
 
 class PullError(Exception):
-    """Why one asset could not be updated (network, HTTP status or response shape)."""
+    """Why one asset could not be updated: network, HTTP status or response shape."""
 
 
 def _midnight_s(day: dt.date) -> int:
@@ -50,7 +50,8 @@ def _midnight_s(day: dt.date) -> int:
 
 def last_pulled_day(pulled_dir: Path, asset: str) -> dt.date | None:
     """The last day covered by the puller's own files for asset, read from their names only."""
-    pattern = re.compile(rf"{re.escape(asset)}-USD_coingecko_({_DAY})_({_DAY})\.csv")
+    day = r"\d{4}-\d{2}-\d{2}"
+    pattern = re.compile(rf"{re.escape(asset)}-USD_coingecko_({day})_({day})\.csv")
     days = [dt.date.fromisoformat(m.group(2)) for p in pulled_dir.glob("*.csv")
             if (m := pattern.fullmatch(p.name))]
     return max(days, default=None)
@@ -69,7 +70,7 @@ def _fetch_json(url: str, timeout_s: float) -> object:
     except TimeoutError as exc:
         raise PullError(f"no answer from {url} within {timeout_s:g} s") from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise PullError(f"connection to {url} failed: {exc!r}") from exc
+        raise PullError(f"connection to {url} failed: {type(exc).__name__} {exc}") from exc
     try:
         return json.loads(body)
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
@@ -83,13 +84,14 @@ def _last_per_day(payload: object, key: str, url: str) -> dict[dt.date, float]:
         raise PullError(f"unexpected response from {url}: no {key!r} list")
     last: dict[dt.date, tuple[float, float]] = {}
     for point in series:
-        if (not isinstance(point, list) or len(point) != 2
-                or not all(isinstance(v, (int, float)) or v is None for v in point)
-                or point[0] is None):
-            raise PullError(f"unexpected response from {url}: {key} point {point!r} is not [ms, value]")
-        ms, value = point
-        day = dt.datetime.fromtimestamp(ms / 1000, dt.timezone.utc).date()
-        if value is not None and (day not in last or ms >= last[day][0]):
+        try:
+            ms, value = point
+            day = dt.datetime.fromtimestamp(float(ms) / 1000, dt.timezone.utc).date()
+            value = None if value is None else float(value)
+        except (TypeError, ValueError, OverflowError, OSError):
+            raise PullError(f"unexpected response from {url}: {key} point {point!r} "
+                            "is not [ms, value]") from None
+        if value is not None and math.isfinite(value) and (day not in last or ms >= last[day][0]):
             last[day] = (ms, value)
     return {day: value for day, (_, value) in last.items()}
 
@@ -110,7 +112,11 @@ def _write_atomically(path: Path, rows: list[list[object]]) -> None:
 
 def pull_prices(raw_dir: Path, assets: tuple[str, ...], base_url: str, today: dt.date,
                 timeout_s: float = 10.0, log: Callable[[str], object] = print) -> PullReport:
-    """Fetch each asset's missing complete UTC days (up to yesterday) into raw_dir/prices/pulled/."""
+    """Fetch each asset's missing complete UTC days (up to yesterday) into raw_dir/prices/pulled/.
+
+    ok is False when any asset was not updated (network/HTTP/response problem, unknown asset);
+    a ValueError is raised only for a base_url that is not http(s).
+    """
     parts = urllib.parse.urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"price puller: base_url must be an http(s) URL, got {base_url!r}")
@@ -126,10 +132,10 @@ def pull_prices(raw_dir: Path, assets: tuple[str, ...], base_url: str, today: dt
     for asset in (a.strip().upper() for a in assets):
         coin_id = COINGECKO_IDS.get(asset)
         if coin_id is None:
-            say(f"price puller: skipping unknown asset {asset!r} (known: {', '.join(COINGECKO_IDS)})",
-                failed=True)
+            known = ", ".join(COINGECKO_IDS)
+            say(f"price puller: skipping unknown asset {asset!r} (known: {known})", failed=True)
             continue
-        last = last_pulled_day(pulled_dir, asset) if pulled_dir.is_dir() else None
+        last = last_pulled_day(pulled_dir, asset)
         start = last + dt.timedelta(days=1) if last else today - dt.timedelta(days=FIRST_PULL_DAYS)
         if start > yesterday:
             say(f"price puller: {asset} already up to date (through {last})")

@@ -58,7 +58,8 @@ CREATE TABLE IF NOT EXISTS core.quarantine (
     raw_record     JSON,                   -- what was read, as JSON
     reason         VARCHAR NOT NULL,       -- a sentence a person understands
     check_name     VARCHAR NOT NULL,       -- the rule that rejected it
-    quarantined_at TIMESTAMPTZ NOT NULL
+    quarantined_at TIMESTAMPTZ NOT NULL,
+    stage          VARCHAR NOT NULL        -- inventory | parse | validation: which step put it here
 );
 
 -- Every daily bar from every price file, before choosing one source per asset and day.
@@ -75,6 +76,7 @@ CREATE TABLE IF NOT EXISTS core.price_observations (
     quote_currency VARCHAR NOT NULL,       -- USD, or USDT for Binance pairs (taken at par)
     bars           INTEGER NOT NULL,       -- input rows aggregated into this daily bar
     source_rank    INTEGER NOT NULL,       -- lower wins when several files give the same day
+    is_synthetic   BOOLEAN NOT NULL,       -- the file says the value was synthesised (bundled sample)
     document_id    VARCHAR NOT NULL,
     PRIMARY KEY (document_id, asset, date)
 );
@@ -89,6 +91,7 @@ CREATE TABLE IF NOT EXISTS core.prices_daily (
     volume_usd     DOUBLE,
     market_cap_usd DOUBLE,
     source         VARCHAR NOT NULL,
+    is_synthetic   BOOLEAN NOT NULL,
     document_id    VARCHAR NOT NULL,
     PRIMARY KEY (asset, date)
 );

@@ -1,0 +1,57 @@
+"""Chain statistics: every file's rows (network_observations), then one row per coin and day."""
+
+import time
+from importlib import resources
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.defs.loading import ingest_table, table_result
+from pipelines.defs.partitions import daily, window
+from pipelines.lib.network import VALUE_COLUMNS, parse_network_file
+from pipelines.lib.sql import run_file
+from pipelines.resources import RawFolderResource, WarehouseResource
+
+OWNERS = ["team:leak-analysis"]
+
+
+@dg.asset(key=["core", "network_observations"], group_name="chain", kinds={"duckdb", "python"},
+          owners=OWNERS, deps=[dg.AssetKey(["core", "documents"])])
+def network_observations(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                         raw: RawFolderResource) -> dg.MaterializeResult:
+    """One row per coin, day and chain-statistics file, in H/s and coins per day."""
+    return ingest_table(context, warehouse, raw, kind="network", table="network_daily",
+                        parse=parse_network_file, load_file="core/network_observations_load.sql",
+                        columns=["coin", "date", *VALUE_COLUMNS, "source", "source_rank"])
+
+
+@dg.asset(key=["core", "consensus_periods"], group_name="chain", kinds={"duckdb"}, owners=OWNERS)
+def consensus_periods(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """One row per coin and period: the consensus (pow or pos) the chain ran, with its source.
+    Shipped with the code (pipelines/reference/consensus_periods.csv): ETH is pos from 2022-09-15."""
+    started = time.perf_counter()
+    with resources.files("pipelines.reference").joinpath("consensus_periods.csv").open() as fh:
+        staged = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    staged["valid_from"] = pd.to_datetime(staged["valid_from"]).dt.date
+    staged["valid_to"] = pd.to_datetime(staged["valid_to"].replace("", None)).dt.date
+    with warehouse.handle().connect() as con:
+        con.execute("BEGIN TRANSACTION")
+        con.register("staged", staged)
+        run_file(con, "core/consensus_periods_load.sql")
+        con.execute("COMMIT")
+        return table_result(con, "core.consensus_periods", started)
+
+
+@dg.asset(key=["core", "network_daily"], group_name="chain", kinds={"duckdb"}, owners=OWNERS,
+          partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run(),
+          deps=[dg.AssetKey(["core", "network_observations"]), dg.AssetKey(["core", "consensus_periods"])])
+def network_daily(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """One row per coin and UTC day: hashrate (H/s), difficulty, block reward, blocks, issuance and
+    fees (coins per day), each from the best file that has it, and the consensus on that day."""
+    started = time.perf_counter()
+    start, end = window(context)
+    with warehouse.handle().connect() as con:
+        con.execute("BEGIN TRANSACTION")
+        run_file(con, "core/network_daily_refresh.sql", {"window_start": start, "window_end": end})
+        con.execute("COMMIT")
+        return table_result(con, "core.network_daily", started, window=f"{start} .. {end}")

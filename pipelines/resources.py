@@ -1,0 +1,42 @@
+"""Resources, built once from the contract's environment variables (pipelines.lib.settings)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.lib.settings import load_settings
+from pipelines.lib.warehouse import Warehouse
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse: writes go to a private working file, `publish()` swaps it in for analysts."""
+
+    path: str
+
+    def handle(self) -> Warehouse:
+        return Warehouse(Path(self.path))
+
+
+class RawFolderResource(dg.ConfigurableResource):
+    """The folder of inputs (the source of truth; the pipeline only reads it, except the optional puller)."""
+
+    path: str
+    reports_dir: str
+    pull_enabled: bool = False
+    pull_base_url: str = "https://api.coingecko.com/api/v3"
+    pull_assets: list[str] = []
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path)
+
+
+def build_resources(env=None) -> dict:
+    settings = load_settings(env)
+    return {
+        "warehouse": WarehouseResource(path=str(settings.warehouse)),
+        "raw": RawFolderResource(path=str(settings.raw_dir), reports_dir=str(settings.reports_dir),
+                                 pull_enabled=settings.pull_enabled, pull_base_url=settings.pull_base_url,
+                                 pull_assets=list(settings.pull_assets)),
+    }

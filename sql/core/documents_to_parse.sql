@@ -1,0 +1,5 @@
+-- The files a parser should read: of its kind, readable, not a duplicate.
+SELECT path, document_id
+FROM core.document_inventory
+WHERE kind = $kind AND inventory_error IS NULL AND duplicate_of IS NULL
+ORDER BY path;

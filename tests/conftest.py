@@ -1,0 +1,56 @@
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")
+
+from pipelines.lib.settings import PROJECT_ROOT  # noqa: E402
+
+SHARED_DATA = Path(os.environ.get("LEAKPIPE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+BUNDLED_RAW = PROJECT_ROOT / "raw"
+
+
+@pytest.fixture
+def bundled_raw(tmp_path) -> Path:
+    """A private copy of the bundled raw/ folder (the original is never modified)."""
+    target = tmp_path / "raw"
+    shutil.copytree(BUNDLED_RAW, target)
+    return target
+
+
+class PipelineRun:
+    def __init__(self, raw: Path, root: Path):
+        self.raw = raw
+        self.warehouse = root / "warehouse" / "leaks.duckdb"
+        self.env = {"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": str(self.warehouse),
+                    "LEAKPIPE_REPORTS_DIR": str(root / "reports")}
+
+    def run(self, span=None):
+        import dagster as dg
+
+        from pipelines.definitions import build_definitions
+        from pipelines.run import materialize_everything
+
+        return materialize_everything(build_definitions(self.env), dg.DagsterInstance.ephemeral(), span)
+
+    def query(self, sql: str, params=None):
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def snapshot(self) -> dict:
+        """Every row of every core/marts table, for comparing two runs."""
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            names = con.execute("SELECT schema_name, table_name FROM duckdb_tables() "
+                                "WHERE schema_name IN ('core','marts') ORDER BY 1, 2").fetchall()
+            return {f"{s}.{t}": sorted(map(repr, con.execute(f'SELECT * FROM "{s}"."{t}"').fetchall()))
+                    for s, t in names}
+
+
+@pytest.fixture
+def pipeline(tmp_path):
+    """Build a PipelineRun on a raw folder: pipeline(raw_dir)."""
+    return lambda raw: PipelineRun(raw, tmp_path)

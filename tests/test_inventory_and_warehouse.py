@@ -1,0 +1,70 @@
+import os
+import threading
+
+import duckdb
+import pytest
+
+from pipelines.lib.inventory import scan
+from pipelines.lib.warehouse import Warehouse
+
+
+def test_every_file_is_recorded_with_a_reason_when_bad(tmp_path):
+    (tmp_path / "prices").mkdir()
+    (tmp_path / "cost_sheets").mkdir()
+    (tmp_path / "prices" / "BTC-USD.csv").write_text("Date,Close\n2024-01-01,1\n")
+    (tmp_path / "prices" / "empty.csv").write_bytes(b"")
+    (tmp_path / "cost_sheets" / "fake.pdf").write_text("not a pdf at all")
+    (tmp_path / "stray.txt").write_text("hello")
+    (tmp_path / ".hidden").write_text("x")
+    os.symlink("/etc/passwd", tmp_path / "prices" / "link.csv")
+    records = {r.path: r for r in scan(tmp_path)}
+    assert len(records) == 6
+    assert records["prices/BTC-USD.csv"].error is None and records["prices/BTC-USD.csv"].kind == "prices"
+    assert records["prices/empty.csv"].error == "empty file (0 bytes)"
+    assert "the name says .pdf" in records["cost_sheets/fake.pdf"].error
+    assert "not in a known input folder" in records["stray.txt"].error
+    assert "symbolic link" in records["prices/link.csv"].error
+
+
+def test_publish_does_not_disturb_an_open_reader(tmp_path):
+    wh = Warehouse(tmp_path / "leaks.duckdb")
+    with wh.connect() as con:
+        con.execute("CREATE TABLE core.t AS SELECT 1 AS v")
+    wh.publish()
+    reader = duckdb.connect(str(wh.published), read_only=True)
+    with wh.connect() as con:  # a writer is not blocked by the analyst's open connection
+        con.execute("INSERT INTO core.t VALUES (2)")
+    wh.publish()
+    assert reader.execute("SELECT count(*) FROM core.t").fetchone()[0] == 1  # last published state
+    reader.close()
+    with duckdb.connect(str(wh.published), read_only=True) as fresh:
+        assert fresh.execute("SELECT count(*) FROM core.t").fetchone()[0] == 2
+
+
+def test_writers_are_serialised(tmp_path):
+    wh = Warehouse(tmp_path / "leaks.duckdb", lock_timeout_s=30)
+    order = []
+
+    def write(tag):
+        with wh.connect():
+            order.append(f"{tag}-in")
+            order.append(f"{tag}-out")
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(3)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert all(order[i].split("-")[0] == order[i + 1].split("-")[0] for i in range(0, 6, 2))
+
+
+def test_busy_warehouse_times_out_cleanly(tmp_path):
+    import fcntl
+
+    from pipelines.lib.warehouse import WarehouseBusy
+
+    wh = Warehouse(tmp_path / "leaks.duckdb", lock_timeout_s=0.5)
+    wh.published.parent.mkdir(parents=True, exist_ok=True)
+    with open(wh.lock_path, "a+") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        with pytest.raises(WarehouseBusy, match="another run"):
+            with wh.connect():
+                pass
