@@ -1,0 +1,47 @@
+"""Wall time of the full run on the bundled raw/ data, split into start-up, compute and orchestration.
+
+Runs `python -m pipelines.run` (what `make run` runs after set-up) on a temporary warehouse, and
+as a baseline in the same invocation the bare interpreter start plus `import dagster` (the floor
+any Dagster entry point pays). Prints the run's own split of its wall time.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import PROJECT_ROOT  # noqa: E402
+
+
+def _wall(cmd: list[str], env: dict) -> tuple[float, str]:
+    started = time.perf_counter()
+    out = subprocess.run(cmd, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True).stdout
+    return time.perf_counter() - started, out
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, LEAKPIPE_WAREHOUSE=f"{tmp}/leaks.duckdb", DAGSTER_HOME=tmp,
+                   LEAKPIPE_REPORTS_DIR=f"{tmp}/reports")
+        Path(tmp, "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+        baseline, _ = _wall([sys.executable, "-c", "import dagster"], env)
+        first, out = _wall([sys.executable, "-m", "pipelines.run"], env)
+        second, out2 = _wall([sys.executable, "-m", "pipelines.run"], env)
+    split = re.search(r"time: total ([\d.]+) s = start-up ([\d.]+) s \+ asset compute ([\d.]+) s "
+                      r"\+ orchestration ([\d.]+) s", out)
+    total, startup, compute, orchestration = map(float, split.groups())
+    interpreter = first - total  # interpreter start and imports before run.py's clock starts
+    print(f"first run  {first:.1f} s wall: interpreter+imports {interpreter + startup:.1f} s, "
+          f"asset compute {compute:.1f} s, orchestration {orchestration:.1f} s")
+    print(f"second run {second:.1f} s wall (unchanged inputs)")
+    print(f"baseline: interpreter + import dagster {baseline:.1f} s; "
+          f"first run = {first / baseline:.1f}x baseline, unchanged re-run = {second / baseline:.1f}x baseline")
+
+
+if __name__ == "__main__":
+    main()
