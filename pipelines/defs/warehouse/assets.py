@@ -1,0 +1,19 @@
+"""Publishing: the analysts' warehouse file is replaced by the run's working file in one rename."""
+
+import dagster as dg
+
+from pipelines.resources import WarehouseResource
+
+CORE_TABLES = ["documents", "price_observations", "prices_daily", "network_observations", "consensus_periods",
+               "network_daily", "hardware_specs", "fx_daily", "fund_flows_daily", "events"]
+
+
+@dg.asset(key=["warehouse", "published"], group_name="publish", kinds={"duckdb"}, owners=["team:leak-analysis"],
+          deps=[dg.AssetKey(["core", t]) for t in CORE_TABLES])
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """The DuckDB file analysts open (LEAKPIPE_WAREHOUSE): a consistent copy of the working file,
+    swapped in atomically at the end of a run. Open connections keep the previous copy."""
+    path = warehouse.handle().publish()
+    context.log.info(f"published {path}")
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
+                                          "bytes": dg.MetadataValue.int(path.stat().st_size)})
