@@ -119,3 +119,16 @@ def _date_meta(staged, how: str):
     if staged is None or "date" not in staged.columns or staged.empty:
         return None
     return dg.MetadataValue.text(str(getattr(pd.to_datetime(staged["date"]), how)().date()))
+
+
+def refresh_daily_window(context, warehouse, *, table: str, refresh_file: str) -> dg.MaterializeResult:
+    """Body of a daily-partitioned table: rebuild the run's window of days in one transaction."""
+    from pipelines.defs.partitions import window
+
+    started = time.perf_counter()
+    start, end = window(context)
+    with warehouse.handle().connect() as con:
+        con.execute("BEGIN TRANSACTION")
+        run_file(con, refresh_file, {"window_start": start, "window_end": end})
+        con.execute("COMMIT")
+        return table_result(con, table, started, window=f"{start} .. {end}")

@@ -6,8 +6,8 @@ from importlib import resources
 import dagster as dg
 import pandas as pd
 
-from pipelines.defs.loading import ingest_table, table_result
-from pipelines.defs.partitions import daily, window
+from pipelines.defs.loading import ingest_table, refresh_daily_window, table_result
+from pipelines.defs.partitions import daily
 from pipelines.lib.network import VALUE_COLUMNS, parse_network_file
 from pipelines.lib.sql import run_file
 from pipelines.resources import RawFolderResource, WarehouseResource
@@ -48,10 +48,4 @@ def consensus_periods(warehouse: WarehouseResource) -> dg.MaterializeResult:
 def network_daily(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per coin and UTC day: hashrate (H/s), difficulty, block reward, blocks, issuance and
     fees (coins per day), each from the best file that has it, and the consensus on that day."""
-    started = time.perf_counter()
-    start, end = window(context)
-    with warehouse.handle().connect() as con:
-        con.execute("BEGIN TRANSACTION")
-        run_file(con, "core/network_daily_refresh.sql", {"window_start": start, "window_end": end})
-        con.execute("COMMIT")
-        return table_result(con, "core.network_daily", started, window=f"{start} .. {end}")
+    return refresh_daily_window(context, warehouse, table="core.network_daily", refresh_file="core/network_daily_refresh.sql")

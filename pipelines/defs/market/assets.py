@@ -1,13 +1,11 @@
 """Market prices: every file's daily bars (price_observations), then one row per asset and day."""
 
-import time
 
 import dagster as dg
 
-from pipelines.defs.loading import ingest_table, table_result, utc_now
-from pipelines.defs.partitions import daily, window
+from pipelines.defs.loading import ingest_table, refresh_daily_window, utc_now
+from pipelines.defs.partitions import daily
 from pipelines.lib.prices import parse_price_file
-from pipelines.lib.sql import run_file
 from pipelines.resources import RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
@@ -49,10 +47,4 @@ def price_observations(context: dg.AssetExecutionContext, warehouse: WarehouseRe
 def prices_daily(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per asset and UTC day: the close in USD (and OHLC, volume, market cap where known)
     from the best-ranked source for that day (Coin Metrics, Yahoo, CoinGecko, then Binance USDT)."""
-    started = time.perf_counter()
-    start, end = window(context)
-    with warehouse.handle().connect() as con:
-        con.execute("BEGIN TRANSACTION")
-        run_file(con, "core/prices_daily_refresh.sql", {"window_start": start, "window_end": end})
-        con.execute("COMMIT")
-        return table_result(con, "core.prices_daily", started, window=f"{start} .. {end}")
+    return refresh_daily_window(context, warehouse, table="core.prices_daily", refresh_file="core/prices_daily_refresh.sql")
