@@ -68,3 +68,19 @@ def test_busy_warehouse_times_out_cleanly(tmp_path):
         with pytest.raises(WarehouseBusy, match="another run"):
             with wh.connect():
                 pass
+
+
+def test_transaction_rolls_back_and_unregisters_on_error(tmp_path):
+    import pandas as pd
+
+    from pipelines.lib.warehouse import transaction
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (v INTEGER)")
+    with pytest.raises(duckdb.Error):
+        with transaction(con, staged=pd.DataFrame({"v": [1, 2]})):
+            con.execute("INSERT INTO t SELECT v FROM staged")
+            con.execute("INSERT INTO t VALUES ('not a number')")
+    assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 0
+    with pytest.raises(duckdb.Error):
+        con.execute("SELECT * FROM staged")

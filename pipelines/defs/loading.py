@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipelines.lib.parsed import Parsed
 from pipelines.lib.sql import load_sql, run_file
+from pipelines.lib.warehouse import transaction
 
 
 def utc_now() -> dt.datetime:
@@ -54,21 +55,10 @@ def write_parsed(con, *, table: str, parser: str, load_file: str, staged, reject
     outcome_frame = pd.DataFrame(outcomes, columns=["path", "document_id", "status", "error", "pages",
                                                     "rows_loaded", "rows_quarantined"])
     outcome_frame["pages"] = outcome_frame["pages"].astype("Int64")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.register("staged", staged)
-        con.register("staged_quarantine", quarantine)
-        con.register("staged_outcomes", outcome_frame)
+    with transaction(con, staged=staged, staged_quarantine=quarantine, staged_outcomes=outcome_frame):
         run_file(con, load_file)
         run_file(con, "core/quarantine_sync.sql", {"source_table": table, "stage": "parse", "now": now})
         run_file(con, "core/outcomes_sync.sql", {"parser": parser, "now": now})
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        for name in ("staged", "staged_quarantine", "staged_outcomes"):
-            con.unregister(name)
 
 
 def _markdown(frame: pd.DataFrame) -> str:
@@ -128,7 +118,6 @@ def refresh_daily_window(context, warehouse, *, table: str, refresh_file: str) -
     started = time.perf_counter()
     start, end = window(context)
     with warehouse.handle().connect() as con:
-        con.execute("BEGIN TRANSACTION")
-        run_file(con, refresh_file, {"window_start": start, "window_end": end})
-        con.execute("COMMIT")
+        with transaction(con):
+            run_file(con, refresh_file, {"window_start": start, "window_end": end})
         return table_result(con, table, started, window=f"{start} .. {end}")

@@ -86,3 +86,20 @@ class Warehouse:
                 os.fsync(fh.fileno())
             os.replace(staging, self.published)
         return self.published
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, **frames) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction with `frames` registered as views by name; rolled back on any error."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, frame in frames.items():
+            con.register(name, frame)
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in frames:
+            con.unregister(name)

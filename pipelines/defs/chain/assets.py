@@ -10,6 +10,7 @@ from pipelines.defs.loading import ingest_table, refresh_daily_window, table_res
 from pipelines.defs.partitions import daily
 from pipelines.lib.network import VALUE_COLUMNS, parse_network_file
 from pipelines.lib.sql import run_file
+from pipelines.lib.warehouse import transaction
 from pipelines.resources import RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
@@ -35,10 +36,8 @@ def consensus_periods(warehouse: WarehouseResource) -> dg.MaterializeResult:
     staged["valid_from"] = pd.to_datetime(staged["valid_from"]).dt.date
     staged["valid_to"] = pd.to_datetime(staged["valid_to"].replace("", None)).dt.date
     with warehouse.handle().connect() as con:
-        con.execute("BEGIN TRANSACTION")
-        con.register("staged", staged)
-        run_file(con, "core/consensus_periods_load.sql")
-        con.execute("COMMIT")
+        with transaction(con, staged=staged):
+            run_file(con, "core/consensus_periods_load.sql")
         return table_result(con, "core.consensus_periods", started)
 
 

@@ -9,6 +9,7 @@ from pipelines.defs.loading import table_result, utc_now
 from pipelines.lib.inventory import scan
 from pipelines.lib.parsed import Rejected
 from pipelines.lib.sql import run_file
+from pipelines.lib.warehouse import transaction
 from pipelines.resources import RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
@@ -36,14 +37,12 @@ def documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                   f"documents.{'unknown_folder' if r.kind == 'unknown' else 'unreadable_file'}"
                   ).as_row("documents", r.document_id) for r in records if r.error],
         columns=["source_table", "document_id", "locator", "raw_record", "reason", "check_name"])
+    now = utc_now()
     with warehouse.handle().connect() as con:
-        con.execute("BEGIN TRANSACTION")
-        con.register("staged_inventory", staged)
-        con.register("staged_quarantine", rejected)
-        now = utc_now()
-        run_file(con, "core/inventory_sync.sql", {"now": now})
-        run_file(con, "core/quarantine_sync.sql", {"source_table": "documents", "stage": "inventory", "now": now})
-        con.execute("COMMIT")
+        with transaction(con, staged_inventory=staged, staged_quarantine=rejected):
+            run_file(con, "core/inventory_sync.sql", {"now": now})
+            run_file(con, "core/quarantine_sync.sql",
+                     {"source_table": "documents", "stage": "inventory", "now": now})
         by_kind = staged.groupby("kind").size().to_dict()
         context.log.info(f"{len(records)} files under {raw.root}: {by_kind}")
         return table_result(con, "core.document_inventory", started,
