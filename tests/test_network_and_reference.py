@@ -49,6 +49,8 @@ def test_network_bad_rows(tmp_path):
     assert {(r.locator, r.check_name) for r in parsed.rejected} == {
         ("line 3", "network.unparseable_number"), ("line 4", "network.negative_value"),
         ("line 5", "network.conflicting_duplicate"), ("line 6", "network.conflicting_duplicate")}
+    reasons = {r.locator: r.reason for r in parsed.rejected}
+    assert reasons["line 3"] == "a value is not a number: hashrate_ths='abc'"
 
 
 def test_ecb_multi_currency_converts_to_usd_per_unit(tmp_path):

@@ -96,14 +96,18 @@ def parse_network_file(path: Path, today: dt.date) -> Parsed:
     out["date"] = parse_dates(frame[date_column])
     for column in VALUE_COLUMNS:
         out[column] = np.nan
-    read_from: list[str] = []   # the input columns whose cells must be numbers where not blank
+    numbers: dict[str, pd.Series] = {}   # input columns whose cells must be numbers where not blank
+
+    def number(column: str) -> pd.Series:
+        if column not in numbers:
+            numbers[column] = parse_numbers(frame[column])
+        return numbers[column]
 
     if shape == "etherscan":
         stem = path.stem.lower()
         unit = next((u for u in sorted(UNIT_SCALE, key=len, reverse=True) if re.search(rf"(^|_){u}($|_)", stem)),
                     ETHERSCAN_DEFAULT_UNIT)
-        values = parse_numbers(frame["value"])
-        read_from.append("value")
+        values = number("value")
         if "difficulty" in stem:
             out["difficulty"] = values * (UNIT_SCALE[unit] if unit != "hs" else 1e12)
         elif "hash" in stem:
@@ -116,23 +120,19 @@ def parse_network_file(path: Path, today: dt.date) -> Parsed:
                 "fees_coins": "feetotntv"}
         for target, source in pick.items():
             if source in frame.columns:
-                out[target] = parse_numbers(frame[source])
-                read_from.append(source)
+                out[target] = number(source)
         if "hashrate" in frame.columns:
-            read_from.append("hashrate")
-            reported = parse_numbers(frame["hashrate"])
+            reported = number("hashrate")
             coin = str(out["coin"].iloc[0]) if len(out) else (name_coin or "")
             out["hashrate_hs"] = reported * hashrate_scale(coin, reported, out["difficulty"], out["blocks_per_day"])
     else:
         hashrate = _plain_hashrate_column(frame.columns)
         if hashrate is not None:
-            out["hashrate_hs"] = parse_numbers(frame[hashrate[0]]) * hashrate[1]
-            read_from.append(hashrate[0])
+            out["hashrate_hs"] = number(hashrate[0]) * hashrate[1]
         for target, names in PLAIN_SYNONYMS.items():
             source = next((n for n in names if n in frame.columns), None)
             if source:
-                out[target] = parse_numbers(frame[source])
-                read_from.append(source)
+                out[target] = number(source)
         interval = next((c for c in frame.columns if c.startswith("block_interval_min")), None)
         if interval and out["blocks_per_day"].isna().all():
             out["blocks_per_day"] = 1440.0 / parse_numbers(frame[interval]).replace(0, np.nan)
@@ -144,12 +144,10 @@ def parse_network_file(path: Path, today: dt.date) -> Parsed:
     frame = frame.join(out.add_prefix("_"))
     checks = RowChecks(frame, "network")
     check_dates(checks, frame["_date"], frame[date_column], today)
-    unreadable = pd.Series(False, index=frame.index)
-    for column in read_from:
-        unreadable |= parse_numbers(frame[column]).isna() & ~is_missing(frame[column])
-    checks.reject(unreadable, "unparseable_number", lambda r: "a value is not a number: "
-                  + ", ".join(f"{c}={r[c]!r}" for c in read_from if parse_numbers(pd.Series([r[c]])).isna()[0]
-                              and not is_missing(pd.Series([r[c]]))[0]))
+    unreadable = {c: parsed.isna() & ~is_missing(frame[c]) for c, parsed in numbers.items()}
+    checks.reject(pd.DataFrame(unreadable, index=frame.index).any(axis=1), "unparseable_number",
+                  lambda r: "a value is not a number: "
+                  + ", ".join(f"{c}={r[c]!r}" for c, bad in unreadable.items() if bad[r.name]))
     checks.reject(frame[[f"_{c}" for c in VALUE_COLUMNS]].lt(0).any(axis=1), "negative_value",
                   "a hashrate, difficulty or coin count is negative")
     checks.reject(frame[[f"_{c}" for c in VALUE_COLUMNS]].isna().all(axis=1), "no_values",

@@ -186,9 +186,10 @@ def parse_price_file(path: Path, today: dt.date, con: duckdb.DuckDBPyConnection 
     finally:
         if own:
             con.close()
-    bars["quote_currency"] = "USDT" if quote == "USDT" or (layout.shape == "binance" and quote is None) else "USD"
+    quote_currency = "USDT" if quote == "USDT" or (layout.shape == "binance" and quote is None) else "USD"
+    bars["quote_currency"] = quote_currency
     bars["source"] = f"{layout.shape}:{path.name}"
-    bars["source_rank"] = SOURCE_RANK[layout.shape] + (10 if (bars["quote_currency"] == "USDT").any() else 0)
+    bars["source_rank"] = SOURCE_RANK[layout.shape] + (10 if quote_currency == "USDT" else 0)
     if bars.empty and not rejected:
         return Parsed.failed("the file holds no price rows", "prices.no_rows")
     return Parsed(rows=bars, rejected=rejected, notes=[f"shape {layout.shape}, dates {ts_kind}"])
