@@ -15,9 +15,9 @@ import sys  # noqa: E402
 import dagster as dg  # noqa: E402
 import duckdb  # noqa: E402
 
+from pipelines.definitions import defs  # noqa: E402
 from pipelines.defs.partitions import range_tags  # noqa: E402
 from pipelines.defs.sensors import daily_range_after_ingest  # noqa: E402
-from pipelines.definitions import defs  # noqa: E402
 from pipelines.lib.settings import load_settings  # noqa: E402
 from pipelines.lib.sql import load_sql  # noqa: E402
 

@@ -14,7 +14,14 @@ import pandas as pd
 
 from pipelines.lib.csvfile import InputError, read_head
 from pipelines.lib.parsed import Parsed
-from pipelines.lib.tabular import RowChecks, check_dates, is_missing, parse_dates, parse_numbers, read_frame
+from pipelines.lib.tabular import (
+    RowChecks,
+    check_dates,
+    is_missing,
+    parse_dates,
+    parse_numbers,
+    read_frame,
+)
 
 
 def parse_fx_file(path: Path, today: dt.date) -> Parsed:

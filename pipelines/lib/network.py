@@ -16,8 +16,16 @@ import numpy as np
 import pandas as pd
 
 from pipelines.lib.csvfile import InputError, read_head
+from pipelines.lib.names import asset_from_name
 from pipelines.lib.parsed import Parsed
-from pipelines.lib.tabular import RowChecks, check_dates, is_missing, parse_dates, parse_numbers, read_frame
+from pipelines.lib.tabular import (
+    RowChecks,
+    check_dates,
+    is_missing,
+    parse_dates,
+    parse_numbers,
+    read_frame,
+)
 
 UNIT_SCALE = {"hs": 1.0, "khs": 1e3, "mhs": 1e6, "ghs": 1e9, "ths": 1e12, "phs": 1e15, "ehs": 1e18, "zhs": 1e21}
 ETHERSCAN_DEFAULT_UNIT = "ghs"
@@ -34,11 +42,6 @@ PLAIN_SYNONYMS = {
     "issuance_coins": ["issuance_coins", "isstotntv", "subsidy_btc", "subsidy_coins", "issuance"],
     "fees_coins": ["fees_coins", "feetotntv", "fees_btc", "fees"],
 }
-
-
-def coin_from_name(name: str) -> str | None:
-    token = re.split(r"[-_. ]+", Path(name).stem.upper())[0]
-    return token if re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", token) else None
 
 
 def hashes_per_difficulty(coin: str) -> float:
@@ -84,7 +87,7 @@ def parse_network_file(path: Path, today: dt.date) -> Parsed:
         frame = read_frame(path, head)
         shape = _layout(list(frame.columns))
         coin_column = next((c for c in ("coin", "asset", "symbol") if c in frame.columns), None)
-        name_coin = coin_from_name(path.name)
+        name_coin = asset_from_name(path.name)[0]
         if coin_column is None and name_coin is None:
             raise InputError("cannot tell the coin: name the file like btc_network.csv or add a coin column")
     except InputError as exc:

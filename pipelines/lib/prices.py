@@ -8,20 +8,23 @@ what DuckDB's own read_csv of it costs.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from pipelines.lib.csvfile import InputError, detect_timestamp_kind, normalise, quote_ident, read_head
+from pipelines.lib.csvfile import (
+    InputError,
+    detect_timestamp_kind,
+    normalise,
+    quote_ident,
+    read_head,
+)
+from pipelines.lib.names import USD_QUOTES, asset_from_name
 from pipelines.lib.parsed import Parsed, Rejected
 from pipelines.lib.sql import load_sql, run_file
 
 HISTORY_START = dt.date(2009, 1, 3)   # Bitcoin's genesis block: no crypto price is older
-USD_QUOTES = ("USDT", "USDC", "BUSD", "USD")
-OTHER_QUOTES = ("EUR", "GBP", "JPY", "BTC", "ETH")
 # Lower rank wins when two files give the same asset and day: USD-quoted daily sources first.
 SOURCE_RANK = {"coinmetrics": 1, "yahoo": 2, "coingecko": 3, "binance": 4}
 
@@ -101,20 +104,6 @@ def detect_layout(header: list[str] | None, n_columns: int) -> Layout:
         "(snapped_at, price, market_cap, total_volume), Coin Metrics (time, PriceUSD, ...) "
         "or Binance klines"
     )
-
-
-def asset_from_name(name: str) -> tuple[str | None, str | None]:
-    """('BTC', 'USD') from 'BTC-USD.csv', 'BTCUSDT-1m-2024-03.csv', 'etc-usd-max.csv', 'btc.csv'."""
-    tokens = [t for t in re.split(r"[-_. ]+", Path(name).stem.upper()) if t]
-    if not tokens or not re.fullmatch(r"[A-Z][A-Z0-9]{1,11}", tokens[0]):
-        return None, None
-    first = tokens[0]
-    for quote in USD_QUOTES + OTHER_QUOTES:
-        if first.endswith(quote) and len(first) > len(quote) + 1:
-            return first[: -len(quote)], quote
-    if len(tokens) > 1 and tokens[1] in USD_QUOTES + OTHER_QUOTES:
-        return first, tokens[1]
-    return first, None
 
 
 def _source_view_sql(layout: Layout) -> str:
