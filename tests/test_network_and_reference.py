@@ -95,3 +95,13 @@ def test_events_with_synonym_headers(tmp_path):
     parsed = parse_events_file(path, TODAY)
     assert parsed.rows.iloc[0]["title"] == "Ethereum Merge" and parsed.rows.iloc[0]["kind"] == "event"
     assert [r.locator for r in parsed.rejected] == ["line 3"]
+
+
+def test_block_interval_gives_blocks_per_day_and_bad_intervals_are_rejected(tmp_path):
+    path = tmp_path / "btc_network_daily.csv"
+    path.write_text("date,hashrate_hs,subsidy_btc,block_interval_min_bitcoinvisuals\n"
+                    "2024-01-01,5e20,900,10\n2024-01-02,5e20,900,ten\n")
+    parsed = parse_network_file(path, TODAY)
+    row = parsed.rows.iloc[0]
+    assert row["blocks_per_day"] == pytest.approx(144) and row["block_reward_coins"] == pytest.approx(6.25)
+    assert [(r.locator, r.check_name) for r in parsed.rejected] == [("line 3", "network.unparseable_number")]

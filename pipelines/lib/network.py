@@ -138,7 +138,7 @@ def parse_network_file(path: Path, today: dt.date) -> Parsed:
                 out[target] = number(source)
         interval = next((c for c in frame.columns if c.startswith("block_interval_min")), None)
         if interval and out["blocks_per_day"].isna().all():
-            out["blocks_per_day"] = 1440.0 / parse_numbers(frame[interval]).replace(0, np.nan)
+            out["blocks_per_day"] = 1440.0 / number(interval).replace(0, np.nan)
 
     # Fill what follows from the rest: reward = issuance / blocks, issuance = reward x blocks.
     out["block_reward_coins"] = out["block_reward_coins"].fillna(out["issuance_coins"] / out["blocks_per_day"])
