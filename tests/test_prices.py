@@ -107,3 +107,24 @@ def test_degenerate_files_do_not_crash(tmp_path, content):
     path = tmp_path / "BTC-USD.csv"
     path.write_text(content)
     assert parse_price_file(path, TODAY).error
+
+
+def test_repeats_are_found_when_timestamps_are_not_in_order(tmp_path):
+    path = tmp_path / "BTC-USD.csv"
+    path.write_text("Date,Open,High,Low,Close,Volume\n2024-01-03,1,2,1,2,1\n2024-01-01,1,2,1,2,1\n"
+                    "2024-01-03,1,2,1,3,1\n2024-01-02,1,2,1,2,1\n")
+    parsed = parse_price_file(path, TODAY)
+    assert [str(d)[:10] for d in parsed.rows["date"]] == ["2024-01-01", "2024-01-02"]
+    assert {(r.locator, r.check_name) for r in parsed.rejected} == {
+        ("line 2", "prices.conflicting_duplicate"), ("line 4", "prices.conflicting_duplicate")}
+
+
+def test_a_bad_cell_on_the_fast_path_still_gets_its_line(tmp_path):
+    path = tmp_path / "BTCUSDT-1m.csv"
+    rows = [f"{1709251200000 + i * 60000},1,2,0.5,1.5,3,{1709251200000 + i * 60000 + 59999},4.5,1,1,1,0"
+            for i in range(500)]
+    rows[321] = rows[321].replace(",1.5,", ",oops,")
+    path.write_text("\n".join(rows) + "\n")
+    parsed = parse_price_file(path, TODAY)
+    assert [(r.locator, r.check_name) for r in parsed.rejected] == [("line 322", "prices.missing_close")]
+    assert parsed.rows.iloc[0]["bars"] == 499

@@ -26,9 +26,9 @@ SELECT
         WHEN CAST(ts AS DATE) < getvariable('history_start') THEN 'prices.before_history_start'
         WHEN close IS NULL THEN 'prices.missing_close'
         WHEN close <= 0 OR open <= 0 OR high <= 0 OR low <= 0 THEN 'prices.non_positive_price'
-        WHEN (open IS NULL AND open_raw IS NOT NULL AND trim(open_raw) <> '')
-          OR (high IS NULL AND high_raw IS NOT NULL AND trim(high_raw) <> '')
-          OR (low IS NULL AND low_raw IS NOT NULL AND trim(low_raw) <> '') THEN 'prices.unparseable_number'
+        WHEN (open IS NULL AND open_raw IS NOT NULL AND trim(CAST(open_raw AS VARCHAR)) <> '')
+          OR (high IS NULL AND high_raw IS NOT NULL AND trim(CAST(high_raw AS VARCHAR)) <> '')
+          OR (low IS NULL AND low_raw IS NOT NULL AND trim(CAST(low_raw AS VARCHAR)) <> '') THEN 'prices.unparseable_number'
         WHEN high < low THEN 'prices.high_below_low'
     END AS reason
 FROM typed;
