@@ -69,6 +69,15 @@ TWO32 = 2.0**32
 SRC_SYNTH = ("synthetic daily path between real Yahoo month-end closes "
              "(see scripts/sample_facts/month_end_closes.csv)")
 SRC_REAL_ME = "Yahoo Finance month-end close"
+SRC_HOURLY = "synthetic hourly bars around the synthetic BTC-USD daily path (not Binance data)"
+SRC_ALT_NETWORK = ("synthetic daily values around approximate anchors "
+                   "(see scripts/sample_facts/etc_xmr_network_facts.csv)")
+SRC_ETH_SYNTH = "synthetic daily values around the real Etherscan monthly mean"
+SRC_ETH_REAL = "Etherscan daily value (real; see scripts/sample_facts/eth_hashrate_facts.csv)"
+SRC_ETH_MERGED = "zero after the Merge (Etherscan reports no proof-of-work hashrate)"
+SRC_FX_REAL = "ECB reference rate (real)"
+SRC_FX_SYNTH = "synthetic daily path through real ECB monthly means (see scripts/sample_facts/eurusd_monthly.csv)"
+SRC_FX_EXCERPT = "USD: real ECB rate; JPY, GBP, CHF: approximate levels"
 
 # Daily log-return volatility and volume model (USD, lognormal median, sigma, clip).
 PRICE_MODEL = {
@@ -294,9 +303,12 @@ def write_prices(paths, hourly):
             RAW / "prices" / f"{asset}-USD.csv",
             ["datetime", "open", "high", "low", "close", "volume", "source"], rows)
     rows = [(int(r.open_time), f(r.open, 8), f(r.high, 8), f(r.low, 8), f(r.close, 8), f(r.volume, 8),
-             int(r.close_time), f(r.quote_volume, 8), int(r.trades), f(r.taker_base, 8), f(r.taker_quote, 8), "0")
-            for r in hourly.itertuples()]
-    counts["prices/BTCUSDT-1h-2024-03.csv"] = write_csv(RAW / "prices" / "BTCUSDT-1h-2024-03.csv", None, rows)
+             int(r.close_time), f(r.quote_volume, 8), int(r.trades), f(r.taker_base, 8), f(r.taker_quote, 8), "0",
+             SRC_HOURLY) for r in hourly.itertuples()]
+    counts["prices/BTCUSDT-1h-2024-03.csv"] = write_csv(
+        RAW / "prices" / "BTCUSDT-1h-2024-03.csv",
+        ["open_time", "open", "high", "low", "close", "volume", "close_time", "quote_asset_volume",
+         "number_of_trades", "taker_buy_base_volume", "taker_buy_quote_volume", "ignore", "source"], rows)
     return counts
 
 
@@ -346,13 +358,14 @@ def make_eth_hashrate():
     for i, d in enumerate(days):
         ds = d.strftime("%Y-%m-%d")
         if d < pd.Timestamp("2022-09-01"):
-            val = v[i]
+            val, src = v[i], SRC_ETH_SYNTH
         elif ds in daily:
-            val = daily[ds]
+            val, src = daily[ds], SRC_ETH_REAL
         else:
-            val = 0.0  # after the Merge
-        rows.append((f"{d.month}/{d.day}/{d.year}", str(calendar.timegm(d.timetuple())), f(val, 4)))
-    return write_csv(RAW / "network" / "eth_hashrate_etherscan_ghs.csv", ["Date(UTC)", "UnixTimeStamp", "Value"],
+            val, src = 0.0, SRC_ETH_MERGED  # after the Merge
+        rows.append((f"{d.month}/{d.day}/{d.year}", str(calendar.timegm(d.timetuple())), f(val, 4), src))
+    return write_csv(RAW / "network" / "eth_hashrate_etherscan_ghs.csv",
+                     ["Date(UTC)", "UnixTimeStamp", "Value", "source"],
                      rows, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
 
 
@@ -381,21 +394,24 @@ def make_alt_network(coin: str, price: pd.Series):
     fees = fee * np.exp(g.normal(0.0, 0.3, len(DAYS)))
     supply = supply0 + np.concatenate([[0.0], np.cumsum(iss)[:-1]])  # supply at start of day
     rows = [(d.strftime("%Y-%m-%d"), f(price.iloc[i], 6), f(hr[i], 6 if unit == "TH/s" else 1), f(diff[i], 1),
-             str(int(blk[i])), f(iss[i], 4), f(fees[i], 6)) for i, d in enumerate(DAYS)]
+             str(int(blk[i])), f(iss[i], 4), f(fees[i], 6), SRC_ALT_NETWORK) for i, d in enumerate(DAYS)]
     n = write_csv(RAW / "network" / f"{coin.lower()}_coinmetrics.csv",
-                  ["time", "PriceUSD", "HashRate", "DiffMean", "BlkCnt", "IssTotNtv", "FeeTotNtv"], rows)
+                  ["time", "PriceUSD", "HashRate", "DiffMean", "BlkCnt", "IssTotNtv", "FeeTotNtv", "source"], rows)
     return n, supply
 
 
 def write_alt_prices(paths, supply):
     etc = paths["ETC"]
+    me_dates = set(read_facts("month_end_closes.csv").month_end)
+    src = lambda d: SRC_REAL_ME if d.strftime("%Y-%m-%d") in me_dates else SRC_SYNTH  # noqa: E731
     rows = [(f"{d.strftime('%Y-%m-%d')} 00:00:00 UTC", f(r.close, 6), f(r.close * supply["ETC"][i], 2),
-             f(r.volume, 2)) for i, (d, r) in enumerate(etc.iterrows())]
-    n1 = write_csv(RAW / "prices" / "etc-usd-max.csv", ["snapped_at", "price", "market_cap", "total_volume"], rows)
+             f(r.volume, 2), src(d)) for i, (d, r) in enumerate(etc.iterrows())]
+    n1 = write_csv(RAW / "prices" / "etc-usd-max.csv",
+                   ["snapped_at", "price", "market_cap", "total_volume", "source"], rows)
     xmr = paths["XMR"]
-    rows = [(d.strftime("%Y-%m-%d"), f(r.close, 6), f(r.close * supply["XMR"][i], 2))
+    rows = [(d.strftime("%Y-%m-%d"), f(r.close, 6), f(r.close * supply["XMR"][i], 2), src(d))
             for i, (d, r) in enumerate(xmr.iterrows())]
-    n2 = write_csv(RAW / "prices" / "xmr_coinmetrics.csv", ["time", "PriceUSD", "CapMrktCurUSD"], rows)
+    n2 = write_csv(RAW / "prices" / "xmr_coinmetrics.csv", ["time", "PriceUSD", "CapMrktCurUSD", "source"], rows)
     return {"prices/etc-usd-max.csv": n1, "prices/xmr_coinmetrics.csv": n2}
 
 
@@ -443,12 +459,12 @@ def make_fx():
         sel = months == m
         free = sel & ~fixed
         x[free] += (target * sel.sum() - x[sel & fixed].sum()) / free.sum() - x[free].mean()
-    rows = [(d, f(v, 4)) for d, v in zip(ds, x)]
-    n1 = write_csv(RAW / "fx" / "ecb_eurusd.csv", ["date", "usd_per_eur"], rows)
-    lines = ["Date,USD,JPY,GBP,CHF,"]
+    rows = [(d, f(v, 4), SRC_FX_REAL if d in real else SRC_FX_SYNTH) for d, v in zip(ds, x)]
+    n1 = write_csv(RAW / "fx" / "ecb_eurusd.csv", ["date", "usd_per_eur", "source"], rows)
+    lines = ["Date,USD,JPY,GBP,CHF,source"]
     for d in sorted(real, reverse=True):  # the ECB history file is newest first
         jpy, gbp, chf = ECB_OTHER[d]
-        lines.append(f"{d},{real[d]:.4f},{jpy},{gbp},{chf},")
+        lines.append(f'{d},{real[d]:.4f},{jpy},{gbp},{chf},"{SRC_FX_EXCERPT}"')
     (RAW / "fx" / "eurofxref-hist-excerpt.csv").write_bytes(("\n".join(lines) + "\n").encode())
     return {"fx/ecb_eurusd.csv": n1, "fx/eurofxref-hist-excerpt.csv": len(lines) - 1}
 

@@ -105,3 +105,13 @@ def test_block_interval_gives_blocks_per_day_and_bad_intervals_are_rejected(tmp_
     row = parsed.rows.iloc[0]
     assert row["blocks_per_day"] == pytest.approx(144) and row["block_reward_coins"] == pytest.approx(6.25)
     assert [(r.locator, r.check_name) for r in parsed.rejected] == [("line 3", "network.unparseable_number")]
+
+
+@pytest.mark.parametrize("note,expected", [("synthetic daily path", True), ("APPROXIMATE level", True),
+                                           ("Yahoo Finance month-end close", False), (None, False)])
+def test_source_notes_mark_synthetic_rows(note, expected):
+    import pandas as pd
+
+    from pipelines.lib.parsed import marked_synthetic
+
+    assert bool(marked_synthetic(pd.Series([note]))[0]) is expected

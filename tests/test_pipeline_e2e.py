@@ -21,6 +21,19 @@ def test_bundled_sample_loads_and_a_rerun_changes_nothing(bundled_raw, pipeline)
         == "yahoo:BTC-USD.csv"
     assert run.query("SELECT consensus FROM core.network_daily WHERE coin='ETH' AND date='2022-09-14'")[0][0] == "pow"
     assert run.query("SELECT consensus FROM core.network_daily WHERE coin='ETH' AND date='2022-09-16'")[0][0] == "pos"
+    # Synthesised sample rows say so; the real facts they are built around do not.
+    flags = dict(run.query(
+        "SELECT 'price ' || asset || ' ' || date, is_synthetic FROM core.prices_daily "
+        "WHERE asset IN ('BTC', 'ETC', 'XMR') AND date IN ('2024-01-31', '2024-02-14') "
+        "UNION ALL SELECT 'network ' || coin || ' ' || date, is_synthetic FROM core.network_daily "
+        "WHERE (coin = 'ETH' AND date IN ('2022-07-10', '2022-09-14')) OR (coin = 'ETC' AND date = '2023-05-05') "
+        "UNION ALL SELECT 'fx ' || date, is_synthetic FROM core.fx_daily "
+        "WHERE currency = 'EUR' AND date IN ('2024-01-02', '2024-02-14')"))
+    assert flags == {
+        "price BTC 2024-01-31": False, "price BTC 2024-02-14": True, "price ETC 2024-01-31": False,
+        "price ETC 2024-02-14": True, "price XMR 2024-01-31": False, "price XMR 2024-02-14": True,
+        "network ETH 2022-07-10": True, "network ETH 2022-09-14": False, "network ETC 2023-05-05": True,
+        "fx 2024-01-02": False, "fx 2024-02-14": True}
     before = run.snapshot()
     run.run()
     assert run.snapshot() == before

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.lib.csvfile import InputError, read_head
-from pipelines.lib.parsed import Parsed
+from pipelines.lib.parsed import Parsed, marked_synthetic
 from pipelines.lib.tabular import (
     RowChecks,
     check_dates,
@@ -69,5 +69,7 @@ def parse_fx_file(path: Path, today: dt.date) -> Parsed:
                       "conflicting_duplicate", "the same date appears more than once with different rates")
         rows = rows[~dup]
     rows["source"] = f"{shape}:{path.name}"
-    return Parsed(rows=rows[["date", "currency", "usd_per_unit", "source"]].reset_index(drop=True),
+    rows["is_synthetic"] = (marked_synthetic(frame["source"]).loc[rows["_i"]].to_numpy()
+                            if "source" in frame.columns else False)
+    return Parsed(rows=rows[["date", "currency", "usd_per_unit", "source", "is_synthetic"]].reset_index(drop=True),
                   rejected=checks.rejected, notes=[f"shape {shape}, {int(missing.sum())} cells n/a"])

@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipelines.lib.csvfile import InputError, read_head
 from pipelines.lib.names import asset_from_name
-from pipelines.lib.parsed import Parsed
+from pipelines.lib.parsed import Parsed, marked_synthetic
 from pipelines.lib.tabular import (
     RowChecks,
     check_dates,
@@ -97,6 +97,7 @@ def parse_network_file(path: Path, today: dt.date) -> Parsed:
     out = pd.DataFrame(index=frame.index)
     out["coin"] = frame[coin_column].str.strip().str.upper() if coin_column else name_coin
     out["date"] = parse_dates(frame[date_column])
+    out["is_synthetic"] = marked_synthetic(frame["source"]) if "source" in frame.columns else False
     for column in VALUE_COLUMNS:
         out[column] = np.nan
     numbers: dict[str, pd.Series] = {}   # input columns whose cells must be numbers where not blank
@@ -157,7 +158,7 @@ def parse_network_file(path: Path, today: dt.date) -> Parsed:
                   "the row holds no readable value")
     checks.reject_conflicts(["_coin", "_date"], [f"_{c}" for c in VALUE_COLUMNS])
     kept = checks.keep()
-    rows = kept[[f"_{c}" for c in ["coin", "date"] + VALUE_COLUMNS]].rename(columns=lambda c: c[1:])
+    rows = kept[[f"_{c}" for c in ["coin", "date", *VALUE_COLUMNS, "is_synthetic"]]].rename(columns=lambda c: c[1:])
     rows["date"] = rows["date"].dt.date
     rows["source"] = f"{shape}:{path.name}"
     rows["source_rank"] = SOURCE_RANK[shape]

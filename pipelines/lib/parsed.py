@@ -7,6 +7,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 
+# A row whose provenance note says this is not an observed value (bundled sample data).
+# Matched without regard to case, here and in sql/core/prices_rows.sql.
+SYNTHETIC_PATTERN = "synthetic|approximate"
+
+
+def marked_synthetic(notes: pd.Series) -> pd.Series:
+    """True where a row's source note says the value was synthesised or is approximate."""
+    return notes.fillna("").astype(str).str.contains(SYNTHETIC_PATTERN, case=False, regex=True)
+
+
 @dataclass
 class Rejected:
     locator: str          # 'line 17', 'file', 'row dated 2024-03-13', ...

@@ -21,7 +21,7 @@ from pipelines.lib.csvfile import (
     read_head,
 )
 from pipelines.lib.names import USD_QUOTES, asset_from_name
-from pipelines.lib.parsed import Parsed, Rejected
+from pipelines.lib.parsed import SYNTHETIC_PATTERN, Parsed, Rejected
 from pipelines.lib.sql import load_sql, run_file
 
 HISTORY_START = dt.date(2009, 1, 3)   # Bitcoin's genesis block: no crypto price is older
@@ -203,7 +203,8 @@ def parse_price_file(path: Path, today: dt.date, con: duckdb.DuckDBPyConnection 
         variables = {"path": str(path), "delim": head.delimiter, "header": head.header is not None,
                      "encoding": head.encoding, "ts_kind": ts_kind, "asset": name_asset,
                      "today": today, "history_start": HISTORY_START, "snapshot": layout.snapshot,
-                     "volume_unit": layout.volume_unit, "header_lines": 1 if head.header else 0}
+                     "volume_unit": layout.volume_unit, "header_lines": 1 if head.header else 0,
+                     "synthetic_pattern": SYNTHETIC_PATTERN}
         for key, value in variables.items():
             con.execute(f"SET VARIABLE {key} = $value", {"value": value})
         run_file(con, "core/parse_timestamp.sql")

@@ -22,7 +22,8 @@ SELECT
     arg_min(r.issuance_coins, (r.source_rank, r.path)) FILTER (WHERE r.issuance_coins IS NOT NULL),
     arg_min(r.fees_coins, (r.source_rank, r.path)) FILTER (WHERE r.fees_coins IS NOT NULL),
     any_value(c.consensus),
-    string_agg(DISTINCT r.source, '; ' ORDER BY r.source)
+    string_agg(DISTINCT r.source, '; ' ORDER BY r.source),
+    bool_or(r.is_synthetic)
 FROM ranked AS r
 LEFT JOIN core.consensus_periods AS c
        ON c.coin = r.coin AND r.date >= c.valid_from AND (c.valid_to IS NULL OR r.date < c.valid_to)

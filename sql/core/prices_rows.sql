@@ -14,7 +14,7 @@ WITH typed AS (
         TRY_CAST(close_raw AS DOUBLE) AS close,
         TRY_CAST(volume_raw AS DOUBLE) AS volume,
         TRY_CAST(market_cap_raw AS DOUBLE) AS market_cap,
-        coalesce(source_raw, '') ILIKE '%synthetic%' AS is_synthetic,
+        regexp_matches(coalesce(source_raw, ''), getvariable('synthetic_pattern'), 'i') AS is_synthetic,
         close_raw, open_raw, high_raw, low_raw
     FROM price_src
 )

@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS core.price_observations (
     quote_currency VARCHAR NOT NULL,       -- USD, or USDT for Binance pairs (taken at par)
     bars           INTEGER NOT NULL,       -- input rows aggregated into this daily bar
     source_rank    INTEGER NOT NULL,       -- lower wins when several files give the same day
-    is_synthetic   BOOLEAN NOT NULL,       -- the file says the value was synthesised (bundled sample)
+    is_synthetic   BOOLEAN NOT NULL,       -- the file says the value was synthesised or approximate
     document_id    VARCHAR NOT NULL,
     PRIMARY KEY (document_id, asset, date)
 );
@@ -107,6 +107,7 @@ CREATE TABLE IF NOT EXISTS core.network_observations (
     fees_coins         DOUBLE,
     source             VARCHAR NOT NULL,
     source_rank        INTEGER NOT NULL,
+    is_synthetic       BOOLEAN NOT NULL,   -- the file says the value was synthesised or approximate
     document_id        VARCHAR NOT NULL,
     PRIMARY KEY (document_id, coin, date)
 );
@@ -131,6 +132,7 @@ CREATE TABLE IF NOT EXISTS core.network_daily (
     fees_coins         DOUBLE,
     consensus          VARCHAR,            -- pow | pos from core.consensus_periods; NULL if the coin is not listed there
     sources            VARCHAR NOT NULL,   -- the files whose values were combined, by rank
+    is_synthetic       BOOLEAN NOT NULL,   -- a combined value came from a synthesised or approximate row
     PRIMARY KEY (coin, date)
 );
 
@@ -151,6 +153,7 @@ CREATE TABLE IF NOT EXISTS core.fx_daily (
     currency     VARCHAR NOT NULL,         -- ISO 4217
     usd_per_unit DOUBLE NOT NULL,
     source       VARCHAR NOT NULL,
+    is_synthetic BOOLEAN NOT NULL,         -- the file says the rate was synthesised or approximate
     document_id  VARCHAR NOT NULL,
     PRIMARY KEY (date, currency)
 );

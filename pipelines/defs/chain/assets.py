@@ -23,7 +23,7 @@ def network_observations(context: dg.AssetExecutionContext, warehouse: Warehouse
     """One row per coin, day and chain-statistics file, in H/s and coins per day."""
     return ingest_table(context, warehouse, raw, kind="network", table="network_daily",
                         parse=parse_network_file, load_file="core/network_observations_load.sql",
-                        columns=["coin", "date", *VALUE_COLUMNS, "source", "source_rank"])
+                        columns=["coin", "date", *VALUE_COLUMNS, "source", "source_rank", "is_synthetic"])
 
 
 @dg.asset(key=["core", "consensus_periods"], group_name="chain", kinds={"duckdb"}, owners=OWNERS)

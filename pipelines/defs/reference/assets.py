@@ -32,7 +32,7 @@ def fx_daily(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     """One row per day and currency: USD per unit (ECB reference rates)."""
     return ingest_table(context, warehouse, raw, kind="fx", table="fx_daily", parse=parse_fx_file,
                         load_file="core/fx_daily_load.sql",
-                        columns=["date", "currency", "usd_per_unit", "source"])
+                        columns=["date", "currency", "usd_per_unit", "source", "is_synthetic"])
 
 
 @_asset("fund_flows_daily", "flows")
