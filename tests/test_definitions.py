@@ -43,3 +43,37 @@ def test_raw_folder_sensor_keys_runs_by_content(tmp_path):
     replay = raw_folder_sensor(dg.build_sensor_context(cursor=None, resources={"raw": raw}))
     assert replay.run_key == first.run_key
     assert set(json.loads(cursor)) == {"prices/BTC-USD.csv"}
+
+
+def test_price_pull_asset_goes_on_when_the_api_is_unreachable(tmp_path):
+    import socket
+
+    from pipelines.defs.market.assets import price_pull
+    from pipelines.resources import RawFolderResource
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    raw = RawFolderResource(path=str(tmp_path), reports_dir=str(tmp_path / "r"), pull_enabled=True,
+                            pull_base_url=f"http://127.0.0.1:{port}/api/v3", pull_assets=["BTC"])
+    result = dg.materialize([price_pull], resources={"raw": raw})
+    assert result.success
+    metadata = result.asset_materializations_for_node("raw__price_pull")[0].metadata
+    assert metadata["ok"].value is False and metadata["files_written"].value == 0
+    assert "BTC not updated" in metadata["messages"].value
+
+
+def test_price_pull_asset_makes_no_request_when_disabled(tmp_path, monkeypatch):
+    import urllib.request
+
+    from pipelines.defs.market.assets import price_pull
+    from pipelines.resources import RawFolderResource
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("no network request may be made when the puller is off")
+
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    raw = RawFolderResource(path=str(tmp_path), reports_dir=str(tmp_path / "r"))
+    result = dg.materialize([price_pull], resources={"raw": raw})
+    assert result.success
+    assert result.asset_materializations_for_node("raw__price_pull")[0].metadata["enabled"].value is False
