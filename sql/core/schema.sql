@@ -176,3 +176,42 @@ CREATE TABLE IF NOT EXISTS core.events (
     document_id VARCHAR NOT NULL,
     locator     VARCHAR NOT NULL
 );
+
+-- One row per data line (or totals line) of a leaked cost sheet, with the spot it was read from.
+-- Money *_native is in `currency`; *_usd converts it with core.fx_daily on period_end (or the
+-- latest rate before it). Shares are 0..1, power kW for the whole line, hashrate H/s.
+CREATE TABLE IF NOT EXISTS core.cost_sheet_lines (
+    document_id                    VARCHAR NOT NULL,
+    page                           INTEGER NOT NULL,  -- 1-based PDF page (sheet number for XLSX, 1 for CSV)
+    table_index                    INTEGER NOT NULL,  -- 0-based table in the document (a stitched table counts once)
+    row_index                      INTEGER NOT NULL,  -- 0-based data line in that table (headers not counted)
+    bbox                           DOUBLE[],          -- x0, top, x1, bottom in PDF points; NULL for non-PDF
+    company                        VARCHAR,
+    site                           VARCHAR,
+    period_start                   DATE,
+    period_end                     DATE,
+    device                         VARCHAR,
+    device_count                   DOUBLE,
+    utilization_share              DOUBLE,            -- share of hours busy with AI work, 0..1
+    idle_hours                     DOUBLE,
+    power_kw                       DOUBLE,            -- the whole line's power draw
+    pue                            DOUBLE,
+    electricity_price_native       DOUBLE,            -- currency units per kWh
+    currency                       VARCHAR,
+    electricity_usd_per_kwh        DOUBLE,
+    coin                           VARCHAR,
+    algorithm                      VARCHAR,
+    claimed_hashrate_hs            DOUBLE,            -- the whole line
+    claimed_hashrate_per_device_hs DOUBLE,
+    claimed_coins_mined            DOUBLE,
+    claimed_revenue_native         DOUBLE,
+    claimed_revenue_usd            DOUBLE,
+    claimed_opex_native            DOUBLE,
+    claimed_opex_usd               DOUBLE,
+    is_total_row                   BOOLEAN NOT NULL,
+    source_text                    VARCHAR NOT NULL,  -- the row as printed
+    locale                         VARCHAR,           -- number locale the document was read with (de, en)
+    flags                          VARCHAR[],         -- extraction doubts, e.g. 'ambiguous_number:device_count'
+    extraction_method              VARCHAR NOT NULL,  -- pdf_lines | pdf_text | ocr | xlsx | csv
+    PRIMARY KEY (document_id, table_index, row_index)
+);
