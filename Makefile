@@ -41,6 +41,7 @@ bench: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 ## Regenerate the bundled sample inputs in raw/ (deterministic).
 sample-data: $(STAMP)
 	$(BIN)/python scripts/make_sample_data.py
+	$(BIN)/python scripts/make_cost_sheets.py
 
 ## Optional system packages (OCR, PDF rendering, headless browser). Needs root.
 system-deps:
