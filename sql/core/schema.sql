@@ -215,3 +215,55 @@ CREATE TABLE IF NOT EXISTS core.cost_sheet_lines (
     extraction_method              VARCHAR NOT NULL,  -- pdf_lines | pdf_text | ocr | xlsx | csv
     PRIMARY KEY (document_id, table_index, row_index)
 );
+
+-- One row per capex amount announced in a press release, article, filing or structured record
+-- (raw/capex/). amount_* in `currency`; *_usd converts with core.fx_daily on announced_on (the latest
+-- rate on or before it; USD passes through). A range keeps its ends; amount_native is its midpoint.
+CREATE TABLE IF NOT EXISTS core.capex_announcements (
+    announcement_id          VARCHAR PRIMARY KEY,  -- md5 of document_id and locator
+    company                  VARCHAR NOT NULL,     -- canonical name from pipelines/reference/capex_company_aliases.csv
+    ticker                   VARCHAR,
+    announced_on             DATE NOT NULL,
+    announced_on_source      VARCHAR NOT NULL,     -- text (the sentence or the dateline) | metadata
+    amount_usd               DOUBLE,               -- NULL when no USD rate exists for the currency (see fx_note)
+    amount_low_usd           DOUBLE,               -- NULL for "up to"
+    amount_high_usd          DOUBLE,               -- NULL for "more than"
+    amount_native            DOUBLE NOT NULL,      -- the figure, or the midpoint of a range
+    amount_low_native        DOUBLE,
+    amount_high_native       DOUBLE,
+    currency                 VARCHAR NOT NULL,     -- ISO 4217
+    qualifier                VARCHAR NOT NULL,     -- exact | range | up_to | at_least | about
+    scope                    VARCHAR NOT NULL,     -- ai_datacenter | total_capex | other
+    horizon_years            DOUBLE,               -- "over 15 years" = 15; "bis 2028" = years from announced_on to 2028-12-31
+    horizon_end              DATE,                 -- the plan runs to this day, when the text gives an end year
+    horizon_text             VARCHAR,              -- the horizon as printed
+    document_id              VARCHAR NOT NULL,
+    locator                  VARCHAR NOT NULL,     -- 'chars 120-134' in the document's text, or 'record 3'
+    char_start               INTEGER,              -- the amount's span in the extracted text (NULL for a record's fields)
+    char_end                 INTEGER,
+    amount_text              VARCHAR NOT NULL,     -- the amount as printed
+    snippet                  VARCHAR NOT NULL,     -- its sentence
+    language                 VARCHAR,              -- de | en
+    company_how              VARCHAR,              -- sentence | previous_sentence | document | record
+    extraction_method        VARCHAR NOT NULL,     -- text | markdown | html | pdf | json | csv
+    fx_date                  DATE,                 -- the rate's date (NULL for USD)
+    usd_per_unit             DOUBLE,
+    fx_note                  VARCHAR,              -- why amount_usd is NULL, when it is
+    duplicate_of             VARCHAR,              -- announcement_id of the first row with the same plan (same
+                                                   -- company, scope, currency and amount within 7 days), NULL if first
+    is_synthetic             BOOLEAN NOT NULL      -- the document says it is a synthesised sample
+);
+
+-- One row per company and quarter: purchases of property and equipment as filed, in USD.
+CREATE TABLE IF NOT EXISTS core.capex_quarterly (
+    company      VARCHAR NOT NULL,
+    ticker       VARCHAR NOT NULL,
+    period_end   DATE NOT NULL,
+    fiscal_label VARCHAR NOT NULL,                 -- the company's fiscal quarter, e.g. 'FY2024 Q3' for MSFT 2024-03-31
+    capex_usd    DOUBLE NOT NULL,                  -- positive: the amount spent
+    document_id  VARCHAR NOT NULL,
+    locator      VARCHAR NOT NULL,
+    source       VARCHAR,                          -- the filing the figure comes from, as the row cites it
+    is_synthetic BOOLEAN NOT NULL,
+    PRIMARY KEY (ticker, period_end)
+);
