@@ -1,0 +1,233 @@
+"""One leaked cost sheet in, contract rows out; a per-document cache keyed by content hash.
+
+`extract_to_cache` is the unit of work: it reads one file and writes `<sha256>.<key>.parquet` (the
+rows) and `<sha256>.<key>.json` (status, reason, pages, rejected lines) into the cache folder, and
+holds no other state, so any process on any machine that sees the file and the cache folder can
+run it. `extract_all` runs the missing ones in parallel; the warehouse is written by one loader.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.lib.costsheets.pdf import DocumentError, extract_pdf
+from pipelines.lib.costsheets.sheets import read_csv, read_xlsx
+from pipelines.lib.costsheets.tables import CONTRACT_COLUMNS, Context, normalise, table_locale
+from pipelines.lib.parsed import Rejected
+
+# Bump when the extraction's output for the same bytes changes: cached results are then redone.
+EXTRACTOR_VERSION = "2026-11-26.1"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_pages: int = 500
+    timeout_seconds: float = 120.0
+    ocr: bool = True          # False: never run tesseract (scanned pages are quarantined)
+
+
+@dataclass
+class Extraction:
+    document_id: str
+    path: str
+    status: str                           # loaded | quarantined
+    error: str | None = None
+    check: str | None = None
+    pages: int | None = None
+    rows: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    methods: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    cached: bool = False
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=CONTRACT_COLUMNS)
+    for column in ("period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+def extract_document(path: Path, limits: Limits, ocr_langs: str | None) -> tuple[pd.DataFrame, list[Rejected],
+                                                                                   int | None, list[str]]:
+    """(rows, rejected lines, pages, notes) for one file; raises DocumentError for a file-level reason."""
+    deadline = time.monotonic() + limits.timeout_seconds
+    suffix = path.suffix.lower()
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    notes: list[str] = []
+    if suffix == ".pdf" or head.startswith(b"%PDF-"):
+        result = extract_pdf(path, max_pages=limits.max_pages, deadline=deadline,
+                             ocr_langs=ocr_langs if limits.ocr else None)
+        tables, text, pages = result.tables, result.text, result.pages
+        if result.ocr_pages:
+            notes.append(f"OCR on page(s) {', '.join(map(str, result.ocr_pages))}")
+        where = (f"{pages} page(s) read, {len(result.candidate_pages)} looked like tables"
+                 + (f", {len(result.ocr_pages)} OCRed" if result.ocr_pages else ""))
+    elif suffix in {".xlsx", ".xlsm"} or head.startswith(b"PK\x03\x04"):
+        tables, text, pages = read_xlsx(path)
+        where = f"{pages} sheet(s) read"
+    elif suffix in {".csv", ".tsv", ".txt"}:
+        tables, text, notes = read_csv(path)
+        pages, where = 1, "the file was read"
+    else:
+        raise DocumentError(f"unsupported cost sheet format '{suffix or 'no extension'}' "
+                            "(expected PDF, XLSX or CSV)", "cost_sheets.unsupported_format")
+    if not any(t.rows for t in tables):
+        raise DocumentError(f"no cost table found: {where}, but no table had a header naming at least "
+                            "three cost-sheet columns (site, GPU, count, power, price, hashrate, ...)",
+                            "cost_sheets.no_table")
+    locale = table_locale(tables)
+    doc = Context.from_text(text, locale)
+    rows, rejected = normalise(tables, doc, locale)
+    return _frame(rows), rejected, pages, notes
+
+
+def cache_key(limits: Limits, ocr_langs: str | None) -> str:
+    blob = json.dumps([EXTRACTOR_VERSION, asdict(limits), ocr_langs if limits.ocr else None])
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def _paths(cache_dir: Path, document_id: str, key: str) -> tuple[Path, Path]:
+    return cache_dir / f"{document_id}.{key}.parquet", cache_dir / f"{document_id}.{key}.json"
+
+
+def _write_atomic(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str, limits: Limits,
+                     ocr_langs: str | None) -> dict:
+    """Extract one document into the cache folder; returns its summary (an Extraction as dict)."""
+    started = time.perf_counter()
+    rows_path, meta_path = _paths(Path(cache_dir), document_id, cache_key(limits, ocr_langs))
+    summary = Extraction(document_id=document_id, path=relative, status="loaded")
+    frame = _frame([])
+    try:
+        frame, rejected, summary.pages, summary.notes = extract_document(Path(path), limits, ocr_langs)
+        summary.rejected = [r.as_row("cost_sheet_lines", document_id) for r in rejected]
+        summary.rows = len(frame)
+        summary.methods = {str(k): int(v) for k, v in frame["extraction_method"].value_counts().items()}
+    except DocumentError as exc:
+        summary.status, summary.error, summary.check = "quarantined", exc.reason, exc.check
+    except Exception as exc:  # a parser bug on one file never stops the others
+        summary.status, summary.check = "quarantined", "cost_sheets.parser_error"
+        summary.error = f"the extractor failed on this file ({type(exc).__name__}: {exc})"
+        summary.notes.append(traceback.format_exc(limit=4))
+    if summary.status == "quarantined":
+        frame = _frame([])
+        summary.rejected = [Rejected("file", {"path": relative}, summary.error, summary.check)
+                            .as_row("cost_sheet_lines", document_id)]
+    summary.seconds = round(time.perf_counter() - started, 4)
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    _write_atomic(rows_path, lambda p: frame.to_parquet(p, index=False))
+    _write_atomic(meta_path, lambda p: p.write_text(json.dumps(asdict(summary), default=str)))
+    return asdict(summary)
+
+
+def _cached(cache_dir: Path, document_id: str, key: str) -> dict | None:
+    rows_path, meta_path = _paths(cache_dir, document_id, key)
+    if rows_path.exists() and meta_path.exists():
+        try:
+            return json.loads(meta_path.read_text())
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None, *,
+                workers: int = 0, log=None) -> list[Extraction]:
+    """Summaries for every (path, document_id, relative path), extracting only what the cache lacks.
+
+    Missing documents run in a process pool of `workers` (0: one per CPU); a worker that outlives
+    twice the time limit is stopped and its document quarantined as timed out."""
+    ocr_langs = ocr_langs if limits.ocr else None
+    key = cache_key(limits, ocr_langs)
+    summaries: dict[str, dict] = {}
+    todo = []
+    for path, document_id, relative in docs:
+        hit = _cached(cache_dir, document_id, key)
+        if hit is not None:
+            hit.update(path=relative, cached=True)
+            summaries[relative] = hit
+        else:
+            todo.append((str(path), document_id, relative, str(cache_dir), limits, ocr_langs))
+    workers = workers or os.cpu_count() or 1
+    if len(todo) <= 1 or workers == 1:
+        for args in todo:
+            summaries[args[2]] = extract_to_cache(*args)
+    else:
+        context = multiprocessing.get_context("spawn")
+        pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context)
+        futures = {pool.submit(extract_to_cache, *args): args for args in todo}
+        try:
+            wait = limits.timeout_seconds * 2 + 30 + len(todo) * limits.timeout_seconds / max(1, workers)
+            done, pending = cf.wait(futures, timeout=wait)
+            for future in done:
+                args = futures[future]
+                try:
+                    summaries[args[2]] = future.result()
+                except Exception as exc:  # the worker process died (killed, out of memory)
+                    summaries[args[2]] = _failed(args, f"the extraction worker died ({type(exc).__name__}: {exc})",
+                                                 "cost_sheets.worker_died")
+            for future in pending:
+                args = futures[future]
+                summaries[args[2]] = _failed(args, f"timed out: extraction did not finish within "
+                                             f"{int(wait)} s", "cost_sheets.timeout", key)
+        finally:
+            if any(not f.done() for f in futures):
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.kill()
+            pool.shutdown(wait=True, cancel_futures=True)
+    out = []
+    for path, document_id, relative in docs:
+        s = summaries[relative]
+        out.append(Extraction(**{k: v for k, v in s.items() if k in Extraction.__dataclass_fields__}))
+        if log and not s.get("cached"):
+            log(f"{relative}: {s['status']} ({s['rows']} rows, {s['seconds']} s)"
+                + (f" - {s['error']}" if s.get("error") else ""))
+    return out
+
+
+def _failed(args, reason: str, check: str, cache_key_: str | None = None) -> dict:
+    """A document the pool could not finish; a timeout is cached so unchanged bytes are not retried."""
+    document_id, relative, cache_dir = args[1], args[2], Path(args[3])
+    summary = Extraction(document_id=document_id, path=relative, status="quarantined", error=reason,
+                         check=check)
+    summary.rejected = [Rejected("file", {"path": relative}, reason, check).as_row("cost_sheet_lines",
+                                                                                   document_id)]
+    if cache_key_:
+        rows_path, meta_path = _paths(cache_dir, document_id, cache_key_)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(rows_path, lambda p: _frame([]).to_parquet(p, index=False))
+        _write_atomic(meta_path, lambda p: p.write_text(json.dumps(asdict(summary), default=str)))
+    return asdict(summary)
+
+
+def read_rows(cache_dir: Path, extractions: list[Extraction], limits: Limits, ocr_langs: str | None
+              ) -> pd.DataFrame:
+    """The cached rows of every loaded document, with document_id and path."""
+    key = cache_key(limits, ocr_langs if limits.ocr else None)
+    frames = []
+    for e in extractions:
+        if e.status != "loaded":
+            continue
+        rows_path, _ = _paths(cache_dir, e.document_id, key)
+        frame = pd.read_parquet(rows_path)
+        frame["document_id"], frame["path"] = e.document_id, e.path
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=CONTRACT_COLUMNS + ["document_id", "path"])
+    return pd.concat(frames, ignore_index=True)

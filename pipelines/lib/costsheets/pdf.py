@@ -1,0 +1,427 @@
+"""Tables from PDF pages: cheap triage with pypdfium2, ruled tables with pdfplumber, unruled tables
+from word positions, scanned pages through tesseract, tables that run over pages stitched.
+
+pypdfium2 reads a page's text in a few milliseconds; pdfplumber needs a few hundred. Only pages
+whose text looks like a table (or that follow a table, or have no text at all) reach pdfplumber.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from statistics import median
+
+from pipelines.lib.costsheets.tables import RawRow, RawTable
+from pipelines.lib.costsheets.vocab import header_score, is_total_label, map_header, synonyms
+
+
+class DocumentError(Exception):
+    """The whole document cannot be read; the message is the reason a person reads."""
+
+    def __init__(self, reason: str, check: str):
+        super().__init__(reason)
+        self.reason, self.check = reason, check
+
+
+@dataclass
+class PageText:
+    number: int           # 1-based
+    text: str
+    chars: int
+    images: int
+
+
+@dataclass
+class PdfResult:
+    pages: int
+    tables: list[RawTable] = field(default_factory=list)
+    text: str = ""                       # every page's text (for 'Company:' / 'Period:' lines)
+    candidate_pages: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+_NUMBER_TOKEN = re.compile(r"(?<![\w.,])[-(]?\d[\d.,\u00a0\u202f']*%?(?![\w])")
+
+
+def check_bytes(path: Path) -> None:
+    """Reject what is not a complete PDF before any parser sees it."""
+    size = path.stat().st_size
+    if size == 0:
+        raise DocumentError("empty file (0 bytes)", "cost_sheets.empty")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        looks = "HTML" if re.search(rb"<(!doctype|html|head|body)", head, re.I) else \
+            "text" if all(32 <= b < 127 or b in (9, 10, 13) for b in head[:256]) else "binary data"
+        raise DocumentError(f"not a PDF: the file is named .pdf but holds {looks} (no %PDF- header)",
+                            "cost_sheets.not_a_pdf")
+    if b"%%EOF" not in tail:
+        raise DocumentError(f"truncated or damaged PDF: no end-of-file marker ({size} bytes; "
+                            "the file was probably cut off in transfer)", "cost_sheets.truncated_pdf")
+
+
+def triage(path: Path, max_pages: int) -> list[PageText]:
+    """Every page's text, char count and image count, via pypdfium2 (fast)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise DocumentError("encrypted PDF: it needs a password to open, so its tables cannot be read",
+                                "cost_sheets.encrypted_pdf") from exc
+        raise DocumentError(f"damaged PDF: PDFium cannot open it ({exc})", "cost_sheets.damaged_pdf") from exc
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise DocumentError("the PDF has no pages", "cost_sheets.no_pages")
+        if count > max_pages:
+            raise DocumentError(f"over the page limit: {count} pages > {max_pages} "
+                                "(LEAKPIPE_PDF_MAX_PAGES)", "cost_sheets.too_many_pages")
+        out = []
+        for i in range(count):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            chars = textpage.count_chars()
+            text = textpage.get_text_range() if chars else ""
+            images = 0 if chars else sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE],
+                                                                     max_depth=2))
+            out.append(PageText(i + 1, text.replace("\r\n", "\n"), chars, images))
+            textpage.close()
+            page.close()
+        return out
+    finally:
+        pdf.close()
+
+
+@lru_cache(maxsize=1)
+def _keywords() -> re.Pattern:
+    words = sorted({s for s, _, _ in synonyms() if len(s) >= 3}, key=len, reverse=True)
+    return re.compile(r"(?<![a-zäöüß])(" + "|".join(map(re.escape, words)) + r")(?![a-zäöüß])", re.I)
+
+
+def looks_tabular(text: str) -> bool:
+    """Cheap test on a page's text: several lines with three or more numbers, and header words."""
+    numeric_lines = sum(1 for line in text.splitlines() if len(_NUMBER_TOKEN.findall(line)) >= 3)
+    keywords = {m.lower() for m in _keywords().findall(text)}
+    return numeric_lines >= 2 and len(keywords) >= 3
+
+
+# ---------------------------------------------------------------- tables from word positions
+
+@dataclass
+class _Phrase:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+def _lines(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into printed lines by their vertical middle, each line left to right."""
+    if not words:
+        return []
+    tol = max(1.5, 0.5 * median(w["bottom"] - w["top"] for w in words))
+    lines: list[list[dict]] = []
+    mids: list[float] = []
+    for w in sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"])):
+        mid = (w["top"] + w["bottom"]) / 2
+        if lines and abs(mid - mids[-1]) <= tol:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+            mids.append(mid)
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _phrases(line: list[dict], gap: float) -> list[_Phrase]:
+    out: list[_Phrase] = []
+    for w in line:
+        if out and w["x0"] - out[-1].x1 <= gap:
+            p = out[-1]
+            p.text, p.x1 = f"{p.text} {w['text']}", max(p.x1, w["x1"])
+            p.top, p.bottom = min(p.top, w["top"]), max(p.bottom, w["bottom"])
+        else:
+            out.append(_Phrase(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]))
+    return out
+
+
+def _units_joined(phrases: list[_Phrase], gap: float) -> list[_Phrase]:
+    """'Utilization' + '(%)' -> 'Utilization (%)': a bracketed unit belongs to the label before it."""
+    out: list[_Phrase] = []
+    for p in phrases:
+        if out and re.fullmatch(r"[\(\[][^\d]{0,12}[\)\]]", p.text) and p.x0 - out[-1].x1 <= gap \
+                and not _has_digits(out[-1].text):
+            q = out[-1]
+            q.text, q.x1, q.bottom = f"{q.text} {p.text}", p.x1, max(q.bottom, p.bottom)
+        else:
+            out.append(p)
+    return out
+
+
+def _has_digits(text: str) -> bool:
+    return bool(re.search(r"\d", text))
+
+
+def _overlap(a0, a1, b0, b1) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def tables_from_words(words: list[dict], page: int, method: str) -> list[RawTable]:
+    """Tables without rules: a header line naming >= 3 contract columns, then the lines below it
+    that hold figures; each phrase goes to the header column it sits under."""
+    words = [w for w in words if w["text"].strip() and not re.fullmatch(r"[|\[\]_—–-]+", w["text"].strip())]
+    lines = _lines(words)
+    if not lines:
+        return []
+    height = median(w["bottom"] - w["top"] for w in words)
+    # words of one cell are a space apart (about half a character), columns at least a character
+    char_width = median((w["x1"] - w["x0"]) / max(1, len(w["text"])) for w in words)
+    gap = max(1.5, 1.1 * char_width)
+    phrased = [_units_joined(_phrases(line, gap), 3 * gap) for line in lines]
+    tables, i = [], 0
+    while i < len(phrased):
+        head = phrased[i]
+        if header_score([p.text for p in head]) < 3:
+            i += 1
+            continue
+        header = [_Phrase(p.text, p.x0, p.x1, p.top, p.bottom) for p in head]
+        j = i + 1
+        # a second header line holding units only, e.g. '(MH/s)' under 'Hashrate per GPU'
+        while j < len(phrased) and phrased[j] and phrased[j][0].top - header[0].bottom < 2.2 * height \
+                and all(re.fullmatch(r"[\(\[][^\d]*[\)\]]", p.text) for p in phrased[j]):
+            for p in phrased[j]:
+                best = max(header, key=lambda h: _overlap(h.x0, h.x1, p.x0, p.x1))
+                best.text, best.x1, best.bottom = f"{best.text} {p.text}", max(best.x1, p.x1), p.bottom
+            j += 1
+        data, last_bottom, spacing = [], header[-1].bottom, None
+        while j < len(phrased):
+            line = phrased[j]
+            top = min(p.top for p in line)
+            step = top - last_bottom
+            if spacing is not None and step > max(2.5 * spacing, 1.8 * height) or \
+                    spacing is None and step > 3 * height:
+                break
+            if header_score([p.text for p in line]) >= 3:
+                break
+            texts = [p.text for p in line]
+            numeric = sum(_has_digits(t) for t in texts)
+            if numeric < 2 and not any(is_total_label(t) for t in texts[:2]):
+                break
+            data.append(line)
+            spacing = step if spacing is None else min(max(step, 0.5), spacing) if step > 0 else spacing
+            last_bottom = max(p.bottom for p in line)
+            j += 1
+        if data:
+            tables.append(_assemble(header, data, page, method))
+        i = j
+    return tables
+
+
+def _assemble(header: list[_Phrase], data: list[list[_Phrase]], page: int, method: str) -> RawTable:
+    x0 = min(min(p.x0 for p in header), min(p.x0 for line in data for p in line))
+    x1 = max(max(p.x1 for p in header), max(p.x1 for line in data for p in line))
+    rows = []
+    for line in data:
+        cells: list[str | None] = [None] * len(header)
+        for p in line:
+            scores = [_overlap(h.x0, h.x1, p.x0, p.x1) for h in header]
+            k = max(range(len(header)), key=lambda n: scores[n])
+            if scores[k] <= 0:
+                center = (p.x0 + p.x1) / 2
+                k = min(range(len(header)), key=lambda n: min(abs(center - header[n].x0),
+                                                                 abs(center - header[n].x1)))
+            cells[k] = p.text if cells[k] is None else f"{cells[k]} {p.text}"
+        top, bottom = min(p.top for p in line), max(p.bottom for p in line)
+        rows.append(RawRow(cells, page, (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))))
+    top = min(p.top for p in header)
+    return RawTable([h.text for h in header], rows, page, method,
+                    bbox=(x0, top, x1, rows[-1].bbox[3]))
+
+
+# ---------------------------------------------------------------- ruled tables (pdfplumber)
+
+def _ruled_tables(page, page_no: int) -> list[RawTable]:
+    out = []
+    for table in page.find_tables():
+        grid = table.extract()
+        if not grid:
+            continue
+        bboxes = [r.bbox for r in table.rows]
+        header_at = next((k for k, cells in enumerate(grid[:4]) if header_score(cells) >= 3), None)
+        header = grid[header_at] if header_at is not None else []
+        start = header_at + 1 if header_at is not None else 0
+        rows = [RawRow([(c or "").replace("\n", " ").strip() or None for c in cells], page_no,
+                       tuple(round(v, 2) for v in bboxes[k]))
+                for k, cells in enumerate(grid) if k >= start and any((c or "").strip() for c in cells)]
+        if header:
+            rows = [r for r in rows if [c or "" for c in r.cells] != [(h or "").replace("\n", " ").strip()
+                                                                      for h in header]]
+        out.append(RawTable([(h or "").replace("\n", " ").strip() or None for h in header], rows, page_no,
+                            "pdf_lines", bbox=tuple(table.bbox)))
+    return out
+
+
+def _context_above(page, top: float, floor: float) -> str:
+    if top - floor < 2:
+        return ""
+    try:
+        return page.crop((0, max(0, floor), page.width, top)).extract_text() or ""
+    except ValueError:
+        return ""
+
+
+# ---------------------------------------------------------------- OCR
+
+def ocr_available() -> str | None:
+    """The tesseract languages to use ('deu+eng'), or None when tesseract is not installed."""
+    import shutil
+
+    if shutil.which("tesseract") is None:
+        return None
+    try:
+        import pytesseract
+
+        langs = set(pytesseract.get_languages(config=""))
+    except Exception:
+        return None
+    chosen = [lang for lang in ("deu", "eng") if lang in langs]
+    return "+".join(chosen) if chosen else None
+
+
+def _erase_rules(gray):
+    """Turn long horizontal and vertical dark runs (table rules) white so tesseract reads only text."""
+    import numpy as np
+
+    dark = gray < 140
+    out = gray.copy()
+    for axis, length in ((0, max(60, gray.shape[0] // 40)), (1, max(60, gray.shape[1] // 25))):
+        cs = np.cumsum(dark, axis=axis, dtype=np.int32)
+        if axis == 0:
+            window = cs[length:, :] - cs[:-length, :]
+            starts = window >= length - 2
+            mask = np.zeros_like(dark)
+            for shift in range(0, length, max(1, length // 8)):
+                mask[shift:shift + starts.shape[0], :] |= starts
+        else:
+            window = cs[:, length:] - cs[:, :-length]
+            starts = window >= length - 2
+            mask = np.zeros_like(dark)
+            for shift in range(0, length, max(1, length // 8)):
+                mask[:, shift:shift + starts.shape[1]] |= starts
+        out[mask & dark] = 255
+    return out
+
+
+def ocr_words(path: Path, page_index: int, langs: str, dpi: int = 300) -> list[dict]:
+    """Words on a scanned page with their boxes in PDF points (tesseract via pytesseract)."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    import pytesseract
+    from PIL import Image
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        bitmap = pdf[page_index].render(scale=dpi / 72.0, grayscale=True)
+        image = bitmap.to_pil().convert("L")
+    finally:
+        pdf.close()
+    cleaned = Image.fromarray(_erase_rules(np.asarray(image)))
+    data = pytesseract.image_to_data(cleaned, lang=langs, config="--psm 6",
+                                     output_type=pytesseract.Output.DICT)
+    k = 72.0 / dpi
+    words = []
+    for text, conf, left, top, width, height in zip(data["text"], data["conf"], data["left"], data["top"],
+                                                    data["width"], data["height"]):
+        text = (text or "").strip().strip("|")
+        if not text or float(conf) < 0:
+            continue
+        words.append({"text": text, "x0": left * k, "x1": (left + width) * k, "top": top * k,
+                      "bottom": (top + height) * k})
+    return words
+
+
+# ---------------------------------------------------------------- the document
+
+def _signature(table: RawTable) -> tuple:
+    return tuple(c.field if c else None for c in map_header(table.header))
+
+
+def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str | None) -> PdfResult:
+    """Every cost table in the PDF, multi-page tables stitched into one RawTable."""
+    check_bytes(path)
+    pages = triage(path, max_pages)
+    result = PdfResult(pages=len(pages), text="\n".join(p.text for p in pages))
+    scanned = [p.number for p in pages if p.chars == 0]
+    result.candidate_pages = [p.number for p in pages if p.chars and looks_tabular(p.text)]
+    if scanned and ocr_langs is None:
+        raise DocumentError(f"needs OCR: run make system-deps (page{'s' if len(scanned) > 1 else ''} "
+                            f"{', '.join(map(str, scanned[:10]))} hold{'' if len(scanned) > 1 else 's'} "
+                            "no text, only images, and tesseract is not installed)", "cost_sheets.needs_ocr")
+    import pdfplumber
+
+    open_table: RawTable | None = None
+    wanted = sorted(set(result.candidate_pages) | set(scanned))
+    follow = set()
+    with pdfplumber.open(str(path)) as pdf:
+        for number in range(1, len(pages) + 1):
+            if number not in wanted and number not in follow:
+                open_table = None
+                continue
+            if time.monotonic() > deadline:
+                raise DocumentError(f"timed out: extraction took longer than the limit at page {number} of "
+                                    f"{len(pages)} (LEAKPIPE_PDF_TIMEOUT_SECONDS)", "cost_sheets.timeout")
+            if number in scanned:
+                words = ocr_words(path, number - 1, ocr_langs)
+                found = tables_from_words(words, number, "ocr")
+                result.ocr_pages.append(number)
+                result.text += "\n" + "\n".join(" ".join(w["text"] for w in line) for line in _lines(words))
+                page = None
+            else:
+                page = pdf.pages[number - 1]
+                found = _ruled_tables(page, number)
+                recognised = [t for t in found if t.header and header_score(t.header) >= 3]
+                continuing = [t for t in found if not t.header and open_table is not None
+                              and len(t.rows) and len(t.rows[0].cells) == len(open_table.header)]
+                found = [t for t in found if t in recognised or t in continuing]
+                if not found:
+                    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+                    found = tables_from_words(words, number, "pdf_text")
+            floor = 0.0
+            for k, table in enumerate(sorted(found, key=lambda t: (t.bbox or (0, 0))[1])):
+                if page is not None and table.bbox:
+                    table.context = _context_above(page, table.bbox[1], floor)
+                    floor = table.bbox[3]
+                if k == 0 and open_table is not None and _continues(open_table, table):
+                    open_table.rows.extend(table.rows)
+                    continue
+                result.tables.append(table)
+                open_table = table
+            if found:
+                follow.add(number + 1)       # a table may run on without its header repeated
+            else:
+                open_table = None
+            if page is not None:
+                page.close()
+    return result
+
+
+def _continues(open_table: RawTable, table: RawTable) -> bool:
+    """Is `table` (first on its page) the rest of `open_table` from the page before?"""
+    if open_table.rows and any(is_total_label(c) for c in open_table.rows[-1].cells[:3] if isinstance(c, str)):
+        return False
+    marker = re.search(r"continued|fortsetzung|fortgesetzt|forts\.|\(cont", table.context or "", re.I)
+    new_context = re.search(r"(?im)^\s*(unternehmen|company|zeitraum|period|tabelle|table)\b[^\n]*[:\d]",
+                            table.context or "")
+    if not table.header:
+        return len(table.rows[0].cells) == len(open_table.header) if table.rows else False
+    same = _signature(table) == _signature(open_table)
+    return same and (bool(marker) or not new_context)

@@ -1,0 +1,102 @@
+"""Tables from spreadsheets (XLSX via openpyxl) and CSV exports (any delimiter, UTF-8 or cp1252)."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+from pipelines.lib.costsheets.pdf import DocumentError
+from pipelines.lib.costsheets.tables import RawRow, RawTable
+from pipelines.lib.costsheets.vocab import header_score
+
+MAX_ROWS = 200_000
+
+
+def _blank(row) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
+
+
+def tables_from_grid(grid: list[list], page: int, method: str) -> list[RawTable]:
+    """Each header row (>= 3 contract columns) starts a table that runs to the next blank row."""
+    tables, context, i = [], [], 0
+    while i < len(grid):
+        row = grid[i]
+        texts = [c if isinstance(c, str) else None for c in row]
+        if header_score(texts) < 3:
+            if not _blank(row):
+                context.append(" ".join(str(c).strip() for c in row if c is not None and str(c).strip()))
+            i += 1
+            continue
+        header = [str(c).strip() if c is not None else None for c in row]
+        rows, j = [], i + 1
+        while j < len(grid) and not _blank(grid[j]):
+            cells = list(grid[j])[: len(header)]
+            if header_score([c if isinstance(c, str) else None for c in cells]) >= 3:
+                break
+            rows.append(RawRow([c.strip() if isinstance(c, str) else c for c in cells], page, None))
+            j += 1
+        tables.append(RawTable(header, rows, page, method, context="\n".join(context[-12:])))
+        context, i = [], j
+    return tables
+
+
+def read_xlsx(path: Path) -> tuple[list[RawTable], str, int]:
+    """(tables, text outside tables, number of sheets); page = 1-based sheet number."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(str(path), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise DocumentError(f"damaged or not an XLSX workbook ({type(exc).__name__}: {exc})",
+                            "cost_sheets.damaged_xlsx") from exc
+    tables, text = [], []
+    try:
+        for number, sheet in enumerate(book.worksheets, start=1):
+            grid = []
+            for k, row in enumerate(sheet.iter_rows(values_only=True)):
+                if k >= MAX_ROWS:
+                    raise DocumentError(f"over the row limit: sheet {sheet.title!r} has more than {MAX_ROWS} rows",
+                                        "cost_sheets.too_many_rows")
+                grid.append(list(row))
+            found = tables_from_grid(grid, number, "xlsx")
+            text += [f"{sheet.title}\n{t.context}" for t in found]
+            tables += found
+        return tables, "\n".join(text), len(book.worksheets)
+    finally:
+        book.close()
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
+    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+        try:
+            return data.decode(encoding), []
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1252", errors="replace"), ["decoded_as_cp1252"]
+
+
+def _delimiter(text: str) -> str:
+    sample = text.splitlines()[:60]
+    best, best_score = ",", (-1.0, 0)
+    for delimiter in (";", "\t", "|", ","):
+        counts = [len(r) for r in csv.reader(sample, delimiter=delimiter) if r]
+        if not counts:
+            continue
+        mode, seen = Counter(counts).most_common(1)[0]
+        score = (seen / len(counts) if mode >= 3 else 0.0, mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv(path: Path) -> tuple[list[RawTable], str, list[str]]:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError("not a text file: the CSV holds binary data", "cost_sheets.binary_csv")
+    text, notes = _decode(data)
+    grid = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))[:MAX_ROWS]
+    tables = tables_from_grid(grid, 1, "csv")
+    return tables, "\n".join(t.context for t in tables), notes

@@ -1,0 +1,253 @@
+"""From a table of printed cells to contract rows of core.cost_sheet_lines.
+
+Every reader (PDF ruled, PDF by word positions, OCR, XLSX, CSV) produces RawTables; this module
+alone decides what the cells mean, so every format follows the same rules.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.lib.costsheets.numbers import Number, detect_locale, parse_number
+from pipelines.lib.costsheets.periods import parse_period
+from pipelines.lib.costsheets.vocab import (
+    Column,
+    clean_label,
+    coin_of,
+    currency_in,
+    header_language,
+    is_total_label,
+    map_header,
+)
+from pipelines.lib.parsed import Rejected
+
+NUMERIC_FIELDS = {"device_count", "utilization_share", "idle_hours", "power_kw", "pue", "electricity_price",
+                  "hashrate", "coins_mined", "revenue", "opex"}
+FIGURES = NUMERIC_FIELDS - {"device_count"}
+CONTRACT_COLUMNS = [
+    "page", "table_index", "row_index", "bbox", "company", "site", "period_start", "period_end", "device",
+    "device_count", "utilization_share", "idle_hours", "power_kw", "pue", "electricity_price_native",
+    "currency", "coin", "algorithm", "claimed_hashrate_hs", "claimed_hashrate_per_device_hs",
+    "claimed_coins_mined", "claimed_revenue_native", "claimed_opex_native", "is_total_row", "source_text",
+    "locale", "flags", "extraction_method",
+]
+_LABEL_LINE = {
+    "company": re.compile(r"(?im)^\s*(?:unternehmen|company|konzern|firma|gesellschaft|entity)\s*[:：]\s*(.+?)\s*$"),
+    "period": re.compile(r"(?im)^\s*(?:zeitraum|berichtszeitraum|periode|period|reporting period|"
+                         r"abrechnungszeitraum)\s*[:：]\s*(.+?)\s*$"),
+    "currency": re.compile(r"(?im)^\s*(?:währung|currency|alle beträge in|all amounts in)\s*[:：]?\s*(.+?)\s*$"),
+}
+
+
+@dataclass
+class RawRow:
+    cells: list            # printed text per column (None for an empty cell); XLSX: typed values
+    page: int
+    bbox: tuple | None = None
+
+
+@dataclass
+class RawTable:
+    header: list           # header cells as printed
+    rows: list[RawRow]
+    page: int
+    method: str            # pdf_lines | pdf_text | ocr | xlsx | csv
+    context: str = ""      # text printed near the table (title, captions, 'Company: ...' lines)
+    bbox: tuple | None = None
+    columns: list = field(default_factory=list)   # set by normalise
+
+
+@dataclass
+class Context:
+    """What the document says outside its tables."""
+    company: str | None = None
+    period: tuple | None = None
+    currency: str | None = None
+
+    @classmethod
+    def from_text(cls, text: str, locale: str, parent: "Context | None" = None) -> "Context":
+        found = {}
+        for key, pattern in _LABEL_LINE.items():
+            m = pattern.search(text or "")
+            found[key] = m.group(1).strip() if m else None
+        period = parse_period(found["period"], locale) if found["period"] else None
+        currency = currency_in(found["currency"]) if found["currency"] else None
+        parent = parent or cls()
+        return cls(company=found["company"] or parent.company, period=period or parent.period,
+                   currency=currency or parent.currency)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def source_text(cells) -> str:
+    return " | ".join(_text(c) for c in cells if _text(c))
+
+
+def table_locale(tables: list[RawTable]) -> str:
+    texts = [c for t in tables for r in t.rows for c in r.cells if isinstance(c, str)]
+    language = header_language([h for t in tables for h in t.header])
+    return detect_locale(texts, language)
+
+
+def _number(cell, col: Column, locale: str) -> Number:
+    return parse_number(cell, locale, integer=col.field == "device_count")
+
+
+def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_index: int = 0
+              ) -> tuple[list[dict], list[Rejected]]:
+    """Contract rows for every line of `tables` (a stitched table is one RawTable)."""
+    rows, rejected = [], []
+    for offset, table in enumerate(tables):
+        table_index = first_table_index + offset
+        columns = map_header(table.header, locale)
+        table.columns = columns
+        context = Context.from_text(table.context, locale, doc)
+        doc_currency = context.currency or next(
+            (c.currency for c in columns if c and c.currency), None)
+        for row_index, raw in enumerate(table.rows):
+            line, flags = _line(raw, columns, context, locale, doc_currency)
+            line.update(page=raw.page, table_index=table_index, row_index=row_index,
+                        bbox=list(raw.bbox) if raw.bbox else None, source_text=source_text(raw.cells),
+                        locale=locale, extraction_method=table.method, flags=sorted(set(flags)))
+            has_figure = any(line.get(k) is not None for k in (
+                "utilization_share", "idle_hours", "power_kw", "pue", "electricity_price_native",
+                "claimed_hashrate_hs", "claimed_coins_mined", "claimed_revenue_native", "claimed_opex_native",
+                "device_count"))
+            if not has_figure:
+                rejected.append(Rejected(
+                    f"page {raw.page} table {table_index} row {row_index}",
+                    {"source_text": line["source_text"], "header": [_text(h) for h in table.header]},
+                    "the line has no readable figure (no count, power, price, hashrate, coins or money)",
+                    "cost_sheets.no_figures"))
+                continue
+            rows.append(line)
+        _totals_span_lines([r for r in rows if r["table_index"] == table_index])
+    return rows, rejected
+
+
+def _totals_span_lines(rows: list[dict]) -> None:
+    """A totals row printed without a period covers the lines above it: first start to last end."""
+    starts = [r["period_start"] for r in rows if not r["is_total_row"] and r["period_start"]]
+    ends = [r["period_end"] for r in rows if not r["is_total_row"] and r["period_end"]]
+    for r in rows:
+        if r["is_total_row"] and r["period_start"] is None and starts and ends:
+            r["period_start"], r["period_end"] = min(starts), max(ends)
+            r["flags"] = sorted(set(r["flags"]) | {"period_from_lines"})
+
+
+def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: str,
+          doc_currency: str | None) -> tuple[dict, list[str]]:
+    flags: list[str] = []
+    values: dict = {}
+    cells = list(raw.cells) + [None] * max(0, len(columns) - len(raw.cells))
+    label_cells = [c for c in cells[:3] if isinstance(c, str) and c.strip()]
+    is_total = any(is_total_label(c) for c in label_cells)
+    money_currency = set()
+    for col, cell in zip(columns, cells):
+        if col is None:
+            continue
+        if col.field not in NUMERIC_FIELDS:
+            text = _text(cell)
+            values[col.field] = text or None
+            continue
+        number = _number(cell, col, locale)
+        if number.value is None:
+            if not number.missing:
+                flags.append(f"unparsed:{col.field}")
+            continue
+        flags += [f"{f}:{col.field}" for f in number.flags]
+        values[col.field] = (number, col)
+        if col.field in {"revenue", "opex", "electricity_price"}:
+            currency = col.currency or number.currency
+            if currency:
+                money_currency.add(currency)
+    out = {k: None for k in CONTRACT_COLUMNS}
+    out["is_total_row"] = is_total
+    out["company"] = values.get("company") or context.company
+    out["site"] = values.get("site")
+    if is_total and not out["site"]:
+        out["site"] = label_cells[0] if label_cells else None
+    out["device"] = values.get("device")
+    coin_text = values.get("coin")
+    out["coin"], algorithm = coin_of(coin_text)
+    out["algorithm"] = clean_label(values["algorithm"]) if values.get("algorithm") else algorithm
+    period = _period(values, locale, flags) or context.period
+    if period:
+        out["period_start"], out["period_end"] = period
+    count = values.get("device_count")
+    count_value = count[0].value if count else None
+    out["device_count"] = count_value
+    share = values.get("utilization_share")
+    if share:
+        number, col = share
+        value = number.value
+        if number.percent or col.percent and not (number.typed and value <= 1.0):
+            value = value / 100.0
+        elif value > 1.0:
+            value, _ = value / 100.0, flags.append("percent_assumed:utilization_share")
+        out["utilization_share"] = value
+    if values.get("idle_hours"):
+        out["idle_hours"] = values["idle_hours"][0].value
+    if values.get("pue"):
+        out["pue"] = values["pue"][0].value
+    power = values.get("power_kw")
+    if power:
+        number, col = power
+        if col.power_scale is None:
+            flags.append("unit_assumed_kw:power_kw")
+        kw = number.value * (col.power_scale or 1.0)
+        if col.per_device:
+            kw = kw * count_value if count_value is not None else None
+        out["power_kw"] = kw
+    price = values.get("electricity_price")
+    if price:
+        number, col = price
+        if col.price_scale is None:
+            flags.append("unit_missing:electricity_price")
+        else:
+            out["electricity_price_native"] = number.value * col.price_scale
+    rate = values.get("hashrate")
+    if rate:
+        number, col = rate
+        if col.hash_scale is None:
+            flags.append("unit_missing:hashrate")
+        else:
+            hs = number.value * col.hash_scale
+            if col.per_device:
+                out["claimed_hashrate_per_device_hs"] = hs
+                out["claimed_hashrate_hs"] = hs * count_value if count_value is not None else None
+            else:
+                out["claimed_hashrate_hs"] = hs
+                out["claimed_hashrate_per_device_hs"] = hs / count_value if count_value else None
+    if values.get("coins_mined"):
+        out["claimed_coins_mined"] = values["coins_mined"][0].value
+    for field_name, target in (("revenue", "claimed_revenue_native"), ("opex", "claimed_opex_native")):
+        if values.get(field_name):
+            number, col = values[field_name]
+            out[target] = number.value * col.money_scale
+    if len(money_currency) > 1:
+        flags.append("mixed_currencies")
+    out["currency"] = (sorted(money_currency)[0] if money_currency else doc_currency)
+    if out["currency"] is None and any(out[k] is not None for k in (
+            "electricity_price_native", "claimed_revenue_native", "claimed_opex_native")):
+        flags.append("currency_unknown")
+    return out, flags
+
+
+def _period(values: dict, locale: str, flags: list[str]):
+    if values.get("period"):
+        found = parse_period(values["period"], locale)
+        if found is None:
+            flags.append("unparsed:period")
+        return found
+    start = parse_period(values.get("period_start"), locale) if values.get("period_start") else None
+    end = parse_period(values.get("period_end"), locale) if values.get("period_end") else None
+    if start and end:
+        return start[0], end[1]
+    return start or end

@@ -1,0 +1,216 @@
+"""What a cost sheet's headers and labels mean: the synonym table, units read from headers, coins.
+
+The synonym table is pipelines/reference/cost_sheet_headers.csv (German and English); the coin
+table is pipelines/reference/coins.csv. Units come from the header text: W/kW/MW, H/s..EH/s,
+€/kWh, ct/kWh, €/MWh, Tsd./Mio./Mrd., %, and a per-device marker ("je GPU", "per GPU").
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+REFERENCE = Path(__file__).resolve().parents[2] / "reference"
+
+FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§"
+_FOOTNOTES = re.compile(f"[{re.escape(FOOTNOTE_MARKS)}]")
+
+HASH_SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15, "e": 1e18}
+POWER_TO_KW = {"w": 1e-3, "kw": 1.0, "mw": 1e3}
+CURRENCY_WORDS = [
+    (r"us-?\$|us-?dollar|usd|\$|dollar", "USD"),
+    (r"€|eur|euro", "EUR"),
+    (r"£|gbp|pfund|pound", "GBP"),
+    (r"chf|franken", "CHF"),
+    (r"¥|jpy|yen", "JPY"),
+]
+_CURRENCY = [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])", re.I), code) for p, code in CURRENCY_WORDS]
+MONEY_SCALE = [
+    (r"tsd\.?|tausend|thousands?|k", 1e3),
+    (r"mio\.?|millionen|millions?|mn|mm", 1e6),
+    (r"mrd\.?|milliarden|bn|billions?", 1e9),
+]
+_MONEY_SCALE = [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])", re.I), f) for p, f in MONEY_SCALE]
+_PER_DEVICE = re.compile(r"\b(je|pro|per|/)\s*(gpu|gerät|device|karte|card|unit|einheit|stück|accelerator)\b", re.I)
+_HASH_UNIT = re.compile(r"(?<![a-z])([kmgtpe]?)h/s(?![a-z])", re.I)
+_PRICE_UNIT = re.compile(r"(ct|cent|cents|€|eur|euro|\$|usd|us\$|£|gbp|chf)?\s*/\s*(kwh|mwh)\b", re.I)
+_POWER_UNIT = re.compile(r"(?<![a-z])(mw|kw|w)(?![a-z])", re.I)
+_PERCENT = re.compile(r"%|prozent|percent", re.I)
+_UNIT_PARTS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+
+TOTAL_LABEL = re.compile(r"^\s*(summe|gesamt(summe)?|insgesamt|total|totals|grand total|sum|gesamt\w*)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one header cell means and how to scale its values to the contract's units."""
+
+    field: str                    # company, site, ..., hashrate, revenue, opex (None-free)
+    header: str                   # as printed
+    language: str                 # de | en | de en
+    per_device: bool = False      # hashrate/power given per device
+    hash_scale: float | None = None
+    power_scale: float | None = None      # to kW
+    price_scale: float | None = None      # to currency units per kWh
+    money_scale: float = 1.0
+    currency: str | None = None
+    percent: bool = False
+
+
+def clean_label(text: str) -> str:
+    """Lower case, footnote marks and line breaks gone, whitespace collapsed."""
+    text = _FOOTNOTES.sub("", str(text or "")).replace("\n", " ")
+    text = re.sub(r"(?<=[a-zäöüß])\d\b", "", text, flags=re.I)  # 'Strompreis1' (a footnote digit)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> list[tuple[str, str, str]]:
+    """(synonym, field, language), longest synonym first."""
+    with open(REFERENCE / "cost_sheet_headers.csv", encoding="utf-8") as fh:
+        rows = [(r["synonym"].lower(), r["column"], r["language"]) for r in csv.DictReader(fh)]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@lru_cache(maxsize=1)
+def coins() -> dict[str, tuple[str, str]]:
+    """Lower-case name or ticker -> (TICKER, algorithm)."""
+    out = {}
+    with open(REFERENCE / "coins.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            for name in [r["ticker"], *r["names"].split("|")]:
+                out[name.strip().lower()] = (r["ticker"], r["algorithm"])
+    return out
+
+
+def coin_of(text: str | None) -> tuple[str | None, str | None]:
+    """('ETH', 'ethash') from 'ETH', 'Ethereum', 'eth (pre-merge)'; (TEXT, None) when unknown."""
+    if not text or not str(text).strip():
+        return None, None
+    key = clean_label(text)
+    table = coins()
+    if key in table:
+        return table[key]
+    for name in sorted(table, key=len, reverse=True):
+        if re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", key):
+            return table[name]
+    word = re.sub(r"[^A-Za-z0-9]", "", str(text)).upper()
+    return (word or None), None
+
+
+def currency_in(text: str) -> str | None:
+    for pattern, code in _CURRENCY:
+        if pattern.search(text or ""):
+            return code
+    return None
+
+
+def _unit_text(header: str) -> tuple[str, str]:
+    """(label without units, unit text) for 'Leistung (kW)', 'Hashrate TH/s', 'Erlös in Mio. €'."""
+    units = " ".join(a or b for a, b in _UNIT_PARTS.findall(header))
+    label = _UNIT_PARTS.sub(" ", header)
+    match = re.search(r"\s+in\s+(.+)$", label)
+    if match:
+        units, label = f"{units} {match.group(1)}", label[: match.start()]
+    for pattern in (_HASH_UNIT, _PRICE_UNIT, _PERCENT):
+        found = pattern.search(label)
+        if found:
+            units, label = f"{units} {found.group(0)}", label[: found.start()] + label[found.end():]
+    return re.sub(r"[^a-zäöüß0-9 -]", " ", label).strip(), units.strip()
+
+
+def _field_of(label: str) -> tuple[str, str] | None:
+    label = re.sub(r"\s+", " ", label).strip(" -")
+    if not label:
+        return None
+    for synonym, field, language in synonyms():
+        if label == synonym:
+            return field, language
+    for synonym, field, language in synonyms():   # longest contained phrase wins
+        if re.search(rf"(?<![a-zäöüß]){re.escape(synonym)}(?![a-zäöüß])", label):
+            return field, language
+    return None
+
+
+def read_header(header: str | None, locale: str = "en") -> Column | None:
+    """The meaning of one header cell, or None when it is not a column the contract knows."""
+    text = clean_label(header or "")
+    if not text or re.fullmatch(r"[\d\s.,%-]+", text):
+        return None
+    label, units = _unit_text(text)
+    found = _field_of(label)
+    price = _PRICE_UNIT.search(units) or _PRICE_UNIT.search(text)
+    if price and (found is None or found[0] in {"power_kw", "opex", "revenue", "electricity_price"}):
+        found = ("electricity_price", found[1] if found else "")
+    if found is None:
+        return None
+    field, language = found
+    per_device = bool(_PER_DEVICE.search(text))
+    col = dict(field=field, header=str(header), language=language, per_device=per_device)
+    if field == "hashrate":
+        unit = _HASH_UNIT.search(units) or _HASH_UNIT.search(text)
+        col["hash_scale"] = HASH_SCALE[unit.group(1).lower()] if unit else None
+    elif field == "power_kw":
+        if re.search(r"kwh|mwh", units, re.I):
+            return None  # energy, not power: not a contract column
+        unit = _POWER_UNIT.search(units)
+        col["power_scale"] = POWER_TO_KW[unit.group(1).lower()] if unit else None
+    elif field == "electricity_price":
+        if price:
+            sym, per = (price.group(1) or "").lower(), price.group(2).lower()
+            col["price_scale"] = (0.01 if sym in {"ct", "cent", "cents"} else 1.0) / (1000.0 if per == "mwh" else 1.0)
+            col["currency"] = currency_in(sym) if sym not in {"ct", "cent", "cents"} else None
+        else:
+            col["price_scale"] = None
+    elif field in {"revenue", "opex"}:
+        col["currency"] = currency_in(units) or currency_in(text.replace(label, " "))
+        for pattern, factor in _MONEY_SCALE:
+            if pattern.search(units):
+                col["money_scale"] = factor
+                break
+        if locale == "de" and re.search(r"(?<![a-z])billion(en)?(?![a-z])", units, re.I):
+            col["money_scale"] = 1e12   # a German 'Billion' is 10^12
+    elif field == "utilization_share":
+        col["percent"] = bool(_PERCENT.search(units) or _PERCENT.search(text))
+    return Column(**col)
+
+
+def map_header(cells: list[str | None], locale: str = "en") -> list[Column | None]:
+    """One Column (or None) per header cell; a field seen twice keeps its first column."""
+    seen, out = set(), []
+    for cell in cells:
+        col = read_header(cell, locale)
+        if col is not None and col.field in seen:
+            col = None
+        if col is not None:
+            seen.add(col.field)
+        out.append(col)
+    return out
+
+
+def header_score(cells: list[str | None]) -> int:
+    """How many distinct contract columns a row of cells names (a header row names >= 3)."""
+    fields = set()
+    for cell in cells:
+        if cell and not re.search(r"\d[\d.,]*\d|\d{2,}", _UNIT_PARTS.sub("", str(cell))):
+            col = read_header(cell)
+            if col:
+                fields.add(col.field)
+    return len(fields)
+
+
+def header_language(cells: list[str | None]) -> str | None:
+    votes = {"de": 0, "en": 0}
+    for cell in cells:
+        col = read_header(cell)
+        if col and col.language in votes:
+            votes[col.language] += 1
+    if votes["de"] == votes["en"]:
+        return None
+    return max(votes, key=votes.get)
+
+
+def is_total_label(text: str | None) -> bool:
+    return bool(text) and bool(TOTAL_LABEL.match(clean_label(text)))
