@@ -32,6 +32,16 @@ class RawFolderResource(dg.ConfigurableResource):
         return Path(self.path)
 
 
+class ExtractionResource(dg.ConfigurableResource):
+    """How leaked documents are extracted: cache folder, parallel workers, per-document limits, OCR."""
+
+    cache_dir: str
+    workers: int = 0
+    max_pages: int = 500
+    timeout_seconds: float = 120.0
+    ocr: bool = True
+
+
 def build_resources(env=None) -> dict:
     settings = load_settings(env)
     return {
@@ -39,4 +49,7 @@ def build_resources(env=None) -> dict:
         "raw": RawFolderResource(path=str(settings.raw_dir), reports_dir=str(settings.reports_dir),
                                  pull_enabled=settings.pull_enabled, pull_base_url=settings.pull_base_url,
                                  pull_assets=list(settings.pull_assets)),
+        "extraction": ExtractionResource(cache_dir=str(settings.extract_cache), workers=settings.extract_workers,
+                                         max_pages=settings.pdf_max_pages,
+                                         timeout_seconds=settings.pdf_timeout_seconds, ocr=settings.ocr),
     }

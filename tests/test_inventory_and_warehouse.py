@@ -21,7 +21,7 @@ def test_every_file_is_recorded_with_a_reason_when_bad(tmp_path):
     assert len(records) == 6
     assert records["prices/BTC-USD.csv"].error is None and records["prices/BTC-USD.csv"].kind == "prices"
     assert records["prices/empty.csv"].error == "empty file (0 bytes)"
-    assert "the name says .pdf" in records["cost_sheets/fake.pdf"].error
+    assert "not a PDF file: the name says .pdf" in records["cost_sheets/fake.pdf"].error
     assert "not in a known input folder" in records["stray.txt"].error
     assert "symbolic link" in records["prices/link.csv"].error
 

@@ -7,6 +7,7 @@ import traceback
 from typing import Callable
 
 import dagster as dg
+import numpy as np
 import pandas as pd
 
 from pipelines.lib.parsed import Parsed
@@ -61,8 +62,17 @@ def write_parsed(con, *, table: str, parser: str, load_file: str, staged, reject
         run_file(con, "core/outcomes_sync.sql", {"parser": parser, "now": now})
 
 
+def _cell(value) -> str:
+    """A preview cell: lists (bbox, flags) as lists, missing values blank."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return str([v.item() if hasattr(v, "item") else v for v in value]).replace("|", "\\|")[:60]
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).replace("|", "\\|")[:60]
+
+
 def _markdown(frame: pd.DataFrame) -> str:
-    cells = frame.astype(object).map(lambda v: "" if v is None or v != v else str(v).replace("|", "\\|")[:60])
+    cells = frame.astype(object).map(_cell)
     lines = ["| " + " | ".join(map(str, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(r) + " |" for r in cells.values.tolist()]
     return "\n".join(lines)

@@ -100,7 +100,8 @@ def inspect_file(raw_dir: Path, path: Path) -> FileRecord:
     expected = _expected_media(path)
     if expected is not None and media not in expected:
         return FileRecord(rel, kind, digest, media, size,
-                          f"the name says {path.suffix.lower()} but the content is {media}")
+                          f"not a {path.suffix.lower().lstrip('.').upper()} file: the name says "
+                          f"{path.suffix.lower()} but the content is {media}")
     return FileRecord(rel, kind, digest, media, size, None)
 
 

@@ -23,6 +23,11 @@ class Settings:
     pull_enabled: bool
     pull_base_url: str
     pull_assets: tuple[str, ...]
+    extract_cache: Path           # per-document extraction results, keyed by content hash
+    extract_workers: int          # parallel extraction processes (0: one per CPU)
+    pdf_max_pages: int            # a PDF with more pages is quarantined
+    pdf_timeout_seconds: float    # a document that takes longer is quarantined
+    ocr: bool                     # OCR image-only pages when tesseract is installed
 
 
 def _path(env: Mapping[str, str], name: str) -> Path:
@@ -33,11 +38,31 @@ def _path(env: Mapping[str, str], name: str) -> Path:
     return PROJECT_ROOT / DEFAULTS[name]
 
 
+def _number(env: Mapping[str, str], name: str, default: float, kind=int):
+    value = (env.get(name) or "").strip()
+    if not value:
+        return kind(default)
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a number") from None
+    if number < 0:
+        raise ValueError(f"{name}={value!r} must not be negative")
+    return number
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
+    warehouse = _path(env, "LEAKPIPE_WAREHOUSE")
+    cache = env.get("LEAKPIPE_EXTRACT_CACHE") or ""
     return Settings(
+        extract_cache=Path(cache).expanduser().resolve() if cache else warehouse.parent / "extract_cache",
+        extract_workers=_number(env, "LEAKPIPE_EXTRACT_WORKERS", 0),
+        pdf_max_pages=_number(env, "LEAKPIPE_PDF_MAX_PAGES", 500),
+        pdf_timeout_seconds=_number(env, "LEAKPIPE_PDF_TIMEOUT_SECONDS", 120.0, float),
+        ocr=env.get("LEAKPIPE_OCR", "on").strip().lower() not in {"0", "false", "no", "off"},
         raw_dir=_path(env, "LEAKPIPE_RAW_DIR"),
-        warehouse=_path(env, "LEAKPIPE_WAREHOUSE"),
+        warehouse=warehouse,
         reports_dir=_path(env, "LEAKPIPE_REPORTS_DIR"),
         pull_enabled=env.get("LEAKPIPE_PULL_PRICES", "").strip().lower() in {"1", "true", "yes", "on"},
         pull_base_url=env.get("LEAKPIPE_PULL_BASE_URL", "https://api.coingecko.com/api/v3").rstrip("/"),

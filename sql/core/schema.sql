@@ -199,6 +199,7 @@ CREATE TABLE IF NOT EXISTS core.cost_sheet_lines (
     electricity_price_native       DOUBLE,            -- currency units per kWh
     currency                       VARCHAR,
     electricity_usd_per_kwh        DOUBLE,
+    fx_date                        DATE,              -- the core.fx_daily rate used (latest on or before the period end)
     coin                           VARCHAR,
     algorithm                      VARCHAR,
     claimed_hashrate_hs            DOUBLE,            -- the whole line

@@ -5,7 +5,7 @@ import dagster as dg
 from pipelines.resources import WarehouseResource
 
 CORE_TABLES = ["documents", "price_observations", "prices_daily", "network_observations", "consensus_periods",
-               "network_daily", "hardware_specs", "fx_daily", "fund_flows_daily", "events",
+               "network_daily", "hardware_specs", "fx_daily", "fund_flows_daily", "events", "cost_sheet_lines",
                "capex_announcements", "capex_quarterly"]
 
 
