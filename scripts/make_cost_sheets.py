@@ -607,7 +607,8 @@ def write_doc3(target, rows_out, rows_per_page=20):
                                           "USD", "pdf"))
             else:
                 rows_out.append(total_truth_row(
-                    file, p_i, 0, row_no, "Total", "Google Cloud", "USD", "pdf", None,
+                    file, p_i, 0, row_no, "Total", "Google Cloud", "USD", "pdf",
+                    (dt.date(2022, 7, 1), dt.date(2023, 6, 30)),   # the document's own 'Period:' line
                     device_count=t["count"], power_kw=t["power_p"],
                     claimed_coins_mined=t["coins"], claimed_revenue_native=t["revenue_p"],
                     claimed_opex_native=t["opex_p"]))
@@ -938,7 +939,7 @@ def write_bad_files(out: Path) -> None:
         + "</p></body></html>\n", encoding="utf-8")
     (out / "empty.pdf").write_bytes(b"")
     shutil.copyfile(out / "de_kostenrechnung_q1_2024.pdf",
-                    out / "copy_of_de_kostenrechnung.pdf")
+                    out / "de_kostenrechnung_q1_2024_kopie.pdf")
 
 
 def write_documents_csv(path: Path, doc3_pages: int) -> None:
@@ -954,7 +955,7 @@ def write_documents_csv(path: Path, doc3_pages: int) -> None:
         ("truncated_leak.pdf", "quarantined", "truncat|damaged", "", ""),
         ("not_a_pdf.pdf", "quarantined", "not a pdf", "", ""),
         ("empty.pdf", "quarantined", "empty", "", ""),
-        ("copy_of_de_kostenrechnung.pdf", "duplicate", "", 1, ""),
+        ("de_kostenrechnung_q1_2024_kopie.pdf", "duplicate", "", 1, ""),
     ]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -962,6 +963,18 @@ def write_documents_csv(path: Path, doc3_pages: int) -> None:
                      "reason_without_ocr"])
     writer.writerows(rows)
     path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def totals_span_their_lines(rows: list[dict]) -> None:
+    """A totals row printed without a period covers its table's lines: first start to last end."""
+    for total in rows:
+        if total["is_total_row"] != "true" or total["period_start"]:
+            continue
+        lines = [r for r in rows if r["file"] == total["file"] and r["table_index"] == total["table_index"]
+                 and r["is_total_row"] != "true" and r["period_start"]]
+        if lines:
+            total["period_start"] = min(r["period_start"] for r in lines)
+            total["period_end"] = max(r["period_end"] for r in lines)
 
 
 def main() -> None:
@@ -978,6 +991,7 @@ def main() -> None:
     write_csv(OUT / "kostenblatt_export.csv", rows)
     write_scan(OUT / "scan_standort_dublin.pdf", rows)
     write_bad_files(OUT)
+    totals_span_their_lines(rows)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=TRUTH_COLUMNS, lineterminator="\n")
     writer.writeheader()
