@@ -23,11 +23,13 @@ def bundled_raw(tmp_path) -> Path:
 
 
 class PipelineRun:
-    def __init__(self, raw: Path, root: Path):
+    def __init__(self, raw: Path, root: Path, extract_cache: Path | None = None):
         self.raw = raw
         self.warehouse = root / "warehouse" / "leaks.duckdb"
         self.env = {"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": str(self.warehouse),
                     "LEAKPIPE_REPORTS_DIR": str(root / "reports")}
+        if extract_cache is not None:
+            self.env["LEAKPIPE_EXTRACT_CACHE"] = str(extract_cache)
 
     def run(self, span=None):
         import dagster as dg
@@ -50,7 +52,14 @@ class PipelineRun:
                     for s, t in names}
 
 
+@pytest.fixture(scope="session")
+def extract_cache(tmp_path_factory) -> Path:
+    """One document-extraction cache for the session: keyed by content hash, so sharing it is safe
+    (it is how many runs and machines share work) and each sample is OCRed once."""
+    return tmp_path_factory.mktemp("extract_cache")
+
+
 @pytest.fixture
-def pipeline(tmp_path):
+def pipeline(tmp_path, extract_cache):
     """Build a PipelineRun on a raw folder: pipeline(raw_dir)."""
-    return lambda raw: PipelineRun(raw, tmp_path)
+    return lambda raw: PipelineRun(raw, tmp_path, extract_cache)
