@@ -299,6 +299,20 @@ def test_hostile_files_never_crash(tmp_path):
         assert summary["status"] == "quarantined" and summary["error"], path.name
 
 
+def test_zip_bombs_and_escaping_members_in_a_workbook_are_refused(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * (20 * 1024 * 1024))
+    escape = tmp_path / "escape.xlsx"
+    with zipfile.ZipFile(escape, "w") as z:
+        z.writestr("../../etc/evil.xml", b"<x/>")
+    for path, reason in ((bomb, "compression ratio"), (escape, "points outside")):
+        summary = extract_to_cache(str(path), path.stem, path.name, str(tmp_path / "c"), Limits(), None)
+        assert summary["status"] == "quarantined" and reason in summary["error"], summary["error"]
+
+
 def test_page_and_time_limits_quarantine_with_the_setting_named(tmp_path):
     over = extract_to_cache(str(SHEETS / "multi_page_fleet_2023.pdf"), "a", "a.pdf", str(tmp_path),
                             Limits(max_pages=2), None)

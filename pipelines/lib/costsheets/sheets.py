@@ -41,12 +41,43 @@ def tables_from_grid(grid: list[list], page: int, method: str) -> list[RawTable]
     return tables
 
 
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+
+
+def check_archive(path: Path) -> None:
+    """An XLSX is a zip: refuse zip bombs and members that point outside the archive before
+    openpyxl inflates anything."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DocumentError(f"damaged or not an XLSX workbook (not a readable zip archive: {exc})",
+                            "cost_sheets.damaged_xlsx") from exc
+    for m in members:
+        name = m.filename.replace("\\", "/")
+        if name.startswith("/") or ".." in name.split("/"):
+            raise DocumentError(f"unsafe archive: member {m.filename!r} points outside the workbook",
+                                "cost_sheets.unsafe_archive")
+    unzipped = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise DocumentError(f"unsafe archive: {unzipped:,} bytes once unpacked (limit {MAX_UNZIPPED_BYTES:,})",
+                            "cost_sheets.zip_bomb")
+    if unzipped > 1024 * 1024 and unzipped / packed > MAX_COMPRESSION_RATIO:
+        raise DocumentError(f"unsafe archive: compression ratio {unzipped / packed:,.0f}:1 is over "
+                            f"{MAX_COMPRESSION_RATIO}:1 (a zip bomb?)", "cost_sheets.zip_bomb")
+
+
 def read_xlsx(path: Path) -> tuple[list[RawTable], str, int]:
     """(tables, text outside tables, number of sheets); page = 1-based sheet number."""
     import zipfile
 
     from openpyxl import load_workbook
 
+    check_archive(path)
     try:
         book = load_workbook(str(path), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
