@@ -180,7 +180,7 @@ def read_html(markup: str) -> Document:
     """Visible text of an HTML page. Parsed with the stdlib-backed `html.parser`: nothing is
     fetched (images, stylesheets, frames, redirects) and nothing runs (scripts are removed with
     their text). Hidden elements and comments are removed too: a reader would not see them."""
-    from bs4 import BeautifulSoup, Comment
+    from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
     context, provenance = DocumentContext(), ""
@@ -206,28 +206,56 @@ def read_html(markup: str) -> Document:
                 if context.date:
                     break
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(_DROPPED_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue
-        attrs = tag.attrs or {}
-        if ("hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true"
-                or _HIDDEN_STYLE.search(str(attrs.get("style", "")))):
-            tag.decompose()
-    for tag in soup.find_all("br"):
-        tag.replace_with("\n")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    body = soup.get_text()
+    body = _visible_text(soup)
     body = re.sub(r"[ \t\r\f\v\u00a0]+", " ", body)
     body = re.sub(r" ?\n ?", "\n", body)
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     text = (title + "\n\n" + body) if title else body
     return Document(text, "html", context, provenance)
+
+
+def _hidden(tag) -> bool:
+    attrs = tag.attrs or {}
+    return ("hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true"
+            or bool(_HIDDEN_STYLE.search(str(attrs.get("style", "")))))
+
+
+def _visible_text(soup) -> str:
+    """The text a reader sees, walked without recursion (a hostile page may nest 100,000 deep):
+    dropped and hidden elements are skipped with everything inside them; block elements and <br>
+    break lines; comments, doctypes and processing instructions are not text."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+    dropped, blocks = set(_DROPPED_TAGS), set(_BLOCK_TAGS)
+    parts: list[str] = []
+    stack: list = [iter(soup.contents)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        if isinstance(node, str):
+            if isinstance(node, NavigableString) and not isinstance(
+                    node, (Comment, Declaration, Doctype, ProcessingInstruction)):
+                parts.append(str(node))
+            elif isinstance(node, str) and node == "\n\n":
+                parts.append(node)
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = (node.name or "").lower()
+        if name in dropped or _hidden(node):
+            continue
+        if name == "br":
+            parts.append("\n")
+        elif name in blocks:
+            parts.append("\n\n")
+            stack.append(iter(["\n\n"]))  # closes the block once its children are done
+            stack.append(iter(node.contents))
+        else:
+            stack.append(iter(node.contents))
+    return "".join(parts)
 
 
 def read_pdf(raw: bytes) -> Document:
@@ -687,6 +715,9 @@ def _quarterly(records: list[dict], header: list[str], capex_col: str, today: dt
         if company is None and not (ticker or "").strip():
             reject(record, "unknown_company", f"the company {name!r} is not in the alias table and the row "
                    "gives no ticker")
+            continue
+        if period_end is None and re.fullmatch(r"\d{4} 0", raw_period):
+            reject(record, "annual_total", f"{raw_period!r}: quarter 0 is a full-year total, not a quarter")
             continue
         if period_end is None:
             reject(record, "unparseable_date", f"cannot read the period end {raw_period!r}")

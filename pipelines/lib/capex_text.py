@@ -126,6 +126,12 @@ _QUALIFIERS = [
 ]
 
 
+# "from X to Y" after one of these is a change of figure, else a range ("ranging from X to Y").
+_CHANGE_VERB = re.compile(r"(?:rais|increas|lift|boost|cut|lower|reduc|trim|revis|ris|grow|grew|jump|climb|fall|fell|"
+                          r"drop|swell|expand|narrow|erhöh|senk|steig|stieg|heb|hob|reduzier|korrigier|kürz|wachs|"
+                          r"wuchs|sink|sank)\w*\b(?!.*\b(?:rang\w*|zwischen|between)\b)", re.I)
+
+
 @dataclass
 class Amount:
     start: int
@@ -182,7 +188,7 @@ def find_amounts(text: str, lang: str = "en") -> list[Amount]:
             if a_num is None or a_cur is None:
                 continue
             out.append(_single(text, m.start("apre") if m.group("apre") else m.start("anum"), m.end(),
-                               a_num * (a_scale or 1), a_cur, m.group("lead") in ("from", "von")))
+                               a_num * (a_scale or 1), a_cur, False))
             continue
         b_num, b_scale, b_cur = _side(m, "b", lang)
         sep, lead = m.group("sep").lower(), (m.group("lead") or "").lower()
@@ -203,15 +209,16 @@ def find_amounts(text: str, lang: str = "en") -> list[Amount]:
         a_end = m.end("a" + _last_group(m, "a"))
         if bare_low and _is_year(m.group("anum")):
             low = None  # "in 2024 to $40bn": a year, not the low end
-        if sep in ("to", "bis", "auf") and lead in ("from", "von") or sep == "auf":
-            # "from $30bn to $37bn": a change; the first figure is the one being replaced
+        if sep == "auf" or (sep in ("to", "bis") and lead in ("from", "von")
+                            and _CHANGE_VERB.search(text[max(0, m.start() - 50):m.start()])):
+            # "raised from $30bn to $37bn", "von 30 auf 37 Mrd.": a change; the first figure is replaced
             if low is not None:
                 out.append(_single(text, a_start, a_end, low, currency, True))
             out.append(_single(text, b_start, m.end(), high, currency, False))
         elif (low is not None and 0 < low < high and high / low <= 20
               and (sep not in ("and", "und") or lead in ("between", "zwischen"))):
             out.append(Amount(a_start, m.end(), text[a_start:m.end()], (low + high) / 2, low, high,
-                              currency, "range", lead in ("from", "von")))
+                              currency, "range"))
         else:
             if a_num is not None and a_cur is not None:
                 out.append(_single(text, a_start, a_end, a_num * (a_scale or 1), a_cur, False))
@@ -451,6 +458,8 @@ PRIOR_AFTER = _cues({
     "prior_period": r"a year (?:earlier|ago|before)|the year before|year-ago|in the prior year|previously|"
                     r"im Vorjahr\w*|Vorjahr\w*|zuvor|ein Jahr zuvor",
 })
+_FROM_BETWEEN = re.compile(r"\W*(?:(?:up|down)\s+)?(?:from|von|gegenüber|nach|statt)\s*(?:the\s+|den\s+|zuvor\s+)?",
+                           re.I)
 TOTAL_CAPEX = _cues({
     "total_capex": r"cap-?ex|capital expenditures?|capital spending|capital investments?|capital outlays?|"
                    r"Investitionsausgaben|Investitionsbudget\w*|Sachinvestitionen|Investitionsvolumen\w*|"
@@ -497,6 +506,9 @@ def classify(sentence: str, start: int, end: int, others: list[tuple[int, int]] 
         _, s, e = hit
         return start - e if e <= start else s - end
 
+    previous_end = max([e for s, e in others if e <= start], default=None)
+    if previous_end is not None and _FROM_BETWEEN.fullmatch(sentence[previous_end:start]):
+        return Verdict(False, None, "prior_period")   # "to $35-40bn from $30-37bn"
     prior = [h for h in _hits(PRIOR_BEFORE, window_before, lo) if start - h[2] <= 12]
     prior += [h for h in _hits(PRIOR_AFTER, window_after, end) if h[1] - end <= 4]
     if prior:
@@ -696,7 +708,7 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
     dateline = _dateline(text, doc_lang, today)
     reference = dateline.date if dateline else context.date
     all_companies = companies.find(text)
-    doc_company = context.company or _main_company(all_companies)
+    doc_company = context.company   # a company named only after the amount is not its subject
     capex, other = [], []
     last_company: tuple[Company, int] | None = None   # the subject carried from earlier sentences
     for s, e in sentences(text):
@@ -726,12 +738,6 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
     return _dedupe(capex), other
 
 
-def _main_company(mentions: list[CompanyMention]) -> Company | None:
-    """The document's company when it names exactly one (aliases folded)."""
-    names = {m.company for m in mentions}
-    return next(iter(names)) if len(names) == 1 else None
-
-
 def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     cuts = [0] + [m.end() for m in re.finditer(r";|,\s*(?:while|whereas|während|wohingegen|but|aber|and|und)\b"
                                                   r"|\s+(?:while|whereas|während)\s+", sentence)] + [len(sentence)]
@@ -755,7 +761,7 @@ def _tie_company(mention: Mention, sentence: str, s: int, in_sentence: list[Comp
     if last_company is not None:
         mention.company, mention.company_how = last_company[0], "previous_sentence"
     elif doc_company is not None:
-        mention.company, mention.company_how = doc_company, "document"
+        mention.company, mention.company_how = doc_company, "metadata"
     else:
         mention.problems.append("no_company")
 
