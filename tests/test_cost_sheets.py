@@ -180,6 +180,27 @@ def test_units_in_headers_scale_the_figures():
     assert row["company"] == "Beispiel AG"
 
 
+def test_other_phrasings_of_the_same_sheet():
+    from pipelines.lib.costsheets.tables import RawRow, RawTable
+
+    table = RawTable(["Location", "GPU Type", "No. of GPUs", "Idle (%)", "Draw (kW)", "Energy cost (€/kWh)",
+                      "Mined coin", "TH/s", "Mined", "Revenue", "Electricity cost", "Währung"],
+                     [RawRow(["Des Moines", "H100", "1,024", "35%", "896", "0.09", "Bitcoin", "8.2", "0.4",
+                              "€1.2m", "250k", "EUR"], 1),
+                      RawRow(["Subtotal", None, "1,024", None, "896", None, None, None, "0.4", "€1.2m", "250k",
+                              None], 1)],
+                     1, "pdf_text", context="Microsoft Azure – Kostenrechnung Q3/2023")
+    rows, rejected = normalise([table], Context(), "en")
+    first, total = rows
+    assert first["utilization_share"] == pytest.approx(0.65) and "utilization_from_idle_share" in first["flags"]
+    assert first["coin"] == "BTC" and first["claimed_hashrate_hs"] == pytest.approx(8.2e12)
+    assert first["claimed_revenue_native"] == pytest.approx(1.2e6) and first["claimed_opex_native"] == 250e3
+    assert first["currency"] == "EUR" and first["device_count"] == 1024
+    assert (first["company"], first["company_canonical"]) == ("Microsoft Azure", "Microsoft")
+    assert (first["period_start"], first["period_end"]) == (dt.date(2023, 7, 1), dt.date(2023, 9, 30))
+    assert total["is_total_row"] and total["site"] == "Subtotal"
+
+
 def test_a_line_without_figures_is_quarantined_with_its_text():
     from pipelines.lib.costsheets.tables import RawRow, RawTable
 

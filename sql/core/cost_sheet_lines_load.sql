@@ -24,7 +24,7 @@ priced AS (
     FROM rated
 )
 SELECT
-    document_id, page, table_index, row_index, bbox, company, site, period_start, period_end, device,
+    document_id, page, table_index, row_index, bbox, company, company_canonical, site, period_start, period_end, device,
     device_count, utilization_share, idle_hours, power_kw, pue, electricity_price_native, currency,
     electricity_price_native * usd_per_unit AS electricity_usd_per_kwh,
     used_fx_date AS fx_date,

@@ -186,7 +186,8 @@ CREATE TABLE IF NOT EXISTS core.cost_sheet_lines (
     table_index                    INTEGER NOT NULL,  -- 0-based table in the document (a stitched table counts once)
     row_index                      INTEGER NOT NULL,  -- 0-based data line in that table (headers not counted)
     bbox                           DOUBLE[],          -- x0, top, x1, bottom in PDF points; NULL for non-PDF
-    company                        VARCHAR,
+    company                        VARCHAR,           -- as printed
+    company_canonical              VARCHAR,           -- Microsoft, Amazon, Alphabet, Meta, ... (capex alias table)
     site                           VARCHAR,
     period_start                   DATE,
     period_end                     DATE,
@@ -245,7 +246,7 @@ CREATE TABLE IF NOT EXISTS core.capex_announcements (
     amount_text              VARCHAR NOT NULL,     -- the amount as printed
     snippet                  VARCHAR NOT NULL,     -- its sentence
     language                 VARCHAR,              -- de | en
-    company_how              VARCHAR,              -- sentence | previous_sentence | document | record
+    company_how              VARCHAR,              -- sentence | previous_sentence | metadata | record
     extraction_method        VARCHAR NOT NULL,     -- text | markdown | html | pdf | json | csv
     fx_date                  DATE,                 -- the rate's date (NULL for USD)
     usd_per_unit             DOUBLE,

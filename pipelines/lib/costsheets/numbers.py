@@ -15,6 +15,13 @@ MISSING = {"", "-", "–", "—", "n/a", "na", "n.a.", "k.a.", "k. a.", "./.", "
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _NOISE = re.compile(rf"[{re.escape(FOOTNOTE_MARKS)}]|[€$£¥]|\b(?:eur|usd|chf|gbp|us-dollar|euro)\b", re.I)
 _UNIT_TAIL = re.compile(r"\s*(?:[kmgtpe]?h/s|kwh|mwh|kw|mw|w|h|ct|stk\.?|pcs|gpus?|btc|eth|etc|xmr|rvn|kas)\s*$", re.I)
+SCALE_WORDS = {
+    "any": {"k": 1e3, "tsd": 1e3, "tausend": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
+            "millionen": 1e6, "bn": 1e9, "mrd": 1e9, "milliarden": 1e9, "billion": 1e9},
+    "de": {"billion": 1e12, "billionen": 1e12, "bio": 1e12},
+}
+_SCALE_TAIL = re.compile(r"(?<=[\d\s])\s*(k|tsd\.?|tausend|m|mm|mn|mio\.?|millionen|million|bn|mrd\.?|milliarden|"
+                         r"billionen|billion|bio\.?)\s*$", re.I)
 _GROUPED_DOTS = re.compile(r"[1-9]\d{0,2}(\.\d{3})+")
 _GROUPED_COMMAS = re.compile(r"[1-9]\d{0,2}(,\d{3})+")
 
@@ -70,6 +77,12 @@ def parse_number(text, locale: str, *, integer: bool = False) -> Number:
     currency = currency_in(raw)
     percent = "%" in raw
     s = _NOISE.sub("", raw).replace("%", "").replace("\u2212", "-")
+    scale = 1.0
+    m = _SCALE_TAIL.search(s)
+    if m and re.search(r"\d", s[:m.start()]):
+        word = m.group(1).lower().rstrip(".")
+        scale = SCALE_WORDS["de" if locale == "de" and word.startswith("bil") else "any"].get(word, 1.0)
+        s = s[:m.start()]
     s = _UNIT_TAIL.sub("", s)
     s = _SPACES.sub("", s)
     negative = False
@@ -97,4 +110,5 @@ def parse_number(text, locale: str, *, integer: bool = False) -> Number:
         if value is None:
             return Number(None, flags=["unparsed"], percent=percent, currency=currency)
         flags.append("locale_mismatch")
+    value *= scale
     return Number(-value if negative else value, flags=flags, percent=percent, currency=currency)

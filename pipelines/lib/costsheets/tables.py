@@ -14,6 +14,7 @@ from pipelines.lib.costsheets.vocab import (
     Column,
     clean_label,
     coin_of,
+    company_in,
     currency_in,
     header_language,
     is_total_label,
@@ -21,11 +22,11 @@ from pipelines.lib.costsheets.vocab import (
 )
 from pipelines.lib.parsed import Rejected
 
-NUMERIC_FIELDS = {"device_count", "utilization_share", "idle_hours", "power_kw", "pue", "electricity_price",
+NUMERIC_FIELDS = {"device_count", "utilization_share", "idle_share", "idle_hours", "power_kw", "pue", "electricity_price",
                   "hashrate", "coins_mined", "revenue", "opex"}
 FIGURES = NUMERIC_FIELDS - {"device_count"}
 CONTRACT_COLUMNS = [
-    "page", "table_index", "row_index", "bbox", "company", "site", "period_start", "period_end", "device",
+    "page", "table_index", "row_index", "bbox", "company", "company_canonical", "site", "period_start", "period_end", "device",
     "device_count", "utilization_share", "idle_hours", "power_kw", "pue", "electricity_price_native",
     "currency", "coin", "algorithm", "claimed_hashrate_hs", "claimed_hashrate_per_device_hs",
     "claimed_coins_mined", "claimed_revenue_native", "claimed_opex_native", "is_total_row", "source_text",
@@ -73,8 +74,29 @@ class Context:
         period = parse_period(found["period"], locale) if found["period"] else None
         currency = currency_in(found["currency"]) if found["currency"] else None
         parent = parent or cls()
+        if parent.company is None and found["company"] is None:
+            named = company_in("\n".join((text or "").splitlines()[:6]))   # 'Microsoft Azure - internal'
+            found["company"] = named[0] if named else None
+        if period is None and parent.period is None:
+            period = _period_in_title(text or "", locale)
         return cls(company=found["company"] or parent.company, period=period or parent.period,
                    currency=currency or parent.currency)
+
+
+_TITLE_PERIOD = re.compile(
+    r"\bQ[1-4]\s?[/\-]?\s?\d{4}\b|\b[1-4]\.\s?Quartal\s\d{4}\b|\bH[12]\s?[/\-]?\s?\d{4}\b|"
+    r"\b\d{1,2}\.\d{1,2}\.\d{4}\s*(?:–|—|-|bis)\s*\d{1,2}\.\d{1,2}\.\d{4}\b|"
+    r"\b\d{4}-\d{2}-\d{2}\s*(?:–|—|-|to|bis)\s*\d{4}-\d{2}-\d{2}\b|"
+    r"\b(?:FY|GJ|Geschäftsjahr|fiscal year)\s?\d{4}\b", re.I)
+
+
+def _period_in_title(text: str, locale: str):
+    """A period printed in the document's first lines without a label ('Kostenrechnung Q1/2024')."""
+    for line in [ln for ln in text.splitlines() if ln.strip()][:6]:
+        m = _TITLE_PERIOD.search(line)
+        if m:
+            return parse_period(m.group(0), locale)
+    return None
 
 
 def _text(value) -> str:
@@ -170,6 +192,8 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
     out = {k: None for k in CONTRACT_COLUMNS}
     out["is_total_row"] = is_total
     out["company"] = values.get("company") or context.company
+    named = company_in(out["company"]) if out["company"] else None
+    out["company_canonical"] = named[1] if named else None
     out["site"] = values.get("site")
     if is_total and not out["site"]:
         out["site"] = label_cells[0] if label_cells else None
@@ -192,6 +216,13 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
         elif value > 1.0:
             value, _ = value / 100.0, flags.append("percent_assumed:utilization_share")
         out["utilization_share"] = value
+    idle = values.get("idle_share")
+    if idle and out["utilization_share"] is None:
+        number, col = idle
+        value = number.value / 100.0 if number.percent or col.percent and not (
+            number.typed and number.value <= 1.0) or number.value > 1.0 else number.value
+        out["utilization_share"] = 1.0 - value
+        flags.append("utilization_from_idle_share")
     if values.get("idle_hours"):
         out["idle_hours"] = values["idle_hours"][0].value
     if values.get("pue"):
@@ -233,6 +264,12 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
             out[target] = number.value * col.money_scale
     if len(money_currency) > 1:
         flags.append("mixed_currencies")
+    row_currency = values.get("currency")
+    if row_currency:
+        code = currency_in(row_currency) or (row_currency.upper() if re.fullmatch(r"[A-Za-z]{3}", row_currency)
+                                             else None)
+        if code:
+            money_currency = {c for c in money_currency if c == code} | {code}
     out["currency"] = (sorted(money_currency)[0] if money_currency else doc_currency)
     if out["currency"] is None and any(out[k] is not None for k in (
             "electricity_price_native", "claimed_revenue_native", "claimed_opex_native")):

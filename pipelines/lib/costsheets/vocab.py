@@ -40,7 +40,8 @@ _POWER_UNIT = re.compile(r"(?<![a-z])(mw|kw|w)(?![a-z])", re.I)
 _PERCENT = re.compile(r"%|prozent|percent", re.I)
 _UNIT_PARTS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
 
-TOTAL_LABEL = re.compile(r"^\s*(summe|gesamt(summe)?|insgesamt|total|totals|grand total|sum|gesamt\w*)\b", re.I)
+TOTAL_LABEL = re.compile(r"^\s*(summe|gesamt(summe)?|insgesamt|total|totals|grand total|sum|gesamt\w*|"
+                         r"zwischensumme|sub-?total|σ|Σ)(\b|$)", re.I)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,23 @@ def coin_of(text: str | None) -> tuple[str | None, str | None]:
     return (word or None), None
 
 
+@lru_cache(maxsize=1)
+def company_aliases() -> list[tuple[str, str]]:
+    """(alias, company) from pipelines/reference/capex_company_aliases.csv, longest alias first."""
+    with open(REFERENCE / "capex_company_aliases.csv", encoding="utf-8") as fh:
+        rows = [(r["alias"].strip(), r["company"].strip()) for r in csv.DictReader(fh) if r["alias"].strip()]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def company_in(text: str | None) -> tuple[str, str] | None:
+    """(the alias as printed, canonical company) for the longest known alias in `text`."""
+    for alias, company in company_aliases():
+        m = re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", text or "", re.I if len(alias) > 4 else 0)
+        if m:
+            return m.group(0), company
+    return None
+
+
 def currency_in(text: str) -> str | None:
     for pattern, code in _CURRENCY:
         if pattern.search(text or ""):
@@ -144,9 +162,13 @@ def read_header(header: str | None, locale: str = "en") -> Column | None:
     price = _PRICE_UNIT.search(units) or _PRICE_UNIT.search(text)
     if price and (found is None or found[0] in {"power_kw", "opex", "revenue", "electricity_price"}):
         found = ("electricity_price", found[1] if found else "")
+    if found is None and _HASH_UNIT.fullmatch(units.strip("() ")):
+        found = ("hashrate", "")       # a header that is only a unit: 'TH/s'
     if found is None:
         return None
     field, language = found
+    if field == "idle_hours" and _PERCENT.search(units or text):
+        field = "idle_share"           # 'Idle (%)' is a share of hours, not hours
     per_device = bool(_PER_DEVICE.search(text))
     col = dict(field=field, header=str(header), language=language, per_device=per_device)
     if field == "hashrate":
@@ -172,7 +194,7 @@ def read_header(header: str | None, locale: str = "en") -> Column | None:
                 break
         if locale == "de" and re.search(r"(?<![a-z])billion(en)?(?![a-z])", units, re.I):
             col["money_scale"] = 1e12   # a German 'Billion' is 10^12
-    elif field == "utilization_share":
+    elif field in {"utilization_share", "idle_share"}:
         col["percent"] = bool(_PERCENT.search(units) or _PERCENT.search(text))
     return Column(**col)
 
