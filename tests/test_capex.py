@@ -51,7 +51,8 @@ B, M = 1e9, 1e6
     ("35 bis 40 Milliarden Dollar", "de", 37.5 * B, 35 * B, 40 * B, "USD", "range"),
     ("zwischen 35 und 40 Mrd. Euro", "de", 37.5 * B, 35 * B, 40 * B, "EUR", "range"),
     ("2 Billionen US-Dollar", "de", 2e12, 2e12, 2e12, "USD", "exact"),
-    ("eine Billion Euro: 1 Billion Euro", "de", 1e12, 1e12, 1e12, "EUR", "exact"),
+    ("1 Billion Euro", "de", 1e12, 1e12, 1e12, "EUR", "exact"),
+    ("eine Billion Euro", "de", 1e12, 1e12, 1e12, "EUR", "exact"),
     ("bis zu 100 Mrd. USD", "de", 100 * B, None, 100 * B, "USD", "up_to"),
     ("rund 1,5 Mrd. Euro", "de", 1.5 * B, 1.5 * B, 1.5 * B, "EUR", "about"),
     ("500 Mio. €", "de", 500 * M, 500 * M, 500 * M, "EUR", "exact"),
@@ -60,6 +61,12 @@ B, M = 1e9, 1e6
     ("mehr als 10 Milliarden Euro", "de", 10 * B, 10 * B, None, "EUR", "at_least"),
     ("EUR 7,8 Mrd.", "de", 7.8 * B, 7.8 * B, 7.8 * B, "EUR", "exact"),
     ("1.5 Mrd. Dollar", "de", 1.5 * B, 1.5 * B, 1.5 * B, "USD", "exact"),  # English decimal in German text
+    ("USD10bn", "en", 10 * B, 10 * B, 10 * B, "USD", "exact"),
+    ("$1,500,000,000", "en", 1.5 * B, 1.5 * B, 1.5 * B, "USD", "exact"),
+    ("half a billion dollars", "en", 0.5 * B, 0.5 * B, 0.5 * B, "USD", "exact"),
+    ("eine Milliarde Euro", "de", 1 * B, 1 * B, 1 * B, "EUR", "exact"),
+    ("capex ranging from $35bn to $40bn", "en", 37.5 * B, 35 * B, 40 * B, "USD", "range"),
+    ("von 35 bis 40 Milliarden Euro", "de", 37.5 * B, 35 * B, 40 * B, "EUR", "range"),
 ])
 def test_amount_phrasings(text, lang, value, low, high, currency, qualifier):
     found = find_amounts(text, lang)
@@ -82,6 +89,12 @@ def test_a_change_from_one_figure_to_another_marks_the_first_as_previous():
     assert (old.value, old.previous, new.value, new.previous) == (30 * B, True, 37 * B, False)
 
 
+def test_a_restatement_in_brackets_is_not_a_second_plan():
+    capex, other = extract("Jan. 3, 2025 - Microsoft will invest £2.5bn ($3.2bn) in U.K. data centres.", TODAY)
+    assert [(m.amount.text, m.amount.currency) for m in capex] == [("£2.5bn", "GBP")]
+    assert [m.verdict.reason for m in other] == ["currency_equivalent"]
+
+
 def test_german_number_locale():
     assert parse_number("1.500", "de") == 1500 and parse_number("1.500", "en") == 1.5
     assert parse_number("1,5", "de") == 1.5 and parse_number("1,500", "en") == 1500
@@ -102,6 +115,7 @@ def test_german_number_locale():
     ("28.03.2024", "de", dt.date(2024, 3, 28)),
     ("29. Maerz 2024", "de", dt.date(2024, 3, 29)),
     ("1. Okt. 2024", "de", dt.date(2024, 10, 1)),
+    ("2024/03/28", "en", dt.date(2024, 3, 28)),
 ])
 def test_date_phrasings(text, lang, expected):
     assert [d.date for d in find_dates(text, lang)] == [expected]
@@ -159,6 +173,10 @@ def test_horizon_phrasings(text, years, end_year):
     ("The company was fined €1.2 billion by the regulator.", "€1.2 billion", "fine"),
     ("Capex rose to $14 billion, up from $9.9 billion a year earlier.", "$9.9 billion", "prior_period"),
     ("Meta raised its capex outlook to $35-40 billion from $30-37 billion.", "$30-37 billion", "prior_period"),
+    ("Meta raised its capex outlook to $35-40 billion from $30-37 billion.", "$35-40 billion", "total_capex"),
+    ("Amazon's operating costs of $5 billion fell.", "$5 billion", "opex"),
+    ("Microsoft signed data center leases worth $10 billion.", "$10 billion", "ai_datacenter"),
+    ("OpenAI raised $6.6 billion in a funding round.", "$6.6 billion", "stake_or_funding"),
 ])
 def test_capex_or_not(sentence, amount, expected):
     lang = "de" if any(w in sentence for w in (" die ", " der ", " Die ", " Der ", " in ein ", "kündigte",
@@ -187,6 +205,34 @@ def test_capex_or_not(sentence, amount, expected):
 def test_company_aliases(text, company):
     capex, _ = extract(text, TODAY, DocumentContext(date=dt.date(2024, 3, 28)))
     assert [m.company.name for m in capex] == [company]
+
+
+@pytest.mark.parametrize("text,amounts", [
+    ("Alphabet's capex guidance for 2025: $85 billion (raised from $75 billion). Date: 2025-07-23",
+     [("Alphabet", "2025-07-23", 85 * B, "total_capex", 1.0)]),
+    ("Meta kündigte an, seine Investitionsausgaben für 2024 auf 35 bis 40 Milliarden Dollar zu erhöhen "
+     "(zuvor 30 bis 37 Milliarden). 25. April 2024", [("Meta", "2024-04-25", 37.5 * B, "total_capex", 1.0)]),
+    ("Berlin, 15. Februar 2024 – Microsoft wird in den kommenden zwei Jahren 3,2 Milliarden Euro in Deutschland "
+     "investieren, vor allem in KI-Rechenzentren.", [("Microsoft", "2024-02-15", 3.2 * B, "ai_datacenter", 2.0)]),
+    ("München, 3.4.2024: Die Alphabet-Tochter Google steckt bis 2030 rund eine Milliarde Euro in deutsche "
+     "Rechenzentren.", [("Alphabet", "2024-04-03", 1 * B, "ai_datacenter", 6.74)]),
+    ("Microsoft's quarterly revenue of $61.9 billion beat estimates; capital expenditures including finance leases "
+     "were $14 billion, it said on April 25, 2024.", [("Microsoft", "2024-04-25", 14 * B, "total_capex", None)]),
+    ("Apple said on May 2, 2024 that its board authorized $110 billion for share repurchases.", []),
+])
+def test_whole_sentences(text, amounts):
+    from pipelines.lib.capex import _horizon_fields
+
+    capex, _ = extract(text, TODAY)
+    got = [(m.company.name, m.announced_on.isoformat(), m.amount.value, m.verdict.scope,
+            _horizon_fields(m.horizon, m.announced_on)[0]) for m in capex]
+    assert [g[:4] for g in got] == [a[:4] for a in amounts]
+    assert [g[4] for g in got] == pytest.approx([a[4] for a in amounts])
+
+
+def test_an_investment_in_another_company_is_not_capex():
+    capex, other = extract("Microsoft invested $10 billion in OpenAI, it said on 23 January 2023.", TODAY)
+    assert capex == [] and [m.verdict.reason for m in other] == ["stake_or_funding"]
 
 
 def test_each_clause_keeps_its_own_company():

@@ -143,6 +143,7 @@ class Amount:
     currency: str | None
     qualifier: str               # exact | range | up_to | at_least | about
     previous: bool = False       # the 'from' side of "from X to Y": a figure being replaced
+    equivalent: bool = False     # restates the amount before it in another currency: "£2.5bn ($3.2bn)"
 
 
 def _scale_factor(word: str | None, short: str | None, lang: str) -> float | None:
@@ -182,48 +183,92 @@ def find_amounts(text: str, lang: str = "en") -> list[Amount]:
     """Money phrases in `text` (one sentence or more). A number counts as money only with a
     currency, or as the low end of a range whose high end has one ("35-40 Mrd. Euro")."""
     out: list[Amount] = []
-    for m in _MONEY.finditer(text):
-        a_num, a_scale, a_cur = _side(m, "a", lang)
-        if m.group("sep") is None or m.group("bnum") is None:
-            if a_num is None or a_cur is None:
-                continue
-            out.append(_single(text, m.start("apre") if m.group("apre") else m.start("anum"), m.end(),
-                               a_num * (a_scale or 1), a_cur, False))
-            continue
-        b_num, b_scale, b_cur = _side(m, "b", lang)
-        sep, lead = m.group("sep").lower(), (m.group("lead") or "").lower()
-        currency = b_cur or a_cur
-        a_start = m.start("apre") if m.group("apre") else m.start("anum")
-        b_start = m.start("bpre") if m.group("bpre") else m.start("bnum")
-        b_bare = b_cur is None and b_scale is None
-        if b_bare and (a_scale is not None or _is_year(m.group("bnum"))):
-            b_num = None  # "100 Mrd. US-Dollar bis 2028": the second number is not money
-        if b_num is None or currency is None:
-            if a_num is not None and a_cur is not None:  # "$5bn and ..." : the first half alone
-                out.append(_single(text, a_start, m.end("a" + _last_group(m, "a")), a_num * (a_scale or 1),
-                                   a_cur, lead in ("from", "von")))
-            continue
-        high = b_num * (b_scale or 1)
-        low = None if a_num is None else a_num * (a_scale or b_scale or 1)
-        bare_low = a_cur is None and a_scale is None and m.group("ashort") is None
-        a_end = m.end("a" + _last_group(m, "a"))
-        if bare_low and _is_year(m.group("anum")):
-            low = None  # "in 2024 to $40bn": a year, not the low end
-        if sep == "auf" or (sep in ("to", "bis") and lead in ("from", "von")
-                            and _CHANGE_VERB.search(text[max(0, m.start() - 50):m.start()])):
-            # "raised from $30bn to $37bn", "von 30 auf 37 Mrd.": a change; the first figure is replaced
-            if low is not None:
-                out.append(_single(text, a_start, a_end, low, currency, True))
-            out.append(_single(text, b_start, m.end(), high, currency, False))
-        elif (low is not None and 0 < low < high and high / low <= 20
-              and (sep not in ("and", "und") or lead in ("between", "zwischen"))):
-            out.append(Amount(a_start, m.end(), text[a_start:m.end()], (low + high) / 2, low, high,
-                              currency, "range"))
-        else:
-            if a_num is not None and a_cur is not None:
-                out.append(_single(text, a_start, a_end, a_num * (a_scale or 1), a_cur, False))
-            out.append(_single(text, b_start, m.end(), high, currency, False))
+    pos = 0
+    while (m := _MONEY.search(text, pos)) is not None:
+        found = _read_money(text, m, lang)
+        out.extend(found)
+        # what was not used may start the next amount: "für 2024 auf 35 bis 40 Mrd. Dollar"
+        pos = max([a.end for a in found] + [m.end("anum")])
+    return _mark_equivalents(text, out + _word_amounts(text, lang, out))
+
+
+def _read_money(text: str, m: re.Match, lang: str) -> list[Amount]:
+    out: list[Amount] = []
+    a_num, a_scale, a_cur = _side(m, "a", lang)
+    if m.group("sep") is None or m.group("bnum") is None:
+        if a_num is None or a_cur is None:
+            return out
+        out.append(_single(text, m.start("apre") if m.group("apre") else m.start("anum"), m.end(),
+                           a_num * (a_scale or 1), a_cur, False))
+        return out
+    b_num, b_scale, b_cur = _side(m, "b", lang)
+    sep, lead = m.group("sep").lower(), (m.group("lead") or "").lower()
+    currency = b_cur or a_cur
+    a_start = m.start("apre") if m.group("apre") else m.start("anum")
+    b_start = m.start("bpre") if m.group("bpre") else m.start("bnum")
+    b_bare = b_cur is None and b_scale is None
+    if b_bare and (a_scale is not None or _is_year(m.group("bnum"))):
+        b_num = None  # "100 Mrd. US-Dollar bis 2028": the second number is not money
+    if b_num is None or currency is None:
+        if a_num is not None and a_cur is not None:  # "$5bn and ..." : the first half alone
+            out.append(_single(text, a_start, m.end("a" + _last_group(m, "a")), a_num * (a_scale or 1),
+                               a_cur, False))
+        return out
+    high = b_num * (b_scale or 1)
+    low = None if a_num is None else a_num * (a_scale or b_scale or 1)
+    bare_low = a_cur is None and a_scale is None and m.group("ashort") is None
+    a_end = m.end("a" + _last_group(m, "a"))
+    if bare_low and _is_year(m.group("anum")):
+        low = None  # "in 2024 to $40bn": a year, not the low end
+    if sep == "auf" or (sep in ("to", "bis") and lead in ("from", "von")
+                        and _CHANGE_VERB.search(text[max(0, m.start() - 50):m.start()])):
+        # "raised from $30bn to $37bn", "von 30 auf 37 Mrd.": a change; the first figure is replaced
+        if low is not None:
+            out.append(_single(text, a_start, a_end, low, currency, True))
+        out.append(_single(text, b_start, m.end(), high, currency, False))
+    elif (low is not None and 0 < low < high and high / low <= 20
+          and (sep not in ("and", "und") or lead in ("between", "zwischen"))):
+        out.append(Amount(a_start, m.end(), text[a_start:m.end()], (low + high) / 2, low, high,
+                          currency, "range"))
+    else:
+        if a_num is not None and a_cur is not None:
+            out.append(_single(text, a_start, a_end, a_num * (a_scale or 1), a_cur, False))
+        out.append(_single(text, b_start, m.end(), high, currency, False))
     return out
+
+
+_WORD_VALUES = {"a": 1, "an": 1, "one": 1, "ein": 1, "eine": 1, "einer": 1, "einem": 1, "half a": 0.5,
+                "a half": 0.5, "eine halbe": 0.5, "einer halben": 0.5, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "zwei": 2, "drei": 3, "vier": 4,
+                "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10}
+_WORD_MONEY = re.compile(
+    rf"(?<![\w$€£])(?P<word>(?i:{'|'.join(sorted(map(re.escape, _WORD_VALUES), key=len, reverse=True))}))\s+"
+    rf"(?P<scale>(?i:billions?|millions?|trillions?|milliarden?|millionen|million|billionen|billion))\s+"
+    rf"(?P<post>{_SUFFIX})(?![{LETTER}])")
+
+
+def _word_amounts(text: str, lang: str, taken: list[Amount]) -> list[Amount]:
+    """Spelled-out figures with a currency: 'half a billion dollars', 'eine Milliarde Euro'."""
+    out = []
+    for m in _WORD_MONEY.finditer(text):
+        if any(m.start() < a.end and a.start < m.end() for a in taken):
+            continue
+        factor = _scale_factor(m.group("scale"), None, lang)
+        currency = _currency(None, m.group("post"))
+        if factor and currency:
+            out.append(_single(text, m.start(), m.end(), _WORD_VALUES[m.group("word").lower()] * factor,
+                               currency, False))
+    return out
+
+
+def _mark_equivalents(text: str, amounts: list[Amount]) -> list[Amount]:
+    """'£2.5bn ($3.2bn)': an amount in brackets right after another restates it in a second currency."""
+    ordered = sorted(amounts, key=lambda a: a.start)
+    for prev, cur in zip(ordered, ordered[1:]):
+        if re.fullmatch(r"\s*[(\[]\s*(?:about|around|approx\.|approximately|roughly|some|rund|etwa|ca\.|"
+                        r"umgerechnet|or|oder|i\.e\.|equal to|entspricht)?\s*", text[prev.end:cur.start], re.I):
+            cur.equivalent = True
+    return ordered
 
 
 def _last_group(m: re.Match, tag: str) -> str:
@@ -255,6 +300,7 @@ _MONTHS = (r"January|February|March|April|May|June|July|August|September|October
            r"Jan|Feb|Mar|Mär|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Okt|Nov|Dec|Dez")
 _DATE_PATTERNS = [
     ("iso", re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")),
+    ("ymd_slash", re.compile(r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])")),
     ("dmy_dots", re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")),
     ("d_month_y", re.compile(rf"(?<![\d.])(\d{{1,2}})\.?\s+(?:{_MONTHS})\.?,?\s+(\d{{4}})(?!\d)")),
     ("month_d_y", re.compile(rf"(?<![{LETTER}])(?:{_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)")),
@@ -435,22 +481,25 @@ NOT_CAPEX = _cues({
                      r"Aktienrückk[aä]uf\w*|Rückkauf\w*|Rückkäufe\w*|zurückkaufen|zurückzukaufen",
     "revenue": r"revenues?|sales|turnover|top line|bookings|Umsatz\w*|Umsätze\w*|Erlös\w*|Einnahmen|erlöst\w*|umgesetzt",
     "market_value": r"market (?:value|valuation|capitalization|capitalisation|cap)|market-cap\w*|valued at|"
-                    r"valuation|worth|Börsenwert\w*|Marktwert\w*|Marktkapitalisierung|Bewertung|bewertet|wert",
+                    r"valuation|(?:is|was|are|were|be|been|now|company|firm) worth|Börsenwert\w*|Marktwert\w*|Marktkapitalisierung|Bewertung|bewertet|wert",
     "profit": r"net income|net profit|profits?|earnings|operating income|Gewinn\w*|Nettogewinn\w*|"
               r"Überschuss\w*|Reingewinn\w*|Betriebsergebnis\w*|EBITDA|EBIT|verdient\w*",
     "dividend": r"dividends?|Dividende\w*|Ausschüttung\w*|per share|a share|je Aktie|pro Aktie",
     "acquisition": r"acquisitions?|acquires?|acquired|acquiring|takeover|merger|Übernahme\w*|übernimmt|"
                    r"übernehmen|Zukauf\w*|kauft",
-    "stake_or_funding": r"stake|equity|funding round|raised|raises|Finanzierungsrunde\w*|Beteiligung\w*|"
+    "stake_or_funding": r"stake|equity|funding round|funding|raised|raises|Finanzierungsrunde\w*|Beteiligung\w*|"
                         r"Anteil\w*|sammelt\w*|eingesammelt",
     "fine": r"fined?|fines|penalt\w+|Strafe\w*|Bußgeld\w*|Geldbuße\w*|Geldstrafe\w*|settlement",
     "debt": r"bonds?|debt|loans?|notes offering|Anleihe\w*|Schulden|Kredit\w*",
+    "opex": r"operating (?:costs?|expenses)|opex|OpEx|Betriebskosten|Betriebsausgaben|savings|Einsparung\w*|"
+            r"cost cuts?|layoffs?|Stellenabbau",
     "cash": r"cash and (?:cash equivalents|marketable securities)|cash pile|Barmittel\w*|Liquidität",
 })
 # Cues that a figure is a previous or comparison value; they count only right next to it:
 # before it ("up from $30bn") or after it ("$28bn a year earlier"). "$40bn, up from $30bn": 40 is new.
 PRIOR_BEFORE = _cues({
-    "prior_period": r"up from|down from|compared (?:with|to)|versus|vs\.|last year's|gegenüber|nach zuvor|"
+    "prior_period": r"(?:up|down|raised|increased|lifted|lowered|cut|trimmed|revised|erhöht|gesenkt|angehoben) from|"
+                    r"compared (?:with|to)|versus|vs\.|last year's|gegenüber|nach zuvor|"
                     r"von zuvor|zuvor|previously|bisher|statt|instead of|from an earlier|from a previous|prior|"
                     r"earlier|previous|former|vorherige\w*|ursprünglich\w*|originally",
 })
@@ -458,7 +507,8 @@ PRIOR_AFTER = _cues({
     "prior_period": r"a year (?:earlier|ago|before)|the year before|year-ago|in the prior year|previously|"
                     r"im Vorjahr\w*|Vorjahr\w*|zuvor|ein Jahr zuvor",
 })
-_FROM_BETWEEN = re.compile(r"\W*(?:(?:up|down)\s+)?(?:from|von|gegenüber|nach|statt)\s*(?:the\s+|den\s+|zuvor\s+)?",
+_FROM_BETWEEN = re.compile(r"\W*(?:(?:up|down|raised|increased|lifted|lowered|cut|trimmed|revised)\s+)?"
+                           r"(?:from|von|gegenüber|nach|statt)\s*(?:the\s+|den\s+|zuvor\s+)?",
                            re.I)
 TOTAL_CAPEX = _cues({
     "total_capex": r"cap-?ex|capital expenditures?|capital spending|capital investments?|capital outlays?|"
@@ -498,7 +548,7 @@ def classify(sentence: str, start: int, end: int, others: list[tuple[int, int]] 
     With no cue nearby, the sentence decides when it has capex words and none of the others."""
     lo = max([e for s, e in others if e <= start] + [0, start - 90])
     hi = min([s for s, e in others if s >= end] + [len(sentence), end + 60])
-    cut = re.search(r"[,;:]|\s[-–—]\s", sentence[end:hi])
+    cut = re.search(r"[,;:()\[\]]|\s[-–—]\s", sentence[end:hi])
     hi = end + cut.start() if cut else hi  # what follows a comma belongs to the next clause
     window_before, window_after = sentence[lo:start], sentence[end:hi]
 
@@ -631,7 +681,22 @@ def sentences(text: str) -> list[tuple[int, int]]:
             start = m.end()
         if text[start:p_end].strip():
             spans.append(_trim(text, start, p_end))
-    return spans
+    return [piece for span in spans for piece in _cap(text, *span)]
+
+
+MAX_SENTENCE = 1500
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A 'sentence' longer than MAX_SENTENCE (a page without punctuation) is cut at spaces, so that
+    the work per amount stays bounded whatever the input."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut + 1 if text[cut:cut + 1] == " " else cut
+    return pieces + [(start, end)]
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -719,8 +784,15 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
         spans = [(a.start, a.end) for a in amounts]
         sentence_dates = find_dates(sentence, lang, reference) if amounts else []
         for amount in amounts:
-            verdict = (Verdict(False, None, "prior_period") if amount.previous
-                       else classify(sentence, amount.start, amount.end, [x for x in spans if x != (amount.start, amount.end)]))
+            others = [x for x in spans if x != (amount.start, amount.end)]
+            if amount.previous:
+                verdict = Verdict(False, None, "prior_period")
+            elif amount.equivalent:
+                verdict = Verdict(False, None, "currency_equivalent")
+            else:
+                verdict = classify(sentence, amount.start, amount.end, others)
+            if verdict.is_capex and _into_company(sentence, amount.end, [c.start - s for c in in_sentence]):
+                verdict = Verdict(False, None, "stake_or_funding")   # "invested $10bn in OpenAI"
             mention = Mention(Amount(amount.start + s, amount.end + s, amount.text, amount.value, amount.low,
                                      amount.high, amount.currency, amount.qualifier, amount.previous),
                               (s, e), sentence.strip(), lang, verdict)
@@ -736,6 +808,12 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
         if in_sentence:
             last_company = (in_sentence[0].company, s)
     return _dedupe(capex), other
+
+
+def _into_company(sentence: str, end: int, company_starts: list[int]) -> bool:
+    m = re.match(r"\s*(?:in|into|in das|in den|in die)\s+(?:the\s+|der\s+|die\s+|das\s+)?(?:start-?up\s+)?",
+                 sentence[end:end + 40])
+    return bool(m) and end + m.end() in company_starts
 
 
 def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
