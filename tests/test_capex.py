@@ -423,6 +423,17 @@ def test_bad_quarterly_rows_are_rejected_and_the_rest_loads(tmp_path):
         ("line 6", "unknown_company"), ("line 7", "conflicting_duplicate"), ("line 8", "conflicting_duplicate")]
 
 
+def test_quarterly_table_in_another_shape_and_locale(tmp_path):
+    path = tmp_path / "capex_de.csv"
+    path.write_text("Company;Quarter ended;Purchases of property and equipment (USD millions);Source\n"
+                    "Microsoft Corp;2024-Q1;\"10.952\";10-Q\nAlphabet Inc.;31.03.2024;(12.012);10-Q\n"
+                    "AWS;Q2 2024;17.620,5;10-Q\n")
+    rows = parse_capex_file(path, TODAY).rows
+    assert list(zip(rows["ticker"], rows["period_end"], rows["fiscal_label"], rows["capex_usd"])) == [
+        ("MSFT", "2024-03-31", "FY2024 Q3", 10952 * M), ("GOOGL", "2024-03-31", "FY2024 Q1", 12012 * M),
+        ("AMZN", "2024-06-30", "FY2024 Q2", 17620.5 * M)]
+
+
 @pytest.mark.parametrize("name,content,check", [
     ("empty.html", b"<html><body></body></html>", "capex_announcements.no_text"),
     ("scan.pdf", b"%PDF-1.4\n%broken beyond repair", "capex_announcements.unreadable_file"),

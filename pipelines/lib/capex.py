@@ -645,7 +645,7 @@ def _read_csv_text(path: Path) -> list[dict]:
         record = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
         record["_line"] = line
         out.append(record)
-    return [{"_header": header}] + out
+    return [{"_header": header, "_lang": "de" if dialect.delimiter == ";" else "en"}] + out
 
 
 def parse_capex_csv(path: Path, today: dt.date) -> Parsed:
@@ -653,12 +653,12 @@ def parse_capex_csv(path: Path, today: dt.date) -> Parsed:
         rows = _read_csv_text(path)
     except DocumentError as exc:
         return Parsed.failed(str(exc), f"{QUARTERLY}.unreadable_file")
-    header, records = rows[0]["_header"], rows[1:]
+    header, lang, records = rows[0]["_header"], rows[0]["_lang"], rows[1:]
     capex_col = next((h for h in header if _CAPEX_COLUMN.fullmatch(h)), None)
     has_period = any(h in _QUARTERLY_SYNONYMS["period_end"] for h in header) or \
         {"calendar_year", "calendar_quarter"} <= set(header) or {"year", "quarter"} <= set(header)
     if capex_col and has_period:
-        return _quarterly(records, header, capex_col, today)
+        return _quarterly(records, header, capex_col, today, lang)
     if any(h in _RECORD_FIELDS["date"] for h in header) and (
             any(h.startswith(("amount", "value", "betrag")) for h in header) or
             any(h in _RECORD_FIELDS["text"] for h in header)):
@@ -669,16 +669,25 @@ def parse_capex_csv(path: Path, today: dt.date) -> Parsed:
                          f"{QUARTERLY}.unreadable_file")
 
 
+_CALENDAR_QUARTER = re.compile(r"\s*(?:Q([1-4])\s*[-/ ]?\s*(\d{4})|(\d{4})\s*[-/ ]?\s*Q([1-4]))\s*", re.I)
+
+
+def _quarter_end(year: int, quarter: int) -> dt.date:
+    month = 3 * quarter
+    return dt.date(year, month, 31 if month in (3, 12) else 30)
+
+
 def _period_end(record: dict) -> tuple[dt.date | None, str]:
     for key in _QUARTERLY_SYNONYMS["period_end"]:
         if record.get(key):
+            m = _CALENDAR_QUARTER.fullmatch(record[key])
+            if m:  # "2024-Q1", "Q1 2024": a calendar quarter
+                return _quarter_end(int(m.group(2) or m.group(3)), int(m.group(1) or m.group(4))), record[key]
             return parse_date(record[key]), record[key]
     year = record.get("calendar_year") or record.get("year")
     quarter = record.get("calendar_quarter") or record.get("quarter")
     if year and quarter and re.fullmatch(r"\d{4}", year) and re.fullmatch(r"[Qq]?[1-4]", quarter):
-        q = int(quarter[-1])
-        month = 3 * q
-        return (dt.date(int(year), month, 31 if month in (3, 12) else 30)), f"{year} Q{q}"
+        return _quarter_end(int(year), int(quarter[-1])), f"{year} Q{quarter[-1]}"
     return None, f"{year or ''} {quarter or ''}".strip()
 
 
@@ -691,9 +700,19 @@ def fiscal_label(period_end: dt.date, fiscal_year_end_month: int) -> str:
     return f"FY{fiscal_year} Q{(months_into_year - 1) // 3 + 1}"
 
 
-def _quarterly(records: list[dict], header: list[str], capex_col: str, today: dt.date) -> Parsed:
-    from pipelines.lib.tabular import parse_numbers
+def cell_number(text: str, lang: str) -> float | None:
+    """A table cell as a number in the file's locale ('10,952' in an English file, '10.952' in a German
+    one); '(14,923)' and '-14923' are negative; '$', '€' and spaces are ignored; None if not a number."""
+    core = re.sub(r"[$€\s\u00a0]|USD|EUR", "", text or "").replace("\u2212", "-")
+    negative = core.startswith("(") and core.endswith(")") or core.startswith("-")
+    core = core.strip("()-+")
+    if not re.fullmatch(r"[\d.,']+", core) or not re.search(r"\d", core):
+        return None
+    number = parse_number(core, lang)
+    return None if number is None else (-number if negative else number)
 
+
+def _quarterly(records: list[dict], header: list[str], capex_col: str, today: dt.date, lang: str) -> Parsed:
     scale = _COLUMN_SCALES[_CAPEX_COLUMN.fullmatch(capex_col).group("unit")]
     companies = Companies.bundled()
     col = {k: next((h for h in v if h in header), None) for k, v in _QUARTERLY_SYNONYMS.items()}
@@ -708,7 +727,7 @@ def _quarterly(records: list[dict], header: list[str], capex_col: str, today: dt
         ticker = record.get(col["ticker"]) if col["ticker"] else None
         company = companies.lookup(ticker) or companies.lookup(name)
         period_end, raw_period = _period_end(record)
-        value = parse_numbers(pd.Series([record.get(capex_col, "")])).iloc[0]
+        value = cell_number(record.get(capex_col, ""), lang)
         if not (name or ticker):
             reject(record, "no_company", "the row names no company or ticker")
             continue
@@ -725,7 +744,7 @@ def _quarterly(records: list[dict], header: list[str], capex_col: str, today: dt
         if period_end > today:
             reject(record, "future_date", f"the period ends {period_end}, which is in the future")
             continue
-        if value != value:
+        if value is None:
             reject(record, "unparseable_number", f"capex is not a number: {record.get(capex_col)!r}")
             continue
         label = (record.get(col["fiscal_label"]) if col["fiscal_label"] else None) or \

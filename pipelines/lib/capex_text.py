@@ -758,7 +758,7 @@ def _dateline(text: str, lang: str, today: dt.date) -> DateMention | None:
     if len(lines) >= 4:
         head_end = max(head_end, lines[3])
     for d in find_dates(text[:head_end], lang):
-        if d.date <= today and d.date.year >= 1990:
+        if d.date <= today and d.date.year >= 1990 and not _NOT_ANNOUNCEMENT.search(text[max(0, d.start - 25):d.start]):
             return d
     return None
 
