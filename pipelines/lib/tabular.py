@@ -46,7 +46,10 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return parsed.dt.tz_convert("UTC").dt.normalize().dt.tz_localize(None)
 
 
-_NUMBER = re.compile(r"^\(?[-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?\)?$")
+# Commas only as thousands separators ('1,045.0'), never as a decimal comma ('1,08' is not 108);
+# parentheses only as a pair ('(95.1)'), so a lost ')' does not flip an outflow into an inflow.
+_UNSIGNED = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.?\d+)(?:[eE][-+]?\d+)?"
+_NUMBER = re.compile(rf"^(?:\({_UNSIGNED}\)|[-+]?{_UNSIGNED})$")
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
