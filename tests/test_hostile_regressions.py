@@ -1,8 +1,13 @@
 """Bugs the hostile-input corpus (tests/hostile/) found in the parsers, each pinned by its input."""
+import datetime as dt
 import math
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 
+from pipelines.lib.inventory import inspect_file, media_type_of
+from pipelines.lib.prices import parse_price_file
 from pipelines.lib.tabular import parse_numbers
 
 
@@ -16,3 +21,50 @@ def test_parentheses_count_only_as_a_pair():
     # a Farside outflow '(95.1' whose ')' was lost was read as an inflow of 95.1
     parsed = parse_numbers(pd.Series(["(95.1", "95.1)", "(-5)", "(95.1)"]))
     assert [None if math.isnan(v) else v for v in parsed] == [None, None, None, -95.1]
+
+
+YAHOO = "Date,Open,High,Low,Close,Volume\n" + "".join(
+    f"2024-01-{d:02d},{100 + d},{110 + d},{90 + d},{105 + d},{1000 + d}\n" for d in range(1, 11))
+TODAY = dt.date(2026, 1, 1)
+
+
+def test_a_utf16_csv_with_a_byte_order_mark_is_text(tmp_path):
+    # prices/BTC-USD_utf16.csv and cost_sheets/hostile_utf16.csv were refused as binary (their NUL bytes)
+    for codec, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+        path = tmp_path / "prices" / f"BTC-USD_{codec}.csv"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(bom + YAHOO.encode(codec))
+        record = inspect_file(tmp_path, path)
+        assert (record.media_type, record.error) == ("text/csv", None), codec
+    assert media_type_of(Path("x.csv"), b"\xff\xfe" + bytes(64)) == "application/octet-stream"  # UTF-16 NULs
+
+
+def test_price_files_in_any_text_encoding_load(tmp_path):
+    # DuckDB's reader failed on UTF-16 BE and on cp1252 ('File is not latin-1 encoded': a euro sign)
+    files = {"BTC-USD_le.csv": b"\xff\xfe" + YAHOO.encode("utf-16-le"),
+             "BTC-USD_be.csv": b"\xfe\xff" + YAHOO.encode("utf-16-be"),
+             "BTC-USD_cp1252.csv": YAHOO.replace("Volume\n", "Volume,source\n").replace("\n2024", ",Börse 2 €\n2024")
+             .encode("cp1252")}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        parsed = parse_price_file(tmp_path / name, TODAY)
+        assert (parsed.error, len(parsed.rows), parsed.rejected) == (None, 10, []), name
+    assert not list(Path(tempfile.gettempdir()).glob("leakpipe-prices-*"))   # the UTF-8 copies are gone
+
+
+def test_price_files_with_very_long_lines_or_fields_load(tmp_path):
+    # lines longer than the 256 kB sample left only the header ("cannot read the dates ... ''"), a
+    # field over 128 kB crashed the csv module, and DuckDB refused lines over 2 MB
+    lines = YAHOO.splitlines()
+    long_lines = "\n".join([lines[0] + ",note"] + [f"{line},{'x' * 300_000}" for line in lines[1:]]) + "\n"
+    huge_field = "\n".join([lines[0] + ",note"] + [f"{line},{'y' * (3 * 2**20) if i == 2 else 'ok'}"
+                                                     for i, line in enumerate(lines[1:])]) + "\n"
+    for name, text in {"BTC-USD_long.csv": long_lines, "BTC-USD_huge.csv": huge_field}.items():
+        (tmp_path / name).write_text(text)
+        parsed = parse_price_file(tmp_path / name, TODAY)
+        assert (parsed.error, len(parsed.rows), parsed.rejected) == (None, 10, []), name
+
+
+def test_a_header_without_rows_says_so(tmp_path):
+    (tmp_path / "BTC-USD.csv").write_text("Date,Open,High,Low,Close,Volume\n")
+    assert parse_price_file(tmp_path / "BTC-USD.csv", TODAY).error == "the file has a header row but no data rows"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SAMPLE_BYTES = 256 * 1024
+MAX_SAMPLE_BYTES = 32 * 1024 * 1024   # lines longer than this leave no data row to read the shape from
 
 
 class InputError(ValueError):
@@ -45,18 +46,27 @@ def _looks_numeric(cell: str) -> bool:
 def read_head(path: Path, max_rows: int = 200) -> CsvHead:
     with open(path, "rb") as fh:
         raw = fh.read(SAMPLE_BYTES)
+        # very long lines: read on (doubling) until the sample holds the header and a whole data row
+        while raw.count(b"\n") < 2 and len(raw) < MAX_SAMPLE_BYTES and (more := fh.read(len(raw))):
+            raw += more
+        at_end = not fh.read(1)
     if not raw.strip():
         raise InputError("the file holds no data")
     text, encoding = _decode(raw)
     lines = text.splitlines()
-    if len(raw) == SAMPLE_BYTES and len(lines) > 1:
+    if not at_end and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut by the sample
     sample = "\n".join(lines[: max_rows + 1])
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
-    rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(c.strip() for c in r)]
+    # the csv module refuses fields over 128 kB by default; a sampled field may be up to the sample
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_SAMPLE_BYTES))
+    try:
+        rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise InputError(f"cannot read the file as CSV: {exc}") from None
     if not rows:
         raise InputError("the file holds no rows")
     first = rows[0]

@@ -48,6 +48,20 @@ def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def _utf16_text(head: bytes) -> str | None:
+    """The text of a UTF-16 file's first bytes (after its byte-order mark), or None when it is
+    not UTF-16 text: a UTF-16 CSV is full of NUL bytes and must not be taken for binary data."""
+    codec = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+    body = head[2: len(head) - len(head) % 2]
+    for cut in (0, 2):   # the sample may end inside a surrogate pair
+        try:
+            text = body[: len(body) - cut].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return None if "\x00" in text else text
+    return None
+
+
 def media_type_of(path: Path, head: bytes) -> str:
     """Magic numbers first (the `filetype` library), then text sniffing; the name only picks the text type."""
     import filetype
@@ -57,6 +71,11 @@ def media_type_of(path: Path, head: bytes) -> str:
         if kind.mime == "application/zip" and path.suffix.lower() == ".xlsx":
             return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return kind.mime
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _utf16_text(head)
+        if text is None:
+            return "application/octet-stream"
+        head = text.encode("utf-8")
     if b"\x00" in head[:8192]:
         return "application/octet-stream"
     if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):

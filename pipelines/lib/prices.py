@@ -106,6 +106,28 @@ def detect_layout(header: list[str] | None, n_columns: int) -> Layout:
     )
 
 
+# DuckDB refuses lines over 2 MB by default; a provenance note may be longer (5 MB seen). Bounded
+# so that one runaway line cannot take the memory of the run.
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
+
+def _utf8_copy(path: Path, encoding: str) -> Path:
+    """A UTF-8 copy of a text file in another encoding, in the temp folder (DuckDB's reader knows
+    UTF-8, UTF-16 LE and strict latin-1 only; a cp1252 euro sign or a UTF-16 BE file fails it)."""
+    import codecs
+    import os
+    import tempfile
+
+    codec = "cp1252" if encoding == "latin-1" else encoding   # what 'latin-1' files mostly are
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    handle, name = tempfile.mkstemp(prefix="leakpipe-prices-", suffix=".csv")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out, open(path, "rb") as src:
+        while block := src.read(1 << 20):
+            out.write(decoder.decode(block))
+        out.write(decoder.decode(b"", final=True))
+    return Path(name)
+
+
 NUMERIC_FIELDS = ("open", "high", "low", "close", "volume", "market_cap")
 
 
@@ -128,7 +150,7 @@ def _source_view_sql(layout: Layout, column_types: list[str] | None) -> str:
         f"{col(layout.asset)} AS asset_raw, {col(layout.source)} AS source_raw "
         "FROM read_csv(getvariable('path'), delim = getvariable('delim'), header = getvariable('header'), "
         f"{reading}, encoding = getvariable('encoding'), quote = '\"', strict_mode = false, "
-        "null_padding = true)"
+        f"null_padding = true, max_line_size = {MAX_LINE_BYTES})"
     )
 
 
@@ -178,6 +200,8 @@ def parse_price_file(path: Path, today: dt.date, con: duckdb.DuckDBPyConnection 
     """Daily bars of one price file, with every rejected row and its line number."""
     try:
         head = read_head(path)
+        if not head.rows:
+            raise InputError("the file has a header row but no data rows")
         n_columns = max(len(r) for r in ([head.header] if head.header else []) + head.rows[:50])
         layout = detect_layout(head.header, n_columns)
         name_asset, quote = asset_from_name(path.name)
@@ -195,13 +219,16 @@ def parse_price_file(path: Path, today: dt.date, con: duckdb.DuckDBPyConnection 
 
     own = con is None
     con = con or duckdb.connect()
+    utf8_copy = None
     try:
+        if head.encoding != "utf-8":
+            utf8_copy = _utf8_copy(path, head.encoding)
         con.execute("SET TimeZone = 'UTC'")
         # DuckDB 2.0 pushes TRY_CAST into the CSV reader as a plain cast, which fails on a bad cell
         # instead of giving NULL; bad cells must become rejected rows, so that rewrite is off here.
         con.execute("SET disabled_optimizers = 'type_pushdown'")
-        variables = {"path": str(path), "delim": head.delimiter, "header": head.header is not None,
-                     "encoding": head.encoding, "ts_kind": ts_kind, "asset": name_asset,
+        variables = {"path": str(utf8_copy or path), "delim": head.delimiter, "header": head.header is not None,
+                     "encoding": "utf-8" if utf8_copy else head.encoding, "ts_kind": ts_kind, "asset": name_asset,
                      "today": today, "history_start": HISTORY_START, "snapshot": layout.snapshot,
                      "volume_unit": layout.volume_unit, "header_lines": 1 if head.header else 0,
                      "synthetic_pattern": SYNTHETIC_PATTERN}
@@ -236,6 +263,8 @@ def parse_price_file(path: Path, today: dt.date, con: duckdb.DuckDBPyConnection 
     finally:
         if own:
             con.close()
+        if utf8_copy is not None:
+            utf8_copy.unlink(missing_ok=True)
     quote_currency = "USDT" if quote == "USDT" or (layout.shape == "binance" and quote is None) else "USD"
     bars["quote_currency"] = quote_currency
     bars["source"] = f"{layout.shape}:{path.name}"
