@@ -68,3 +68,29 @@ def test_price_files_with_very_long_lines_or_fields_load(tmp_path):
 def test_a_header_without_rows_says_so(tmp_path):
     (tmp_path / "BTC-USD.csv").write_text("Date,Open,High,Low,Close,Volume\n")
     assert parse_price_file(tmp_path / "BTC-USD.csv", TODAY).error == "the file has a header row but no data rows"
+
+
+def test_every_file_the_inventory_refuses_has_its_own_quarantine_row(tmp_path):
+    # two links (no document_id) and two empty files (one sha256) left one quarantine row each pair
+    import os
+
+    import dagster as dg
+
+    from pipelines.defs.ingest.assets import documents
+    from pipelines.resources import RawFolderResource, WarehouseResource
+
+    raw = tmp_path / "raw"
+    for folder in ("prices", "events/sub"):
+        (raw / folder).mkdir(parents=True)
+        (raw / folder / "empty.csv").write_bytes(b"")
+    os.symlink("/etc/passwd", raw / "prices" / "link.csv")
+    os.symlink("/etc", raw / "events" / "linked_dir")
+    warehouse = WarehouseResource(path=str(tmp_path / "leaks.duckdb"))
+    resources = {"warehouse": warehouse, "raw": RawFolderResource(path=str(raw), reports_dir=str(tmp_path / "r"))}
+    for _ in range(2):   # a re-run changes nothing
+        assert dg.materialize([documents], resources=resources).success
+        with warehouse.handle().connect() as con:
+            rows = con.execute("SELECT locator, reason FROM core.quarantine ORDER BY 1").fetchall()
+        assert [locator for locator, _ in rows] == ["file events/linked_dir", "file events/sub/empty.csv",
+                                                    "file prices/empty.csv", "file prices/link.csv"]
+        assert all(reason for _, reason in rows)

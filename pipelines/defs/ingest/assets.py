@@ -33,7 +33,9 @@ def documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     staged = staged.rename(columns={"error": "inventory_error"})
     staged["bytes"] = staged["bytes"].astype("Int64")
     rejected = pd.DataFrame(
-        [Rejected("file", {"path": r.path, "media_type": r.media_type, "bytes": r.bytes}, r.error,
+        # the path is in the locator: links and unreadable files have no document_id, and equal
+        # bytes (two empty files) share one, so 'file' alone would keep one row for all of them
+        [Rejected(f"file {r.path}", {"path": r.path, "media_type": r.media_type, "bytes": r.bytes}, r.error,
                   f"documents.{'unknown_folder' if r.kind == 'unknown' else 'unreadable_file'}"
                   ).as_row("documents", r.document_id) for r in records if r.error],
         columns=["source_table", "document_id", "locator", "raw_record", "reason", "check_name"])
