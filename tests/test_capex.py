@@ -5,7 +5,8 @@ import socket
 
 import pytest
 
-from pipelines.lib.capex import parse_capex_file, read_html
+from pipelines.lib.capex import parse_capex_file
+from pipelines.lib.capex_docs import read_document, read_html
 from pipelines.lib.capex_text import (
     Companies,
     DocumentContext,
@@ -301,8 +302,6 @@ def test_each_sample_announcement_extracts_exactly(name):
 
 
 def test_sample_spans_point_at_the_amount_in_the_text():
-    from pipelines.lib.capex import read_document
-
     for name in ["2024-03-29_stargate_de.md", "2024-03-28_amazon_data_centers_en.txt",
                  "2024-04-24_meta_capex_guidance_en.pdf"]:
         text = read_document(SAMPLES / name).text
@@ -318,8 +317,6 @@ def test_sample_provenance_sets_is_synthetic():
 
 
 def test_the_several_amounts_document_keeps_only_the_capex_plan():
-    from pipelines.lib.capex import read_document
-
     doc = read_document(SAMPLES / "2024-04-25_alphabet_results_several_amounts_en.md")
     capex, other = extract(doc.text, TODAY, doc.context)
     assert [m.amount.text for m in capex] == ["$50 billion"]

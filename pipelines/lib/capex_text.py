@@ -444,28 +444,33 @@ class Horizon:
     end_year: int | None = None     # the plan runs to the end of this year
 
 
+@lru_cache(maxsize=64)
+def _horizon_phrases(sentence: str) -> tuple[tuple[tuple[int, Horizon], ...], ...]:
+    """Every horizon phrase of a sentence, by kind (years, end year, single year), read once per sentence."""
+    years = []
+    for pattern in _HORIZON_YEARS:
+        for m in pattern.finditer(sentence):
+            if m.groupdict().get("decade") or m.groupdict().get("decade_de"):
+                years.append((m.start(), Horizon(m.group(0), 10.0)))
+            else:
+                n = m.group("n").lower()
+                years.append((m.start(), Horizon(m.group(0), float(n) if n.isdigit() else float(_NUMBER_WORDS[n]))))
+        if years:
+            break  # the patterns are in order of preference
+    ends = [(m.start(), Horizon(m.group(0), None, int(m.group("y")))) for m in _HORIZON_END.finditer(sentence)]
+    singles = []
+    for m in _HORIZON_YEAR.finditer(sentence):
+        year = m.group("y") or m.group("y2") or m.group("fy")
+        singles.append((m.start(), Horizon(m.group(0), 1.0, int(year) + (2000 if len(year) == 2 else 0))))
+    return tuple(years), tuple(ends), tuple(singles)
+
+
 def find_horizon(sentence: str, amount_start: int) -> Horizon | None:
     """The plan's horizon in a sentence; the phrase nearest the amount wins within each kind,
     and a length in years beats an end year, which beats a single year ('for 2024')."""
-    def nearest(matches):
-        return min(matches, key=lambda m: abs(m.start() - amount_start)) if matches else None
-
-    for pattern in _HORIZON_YEARS:
-        m = nearest(list(pattern.finditer(sentence)))
-        if m:
-            if m.groupdict().get("decade") or m.groupdict().get("decade_de"):
-                return Horizon(m.group(0), 10.0)
-            n = m.group("n").lower()
-            years = float(n) if n.isdigit() else float(_NUMBER_WORDS[n])
-            return Horizon(m.group(0), years)
-    m = nearest(list(_HORIZON_END.finditer(sentence)))
-    if m:
-        return Horizon(m.group(0), None, int(m.group("y")))
-    m = nearest(list(_HORIZON_YEAR.finditer(sentence)))
-    if m:
-        year = m.group("y") or m.group("y2") or m.group("fy")
-        year = int(year) + (2000 if len(year) == 2 else 0)
-        return Horizon(m.group(0), 1.0, year)
+    for phrases in _horizon_phrases(sentence):
+        if phrases:
+            return min(phrases, key=lambda p: abs(p[0] - amount_start))[1]
     return None
 
 
