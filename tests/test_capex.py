@@ -68,6 +68,10 @@ B, M = 1e9, 1e6
     ("eine Milliarde Euro", "de", 1 * B, 1 * B, 1 * B, "EUR", "exact"),
     ("capex ranging from $35bn to $40bn", "en", 37.5 * B, 35 * B, 40 * B, "USD", "range"),
     ("von 35 bis 40 Milliarden Euro", "de", 37.5 * B, 35 * B, 40 * B, "EUR", "range"),
+    ("80 Mrd. US$", "de", 80 * B, 80 * B, 80 * B, "USD", "exact"),
+    ("Q1 2024 $12bn", "en", 12 * B, 12 * B, 12 * B, "USD", "exact"),
+    ("12 000 Mio. €", "de", 12 * B, 12 * B, 12 * B, "EUR", "exact"),
+    ("$200m-$300m", "en", 250 * M, 200 * M, 300 * M, "USD", "range"),
 ])
 def test_amount_phrasings(text, lang, value, low, high, currency, qualifier):
     found = find_amounts(text, lang)

@@ -100,17 +100,17 @@ CURRENCY_WORDS = {
     "yuan": "CNY", "renminbi": "CNY", "rupees": "INR", "kronor": "SEK", "kronen": "SEK",
 }
 _PREFIX = r"US\$|U\.S\.\s?\$|HK\$|C\$|A\$|S\$|\$|€|£|¥|₹|₩|(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|HKD|SGD|SEK|NOK|DKK|INR|CNY|RMB|KRW)(?![A-Za-z])"
-_SUFFIX = (r"US-Dollars?|US[ -]dollars?|U\.S\. dollars?|(?:Canadian|Australian) dollars|kanadische Dollar|"
+_SUFFIX = (r"US\$|US-Dollars?|US[ -]dollars?|U\.S\. dollars?|(?:Canadian|Australian) dollars|kanadische Dollar|"
            r"[Dd]ollars?|Euros?|euros?|pounds(?: sterling)?|Pfund|yen|Yen|Swiss francs|(?:Schweizer )?Franken|"
            r"yuan|renminbi|rupees|kronor|Kronen|USD|EUR|GBP|JPY|CHF|CAD|AUD|HKD|SGD|SEK|NOK|DKK|INR|CNY|"
            r"KRW|\$|€|£")
-_NUM = r"\d{1,3}(?:[.,\u00a0\u202f'’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_NUM = r"\d{1,3}(?:[.,\u00a0\u202f'’ ]\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
 def _atom(tag: str) -> str:
     return (rf"(?P<{tag}pre>{_PREFIX})?[ \u00a0]?(?P<{tag}num>{_NUM})"
             rf"(?:\s?(?P<{tag}scale>(?i:{_SCALE_WORDS}))(?![{LETTER}])|(?P<{tag}short>{_SCALE_SHORT})(?![{LETTER}\d]))?"
-            rf"(?:\s?(?P<{tag}post>{_SUFFIX})(?![{LETTER}]))?")
+            rf"(?:\s?(?P<{tag}post>{_SUFFIX})(?![{LETTER}])(?!\s?\d))?")  # not the next amount's "$"
 
 
 _MONEY = re.compile(
