@@ -391,13 +391,19 @@ def test_bad_json_and_bad_records(tmp_path):
         {"company": "Meta", "date": "2024-04-24", "amount": "lots", "currency": "USD"},
         {"company": "Meta", "date": "2024-04-24", "amount": 5, "unit": "bn", "currency": "USD", "scope": "toys"},
         "not an object",
+        {"company": "Meta", "date": "2024-04-24", "amount": 40, "currency": "USD"},
+        {"company": "Meta", "date": "2024-04-24", "amount": 40, "unit": "bn", "currency": "Taler"},
+        {"company": "Alphabet", "date": "24.04.2024", "amount": "1,5", "unit": "Mrd", "currency": "Euro",
+         "lang": "de"},
     ]))
     parsed = parse_capex_file(records, TODAY)
-    assert list(parsed.rows["amount_native"]) == [37.5 * B]
+    assert list(zip(parsed.rows["amount_native"], parsed.rows["currency"], parsed.rows["announced_on"])) == [
+        (37.5 * B, "USD", "2024-04-24"), (1.5 * B, "EUR", "2024-04-24")]
     assert [(r.locator, r.check_name) for r in parsed.rejected] == [
         ("record 2", "capex_announcements.no_company"), ("record 3", "capex_announcements.no_date"),
         ("record 4", "capex_announcements.future_date"), ("record 5", "capex_announcements.bad_amount"),
-        ("record 6", "capex_announcements.unknown_scope"), ("record 7", "capex_announcements.not_a_record")]
+        ("record 6", "capex_announcements.unknown_scope"), ("record 7", "capex_announcements.not_a_record"),
+        ("record 8", "capex_announcements.bad_amount"), ("record 9", "capex_announcements.bad_amount")]
 
 
 def test_json_record_spans_point_into_the_file(tmp_path):

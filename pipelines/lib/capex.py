@@ -202,7 +202,7 @@ def _record_amount(record: dict, lang: str):
         scale = _UNIT_SCALES.get(normalise(str(unit)), None)
         if scale is None:
             raise ValueError(f"unknown unit {unit!r}")
-    currency = str(_field(record, "currency") or currency or "").strip().upper() or None
+    currency = _record_currency(_field(record, "currency")) or currency
     amount = _field(record, "amount")
     if amount is None and column is not None:
         amount = record[column]
@@ -215,6 +215,7 @@ def _record_amount(record: dict, lang: str):
             raise ValueError(f"cannot read the amount {amount!r}")
         a = found[0]
         return a.low, a.high, a.value, a.currency or currency, a.qualifier, amount
+    unit_given = scale is not None
     scale = scale or 1.0
     if isinstance(amount, str):
         parts = [p for p in re.split(r"\s*[-–]\s*", amount.strip()) if p]
@@ -235,9 +236,24 @@ def _record_amount(record: dict, lang: str):
     if low is not None and high is not None and low > high:
         raise ValueError(f"the low end {low:g} is above the high end {high:g}")
     value = (low + high) / 2 if low is not None and high is not None else (low if low is not None else high)
+    if not unit_given and value < 1e6:
+        raise ValueError(f"{value:g} with no unit (bn, m, ...) is too small for a capex plan in currency units")
     qualifier = ("exact" if low == high else "range" if low is not None and high is not None
                  else "up_to" if low is None else "at_least")
     return low, high, value, currency, qualifier, amount if amount is not None else f"{low}-{high}"
+
+
+def _record_currency(value) -> str | None:
+    """ISO code from a record's currency field: 'USD', 'usd', '$', 'Euro', 'US-Dollar'."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"[A-Za-z]{3}", text):
+        return text.upper()
+    code = CURRENCY_WORDS.get(re.sub(r"\s+", " ", text).lower())
+    if code is None:
+        raise ValueError(f"unknown currency {text!r}")
+    return code
 
 
 def _number(value, lang: str) -> float:
