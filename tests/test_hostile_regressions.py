@@ -94,3 +94,18 @@ def test_every_file_the_inventory_refuses_has_its_own_quarantine_row(tmp_path):
         assert [locator for locator, _ in rows] == ["file events/linked_dir", "file events/sub/empty.csv",
                                                     "file prices/empty.csv", "file prices/link.csv"]
         assert all(reason for _, reason in rows)
+
+
+def test_a_row_with_more_cells_than_the_header_is_quarantined_not_dropped(tmp_path):
+    # flows: an unquoted '(1,234.5)' split the row into too many cells and pandas skipped it silently
+    from pipelines.lib.flows import parse_flows_file
+
+    path = tmp_path / "btc_flows.csv"
+    path.write_text('Date,IBIT,GBTC,Total\n11 Jan 2024,111.7,"(1,234.5)",1\n"12 Jan\n2024",1,2,3\n'
+                    "16 Jan 2024,(1,234.5),-,(1.0)\n17 Jan 2024,5,6\n")
+    parsed = parse_flows_file(path, TODAY)
+    assert [(r.locator, r.check_name) for r in parsed.rejected] == [("line 5", "fund_flows_daily.malformed_row")]
+    assert "the row has 5 cells but the header 4" in parsed.rejected[0].reason
+    # the other rows load; line numbers count the physical lines of a quoted line break
+    assert sorted(parsed.rows["date"].astype(str).unique()) == ["2024-01-11", "2024-01-12", "2024-01-17"]
+    assert parsed.rows.loc[parsed.rows["fund"] == "GBTC", "net_flow_usd"].tolist() == [-1234.5e6, 2e6, 6e6]

@@ -46,7 +46,8 @@ def parse_flows_file(path: Path, today: dt.date) -> Parsed:
     if asset is None and "asset" not in frame.columns:
         return Parsed.failed("cannot tell which asset the funds hold: put btc or eth in the file name "
                              "or add an asset column", "flows.unreadable_file")
-    funds = {c: re.sub(r"_usd_m$", "", c).upper() for c in frame.columns if c not in NOT_FUNDS}
+    funds = {c: re.sub(r"_usd_m$", "", c).upper() for c in frame.columns
+             if c not in NOT_FUNDS and not c.startswith("_")}
     checks = RowChecks(frame, "fund_flows_daily")
     summary = frame["date"].str.strip().str.lower().isin(SUMMARY_ROWS)
     checks.reject(summary, "summary_row", lambda r: f"summary row {r['date']!r} under the table, not a day")

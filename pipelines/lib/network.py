@@ -85,7 +85,7 @@ def parse_network_file(path: Path, today: dt.date) -> Parsed:
     try:
         head = read_head(path)
         frame = read_frame(path, head)
-        shape = _layout(list(frame.columns))
+        shape = _layout([c for c in frame.columns if not c.startswith("_")])
         coin_column = next((c for c in ("coin", "asset", "symbol") if c in frame.columns), None)
         name_coin = asset_from_name(path.name)[0]
         if coin_column is None and name_coin is None:

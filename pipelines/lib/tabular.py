@@ -1,10 +1,11 @@
-"""Small CSV files (network, FX, flows, hardware, events) read with pandas, row by row checked.
+"""Small CSV files (network, FX, flows, hardware, events) read as text, row by row checked.
 
 Every value is read as text first, so that a bad cell rejects its row (with its line number)
 instead of turning the whole column into NaN or failing the file.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 
@@ -19,17 +20,39 @@ _EPOCH_UNITS = {"epoch_s": "s", "epoch_ms": "ms", "epoch_us": "us"}
 
 
 def read_frame(path, head: CsvHead) -> pd.DataFrame:
-    """All cells as text, normalised column names, and a `_line` column (1-based file line)."""
+    """All cells as text, normalised column names, a `_line` column (the file line the row starts
+    on) and `_malformed` (why the row's shape is wrong; '' when it is fine).
+
+    A row with more cells than the header (an unquoted delimiter inside a value) is kept, cut to the
+    header, so that RowChecks rejects it with its line number instead of it vanishing; missing
+    trailing cells are blank."""
     if head.header is None:
         raise InputError("the file has no header row")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=head.delimiter,
-                        encoding=head.encoding, skip_blank_lines=False, engine="python",
-                        on_bad_lines="skip")
-    frame.columns = [normalise(c) or f"column_{i}" for i, c in enumerate(frame.columns)]
+    encoding = "utf-8-sig" if head.encoding == "utf-8" else head.encoding
+    rows, lines, malformed = [], [], []
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=head.delimiter)
+        try:
+            header = next((r for r in reader if any(c.strip() for c in r)), [])
+            width, line = len(header), reader.line_num
+            for cells in reader:
+                first, line = line + 1, reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                extra = cells[width:]
+                rows.append(cells[:width] + [""] * (width - len(cells)))
+                lines.append(first)
+                malformed.append(f"the row has {len(cells)} cells but the header {width} (a '{head.delimiter}' "
+                                 "inside a value that is not quoted?)" if any(c.strip() for c in extra) else "")
+        except csv.Error as exc:
+            raise InputError(f"cannot read the file as CSV (line {reader.line_num + 1}): {exc}") from None
+    frame = pd.DataFrame(rows, columns=range(width), dtype=object) if rows else \
+        pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
+    frame.columns = [normalise(c) or f"column_{i}" for i, c in enumerate(header)]
     frame = frame.loc[:, ~frame.columns.duplicated()]
-    frame["_line"] = np.arange(len(frame)) + 2
-    blank = frame.drop(columns="_line").apply(lambda col: col.str.strip() == "").all(axis=1)
-    return frame[~blank].reset_index(drop=True)
+    frame["_line"] = np.array(lines, dtype=np.int64)
+    frame["_malformed"] = pd.Series(malformed, dtype=object)
+    return frame
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -73,6 +96,8 @@ class RowChecks:
         self.table = table
         self.rejected: list[Rejected] = []
         self._bad = pd.Series(False, index=frame.index)
+        if "_malformed" in frame.columns:
+            self.reject(frame["_malformed"] != "", "malformed_row", lambda r: r["_malformed"])
 
     def reject(self, mask: pd.Series, check: str, reason) -> None:
         """Reject rows where mask holds; reason is a string or a function of the row."""
