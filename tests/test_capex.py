@@ -235,6 +235,24 @@ def test_whole_sentences(text, amounts):
     assert [g[4] for g in got] == pytest.approx([a[4] for a in amounts])
 
 
+def test_a_roundup_article_with_several_companies_estimates_and_buybacks():
+    from pipelines.lib.capex import _horizon_fields
+
+    doc = ("Hyperscalers step up spending\nJanuary 30, 2025\n\n"
+           "Microsoft said it expects to spend about $80 billion in fiscal 2025 on AI data centers. Meta, for its "
+           "part, plans capital expenditures of $60-65 billion this year. The company also announced a $50 billion "
+           "buyback.\n\nAmazon did not give a figure. Analysts expect it to spend more than $100 billion, according "
+           "to estimates.\n\nSeparately, Alphabet said on February 4, 2025 that it expects capex of about $75 "
+           "billion in 2025, up from $52.5 billion in 2024.\n")
+    capex, other = extract(doc, TODAY)
+    assert [(m.company.name, m.announced_on.isoformat(), m.amount.value, m.verdict.scope,
+             _horizon_fields(m.horizon, m.announced_on)[1].isoformat()) for m in capex] == [
+        ("Microsoft", "2025-01-30", 80 * B, "ai_datacenter", "2025-12-31"),
+        ("Meta", "2025-01-30", 62.5 * B, "total_capex", "2025-12-31"),
+        ("Alphabet", "2025-02-04", 75 * B, "total_capex", "2025-12-31")]
+    assert [m.verdict.reason for m in other] == ["share_buyback", "analyst_estimate", "prior_period"]
+
+
 def test_an_investment_in_another_company_is_not_capex():
     capex, other = extract("Microsoft invested $10 billion in OpenAI, it said on 23 January 2023.", TODAY)
     assert capex == [] and [m.verdict.reason for m in other] == ["stake_or_funding"]

@@ -126,7 +126,10 @@ def _reject(mention: Mention, row: dict) -> Rejected:
 def _horizon_fields(horizon, announced_on: dt.date | None):
     if horizon is None:
         return None, None, None
-    end = dt.date(horizon.end_year, 12, 31) if horizon.end_year else None
+    end_year = horizon.end_year
+    if end_year is None and horizon.years_ahead is not None and announced_on is not None:
+        end_year = announced_on.year + horizon.years_ahead   # "this year", "im nächsten Jahr"
+    end = dt.date(end_year, 12, 31) if end_year else None
     years = horizon.years
     if years is None and end is not None and announced_on is not None:
         years = round((end - announced_on).days / 365.25, 2)

@@ -391,10 +391,10 @@ def parse_date(text: str, lang: str = "en") -> dt.date | None:
 
 
 # A date right after these words is a period end or a deadline, not the day something was said.
-_NOT_ANNOUNCEMENT = re.compile(r"(?:ended|ending|end(?:s|ed)? on|as of|as at|through|until|by|per|zum|bis|"
+_NOT_ANNOUNCEMENT = re.compile(rf"(?<![{LETTER}])(?:ended|ending|end(?:s|ed)? on|as of|as at|through|until|by|per|zum|bis|"
                                r"endete|endend|Stichtag|due|fällig|from|ab|starting|beginning|launch\w*|"
                                r"open\w*|eröffne\w*|Quartal|quarter)\s+(?:the\s+|dem\s+|am\s+)?$", re.I)
-_ANNOUNCEMENT_CUE = re.compile(r"(?:on|am|vom|dated|published|said|announced|reported|released|erklärte|"
+_ANNOUNCEMENT_CUE = re.compile(rf"(?<![{LETTER}])(?:on|am|vom|dated|published|said|announced|reported|released|erklärte|"
                                r"teilte|kündigte|berichtete)\s+(?:on\s+|am\s+)?$", re.I)
 
 
@@ -437,11 +437,17 @@ _HORIZON_YEAR = re.compile(r"(?<![{L}])(?:(?:in|for|für|im Jahr|im Geschäftsja
                            r"Investitionsausgaben))".format(L=LETTER), re.I)
 
 
+_RELATIVE_YEAR = re.compile(r"\b(?:this|next|the coming) (?:fiscal )?year\b|(?<![{L}])(?:(?:in )?diese[mns]? Jahr|"
+                            r"im laufenden Jahr|nächste[sn]? Jahr|im nächsten Jahr|im kommenden Jahr|"
+                            r"kommende[sn]? Jahr)(?![{L}])".format(L=LETTER), re.I)
+
+
 @dataclass
 class Horizon:
     text: str
     years: float | None = None      # length of the plan in years, when the text gives one
     end_year: int | None = None     # the plan runs to the end of this year
+    years_ahead: int | None = None  # 'this year' = 0, 'next year' = 1: the end year counts from the announcement
 
 
 @lru_cache(maxsize=64)
@@ -462,6 +468,9 @@ def _horizon_phrases(sentence: str) -> tuple[tuple[tuple[int, Horizon], ...], ..
     for m in _HORIZON_YEAR.finditer(sentence):
         year = m.group("y") or m.group("y2") or m.group("fy")
         singles.append((m.start(), Horizon(m.group(0), 1.0, int(year) + (2000 if len(year) == 2 else 0))))
+    for m in _RELATIVE_YEAR.finditer(sentence):
+        ahead = 0 if re.search(r"this|dies|laufend", m.group(0), re.I) else 1
+        singles.append((m.start(), Horizon(m.group(0), 1.0, None, ahead)))
     return tuple(years), tuple(ends), tuple(singles)
 
 
@@ -511,6 +520,12 @@ PRIOR_BEFORE = _cues({
 PRIOR_AFTER = _cues({
     "prior_period": r"a year (?:earlier|ago|before)|the year before|year-ago|in the prior year|previously|"
                     r"im Vorjahr\w*|Vorjahr\w*|zuvor|ein Jahr zuvor",
+})
+# Someone else's figure for the company: not an announcement.
+ESTIMATE = _cues({
+    "analyst_estimate": r"analysts?(?:'s?)? (?:expect|estimate|forecast|project|see|predict)\w*|according to "
+                        r"(?:analyst |market )?estimates|consensus|Analysten (?:erwarten|schätzen|rechnen)\w*|"
+                        r"nach Schätzungen|Schätzungen von",
 })
 _FROM_BETWEEN = re.compile(r"\W*(?:(?:up|down|raised|increased|lifted|lowered|cut|trimmed|revised)\s+)?"
                            r"(?:from|von|gegenüber|nach|statt)\s*(?:the\s+|den\s+|zuvor\s+)?",
@@ -564,6 +579,8 @@ def classify(sentence: str, start: int, end: int, others: list[tuple[int, int]] 
     previous_end = max([e for s, e in others if e <= start], default=None)
     if previous_end is not None and _FROM_BETWEEN.fullmatch(sentence[previous_end:start]):
         return Verdict(False, None, "prior_period")   # "to $35-40bn from $30-37bn"
+    if _hits(ESTIMATE, window_before):
+        return Verdict(False, None, "analyst_estimate")   # "analysts expect it to spend $100bn"
     prior = [h for h in _hits(PRIOR_BEFORE, window_before, lo) if start - h[2] <= 12]
     prior += [h for h in _hits(PRIOR_AFTER, window_after, end) if h[1] - end <= 4]
     if prior:
