@@ -308,7 +308,8 @@ def announcements_from_records(records: list[tuple[str, dict, int | None, int | 
             for r in sub.rejected:
                 rejected.append(Rejected(f"{locator} {r.locator}", r.raw_record, r.reason, r.check_name))
             for row in sub.rows.to_dict("records"):
-                row.update(locator=f"{locator} {row['locator']}", char_start=None, char_end=None,
+                # the span is the record's in the file; the locator keeps the amount's place in its text
+                row.update(locator=f"{locator} {row['locator']}", char_start=start, char_end=end,
                            extraction_method=method)
                 rows.append(row)
             continue

@@ -545,7 +545,8 @@ SPEND = _cues({
     "spend": r"invest\w*|spend\w*|spent|outlays?|build\w*|built|construct\w*|expand\w*|expansion|"
              r"Investition\w*|investier\w*|ausgeben|auszugeben|ausgegeben|Ausgaben|bauen|baut|gebaut|"
              r"errichte\w*|Ausbau|ausbauen|stecken|steckt|pump\w*|commit\w*|allocat\w*|earmark\w*|"
-             r"budget\w*|costing|cost|kosten|kostet|plan\w*|Plan\w*|guidance|Prognose\w*|forecast\w*",
+             r"budget\w*|costing|cost|kosten|kostet|plan\w*|Plan\w*|guidance|Prognose\w*|forecast\w*|"
+             r"pour\w*|plough\w*|plow\w*|funnel\w*|inject\w*|set aside|fließen|fliessen",
 })
 
 

@@ -241,7 +241,7 @@ CREATE TABLE IF NOT EXISTS core.capex_announcements (
     horizon_text             VARCHAR,              -- the horizon as printed
     document_id              VARCHAR NOT NULL,
     locator                  VARCHAR NOT NULL,     -- 'chars 120-134' in the document's text, or 'record 3'
-    char_start               INTEGER,              -- the amount's span in the extracted text (NULL for a record's fields)
+    char_start               INTEGER,              -- the amount's span in the extracted text; a JSON record's span in the file (NULL for CSV rows)
     char_end                 INTEGER,
     amount_text              VARCHAR NOT NULL,     -- the amount as printed
     snippet                  VARCHAR NOT NULL,     -- its sentence
