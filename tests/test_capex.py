@@ -555,6 +555,14 @@ def test_capex_tables_load_end_to_end_with_bad_files(bundled_raw, pipeline):
     assert sorted(rows) == sorted([("Amazon", "2024-03-28", 150e9, "USD", "ai_datacenter", True),
                                    ("Alphabet", "2024-02-12", round(1.5e9 * rate), "EUR", "ai_datacenter", True),
                                    ("Meta", "2024-05-04", 3e9, "USD", "ai_datacenter", True)])
+    # every bundled sample announcement, exactly, in USD
+    loaded = run.query("SELECT d.path, a.company, a.announced_on::VARCHAR, a.amount_usd, a.scope "
+                       "FROM core.capex_announcements a JOIN core.documents d USING (document_id) "
+                       "WHERE d.path NOT IN ('capex/orphan.txt', 'capex/kronor.txt') ORDER BY d.path, a.locator")
+    expected = [(f"capex/{name}", company, day, amount * (rate if currency == "EUR" else 1.0), scope)
+                for name, rows in EXPECTED_SAMPLES.items() for company, day, amount, currency, scope, _ in rows]
+    assert sorted((p, c, d, s) for p, c, d, _, s in loaded) == sorted((p, c, d, s) for p, c, d, _, s in expected)
+    assert sorted(u for *_, u, _ in loaded) == pytest.approx(sorted(u for *_, u, _ in expected))
     sek = run.query("SELECT amount_usd, fx_note FROM core.capex_announcements WHERE currency = 'SEK'")
     assert sek == [(None, "no USD rate for SEK on or before 2024-06-03 in core.fx_daily")]
     gbp_rate = run.query("SELECT count(*) FROM core.fx_daily WHERE currency = 'GBP'")[0][0]
