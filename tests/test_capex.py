@@ -224,6 +224,11 @@ def test_company_aliases(text, company):
     ("Microsoft's quarterly revenue of $61.9 billion beat estimates; capital expenditures including finance leases "
      "were $14 billion, it said on April 25, 2024.", [("Microsoft", "2024-04-25", 14 * B, "total_capex", None)]),
     ("Apple said on May 2, 2024 that its board authorized $110 billion for share repurchases.", []),
+    ("Meta hebt die Prognose für die Investitionsausgaben 2024 auf 37 bis 40 Milliarden US-Dollar an, teilte das "
+     "Unternehmen am 31. Juli 2024 mit.", [("Meta", "2024-07-31", 38.5 * B, "total_capex", 1.0)]),
+    ("Oracle-Chef Larry Ellison kündigte am 10. September 2024 an, mehr als 1 Billion Dollar in KI-Rechenzentren "
+     "zu investieren.", [("Oracle", "2024-09-10", 1e12, "ai_datacenter", None)]),
+    ("Alphabet verdiente im Quartal 23,7 Mrd. US-Dollar; der Umsatz lag bei 80,5 Mrd. Dollar. 25. April 2024", []),
 ])
 def test_whole_sentences(text, amounts):
     from pipelines.lib.capex import _horizon_fields

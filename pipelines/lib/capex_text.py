@@ -31,11 +31,13 @@ LETTER = r"A-Za-zÄÖÜäöüß"
 # Languages
 
 _STOP = {
-    "de": {"der", "die", "das", "und", "ist", "mit", "von", "für", "bis", "zu", "im", "den", "dem",
-           "des", "ein", "eine", "einer", "auf", "nicht", "sich", "wird", "werden", "hat", "haben",
-           "milliarden", "mrd", "rund", "laut", "nach", "sowie", "soll", "sollen", "über", "jahren"},
-    "en": {"the", "and", "is", "with", "of", "for", "to", "in", "on", "an", "its", "will", "has",
-           "have", "said", "billion", "plans", "that", "by", "was", "are", "from", "over", "years"},
+    "de": {"der", "die", "das", "und", "ist", "mit", "von", "für", "bis", "zu", "im", "am", "den", "dem", "des",
+           "ein", "eine", "einer", "auf", "nicht", "sich", "wird", "werden", "hat", "haben", "milliarden", "mrd",
+           "rund", "laut", "nach", "sowie", "soll", "sollen", "über", "jahren", "als", "mehr", "auch", "bei", "zum",
+           "zur", "vom", "kündigte", "teilte", "sagte", "seine", "ihre", "investiert", "unternehmen", "konzern"},
+    "en": {"the", "and", "is", "with", "of", "for", "to", "on", "its", "has", "have", "said", "billion", "plans",
+           "that", "by", "was", "are", "from", "over", "years", "would", "which", "this", "it", "company", "spend",
+           "invest", "expects"},
 }
 _WORD = re.compile(rf"[{LETTER}]+")
 
@@ -434,7 +436,8 @@ _HORIZON_END = re.compile(r"(?<![{L}])(?:through|thru|until|till|by|by the end o
 _HORIZON_YEAR = re.compile(r"(?<![{L}])(?:(?:in|for|für|im Jahr|im Geschäftsjahr|(?:full|fiscal)[- ]year|"
                            r"Gesamtjahr|fiscal)\s+(?P<y>20\d{{2}})(?!\d)|FY\s?(?P<fy>(?:20)?\d{{2}})(?!\d)|"
                            r"(?P<y2>20\d{{2}})\s+(?:capex|capital expenditures?|capital spending|Investitionen|"
-                           r"Investitionsausgaben))".format(L=LETTER), re.I)
+                           r"Investitionsausgaben)|(?:capex|capital expenditures?|capital spending|Investitionen|"
+                           r"Investitionsausgaben|Investitionsbudget)\s+(?P<y3>20\d{{2}})(?!\d))".format(L=LETTER), re.I)
 
 
 _RELATIVE_YEAR = re.compile(r"\b(?:this|next|the coming) (?:fiscal )?year\b|(?<![{L}])(?:(?:in )?diese[mns]? Jahr|"
@@ -466,7 +469,7 @@ def _horizon_phrases(sentence: str) -> tuple[tuple[tuple[int, Horizon], ...], ..
     ends = [(m.start(), Horizon(m.group(0), None, int(m.group("y")))) for m in _HORIZON_END.finditer(sentence)]
     singles = []
     for m in _HORIZON_YEAR.finditer(sentence):
-        year = m.group("y") or m.group("y2") or m.group("fy")
+        year = m.group("y") or m.group("y2") or m.group("y3") or m.group("fy")
         singles.append((m.start(), Horizon(m.group(0), 1.0, int(year) + (2000 if len(year) == 2 else 0))))
     for m in _RELATIVE_YEAR.finditer(sentence):
         ahead = 0 if re.search(r"this|dies|laufend", m.group(0), re.I) else 1
