@@ -1,0 +1,133 @@
+"""The hostile-input corpus (tests/hostile/make_corpus.py) through the whole pipeline, in one run.
+
+Every file is quarantined with a reason or loaded; the run succeeds; memory and time stay bounded;
+nothing is fetched from the network; the raw folder is not modified.
+"""
+import hashlib
+import resource
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+from make_corpus import EITHER, FORMULAS, LOADED, QUARANTINED, build_corpus  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+
+MAX_EXTRA_RSS_BYTES = 2.5 * 2**30
+MAX_WALL_SECONDS = 240
+
+
+def _entries(raw: Path) -> dict[str, str]:
+    """Every file and link under the raw folder -> a fingerprint of its bytes (links: their target)."""
+    out = {}
+    for p in sorted(raw.rglob("*")):
+        rel = p.relative_to(raw).as_posix()
+        if p.is_symlink():
+            out[rel] = "link:" + str(p.readlink())
+        elif p.is_file():
+            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def _understandable(reason: str | None) -> bool:
+    """A sentence, not an empty cell, a bare exception name or a traceback."""
+    return bool(reason) and len(reason) >= 15 and " " in reason.strip() and "Traceback" not in reason
+
+
+def test_hostile_corpus_is_built_fast_and_covers_every_input_kind(tmp_path):
+    started = time.perf_counter()
+    corpus = build_corpus(tmp_path / "a")
+    assert time.perf_counter() - started < 10
+    assert len(corpus) >= 30
+    assert {rel.split("/")[0] for rel in corpus} >= {"prices", "network", "hardware", "fx", "flows", "events",
+                                                      "cost_sheets", "capex"}
+    assert set(_entries(tmp_path / "a")) == set(corpus)
+    build_corpus(tmp_path / "b")
+    assert _entries(tmp_path / "b") == _entries(tmp_path / "a")   # deterministic
+
+
+def test_hostile_inputs_are_quarantined_with_a_reason_or_loaded(bundled_raw, pipeline, monkeypatch):
+    corpus = build_corpus(bundled_raw)
+    before_files = _entries(bundled_raw)
+
+    attempts = []
+    real_connect = socket.socket.connect
+
+    def no_network(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            attempts.append(address)
+            raise OSError("network access is not allowed while ingesting hostile inputs")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    started = time.perf_counter()
+    run = pipeline(bundled_raw)
+    run.run()                                            # raises when the run fails
+    wall = time.perf_counter() - started
+    rss_extra = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - rss_before
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    print(f"\nhostile run: {wall:.1f} s, peak RSS +{rss_extra / 2**20:.0f} MB (largest child "
+          f"{child_rss / 2**20:.0f} MB), {len(corpus)} hostile files")
+
+    assert wall < MAX_WALL_SECONDS
+    assert rss_extra < MAX_EXTRA_RSS_BYTES
+    assert child_rss < MAX_EXTRA_RSS_BYTES
+    assert attempts == []
+    assert _entries(bundled_raw) == before_files       # raw/ is never modified, nothing extracted into it
+
+    # files in = rows: one row per file or link, each with a status
+    documents = run.query("SELECT path, status, error, document_id FROM core.documents")
+    paths = [p for p, *_ in documents]
+    assert sorted(paths) == sorted(before_files) and len(paths) == len(set(paths))
+    by_path = {p: (status, error, doc) for p, status, error, doc in documents}
+    assert all(status in ("loaded", "quarantined", "duplicate") for status, _, _ in by_path.values())
+
+    quarantine = run.query("SELECT document_id, locator, reason FROM core.quarantine")
+    wrong = []
+    for rel, (expect, note) in sorted(corpus.items()):
+        status, error, doc = by_path[rel]
+        reasons = [r for d, loc, r in quarantine if (doc is not None and d == doc) or loc == f"file {rel}"]
+        if status == "quarantined":
+            ok = expect in (QUARANTINED, EITHER) and _understandable(error) and any(map(_understandable, reasons))
+        else:
+            ok = expect in (LOADED, EITHER) and status == "loaded" and error is None
+        if not ok:
+            wrong.append(f"{rel} ({note}): expected {expect}, got {status}: {error!r}; quarantine {reasons[:2]}")
+    assert wrong == []
+    # every rejected record says why
+    assert all(_understandable(reason) for _, _, reason in quarantine)
+
+    # rows: each data row of a hostile file is loaded or quarantined, never lost or misread
+    def doc(rel):
+        return by_path[rel][2]
+
+    def count(sql, rel):
+        return run.query(sql, [doc(rel)])[0][0]
+
+    rejected_rows = "SELECT count(*) FROM core.quarantine WHERE document_id = ?"
+    for rel, (expect, _) in corpus.items():
+        if rel.startswith("prices/") and expect == LOADED:   # 20 daily rows in each
+            bars = count("SELECT count(*) FROM core.price_observations WHERE document_id = ?", rel)
+            assert bars + count(rejected_rows, rel) == 20, rel
+    assert count(rejected_rows, "prices/BTC-USD_mixed_dates.csv") == 2
+    assert count(rejected_rows, "prices/BTC-USD_formula.csv") == 4
+    mixed = "network/eth_network_mixed_dates.csv"
+    assert count("SELECT count(*) FROM core.network_observations WHERE document_id = ?", mixed) \
+        + count(rejected_rows, mixed) == 10
+    flows = "flows/btc_flows_formulas.csv"   # 11 Jan loads; two formula rows, a split row, a summary row
+    assert count("SELECT count(DISTINCT date) FROM core.fund_flows_daily WHERE document_id = ?", flows) == 1
+    assert count(rejected_rows, flows) == 4
+    # a German '1,08' is not read as 108 USD per EUR; formula cells stay text, never evaluated
+    assert count(rejected_rows, "fx/ecb_cp1252_semicolon.csv") == 5
+    assert run.query("SELECT max(usd_per_unit) FROM core.fx_daily WHERE currency = 'EUR'")[0][0] < 2
+    titles = run.query("SELECT title FROM core.events WHERE document_id = ?", [doc("events/formula_titles.csv")])
+    assert sorted(t for (t,) in titles) == sorted(f.strip() for f in FORMULAS)
+    # hostile HTML: the visible announcement is read, the hidden one and the scripts are not
+    amounts = run.query("SELECT amount_native FROM core.capex_announcements WHERE document_id = ?",
+                        [doc("capex/hostile_page.html")])
+    assert amounts and all(a < 100e9 for (a,) in amounts)
