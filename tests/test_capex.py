@@ -540,8 +540,19 @@ def test_new_capex_file_triggers_a_run_keyed_by_content(tmp_path):
 # --- end to end: the bundled folder plus bad capex files -------------------------------------------------
 
 @pytest.mark.e2e
-def test_capex_tables_load_end_to_end_with_bad_files(bundled_raw, pipeline):
+def test_capex_tables_load_end_to_end_with_bad_files(bundled_raw, pipeline, monkeypatch):
+    import pipelines.defs.capex.assets as capex_assets
+
+    real_parse = capex_assets.parse_capex_file
+
+    def crashing(path, today):
+        if path.name == "crash.txt":
+            raise RuntimeError("a parser bug")
+        return real_parse(path, today)
+
+    monkeypatch.setattr(capex_assets, "parse_capex_file", crashing)
     capex = bundled_raw / "capex"
+    (capex / "crash.txt").write_text("March 3, 2024 - Meta will invest $1 billion in a data center.")
     (capex / "no_amount.txt").write_text("Amazon opened an office on 3 May 2024.")
     (capex / "broken.json").write_text("[{")
     (capex / "orphan.txt").write_text("A company plans to invest $2 billion in a data center, it said on "
@@ -551,7 +562,11 @@ def test_capex_tables_load_end_to_end_with_bad_files(bundled_raw, pipeline):
     run.run(span=(dt.date(2024, 1, 1), dt.date(2024, 1, 2)))
     status = dict(run.query("SELECT path, status FROM core.documents WHERE kind = 'capex'"))
     assert len(status) == len(list(capex.iterdir()))
-    assert {p for p, s in status.items() if s != "loaded"} == {"capex/no_amount.txt", "capex/broken.json"}
+    assert {p for p, s in status.items() if s != "loaded"} == {"capex/no_amount.txt", "capex/broken.json",
+                                                               "capex/crash.txt"}
+    crash = run.query("SELECT q.source_table, q.check_name FROM core.quarantine q JOIN core.documents d "
+                      "USING (document_id) WHERE d.path = 'capex/crash.txt'")
+    assert crash == [("capex_announcements", "capex.parser_error")]
     rows = run.query("SELECT company, announced_on::VARCHAR, round(amount_usd), currency, scope, duplicate_of IS NULL "
                      "FROM core.capex_announcements WHERE document_id IN (SELECT document_id FROM core.documents "
                      "WHERE path IN ('capex/2024-03-28_amazon_data_centers_en.txt', "

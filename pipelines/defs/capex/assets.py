@@ -47,9 +47,9 @@ def capex(context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw: 
         files = dg.MetadataValue.int(len(outcomes))
         quarantined = dg.MetadataValue.int(sum(o["status"] == "quarantined" for o in outcomes))
         for key, table in ((ANNOUNCEMENTS_KEY, ANNOUNCEMENTS), (QUARTERLY_KEY, QUARTERLY)):
+            in_table = sum(r["check_name"].startswith(QUARTERLY + ".") == (table == QUARTERLY) for r in rejected)
             result = table_result(con, f"core.{table}", started, files=files, files_quarantined=quarantined,
-                                  rows_quarantined=dg.MetadataValue.int(
-                                      sum(r["check_name"].startswith(table + ".") for r in rejected)))
+                                  rows_quarantined=dg.MetadataValue.int(in_table))
             yield dg.MaterializeResult(asset_key=key, metadata=result.metadata)
 
 
@@ -64,8 +64,9 @@ def write_capex(con, staged, rejected: list[dict], outcomes: list[dict]) -> None
     """In one transaction: both tables, each table's parse-stage quarantine, and the files' outcomes."""
     now = utc_now()
     quarantine = pd.DataFrame(rejected, columns=QUARANTINE_COLUMNS)
-    by_table = {table: quarantine[quarantine["check_name"].str.startswith(table + ".")]
-                for table in (ANNOUNCEMENTS, QUARTERLY)}
+    quarterly = quarantine["check_name"].astype(str).str.startswith(QUARTERLY + ".")
+    # everything else, a parser crash ('capex.parser_error') included, is filed under the announcements
+    by_table = {ANNOUNCEMENTS: quarantine[~quarterly], QUARTERLY: quarantine[quarterly]}
     outcome_frame = pd.DataFrame(outcomes, columns=OUTCOME_COLUMNS)
     outcome_frame["pages"] = outcome_frame["pages"].astype("Int64")
     with transaction(con, staged_announcements=_split(staged, ANNOUNCEMENTS, ANNOUNCEMENT_COLUMNS),
