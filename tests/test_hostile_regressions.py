@@ -109,3 +109,22 @@ def test_a_row_with_more_cells_than_the_header_is_quarantined_not_dropped(tmp_pa
     # the other rows load; line numbers count the physical lines of a quoted line break
     assert sorted(parsed.rows["date"].astype(str).unique()) == ["2024-01-11", "2024-01-12", "2024-01-17"]
     assert parsed.rows.loc[parsed.rows["fund"] == "GBTC", "net_flow_usd"].tolist() == [-1234.5e6, 2e6, 6e6]
+
+
+def test_a_zip_archive_is_refused_by_the_inventory_with_a_reason(tmp_path):
+    # a .zip in cost_sheets/ reached openpyxl and was quarantined as a parser crash (InvalidFileException);
+    # in prices/ and capex/ it was read as text ("unknown price file header 'PK\x03\x04...'")
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../../outside.csv", "Date,Close\n2024-01-01,1\n")
+    for folder in ("prices", "cost_sheets", "capex"):
+        path = tmp_path / folder / "archive.zip"
+        path.parent.mkdir()
+        path.write_bytes(buffer.getvalue())
+        assert inspect_file(tmp_path, path).error.startswith("a zip archive: archives are not unpacked")
+    workbook = tmp_path / "cost_sheets" / "book.xlsx"
+    workbook.write_bytes(buffer.getvalue())
+    assert inspect_file(tmp_path, workbook).error is None   # the cost-sheet reader checks workbooks itself

@@ -36,6 +36,9 @@ class FileRecord:
     error: str | None         # why it cannot go to a parser (None: fine so far)
 
 
+_WORKBOOKS = {".xlsx", ".xlsm"}   # zip containers the cost-sheet reader opens itself (checked for bombs)
+
+
 def kind_of(relative: Path) -> str:
     return KIND_BY_FOLDER.get(relative.parts[0], "unknown") if len(relative.parts) > 1 else "unknown"
 
@@ -116,6 +119,10 @@ def inspect_file(raw_dir: Path, path: Path) -> FileRecord:
         folders = ", ".join(f"{f}/" for f in KIND_BY_FOLDER)
         return FileRecord(rel, kind, digest, media, size,
                           f"not in a known input folder: put it in one of {folders}")
+    if media == "application/zip" and path.suffix.lower() not in _WORKBOOKS:
+        return FileRecord(rel, kind, digest, media, size,
+                          "a zip archive: archives are not unpacked (a member may point outside the folder or "
+                          "inflate without bound); put the files themselves in the folder")
     expected = _expected_media(path)
     if expected is not None and media not in expected:
         return FileRecord(rel, kind, digest, media, size,
