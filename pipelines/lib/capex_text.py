@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import io
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -329,7 +330,21 @@ class DateMention:
     exact: bool      # the text gives day, month and year itself
 
 
+_NUMERIC_ORDER = {"iso": (0, 1, 2), "ymd_slash": (0, 1, 2), "dmy_dots": (2, 1, 0), "us_slash": (2, 0, 1)}
+
+
+def _numeric_date(kind: str, m: re.Match) -> dt.date | None:
+    """All-digit dates need no dateparser: the pattern says which group is year, month and day."""
+    year, month, day = (int(m.group(i + 1)) for i in _NUMERIC_ORDER[kind])
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
 def _dateparse(text: str, lang: str) -> dt.date | None:
+    """A date with a month name, English or German, through dateparser (a few ms a call, so cached)."""
     import dateparser
 
     order = {"de": "DMY", "en": "MDY"}[lang] if "/" in text or re.fullmatch(r"[\d.\s]+", text) else None
@@ -359,7 +374,8 @@ def find_dates(text: str, lang: str = "en", reference: dt.date | None = None) ->
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
-            parsed = _dateparse(m.group(0), "en" if kind == "us_slash" else lang)
+            parsed = (_numeric_date(kind, m) if kind in _NUMERIC_ORDER
+                      else _dateparse(m.group(0), "en" if kind == "us_slash" else lang))
             if parsed and 1900 < parsed.year < 2200:
                 found.append(DateMention(m.start(), m.end(), m.group(0), parsed, True))
                 taken.append((m.start(), m.end()))
@@ -798,7 +814,8 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
     doc_lang = context.lang or language_of(text)
     dateline = _dateline(text, doc_lang, today)
     reference = dateline.date if dateline else context.date
-    all_companies = companies.find(text)
+    all_companies = companies.find(text)          # in text order
+    company_starts = [c.start for c in all_companies]
     doc_company = context.company   # a company named only after the amount is not its subject
     capex, other = [], []
     last_company: tuple[Company, int] | None = None   # the subject carried from earlier sentences
@@ -806,7 +823,7 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
         sentence = text[s:e]
         lang = language_of(sentence, doc_lang)
         amounts = find_amounts(sentence, lang)
-        in_sentence = [c for c in all_companies if s <= c.start < e]
+        in_sentence = all_companies[bisect_left(company_starts, s):bisect_left(company_starts, e)]
         spans = [(a.start, a.end) for a in amounts]
         sentence_dates = find_dates(sentence, lang, reference) if amounts else []
         for amount in amounts:
