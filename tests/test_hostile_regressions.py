@@ -128,3 +128,21 @@ def test_a_zip_archive_is_refused_by_the_inventory_with_a_reason(tmp_path):
     workbook = tmp_path / "cost_sheets" / "book.xlsx"
     workbook.write_bytes(buffer.getvalue())
     assert inspect_file(tmp_path, workbook).error is None   # the cost-sheet reader checks workbooks itself
+
+
+def test_a_quote_never_closed_quarantines_the_rows_it_swallows(tmp_path):
+    # an unclosed quote made the rest of the file one title: two events vanished into it
+    from pipelines.lib.events import parse_events_file
+
+    path = tmp_path / "events.csv"
+    path.write_text('date,asset,kind,title\n2024-01-01,BTC,leak,"unclosed\n2024-01-02,BTC,leak,second\n'
+                    '2024-01-03,BTC,leak,third\n')
+    parsed = parse_events_file(path, TODAY)
+    assert parsed.rows.empty
+    assert [(r.locator, r.check_name) for r in parsed.rejected] == [("line 2", "events.malformed_row")]
+    assert "never closed, so lines 2-4" in parsed.rejected[0].reason
+    assert "third" in parsed.rejected[0].raw_record["title"]        # what was swallowed is kept
+    # a closed quote over two lines at the end of the file is a fine row
+    path.write_text('date,asset,kind,title\n2024-01-01,BTC,leak,first\n2024-01-02,BTC,leak,"two\nlines"\n')
+    parsed = parse_events_file(path, TODAY)
+    assert parsed.rows["title"].tolist() == ["first", "two\nlines"] and parsed.rejected == []

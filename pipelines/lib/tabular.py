@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 
 import numpy as np
@@ -46,6 +47,9 @@ def read_frame(path, head: CsvHead) -> pd.DataFrame:
                                  "inside a value that is not quoted?)" if any(c.strip() for c in extra) else "")
         except csv.Error as exc:
             raise InputError(f"cannot read the file as CSV (line {reader.line_num + 1}): {exc}") from None
+    if lines and lines[-1] < line and _quote_left_open(path, encoding, head.delimiter, lines[-1]):
+        malformed[-1] = (f"a quote opened in the row on line {lines[-1]} is never closed, so lines {lines[-1]}-"
+                         f"{line} (the rest of the file) read as one row")
     frame = pd.DataFrame(rows, columns=range(width), dtype=object) if rows else \
         pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
     frame.columns = [normalise(c) or f"column_{i}" for i, c in enumerate(header)]
@@ -53,6 +57,18 @@ def read_frame(path, head: CsvHead) -> pd.DataFrame:
     frame["_line"] = np.array(lines, dtype=np.int64)
     frame["_malformed"] = pd.Series(malformed, dtype=object)
     return frame
+
+
+def _quote_left_open(path, encoding: str, delimiter: str, first_line: int) -> bool:
+    """Whether the record starting on `first_line` (the last one) ends inside quotes: a lenient
+    reader then puts every later line into that one cell, and those rows would vanish."""
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        try:
+            for _ in csv.reader(itertools.islice(fh, first_line - 1, None), delimiter=delimiter, strict=True):
+                pass
+        except csv.Error:
+            return True
+    return False
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
