@@ -595,7 +595,9 @@ def test_capex_tables_load_end_to_end_with_bad_files(bundled_raw, pipeline, monk
     stargate = run.query("SELECT count(*), count(duplicate_of) FROM core.capex_announcements "
                          "WHERE company = 'Microsoft' AND amount_native = 100e9")
     assert stargate == [(3, 2)]
-    assert run.query("SELECT count(*) FROM core.capex_quarterly")[0][0] == 44
+    # 12 quarters x 4 companies, 2022-2024
+    assert run.query("SELECT count(*) FROM core.capex_quarterly")[0][0] == 48
+    assert run.query("SELECT count(DISTINCT period_end) FROM core.capex_quarterly WHERE ticker = 'META'")[0][0] == 12
 
 
 @pytest.mark.realdata
