@@ -122,6 +122,9 @@ def test_hostile_inputs_are_quarantined_with_a_reason_or_loaded(bundled_raw, pip
     flows = "flows/btc_flows_formulas.csv"   # 11 Jan loads; two formula rows, a split row, a summary row
     assert count("SELECT count(DISTINCT date) FROM core.fund_flows_daily WHERE document_id = ?", flows) == 1
     assert count(rejected_rows, flows) == 4
+    quote = "events/unclosed_quote.csv"      # one row loads, the one that swallowed the rest is quarantined
+    assert count("SELECT count(*) FROM core.events WHERE document_id = ?", quote) == 1
+    assert count(rejected_rows, quote) == 1
     # a German '1,08' is not read as 108 USD per EUR; formula cells stay text, never evaluated
     assert count(rejected_rows, "fx/ecb_cp1252_semicolon.csv") == 5
     assert run.query("SELECT max(usd_per_unit) FROM core.fx_daily WHERE currency = 'EUR'")[0][0] < 2

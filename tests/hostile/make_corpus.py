@@ -118,7 +118,7 @@ def _bomb_xlsx(unpacked: int) -> bytes:
     """An XLSX-named zip whose one member inflates `unpacked` zero bytes (ratio about 1000:1)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(zipfile.ZipInfo("[Content_Types].xml", date_time=(2024, 1, 1, 0, 0, 0)), "<Types/>")
         info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2024, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         with archive.open(info, "w", force_zip64=True) as member:
@@ -185,6 +185,11 @@ def build_corpus(root: Path) -> dict[str, tuple[str, str]]:
         LOADED, "one 5 MB field in row 6")
     put("prices/BTC-USD ünïcødé «copy» #1 (2).csv", _csv([YAHOO_HEADER] + _yahoo_rows(month=12)), LOADED,
         "spaces, unicode, guillemets and # in the file name")
+    put("prices/BTC-USD_cr_only.csv", _csv([YAHOO_HEADER] + _yahoo_rows(month=1, base=41000)).replace("\r\n", "\r"),
+        LOADED, "old Mac line endings (CR only)")
+    put("prices/BTC-USD_unclosed_quote.csv",
+        _csv([YAHOO_HEADER] + _yahoo_rows(month=2, base=42000)).replace("2024-02-03,", '2024-02-03,"', 1),
+        EITHER, "a quote opened in row 3 and never closed")
     put("prices/.DS_Store", b"\x00\x00\x00\x01Bud1" + bytes(rng.randrange(256) for _ in range(2000)), QUARANTINED,
         "a hidden dotfile (macOS folder metadata)")
     put("prices/archive.zip", _zip([("BTC-USD.csv", yahoo.encode()), ("../../outside.csv", yahoo.encode())]),
@@ -253,6 +258,11 @@ def build_corpus(root: Path) -> dict[str, tuple[str, str]]:
         EITHER, "a 5 MB title in the second row")
     put("events/événements 2024 – copie.csv", "date,asset,kind,title\n2024-04-01,ETH,note,Ünïcödé tïtle ✓\n",
         LOADED, "unicode file name and content")
+    put("events/unclosed_quote.csv",
+        'date,asset,kind,title\n2024-05-01,BTC,leak,fine\n2024-05-02,BTC,leak,"never closed\n'
+        "2024-05-03,BTC,leak,swallowed\n2024-05-04,BTC,leak,swallowed too\n",
+        LOADED, "a quote never closed: the row that swallows the rest of the file is quarantined")
+    put("hardware/only_a_bom.csv", "\ufeff", QUARANTINED, "nothing but a byte-order mark")
     put("events/empty_dir/empty.csv", b"", QUARANTINED, "an empty file in its own subfolder")
     (root / "events" / "truly_empty_folder").mkdir(parents=True, exist_ok=True)
     os.symlink("/etc", root / "events" / "linked_dir")
