@@ -8,7 +8,9 @@ import calendar
 import datetime as dt
 import math
 import re
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 from babel.dates import get_month_names
@@ -21,12 +23,19 @@ from pipelines.lib.capex_quarterly import cell_number, fiscal_label
 from pipelines.lib.costsheets.numbers import detect_locale, parse_number
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.vocab import HASH_SCALE, read_header, synonyms
-from pipelines.lib.csvfile import detect_timestamp_kind, normalise
+from pipelines.lib.csvfile import InputError, detect_timestamp_kind, normalise, read_head
 from pipelines.lib.flows import asset_from_name as flows_asset_from_name
 from pipelines.lib.hardware import unit_scale
 from pipelines.lib.names import asset_from_name
-from pipelines.lib.network import UNIT_SCALE
-from pipelines.lib.tabular import parse_dates, parse_numbers
+from pipelines.lib.network import (
+    UNIT_SCALE,
+    _plain_hashrate_column,
+    hashes_per_difficulty,
+    hashrate_scale,
+)
+from pipelines.lib.network import _layout as network_layout
+from pipelines.lib.prices import detect_layout
+from pipelines.lib.tabular import parse_dates, parse_numbers, read_frame
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LOCALES = st.sampled_from(["de", "en"])
@@ -395,3 +404,79 @@ def test_capex_table_cells_read_back(cents, lang, shape):
 def test_capex_table_cells_never_raise(text, lang):
     parsed = cell_number(text, lang)
     assert parsed is None or isinstance(parsed, float)
+
+
+# ---------------------------------------------------------------- CSV files: sniffing, headers and layouts
+
+CSV_BYTES = st.one_of(
+    st.binary(max_size=400),
+    st.lists(st.lists(CELLS, min_size=1, max_size=6), min_size=1, max_size=8).map(
+        lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8")),
+    st.tuples(st.sampled_from([b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b""]), st.binary(max_size=200)).map(
+        lambda t: t[0] + t[1]),
+)
+
+
+@SETTINGS
+@given(CSV_BYTES)
+def test_any_bytes_are_a_csv_head_or_a_reason(data):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.csv"
+        path.write_bytes(data)
+        try:
+            head = read_head(path)
+        except InputError as exc:
+            assert str(exc)
+            return
+        try:
+            frame = read_frame(path, head)
+        except InputError as exc:
+            assert str(exc)
+            return
+        assert list(frame.columns[-2:]) == ["_line", "_malformed"]
+        assert frame["_line"].is_monotonic_increasing
+
+
+YAHOO_NAMES = ["Date", "Open", "High", "Low", "Close", "Volume"]
+
+
+@SETTINGS
+@given(st.permutations(YAHOO_NAMES), st.sampled_from([str.lower, str.upper, str.title, lambda s: f" {s} "]),
+       st.lists(st.text(st.characters(min_codepoint=97, max_codepoint=122), min_size=3, max_size=8), max_size=5))
+def test_price_layouts_come_from_headers_in_any_order_and_case(names, case, extra):
+    assume(not set(extra) & {"open", "high", "low", "close", "volume", "date", "time", "datetime", "timestamp",
+                             "symbol", "asset", "ticker", "coin", "source", "note", "notes", "price", "priceusd"})
+    header = [case(n) for n in names] + extra
+    layout = detect_layout(header, len(header))
+    assert layout.shape == "yahoo"
+    assert normalise(layout.close) == "close" and normalise(layout.ts) == "date"
+
+
+@SETTINGS
+@given(st.lists(st.text(max_size=20), max_size=12), st.integers(0, 20))
+def test_price_and_network_headers_are_a_layout_or_a_reason(header, n_columns):
+    for attempt in (lambda: detect_layout(header or None, n_columns),
+                    lambda: network_layout([normalise(h) for h in header])):
+        try:
+            attempt()
+        except InputError as exc:
+            assert "expected" in str(exc) or "column" in str(exc)
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(UNIT_SCALE)), st.integers(1, 10**6), st.sampled_from(["BTC", "ETC", "XMR", "LTC"]))
+def test_coin_metrics_hashrate_unit_is_recovered_from_difficulty(unit, base, coin):
+    """Whatever unit a file reports its hashrate in, difficulty x blocks recovers it."""
+    true_hs = pd.Series([base * 1e9 * (1 + i / 10) for i in range(5)])
+    blocks = pd.Series([144.0] * 5)
+    difficulty = true_hs * 86400.0 / blocks / hashes_per_difficulty(coin)
+    reported = true_hs / UNIT_SCALE[unit]
+    assume(UNIT_SCALE[unit] <= 1000.0 ** 7)
+    assert hashrate_scale(coin, reported, difficulty, blocks) == UNIT_SCALE[unit]
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(UNIT_SCALE)))
+def test_plain_network_hashrate_headers_carry_their_unit(unit):
+    column = "hashrate" if unit == "hs" else f"hashrate_{unit}"
+    assert _plain_hashrate_column(["date", column, "difficulty"]) == (column, UNIT_SCALE[unit])
