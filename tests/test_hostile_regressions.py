@@ -146,3 +146,17 @@ def test_a_quote_never_closed_quarantines_the_rows_it_swallows(tmp_path):
     path.write_text('date,asset,kind,title\n2024-01-01,BTC,leak,first\n2024-01-02,BTC,leak,"two\nlines"\n')
     parsed = parse_events_file(path, TODAY)
     assert parsed.rows["title"].tolist() == ["first", "two\nlines"] and parsed.rejected == []
+
+
+def test_infinite_and_nan_numbers_are_not_numbers(tmp_path):
+    # 'inf', 'nan', 'Infinity' and '1e400' closes were loaded as prices (inf, NaN), '-inf' as a volume
+    path = tmp_path / "BTC-USD.csv"
+    path.write_text("Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,inf,10\n2024-01-02,1,2,0.5,nan,10\n"
+                    "2024-01-03,1,2,0.5,1e400,10\n2024-01-04,nan,2,0.5,1.5,10\n2024-01-05,1,2,0.5,1.5,-inf\n")
+    parsed = parse_price_file(path, TODAY)
+    assert [(r.locator, r.check_name) for r in parsed.rejected] == [
+        ("line 2", "prices.missing_close"), ("line 3", "prices.missing_close"), ("line 4", "prices.missing_close"),
+        ("line 5", "prices.unparseable_number")]
+    assert parsed.rows["volume_usd"].isna().all() and len(parsed.rows) == 1
+    # network, fx, flows, hardware: '1e400' overflows to inf, which is no hashrate
+    assert parse_numbers(pd.Series(["1e400", "-1e400", "(1e400)"])).isna().all()

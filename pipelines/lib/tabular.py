@@ -97,6 +97,7 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     negative = text.str.startswith("(") & text.str.endswith(")")
     ok = text.str.match(_NUMBER)
     numbers = pd.to_numeric(text.where(ok).str.replace(r"[(),]", "", regex=True), errors="coerce")
+    numbers = numbers.where(np.isfinite(numbers.astype(float)))   # '1e400' overflows to inf: not a number
     return numbers.where(~negative, -numbers)
 
 

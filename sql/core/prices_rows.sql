@@ -1,6 +1,11 @@
 -- One typed row per input row of a price file. Reads the temp view price_src (built per file
 -- shape by pipelines.lib.prices) and the variables ts_kind, asset, today, history_start.
 -- `reason` is NULL for a good row, else why the row is rejected (first failing rule wins).
+-- A number from a cell, NULL when unreadable or not finite ('inf', 'nan', '1e400' cast to a DOUBLE
+-- but are no price or volume).
+CREATE OR REPLACE TEMP MACRO finite_number(raw) AS
+    CASE WHEN isfinite(TRY_CAST(raw AS DOUBLE)) THEN TRY_CAST(raw AS DOUBLE) END;
+
 CREATE OR REPLACE TEMP VIEW price_rows_v AS
 WITH typed AS (
     SELECT
@@ -8,12 +13,12 @@ WITH typed AS (
         ts_parse(ts_raw, getvariable('ts_kind')) AS ts,
         coalesce(nullif(regexp_replace(upper(trim(asset_raw)), '[-_/]?(USDT|USDC|BUSD|USD)$', ''), ''),
                  getvariable('asset')) AS asset,
-        TRY_CAST(open_raw AS DOUBLE) AS open,
-        TRY_CAST(high_raw AS DOUBLE) AS high,
-        TRY_CAST(low_raw AS DOUBLE) AS low,
-        TRY_CAST(close_raw AS DOUBLE) AS close,
-        TRY_CAST(volume_raw AS DOUBLE) AS volume,
-        TRY_CAST(market_cap_raw AS DOUBLE) AS market_cap,
+        finite_number(open_raw) AS open,
+        finite_number(high_raw) AS high,
+        finite_number(low_raw) AS low,
+        finite_number(close_raw) AS close,
+        finite_number(volume_raw) AS volume,
+        finite_number(market_cap_raw) AS market_cap,
         regexp_matches(coalesce(source_raw, ''), getvariable('synthetic_pattern'), 'i') AS is_synthetic,
         close_raw, open_raw, high_raw, low_raw
     FROM price_src
