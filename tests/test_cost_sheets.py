@@ -369,6 +369,16 @@ def test_unchanged_documents_are_never_extracted_twice_and_workers_are_stateless
     assert len(list((tmp_path / "pool").glob("*.parquet"))) == len(names)
 
 
+def test_a_damaged_cache_entry_is_extracted_again(tmp_path):
+    docs = [(SHEETS / "kostenblatt_export.csv", "csv-id", "kostenblatt_export.csv")]
+    first = extract_all(docs, tmp_path, Limits(), None, workers=1)
+    for parquet in tmp_path.glob("*.parquet"):
+        parquet.write_bytes(parquet.read_bytes()[:100])
+    again = extract_all(docs, tmp_path, Limits(), None, workers=1)
+    assert not again[0].cached and again[0].rows == first[0].rows
+    assert len(read_rows(tmp_path, again, Limits(), None)) == first[0].rows
+
+
 def test_a_new_extractor_setting_is_a_new_cache_entry(tmp_path):
     docs = [(SHEETS / "kostenblatt_export.csv", "csv-id", "kostenblatt_export.csv")]
     extract_all(docs, tmp_path, Limits(), None, workers=1)

@@ -138,13 +138,19 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
 
 
 def _cached(cache_dir: Path, document_id: str, key: str) -> dict | None:
+    """The cached summary, or None when absent or damaged (then the document is extracted again)."""
+    import pyarrow.parquet as pq
+
     rows_path, meta_path = _paths(cache_dir, document_id, key)
-    if rows_path.exists() and meta_path.exists():
-        try:
-            return json.loads(meta_path.read_text())
-        except (OSError, ValueError):
+    if not (rows_path.exists() and meta_path.exists()):
+        return None
+    try:
+        summary = json.loads(meta_path.read_text())
+        if pq.read_metadata(rows_path).num_rows != summary["rows"]:
             return None
-    return None
+        return summary
+    except Exception:  # unreadable JSON or Parquet footer: a cache entry is never trusted blindly
+        return None
 
 
 def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None, *,
