@@ -42,7 +42,8 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 LOCALES = st.sampled_from(["de", "en"])
 # Text as hostile cells hold it: any unicode, plus the characters parsers look at.
 CELL_ALPHABET = st.characters(codec="utf-8") | st.sampled_from(list("0123456789.,-+()%€$ \u00a0\u2212'eE/:"))
-CELLS = st.text(CELL_ALPHABET, max_size=40)
+TOKENS = ["1", "234", ",", ".", "-", "(", ")", "e999", "e-999", "inf", "nan", "%", " ", "€", "Mio.", "Q1", "2024", "/"]
+CELLS = st.text(CELL_ALPHABET, max_size=40) | st.lists(st.sampled_from(TOKENS), max_size=10).map("".join)
 DAYS = st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31))
 CENTS = st.integers(-10**13, 10**13)    # amounts as whole cents: exact in Decimal and in float
 
@@ -315,6 +316,7 @@ def test_timestamps_and_dates_never_raise(texts):
 def test_tabular_numbers_never_raise(texts):
     parsed = parse_numbers(pd.Series(texts, dtype=object))
     assert len(parsed) == len(texts)
+    assert all(math.isnan(v) or math.isfinite(v) for v in parsed)
 
 
 @SETTINGS
@@ -362,6 +364,17 @@ def test_units_and_file_names_never_raise(text):
 def test_capex_numbers_never_raise(text, lang):
     value = capex_text.parse_number(text, lang)
     assert value is None or isinstance(value, float)
+
+
+@pytest.mark.xfail(strict=False, reason="capex_text.parse_number('INF', 'de') is inf and 'NaN' is nan (babel reads "
+                                        "them); a JSON record with \"amount\": Infinity or \"low\": \"inf\" "
+                                        "loads amount_native = inf / NaN into core.capex_announcements")
+@SETTINGS
+@given(CELLS, LOCALES)
+@example("INF", "de")
+def test_capex_numbers_are_finite(text, lang):
+    value = capex_text.parse_number(text, lang)
+    assert value is None or math.isfinite(value)
 
 
 @SETTINGS
@@ -451,7 +464,7 @@ def test_capex_table_cells_read_back(cents, lang, shape):
 @given(CELLS, LOCALES)
 def test_capex_table_cells_never_raise(text, lang):
     parsed = cell_number(text, lang)
-    assert parsed is None or isinstance(parsed, float)
+    assert parsed is None or (isinstance(parsed, float) and math.isfinite(parsed))
 
 
 # ---------------------------------------------------------------- CSV files: sniffing, headers and layouts
