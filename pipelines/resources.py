@@ -33,9 +33,11 @@ class RawFolderResource(dg.ConfigurableResource):
 
 
 class ExtractionResource(dg.ConfigurableResource):
-    """How leaked documents are extracted: cache folder, parallel workers, per-document limits, OCR."""
+    """How leaked documents are extracted: cache folder, where (`local` pool or `dask://host:port`),
+    parallel workers, per-document limits, OCR."""
 
     cache_dir: str
+    executor: str = "local"
     workers: int = 0
     max_pages: int = 500
     timeout_seconds: float = 120.0
@@ -50,6 +52,7 @@ def build_resources(env=None) -> dict:
                                  pull_enabled=settings.pull_enabled, pull_base_url=settings.pull_base_url,
                                  pull_assets=list(settings.pull_assets)),
         "extraction": ExtractionResource(cache_dir=str(settings.extract_cache), workers=settings.extract_workers,
+                                         executor=settings.extract_executor,
                                          max_pages=settings.pdf_max_pages,
                                          timeout_seconds=settings.pdf_timeout_seconds, ocr=settings.ocr),
     }

@@ -34,6 +34,7 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     the figures in contract units, money in USD at the period's exchange rate, and the document,
     page, table, row, bbox and printed text it came from. Each document is extracted once per
     content hash (cached), in parallel; unreadable documents are quarantined with the reason."""
+    from pipelines.lib.costsheets.executors import open_executor
     from pipelines.lib.costsheets.extract import Limits, extract_all, read_rows
     from pipelines.lib.costsheets.pdf import ocr_available
 
@@ -47,8 +48,13 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     if extraction.ocr and langs is None:
         context.log.warning("tesseract is not installed: scanned pages are quarantined (run make system-deps)")
     cache = Path(extraction.cache_dir)
-    results = extract_all([(raw.root / path, doc_id, path) for path, doc_id in docs], cache, limits, langs,
-                          workers=extraction.workers, log=context.log.info)
+    # Only extraction fans out (to a Dask cluster when configured); the warehouse has one writer, here.
+    with open_executor(extraction.executor, cache, raw.root) as (executor, parallelism):
+        if executor is not None:
+            context.log.info(f"extracting on {extraction.executor} ({parallelism} worker threads)")
+        results = extract_all([(raw.root / path, doc_id, path) for path, doc_id in docs], cache, limits, langs,
+                              workers=parallelism or extraction.workers, log=context.log.info,
+                              executor=executor)
     staged = _as_lists(read_rows(cache, results, limits, langs))
     outcomes = [{"path": r.path, "document_id": r.document_id, "status": r.status, "error": r.error,
                  "pages": r.pages, "rows_loaded": r.rows,
@@ -68,4 +74,5 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             extract_seconds=dg.MetadataValue.float(extract_seconds),
             ocr=dg.MetadataValue.text(langs or "unavailable"),
             cache_dir=dg.MetadataValue.path(str(cache)),
+            executor=dg.MetadataValue.text(extraction.executor),
         )

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import time
 import traceback
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -103,7 +104,9 @@ def _paths(cache_dir: Path, document_id: str, key: str) -> tuple[Path, Path]:
 
 
 def _write_atomic(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Not the pid alone: two containers on a shared cache folder can both be pid 7, and a Dask
+    # worker may run two tasks in one process.
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     write(tmp)
     os.replace(tmp, path)
 
@@ -154,11 +157,14 @@ def _cached(cache_dir: Path, document_id: str, key: str) -> dict | None:
 
 
 def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None, *,
-                workers: int = 0, log=None) -> list[Extraction]:
+                workers: int = 0, log=None, executor: cf.Executor | None = None) -> list[Extraction]:
     """Summaries for every (path, document_id, relative path), extracting only what the cache lacks.
 
-    Missing documents run in a process pool of `workers` (0: one per CPU); a worker that outlives
-    twice the time limit is stopped and its document quarantined as timed out."""
+    Missing documents run in a local process pool of `workers` (0: one per CPU), or on `executor`
+    when given (any concurrent.futures executor, e.g. a Dask cluster's; `workers` is then its
+    parallelism, used only for the time budget). A document still unfinished after the budget is
+    quarantined as timed out; a local pool's stuck processes are killed, another executor's queued
+    tasks are cancelled and its processes left alone (they are not ours)."""
     ocr_langs = ocr_langs if limits.ocr else None
     key = cache_key(limits, ocr_langs)
     summaries: dict[str, dict] = {}
@@ -171,12 +177,13 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
         else:
             todo.append((str(path), document_id, relative, str(cache_dir), limits, ocr_langs))
     workers = workers or os.cpu_count() or 1
-    if len(todo) <= 1 or workers == 1:
+    if executor is None and (len(todo) <= 1 or workers == 1):
         for args in todo:
             summaries[args[2]] = extract_to_cache(*args)
-    else:
-        context = multiprocessing.get_context("spawn")
-        pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context)
+    elif todo:
+        own = executor is None
+        pool = executor or cf.ProcessPoolExecutor(max_workers=min(workers, len(todo)),
+                                                  mp_context=multiprocessing.get_context("spawn"))
         futures = {pool.submit(extract_to_cache, *args): args for args in todo}
         try:
             wait = limits.timeout_seconds * 2 + 30 + len(todo) * limits.timeout_seconds / max(1, workers)
@@ -185,7 +192,7 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
                 args = futures[future]
                 try:
                     summaries[args[2]] = future.result()
-                except Exception as exc:  # the worker process died (killed, out of memory)
+                except Exception as exc:  # the worker process died (killed, out of memory), or was lost
                     summaries[args[2]] = _failed(args, f"the extraction worker died ({type(exc).__name__}: {exc})",
                                                  "cost_sheets.worker_died")
             for future in pending:
@@ -193,10 +200,16 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
                 summaries[args[2]] = _failed(args, f"timed out: extraction did not finish within "
                                              f"{int(wait)} s", "cost_sheets.timeout", key)
         finally:
-            if any(not f.done() for f in futures):
-                for process in list(getattr(pool, "_processes", {}).values()):
-                    process.kill()
-            pool.shutdown(wait=True, cancel_futures=True)
+            if own:
+                if any(not f.done() for f in futures):
+                    for process in list(getattr(pool, "_processes", {}).values()):
+                        process.kill()
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:
+                # A task already running elsewhere finishes there; its late result only rewrites
+                # this document's cache entry (atomically), which the next run then reads.
+                for future in futures:
+                    future.cancel()
     out = []
     for path, document_id, relative in docs:
         s = summaries[relative]
