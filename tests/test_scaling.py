@@ -141,3 +141,19 @@ def test_the_same_document_gives_byte_identical_parquet_in_two_processes(cluster
     for _, document_id, relative in loaded:
         a, b, c = (_paths(tmp_path / name, document_id, key)[0].read_bytes() for name in "abc")
         assert a == b == c, relative
+
+
+def test_a_scheduler_without_workers_is_an_error_that_says_so(tmp_path):
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        pytest.skip("dask.distributed is not installed: pip install -e '.[dev]'")
+    try:
+        empty = LocalCluster(n_workers=0, processes=False, protocol="tcp://", dashboard_address=None,
+                             silence_logs=40)
+    except Exception as exc:
+        pytest.skip(f"dask.distributed cannot start a scheduler here ({type(exc).__name__}: {exc})")
+    with empty, pytest.raises(RuntimeError, match="has no workers"):
+        with open_executor(empty.scheduler_address.replace("tcp://", "dask://"), tmp_path, tmp_path,
+                           connect_timeout_s=1):
+            pass

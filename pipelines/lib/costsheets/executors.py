@@ -53,6 +53,11 @@ def open_executor(setting: str, cache_dir: Path, inputs: Path, connect_timeout_s
         raise RuntimeError(f"LEAKPIPE_EXTRACT_EXECUTOR={setting}: no Dask scheduler answered at {address} "
                            f"within {connect_timeout_s:.0f} s ({exc})") from exc
     try:
+        try:  # workers may still be starting (a compose stack, an autoscaler)
+            client.wait_for_workers(1, timeout=connect_timeout_s)
+        except TimeoutError:
+            raise RuntimeError(f"the Dask scheduler at {address} has no workers "
+                               f"(waited {connect_timeout_s:.0f} s)") from None
         _check_shared_paths(client, Path(cache_dir), Path(inputs))
         executor = client.get_executor(pure=False)  # pure=False: a retried document runs again
         try:
