@@ -74,7 +74,7 @@ def cluster():
     except ImportError:
         pytest.skip("dask.distributed is not installed: pip install -e '.[dev]'")
     try:
-        local = LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
+        local = LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0",
                              silence_logs=40)
     except Exception as exc:  # no sockets, no process spawning, ... in this sandbox
         pytest.skip(f"dask.distributed cannot start a local cluster here ({type(exc).__name__}: {exc})")
@@ -149,7 +149,7 @@ def test_a_scheduler_without_workers_is_an_error_that_says_so(tmp_path):
     except ImportError:
         pytest.skip("dask.distributed is not installed: pip install -e '.[dev]'")
     try:
-        empty = LocalCluster(n_workers=0, processes=False, protocol="tcp://", dashboard_address=None,
+        empty = LocalCluster(n_workers=0, processes=False, protocol="tcp://", dashboard_address=":0",
                              silence_logs=40)
     except Exception as exc:
         pytest.skip(f"dask.distributed cannot start a scheduler here ({type(exc).__name__}: {exc})")
