@@ -15,6 +15,7 @@ from pipelines.lib.costsheets.extract import (
     Limits,
     _paths,
     cache_key,
+    cache_misses,
     extract_all,
     extract_to_cache,
     read_rows,
@@ -103,6 +104,8 @@ def test_a_dask_cluster_extracts_exactly_what_one_process_and_the_local_pool_ext
         assert other_statuses == statuses
         pd.testing.assert_frame_equal(other_rows, rows)
     assert not any(e.cached for e in on_dask)
+    assert cache_misses(DOCS, tmp_path / "dask", Limits(), None) == []  # a re-run needs no cluster
+    assert cache_misses(DOCS, tmp_path / "empty", Limits(), None) == DOCS
     again = extract_all(DOCS, tmp_path / "dask", Limits(), None, executor=cf.ThreadPoolExecutor(1))
     assert all(e.cached for e in again)  # the cluster's cache entries are read like local ones
 
@@ -156,4 +159,16 @@ def test_a_scheduler_without_workers_is_an_error_that_says_so(tmp_path):
     with empty, pytest.raises(RuntimeError, match="has no workers"):
         with open_executor(empty.scheduler_address.replace("tcp://", "dask://"), tmp_path, tmp_path,
                            connect_timeout_s=1):
+            pass
+
+
+def test_an_unreachable_scheduler_is_an_error_that_names_the_setting(tmp_path):
+    import socket
+
+    pytest.importorskip("distributed", reason="dask.distributed is not installed: pip install -e '.[dev]'")
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(RuntimeError, match=f"LEAKPIPE_EXTRACT_EXECUTOR=dask://127.0.0.1:{port}: no Dask scheduler"):
+        with open_executor(f"dask://127.0.0.1:{port}", tmp_path, tmp_path, connect_timeout_s=1):
             pass

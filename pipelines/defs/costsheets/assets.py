@@ -35,7 +35,7 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     page, table, row, bbox and printed text it came from. Each document is extracted once per
     content hash (cached), in parallel; unreadable documents are quarantined with the reason."""
     from pipelines.lib.costsheets.executors import open_executor
-    from pipelines.lib.costsheets.extract import Limits, extract_all, read_rows
+    from pipelines.lib.costsheets.extract import Limits, cache_misses, extract_all, read_rows
     from pipelines.lib.costsheets.pdf import ocr_available
 
     started = time.perf_counter()
@@ -48,13 +48,15 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     if extraction.ocr and langs is None:
         context.log.warning("tesseract is not installed: scanned pages are quarantined (run make system-deps)")
     cache = Path(extraction.cache_dir)
-    # Only extraction fans out (to a Dask cluster when configured); the warehouse has one writer, here.
-    with open_executor(extraction.executor, cache, raw.root) as (executor, parallelism):
+    docs = [(raw.root / path, doc_id, path) for path, doc_id in docs]
+    # Only extraction fans out (to a Dask cluster when configured, and only when the cache lacks
+    # something: an unchanged re-run needs no cluster); the warehouse has one writer, here.
+    where = extraction.executor if cache_misses(docs, cache, limits, langs) else "local"
+    with open_executor(where, cache, raw.root) as (executor, parallelism):
         if executor is not None:
-            context.log.info(f"extracting on {extraction.executor} ({parallelism} worker threads)")
-        results = extract_all([(raw.root / path, doc_id, path) for path, doc_id in docs], cache, limits, langs,
-                              workers=parallelism or extraction.workers, log=context.log.info,
-                              executor=executor)
+            context.log.info(f"extracting on {where} ({parallelism} worker threads)")
+        results = extract_all(docs, cache, limits, langs, workers=parallelism or extraction.workers,
+                              log=context.log.info, executor=executor)
     staged = _as_lists(read_rows(cache, results, limits, langs))
     outcomes = [{"path": r.path, "document_id": r.document_id, "status": r.status, "error": r.error,
                  "pages": r.pages, "rows_loaded": r.rows,

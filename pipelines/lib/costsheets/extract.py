@@ -156,6 +156,13 @@ def _cached(cache_dir: Path, document_id: str, key: str) -> dict | None:
         return None
 
 
+def cache_misses(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None
+                 ) -> list[tuple[Path, str, str]]:
+    """The documents `extract_all` would have to extract (absent or damaged in the cache)."""
+    key = cache_key(limits, ocr_langs if limits.ocr else None)
+    return [d for d in docs if _cached(cache_dir, d[1], key) is None]
+
+
 def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None, *,
                 workers: int = 0, log=None, executor: cf.Executor | None = None) -> list[Extraction]:
     """Summaries for every (path, document_id, relative path), extracting only what the cache lacks.
