@@ -57,7 +57,8 @@ def _split(staged: pd.DataFrame | None, table: str, columns: list[str]) -> pd.Da
     columns = [c for c in columns if c != "target_table"] + ["document_id", "path"]
     if staged is None or staged.empty:
         return pd.DataFrame(columns=columns)
-    return staged.loc[staged["target_table"] == table, columns].reset_index(drop=True)
+    # a run may hold only one kind of capex file: the other table's columns are then absent
+    return staged.loc[staged["target_table"] == table].reindex(columns=columns).reset_index(drop=True)
 
 
 def write_capex(con, staged, rejected: list[dict], outcomes: list[dict]) -> None:
