@@ -9,6 +9,8 @@ atomic: an analyst's open connection keeps the old file and the next connection 
 from __future__ import annotations
 
 import fcntl
+import json
+import logging
 import os
 import shutil
 import time
@@ -20,6 +22,8 @@ import duckdb
 
 from pipelines.lib.sql import run_file
 
+log = logging.getLogger("leakpipe.warehouse")
+
 
 class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse lock for longer than we are willing to wait."""
@@ -29,6 +33,7 @@ class Warehouse:
     def __init__(self, published: Path, lock_timeout_s: float = 600.0):
         self.published = Path(published)
         self.lock_timeout_s = lock_timeout_s
+        self.recovered: str | None = None   # set when a damaged working file was moved aside
 
     @property
     def work_path(self) -> Path:
@@ -66,13 +71,72 @@ class Warehouse:
         itself does not open a transaction so that callers can group statements as they need.
         """
         with self._lock():
-            con = duckdb.connect(str(self.work_path))
+            con = self._open_or_recover()
             try:
-                run_file(con, "core/schema.sql")
                 yield con
                 con.execute("CHECKPOINT")
+                con.close()
+                self._seal()
             finally:
                 con.close()
+
+    def _open_or_recover(self) -> duckdb.DuckDBPyConnection:
+        """Open the working file; if it is not a readable DuckDB file, move it aside (nothing is
+        deleted) and start an empty one: every run rebuilds the tables from the raw folder."""
+        con = None
+        try:
+            con = duckdb.connect(str(self.work_path))
+            if not self._known_good():
+                self._read_everything(con)
+            run_file(con, "core/schema.sql")
+            return con
+        except duckdb.Error as exc:
+            if con is not None:
+                con.close()
+            if "could not set lock" in str(exc).lower() or not self.work_path.exists():
+                raise
+            aside = self.work_path.with_name(
+                f"{self.work_path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
+            os.replace(self.work_path, aside)
+            self._seal_path.unlink(missing_ok=True)
+            wal = self.work_path.with_name(self.work_path.name + ".wal")
+            if wal.exists():
+                os.replace(wal, aside.with_name(aside.name + ".wal"))
+            self.recovered = (f"the warehouse working file {self.work_path} could not be opened "
+                              f"({type(exc).__name__}: {str(exc).splitlines()[0][:200]}); it was moved to "
+                              f"{aside.name} and the warehouse is rebuilt from the raw folder")
+            log.error(self.recovered)
+            con = duckdb.connect(str(self.work_path))
+            run_file(con, "core/schema.sql")
+            return con
+
+    @property
+    def _seal_path(self) -> Path:
+        return self.work_path.with_name(self.work_path.name + ".ok")
+
+    def _stat(self) -> list[int]:
+        stat = self.work_path.stat()
+        return [stat.st_size, stat.st_mtime_ns]
+
+    def _known_good(self) -> bool:
+        """The file is as the last clean close left it (size and mtime recorded then)."""
+        try:
+            return json.loads(self._seal_path.read_text()) == self._stat()
+        except (OSError, ValueError):
+            return False
+
+    def _seal(self) -> None:
+        try:
+            self._seal_path.write_text(json.dumps(self._stat()))
+        except OSError:
+            pass   # no seal only means the next open reads every table once
+
+    @staticmethod
+    def _read_everything(con: duckdb.DuckDBPyConnection) -> None:
+        """Read every block of every table (after a crash, a kill or a foreign change): a damaged
+        file raises here, before any asset trusts it."""
+        for schema, table in con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall():
+            con.execute(f'SELECT bit_xor(hash(x)) FROM "{schema}"."{table}" AS x').fetchall()
 
     def publish(self) -> Path:
         """Copy the working file over the published one atomically; return the published path."""
