@@ -227,9 +227,6 @@ def test_per_device_headers_say_so(data, marker):
     assert col is not None and col.per_device and col.hash_scale == 1e6, header
 
 
-@pytest.mark.xfail(strict=False, reason="costsheets.vocab._PER_DEVICE needs a word boundary before '/': "
-                                        "'hash rate / GPU (MH/s)' and 'hash rate /GPU (MH/s)' are read as whole-line "
-                                        "hashrates, not per GPU (only 'Hashrate/GPU' works)")
 def test_per_device_marker_with_a_spaced_slash():
     assert read_header("hash rate / GPU (MH/s)").per_device and read_header("hash rate /GPU (MH/s)").per_device
 
@@ -366,9 +363,6 @@ def test_capex_numbers_never_raise(text, lang):
     assert value is None or isinstance(value, float)
 
 
-@pytest.mark.xfail(strict=False, reason="capex_text.parse_number('INF', 'de') is inf and 'NaN' is nan (babel reads "
-                                        "them); a JSON record with \"amount\": Infinity or \"low\": \"inf\" "
-                                        "loads amount_native = inf / NaN into core.capex_announcements")
 @SETTINGS
 @given(CELLS, LOCALES)
 @example("INF", "de")

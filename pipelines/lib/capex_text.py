@@ -67,6 +67,8 @@ def parse_number(text: str, lang: str) -> float | None:
     cleaned = re.sub(r"[\u00a0\u202f'’ ]", "", text.strip())
     if re.fullmatch(r"\d+", cleaned):
         return float(cleaned)
+    if not re.fullmatch(r"[\d.,]*\d[\d.,]*", cleaned):
+        return None     # babel also reads 'INF' and 'NaN': an amount is digits and separators only
     for locale in (lang, "en" if lang == "de" else "de"):
         try:
             return float(parse_decimal(cleaned, locale=locale, strict=True))

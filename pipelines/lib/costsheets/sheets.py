@@ -76,11 +76,12 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], str, int]:
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     check_archive(path)
     try:
         book = load_workbook(str(path), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise DocumentError(f"damaged or not an XLSX workbook ({type(exc).__name__}: {exc})",
                             "cost_sheets.damaged_xlsx") from exc
     tables, text = [], []

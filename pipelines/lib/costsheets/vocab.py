@@ -33,7 +33,8 @@ MONEY_SCALE = [
     (r"mrd\.?|milliarden|bn|billions?", 1e9),
 ]
 _MONEY_SCALE = [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])", re.I), f) for p, f in MONEY_SCALE]
-_PER_DEVICE = re.compile(r"\b(je|pro|per|/)\s*(gpu|gerät|device|karte|card|unit|einheit|stück|accelerator)\b", re.I)
+_PER_DEVICE = re.compile(r"(?:\b(?:je|pro|per)\s*|/\s*)(gpu|gerät|device|karte|card|unit|einheit|stück|"
+                         r"accelerator)\b", re.I)
 _HASH_UNIT = re.compile(r"(?<![a-z])([kmgtpe]?)h/s(?![a-z])", re.I)
 _PRICE_UNIT = re.compile(r"(ct|cent|cents|€|eur|euro|\$|usd|us\$|£|gbp|chf)?\s*/\s*(kwh|mwh)\b", re.I)
 _POWER_UNIT = re.compile(r"(?<![a-z])(mw|kw|w)(?![a-z])", re.I)
