@@ -5,6 +5,8 @@ Two runs: the ingest job (every unpartitioned table) on the Dagster instance at 
 single-run backfill. Prints the tables, the documents by status, and where the time went.
 """
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
 _STARTED = time.perf_counter()
 
@@ -61,15 +63,43 @@ def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, s
     return span, compute, ingest_wall + daily_wall
 
 
+@contextmanager
+def one_run_at_a_time(warehouse: Path, wait_s: float = 3600.0):
+    """A second `make run` on the same warehouse waits for the first (and says so): two runs would
+    otherwise race on the Dagster instance's storage and interleave their writes."""
+    import fcntl
+
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with open(warehouse.with_name(f".{warehouse.name}.run.lock"), "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"another run is writing {warehouse}; waiting for it to finish ...", flush=True)
+            deadline = time.monotonic() + wait_s
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        sys.exit(f"gave up after {wait_s:.0f} s: another run still holds {warehouse}")
+                    time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def main() -> None:
     settings = load_settings()
     startup = time.perf_counter() - _STARTED
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     print(f"raw folder: {settings.raw_dir}")
-    try:
-        span, compute, run_wall = materialize_everything(defs, instance)
-    except RuntimeError as exc:
-        sys.exit(str(exc))
+    with one_run_at_a_time(settings.warehouse):
+        instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+        try:
+            span, compute, run_wall = materialize_everything(defs, instance)
+        except RuntimeError as exc:
+            sys.exit(str(exc))
     total = time.perf_counter() - _STARTED
 
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:

@@ -133,5 +133,6 @@ def test_two_runs_at_once_one_waits_for_the_other(tmp_path, extract_cache, refer
     procs = [subprocess.Popen([sys.executable, "-m", "pipelines.run"], env=env, cwd=tmp_path,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outputs = [p.communicate(timeout=300)[0] for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert [p.returncode for p in procs] == [0, 0], "\n\n".join(o[-3000:] for o in outputs)
+    assert any("waiting for it to finish" in o for o in outputs), "the second run says it waits"
     assert content(run.warehouse) == reference
