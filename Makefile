@@ -36,7 +36,9 @@ dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 
 ## Every benchmark under bench/, each printing project vs baseline ratios.
 bench: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@mkdir -p bench/out && rm -f bench/out/rows.jsonl
+	@for b in bench/*.py; do echo "== $$b"; LEAKPIPE_BENCH_ROWS=bench/out/rows.jsonl $(BIN)/python $$b || exit 1; done
+	@$(BIN)/python bench/_common.py --summary bench/out/rows.jsonl
 
 ## Regenerate the bundled sample inputs in raw/ (deterministic).
 sample-data: $(STAMP)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -68,7 +70,16 @@ def verdict(ratio: float, target: str) -> str:
 
 def print_table(rows: Iterable[Mapping[str, object]]) -> None:
     """rows: dicts with workload, project, baseline (seconds) and target ('<= 1.5x').
-    Prints workload | project (s) | baseline (s) | ratio | target | verdict."""
+    Prints workload | project (s) | baseline (s) | ratio | target | verdict. With
+    LEAKPIPE_BENCH_ROWS set (make bench does), the rows are also appended there as JSON lines,
+    and `python bench/_common.py --summary FILE` prints every benchmark's rows as one table."""
+    rows = list(rows)
+    target_file = os.environ.get("LEAKPIPE_BENCH_ROWS")
+    if target_file:
+        with open(target_file, "a", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps({k: (float(v) if k in ("project", "baseline") else str(v))
+                                     for k, v in r.items()}) + "\n")
     header = ["workload", "project (s)", "baseline (s)", "ratio (project/baseline)", "target", "verdict"]
     body = []
     for r in rows:
@@ -102,5 +113,11 @@ def quick_requested(argv: list[str] | None = None) -> bool:
 
 
 if __name__ == "__main__":
-    # `make bench` runs every bench/*.py, this one included: nothing to measure here.
+    # `make bench` runs every bench/*.py, this one included: nothing to measure unless asked for
+    # the summary of the rows the benchmarks recorded.
+    if len(sys.argv) == 3 and sys.argv[1] == "--summary":
+        with open(sys.argv[2], encoding="utf-8") as fh:
+            recorded = [json.loads(line) for line in fh if line.strip()]
+        print("\n== make bench: every workload, project vs baseline measured in the same run")
+        print_table(recorded)
     sys.exit(0)

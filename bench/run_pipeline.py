@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PROJECT_ROOT  # noqa: E402
+from _common import PROJECT_ROOT, print_table  # noqa: E402
 
 
 def _wall(cmd: list[str], env: dict) -> tuple[float, str]:
@@ -41,6 +41,17 @@ def main() -> None:
     print(f"second run {second:.1f} s wall (unchanged inputs)")
     print(f"baseline: interpreter + import dagster {baseline:.1f} s; "
           f"first run = {first / baseline:.1f}x baseline, unchanged re-run = {second / baseline:.1f}x baseline")
+    print()
+    print_table([
+        {"workload": "make run: start-up share of the first run", "project": interpreter + startup,
+         "baseline": first, "target": "<= 0.25x"},
+        {"workload": "make run: asset compute share of the first run", "project": compute, "baseline": first,
+         "target": "<= 0.9x"},
+        {"workload": "make run: orchestration share of the first run", "project": orchestration,
+         "baseline": first, "target": "<= 0.5x"},
+        {"workload": "make run on unchanged inputs (vs first run)", "project": second, "baseline": first,
+         "target": "<= 0.8x"},
+    ])
 
 
 if __name__ == "__main__":
