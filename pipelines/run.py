@@ -22,6 +22,7 @@ from pipelines.defs.partitions import range_tags  # noqa: E402
 from pipelines.defs.sensors import daily_range_after_ingest  # noqa: E402
 from pipelines.lib.settings import load_settings  # noqa: E402
 from pipelines.lib.sql import load_sql  # noqa: E402
+from pipelines.lib.warehouse import WarehouseBusy, exclusive_lock  # noqa: E402
 
 
 def _compute_seconds(result) -> dict[str, float]:
@@ -67,27 +68,14 @@ def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, s
 def one_run_at_a_time(warehouse: Path, wait_s: float = 3600.0):
     """A second `make run` on the same warehouse waits for the first (and says so): two runs would
     otherwise race on the Dagster instance's storage and interleave their writes."""
-    import fcntl
+    def say_waiting():
+        print(f"another run is writing {warehouse}; waiting for it to finish ...", flush=True)
 
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with open(warehouse.with_name(f".{warehouse.name}.run.lock"), "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"another run is writing {warehouse}; waiting for it to finish ...", flush=True)
-            deadline = time.monotonic() + wait_s
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        sys.exit(f"gave up after {wait_s:.0f} s: another run still holds {warehouse}")
-                    time.sleep(0.5)
-        try:
+    try:
+        with exclusive_lock(warehouse.with_name(f".{warehouse.name}.run.lock"), wait_s, say_waiting):
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except WarehouseBusy as exc:
+        sys.exit(f"gave up waiting: {exc}")
 
 
 def main() -> None:

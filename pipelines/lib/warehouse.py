@@ -29,6 +29,31 @@ class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse lock for longer than we are willing to wait."""
 
 
+@contextmanager
+def exclusive_lock(path: Path, timeout_s: float, on_wait=None) -> Iterator[None]:
+    """Hold an exclusive flock on `path` (created if missing); on_wait() is called once if another
+    process holds it; after timeout_s of waiting, WarehouseBusy."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + timeout_s
+        waited = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waited and on_wait is not None:
+                    on_wait()
+                waited = True
+                if time.monotonic() > deadline:
+                    raise WarehouseBusy(f"another run has held {path} for over {timeout_s:.0f} s") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class Warehouse:
     def __init__(self, published: Path, lock_timeout_s: float = 600.0):
         self.published = Path(published)
@@ -43,25 +68,8 @@ class Warehouse:
     def lock_path(self) -> Path:
         return self.published.with_name(f".{self.published.name}.lock")
 
-    @contextmanager
-    def _lock(self) -> Iterator[None]:
-        self.published.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a+") as handle:
-            deadline = time.monotonic() + self.lock_timeout_s
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise WarehouseBusy(
-                            f"another run has held {self.lock_path} for over {self.lock_timeout_s:.0f} s"
-                        ) from None
-                    time.sleep(0.2)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def _lock(self):
+        return exclusive_lock(self.lock_path, self.lock_timeout_s)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
