@@ -201,6 +201,26 @@ def test_other_phrasings_of_the_same_sheet():
     assert total["is_total_row"] and total["site"] == "Subtotal"
 
 
+def test_yet_other_wordings_and_scales():
+    from pipelines.lib.costsheets.tables import RawRow, RawTable
+
+    table = RawTable(["Data center", "Month", "Accelerator", "GPUs", "AI load", "Idle hrs", "IT power (MW)",
+                      "Tariff (USD/MWh)", "Mined coin", "Hash rate per GPU (MH/s)", "Mined",
+                      "Revenue (USD k)", "Energy cost (USD k)"],
+                     [RawRow(["DC-7", "Mar 2022", "A100", "512", "40%", "432", "0.16", "85", "Ether", "170",
+                              "51.2", "152.3", "9.4"], 1)], 1, "pdf_lines")
+    row = normalise([table], Context(), "en")[0][0]
+    assert row["power_kw"] == pytest.approx(160.0) and row["electricity_price_native"] == pytest.approx(0.085)
+    assert row["claimed_hashrate_hs"] == pytest.approx(512 * 170e6) and row["coin"] == "ETH"
+    assert row["claimed_revenue_native"] == pytest.approx(152_300) and row["claimed_opex_native"] == 9_400
+    assert row["currency"] == "USD" and row["claimed_coins_mined"] == 51.2
+    german = RawTable(["RZ-Standort", "Anz.", "Auslastungsgrad", "Erträge (T€)", "Ertrag (Coins)", "Aufwand (TEUR)"],
+                      [RawRow(["Frankfurt", "1.024", "55 %", "1.234,5", "12,5", "980"], 1)], 1, "csv")
+    row = normalise([german], Context(), "de")[0][0]
+    assert row["device_count"] == 1024 and row["claimed_revenue_native"] == pytest.approx(1_234_500)
+    assert row["claimed_coins_mined"] == 12.5 and row["claimed_opex_native"] == 980_000 and row["currency"] == "EUR"
+
+
 def test_a_line_without_figures_is_quarantined_with_its_text():
     from pipelines.lib.costsheets.tables import RawRow, RawTable
 
@@ -210,6 +230,19 @@ def test_a_line_without_figures_is_quarantined_with_its_text():
     rows, rejected = normalise([table], Context(), "en")
     assert len(rows) == 1 and len(rejected) == 1
     assert rejected[0].check_name == "cost_sheets.no_figures" and "see note 3" in str(rejected[0].raw_record)
+
+
+def test_unruled_headers_wrapped_onto_a_second_line():
+    def words(line_top, texts_at):
+        return [{"text": t, "x0": x, "x1": x + 6 * len(t), "top": line_top, "bottom": line_top + 10}
+                for x, t in texts_at]
+    head = words(20, [(10, "Site"), (100, "Units"), (160, "Idle"), (220, "Power"), (290, "Hashrate")])
+    wrapped = words(31, [(160, "hours"), (220, "(kW)"), (290, "(TH/s)")])
+    data = words(50, [(10, "Oslo"), (100, "64"), (160, "120.5"), (220, "44.8"), (290, "0.5")])
+    tables = tables_from_words(head + wrapped + data, 1, "pdf_text")
+    assert tables[0].header == ["Site", "Units", "Idle hours", "Power (kW)", "Hashrate (TH/s)"]
+    rows, _ = normalise(tables, Context(), "en")
+    assert rows[0]["idle_hours"] == 120.5 and rows[0]["power_kw"] == 44.8 and rows[0]["claimed_hashrate_hs"] == 0.5e12
 
 
 def test_unruled_tables_are_read_from_word_positions():

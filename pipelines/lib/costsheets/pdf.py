@@ -195,11 +195,17 @@ def tables_from_words(words: list[dict], page: int, method: str) -> list[RawTabl
             continue
         header = [_Phrase(p.text, p.x0, p.x1, p.top, p.bottom) for p in head]
         j = i + 1
-        # a second header line holding units only, e.g. '(MH/s)' under 'Hashrate per GPU'
-        while j < len(phrased) and phrased[j] and phrased[j][0].top - header[0].bottom < 2.2 * height \
-                and all(re.fullmatch(r"[\(\[][^\d]*[\)\]]", p.text) for p in phrased[j]):
+        # header text wrapped onto the next lines ('Idle' / 'hours', 'Hashrate per GPU' / '(MH/s)'):
+        # close below, and no figures outside brackets (data lines always hold figures)
+        while j < len(phrased) and phrased[j] \
+                and min(p.top for p in phrased[j]) - max(h.bottom for h in header) < 1.2 * height \
+                and not any(_has_digits(re.sub(r"[\(\[][^\)\]]*[\)\]]", "", p.text)) for p in phrased[j]):
             for p in phrased[j]:
                 best = max(header, key=lambda h: _overlap(h.x0, h.x1, p.x0, p.x1))
+                if _overlap(best.x0, best.x1, p.x0, p.x1) <= 0:
+                    header.append(_Phrase(p.text, p.x0, p.x1, p.top, p.bottom))
+                    header.sort(key=lambda h: h.x0)
+                    continue
                 best.text, best.x1, best.bottom = f"{best.text} {p.text}", max(best.x1, p.x1), p.bottom
             j += 1
         data, last_bottom, spacing = [], header[-1].bottom, None

@@ -20,15 +20,16 @@ _FOOTNOTES = re.compile(f"[{re.escape(FOOTNOTE_MARKS)}]")
 HASH_SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15, "e": 1e18}
 POWER_TO_KW = {"w": 1e-3, "kw": 1.0, "mw": 1e3}
 CURRENCY_WORDS = [
-    (r"us-?\$|us-?dollar|usd|\$|dollar", "USD"),
-    (r"€|eur|euro", "EUR"),
-    (r"£|gbp|pfund|pound", "GBP"),
-    (r"chf|franken", "CHF"),
-    (r"¥|jpy|yen", "JPY"),
+    ("$", r"us-?dollar|usd|tusd|dollar", "USD"),
+    ("€", r"eur|teur|euro", "EUR"),
+    ("£", r"gbp|pfund|pound", "GBP"),
+    (None, r"chf|franken", "CHF"),
+    ("¥", r"jpy|yen", "JPY"),
 ]
-_CURRENCY = [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])", re.I), code) for p, code in CURRENCY_WORDS]
+_CURRENCY = [(re.compile((re.escape(sym) + "|" if sym else "") + rf"(?<![a-z])(?:{words})(?![a-z])", re.I), code)
+             for sym, words, code in CURRENCY_WORDS]
 MONEY_SCALE = [
-    (r"tsd\.?|tausend|thousands?|k", 1e3),
+    (r"tsd\.?|tausend|thousands?|k|t(?=[€$])|teur|tusd", 1e3),
     (r"mio\.?|millionen|millions?|mn|mm", 1e6),
     (r"mrd\.?|milliarden|bn|billions?", 1e9),
 ]
@@ -187,6 +188,8 @@ def read_header(header: str | None, locale: str = "en") -> Column | None:
             col["currency"] = currency_in(sym) if sym not in {"ct", "cent", "cents"} else None
         else:
             col["price_scale"] = None
+    elif field in {"revenue", "opex"} and re.search(r"(?<![a-z])(coins?|btc|eth|etc|xmr|rvn|kas)(?![a-z])", units, re.I):
+        col["field"] = "coins_mined"     # 'Ertrag (Coins)': an amount of coins, not money
     elif field in {"revenue", "opex"}:
         col["currency"] = currency_in(units) or currency_in(text.replace(label, " "))
         for pattern, factor in _MONEY_SCALE:
