@@ -206,7 +206,8 @@ def tables_from_words(words: list[dict], page: int, method: str) -> list[RawTabl
                     header.append(_Phrase(p.text, p.x0, p.x1, p.top, p.bottom))
                     header.sort(key=lambda h: h.x0)
                     continue
-                best.text, best.x1, best.bottom = f"{best.text} {p.text}", max(best.x1, p.x1), p.bottom
+                joint = "\n" if best.text.endswith("-") else " "   # clean_label joins 'Rechen-' 'zentrum'
+                best.text, best.x1, best.bottom = f"{best.text}{joint}{p.text}", max(best.x1, p.x1), p.bottom
             j += 1
         data, last_bottom, spacing = [], header[-1].bottom, None
         while j < len(phrased):
@@ -271,7 +272,8 @@ def _ruled_tables(page, page_no: int) -> list[RawTable]:
         if header:
             rows = [r for r in rows if [c or "" for c in r.cells] != [(h or "").replace("\n", " ").strip()
                                                                       for h in header]]
-        out.append(RawTable([(h or "").replace("\n", " ").strip() or None for h in header], rows, page_no,
+        # a header cell's line breaks stay: clean_label joins a word hyphenated across them
+        out.append(RawTable([(h or "").strip() or None for h in header], rows, page_no,
                             "pdf_lines", bbox=tuple(table.bbox)))
     return out
 

@@ -111,14 +111,19 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
 
 
 def _delimiter(text: str) -> str:
+    """The delimiter under which a header row names the most contract columns; on a tie, the one
+    splitting most lines into the same number (>= 3) of fields. Free-text preambles and notes with
+    commas ('vertraulich, ungeprüft') must not outvote a semicolon table with decimal commas."""
     sample = text.splitlines()[:60]
-    best, best_score = ",", (-1.0, 0)
+    best, best_score = ",", (-1, -1.0, 0)
     for delimiter in (";", "\t", "|", ","):
-        counts = [len(r) for r in csv.reader(sample, delimiter=delimiter) if r]
+        rows = [r for r in csv.reader(sample, delimiter=delimiter) if r]
+        counts = [len(r) for r in rows]
         if not counts:
             continue
         mode, seen = Counter(counts).most_common(1)[0]
-        score = (seen / len(counts) if mode >= 3 else 0.0, mode)
+        named = max((header_score(r) for r in rows if len(r) >= 3), default=0)
+        score = (min(named, 3), seen / len(counts) if mode >= 3 else 0.0, mode)
         if score > best_score:
             best, best_score = delimiter, score
     return best

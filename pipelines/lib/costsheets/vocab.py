@@ -37,7 +37,8 @@ _MONEY_SCALE = [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])", re.I), f) for p, f i
 _PER_DEVICE = re.compile(r"(?:\b(?:je|pro|per)\s*|/\s*)(gpu|gerät|device|karte|card|unit|einheit|stück|"
                          r"accelerator)\b", re.I)
 _HASH_UNIT = re.compile(r"(?<![a-z])([kmgtpe]?)h/s(?![a-z])", re.I)
-_PRICE_UNIT = re.compile(r"(ct|cent|cents|€|eur|euro|\$|usd|us\$|£|gbp|chf)?\s*/\s*(kwh|mwh)\b", re.I)
+_PRICE_UNIT = re.compile(r"(ct|cent|cents|€|eur|euro|\$|usd|us\$|£|gbp|chf)?\s*(?:/|\b(?:per|je|pro)\b)\s*(kwh|mwh)\b",
+                         re.I)
 _POWER_UNIT = re.compile(r"(?<![a-z])(mw|kw|w)(?![a-z])", re.I)
 _PERCENT = re.compile(r"%|prozent|percent", re.I)
 _UNIT_PARTS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
@@ -64,7 +65,10 @@ class Column:
 
 def clean_label(text: str) -> str:
     """Lower case, footnote marks and line breaks gone, whitespace collapsed."""
-    text = _FOOTNOTES.sub("", str(text or "")).replace("\n", " ")
+    text = _FOOTNOTES.sub("", str(text or ""))
+    # a word hyphenated across lines of a header cell: 'Rechen-/zentrum', 'GPU-/Modell'
+    text = re.sub(r"(?<=[a-zäöüß])-[ \t]*\n\s*(?!(?:und|oder|and|or)\b)(?=[a-zäöüß])", "", text)
+    text = re.sub(r"(?<=\w)-[ \t]*\n\s*(?=\w)", "-", text).replace("\n", " ")
     text = re.sub(r"(?<=[a-zäöüß])\d\b", "", text, flags=re.I)  # 'Strompreis1' (a footnote digit)
     return re.sub(r"\s+", " ", text).strip().lower()
 
