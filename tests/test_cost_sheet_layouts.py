@@ -284,7 +284,6 @@ def test_euro_symbols_in_german_money_cells(tmp_path):
     ])
 
 
-@pytest.mark.xfail(strict=False, reason="WIP: a blank site cell under a site is not filled down yet")
 def test_first_column_blank_on_continuation_rows(tmp_path):
     path = tmp_path / "merged_site.pdf"
     c = pdf(path)

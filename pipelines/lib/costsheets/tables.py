@@ -132,8 +132,22 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
         context = Context.from_text(table.context, locale, doc)
         doc_currency = context.currency or next(
             (c.currency for c in columns if c and c.currency), None)
+        fill_down = [f for f in ("site", "company") if any(c and c.field == f for c in columns)]
+        above: dict = {}
         for row_index, raw in enumerate(table.rows):
             line, flags = _line(raw, columns, context, locale, doc_currency)
+            # a label printed once for a block of lines (a merged cell, or left blank below itself)
+            for name in fill_down:
+                if line["is_total_row"]:
+                    above.pop(name, None)
+                elif _text(_cell_of(raw, columns, name)):
+                    above[name] = line[name]
+                elif above.get(name):
+                    line[name] = above[name]
+                    flags.append(f"{name}_from_line_above")
+            if "company" in fill_down and "company_from_line_above" in flags:
+                named = company_in(line["company"])
+                line["company_canonical"] = named[1] if named else None
             line.update(page=raw.page, table_index=table_index, row_index=row_index,
                         bbox=list(raw.bbox) if raw.bbox else None, source_text=source_text(raw.cells),
                         locale=locale, extraction_method=table.method, flags=sorted(set(flags)))
@@ -151,6 +165,11 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
             rows.append(line)
         _totals_span_lines([r for r in rows if r["table_index"] == table_index])
     return rows, rejected
+
+
+def _cell_of(raw: RawRow, columns: list, name: str):
+    k = next(i for i, c in enumerate(columns) if c and c.field == name)
+    return raw.cells[k] if k < len(raw.cells) else None
 
 
 def _totals_span_lines(rows: list[dict]) -> None:
