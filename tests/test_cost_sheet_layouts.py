@@ -437,7 +437,6 @@ def test_table_between_prose_paragraphs_with_figures(tmp_path):
     ])
 
 
-@pytest.mark.xfail(strict=False, reason="WIP: an unruled page without a header is not read as a continuation")
 def test_multi_page_unruled_table_without_the_header_on_page_two(tmp_path):
     path = tmp_path / "two_pages.pdf"
     c = pdf(path)
@@ -461,3 +460,19 @@ def test_multi_page_unruled_table_without_the_header_on_page_two(tmp_path):
                      power_kw=70 + k + 0.5, claimed_revenue_native=(10 + k) * 1000.0, currency="USD",
                      period=Q1_2024, page=1 if k < 20 else 2) for k in range(26)]
     check(frame, expected)
+
+
+def test_prose_and_a_small_side_table_on_the_next_page_are_no_continuation(tmp_path):
+    path = tmp_path / "two_pages_prose.pdf"
+    c = pdf(path)
+    y = text_lines(c, 40, 540, ["Company: Microsoft", "Period: Q1 2024"])
+    header = ["Site", "GPU type", "Count", "Power (kW)", "Electricity ($/kWh)", "Revenue (USD)"]
+    rows = [[f"Site {k:02d}", "H100", f"{100 + k}", f"{70 + k}.5", "0.065", f"{10 + k},000.00"] for k in range(20)]
+    draw_table(c, 40, y - 10, [header], rows, 9, ruled=False, numeric=[False, False] + [True] * 4)
+    c.showPage()
+    text_lines(c, 40, 560, ["In Q1 2024 the 20 sites drew 1,800 kW for 390,000 USD of revenue, 12.5 % more than",
+                            "in Q4 2023; 2 sites were added in March and 1 site was sold on 15 March 2024."])
+    text_lines(c, 500, 500, ["FX  1.08  1.09  1.10", "CPI  3.1  2.9  2.8"])
+    c.save()
+    frame = extract(path)
+    assert len(frame) == 20 and set(frame["page"]) == {1}

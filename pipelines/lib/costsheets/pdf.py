@@ -209,28 +209,69 @@ def tables_from_words(words: list[dict], page: int, method: str) -> list[RawTabl
                 joint = "\n" if best.text.endswith("-") else " "   # clean_label joins 'Rechen-' 'zentrum'
                 best.text, best.x1, best.bottom = f"{best.text}{joint}{p.text}", max(best.x1, p.x1), p.bottom
             j += 1
-        data, last_bottom, spacing = [], header[-1].bottom, None
-        while j < len(phrased):
-            line = phrased[j]
-            top = min(p.top for p in line)
-            step = top - last_bottom
-            if spacing is not None and step > max(2.5 * spacing, 1.8 * height) or \
-                    spacing is None and step > 3 * height:
-                break
-            if header_score([p.text for p in line]) >= 3:
-                break
-            texts = [p.text for p in line]
-            numeric = sum(_has_digits(t) for t in texts)
-            if numeric < 2 and not any(is_total_label(t) for t in texts[:2]):
-                break
-            data.append(line)
-            spacing = step if spacing is None else min(max(step, 0.5), spacing) if step > 0 else spacing
-            last_bottom = max(p.bottom for p in line)
-            j += 1
+        data, j = _data_lines(phrased, j, header[-1].bottom, height)
         if data:
             tables.append(_assemble(header, data, page, method))
         i = j
     return tables
+
+
+def _is_data_line(line: list[_Phrase]) -> bool:
+    texts = [p.text for p in line]
+    if header_score(texts) >= 3:
+        return False
+    return sum(_has_digits(t) for t in texts) >= 2 or any(is_total_label(t) for t in texts[:2])
+
+
+def _data_lines(phrased: list[list[_Phrase]], j: int, last_bottom: float, height: float,
+                spacing: float | None = None) -> tuple[list[list[_Phrase]], int]:
+    """The lines of figures from line j on, up to a wider gap, a new header or a line without figures."""
+    data = []
+    while j < len(phrased):
+        line = phrased[j]
+        step = min(p.top for p in line) - last_bottom
+        if spacing is not None and step > max(2.5 * spacing, 1.8 * height) or \
+                spacing is None and step > 3 * height:
+            break
+        if not _is_data_line(line):
+            break
+        data.append(line)
+        spacing = step if spacing is None else min(max(step, 0.5), spacing) if step > 0 else spacing
+        last_bottom = max(p.bottom for p in line)
+        j += 1
+    return data, j
+
+
+def continuation_from_words(words: list[dict], page: int, method: str, open_table: RawTable) -> list[RawTable]:
+    """Lines of figures at the top of a page that has no header of its own, read under the columns of
+    the unruled table left open on the page before (its header is not repeated after the break).
+    The lines must start within the page's first three lines and sit inside that table's width."""
+    if not open_table.header_x or not open_table.bbox:
+        return []
+    words = [w for w in words if w["text"].strip() and not re.fullmatch(r"[|\[\]_—–-]+", w["text"].strip())]
+    lines = _lines(words)
+    if not lines:
+        return []
+    height = median(w["bottom"] - w["top"] for w in words)
+    char_width = median((w["x1"] - w["x0"]) / max(1, len(w["text"])) for w in words)
+    gap = max(1.5, 1.1 * char_width)
+    phrased = [_units_joined(_phrases(line, gap), 3 * gap) for line in lines]
+    start = next((k for k, line in enumerate(phrased[:3]) if _is_data_line(line)), None)
+    if start is None:
+        return []
+    left, right = open_table.bbox[0] - 3 * gap, open_table.bbox[2] + 3 * gap
+    first = phrased[start]
+    data, _ = _data_lines(phrased, start + 1, max(p.bottom for p in first), height)
+    data = [first] + data
+    inside = [line for line in data if all(left <= p.x0 and p.x1 <= right for p in line)
+              and len(line) <= len(open_table.header)]
+    data = data[:len(inside)] if inside == data[:len(inside)] else []
+    if not data:
+        return []
+    header = [_Phrase(h or "", x0, x1, 0.0, 0.0) for h, (x0, x1) in zip(open_table.header, open_table.header_x)]
+    table = _assemble(header, data, page, method)
+    table.header, table.header_x = [], open_table.header_x
+    return [table]
 
 
 def _assemble(header: list[_Phrase], data: list[list[_Phrase]], page: int, method: str) -> RawTable:
@@ -249,9 +290,9 @@ def _assemble(header: list[_Phrase], data: list[list[_Phrase]], page: int, metho
             cells[k] = p.text if cells[k] is None else f"{cells[k]} {p.text}"
         top, bottom = min(p.top for p in line), max(p.bottom for p in line)
         rows.append(RawRow(cells, page, (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))))
-    top = min(p.top for p in header)
+    top = min(p.top for p in header) if any(p.bottom for p in header) else rows[0].bbox[1]
     return RawTable([h.text for h in header], rows, page, method,
-                    bbox=(x0, top, x1, rows[-1].bbox[3]))
+                    bbox=(x0, top, x1, rows[-1].bbox[3]), header_x=[(h.x0, h.x1) for h in header])
 
 
 # ---------------------------------------------------------------- ruled tables (pdfplumber)
@@ -403,6 +444,9 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
                 if not found:
                     words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
                     found = tables_from_words(words, number, "pdf_text")
+            if not found and open_table is not None and open_table.header_x:
+                found = [t for t in continuation_from_words(words, number, "ocr" if page is None else "pdf_text",
+                                                            open_table) if _continues(open_table, t)]
             floor = 0.0
             for k, table in enumerate(sorted(found, key=lambda t: (t.bbox or (0, 0))[1])):
                 if page is not None and table.bbox:

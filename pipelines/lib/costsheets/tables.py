@@ -56,6 +56,7 @@ class RawTable:
     context: str = ""      # text printed near the table (title, captions, 'Company: ...' lines)
     bbox: tuple | None = None
     columns: list = field(default_factory=list)   # set by normalise
+    header_x: list = field(default_factory=list)  # (x0, x1) per header cell, for tables from word positions
 
 
 @dataclass
