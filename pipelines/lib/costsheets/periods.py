@@ -91,6 +91,14 @@ def parse_period(text, locale: str = "en") -> tuple[dt.date, dt.date] | None:
     s = re.sub(r"\s+", " ", str(text)).strip().lower()
     if not s:
         return None
+    m = re.search(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s*(?:–|—|-|bis|to)\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b", s)
+    if m:                            # '01.01.-31.03.2024': the start's year is the end's
+        g = [int(x) for x in m.groups()]
+        try:
+            start, end = dt.date(g[4], g[1], g[0]), dt.date(g[4], g[3], g[2])
+            return (start, end) if start <= end else None
+        except ValueError:
+            pass
     dates = _dates_in(s, locale)
     if len(dates) >= 2:
         start, end = dates[0][1], dates[1][1]
@@ -100,6 +108,17 @@ def parse_period(text, locale: str = "en") -> tuple[dt.date, dt.date] | None:
     m = (re.search(r"\bq\s?([1-4])\s?[/\-.' ]?\s?(\d{4})\b", s) or None)
     if m:
         return _span(int(m.group(2)), 3 * int(m.group(1)) - 2, 3)
+    m = re.search(r"\bq([1-4])\s?(?:/|-|\s|')\s?'?(\d{2})\b(?![./-]\d)", s) or \
+        re.search(r"\b([1-4])q\s?'?(\d{4}|\d{2})\b", s)       # 'Q1/24', "Q1 '24", '1Q24', '1Q 2024'
+    if m:
+        year = int(m.group(2))
+        return _span(year if year > 99 else 2000 + year, 3 * int(m.group(1)) - 2, 3)
+    m = re.search(r"\b(i{1,3}|iv)\.?\s?(?:quartal|quarter)\s(\d{4})\b", s)     # 'I. Quartal 2024'
+    if m:
+        return _span(int(m.group(2)), 3 * ["i", "ii", "iii", "iv"].index(m.group(1)) + 1, 3)
+    found = _month_range(s)
+    if found:
+        return found
     m = re.search(r"\b(\d{4})\s?[-/ ]\s?q([1-4])\b", s)
     if m:
         return _span(int(m.group(1)), 3 * int(m.group(2)) - 2, 3)
@@ -125,3 +144,28 @@ def parse_period(text, locale: str = "en") -> tuple[dt.date, dt.date] | None:
     if m and 1990 <= int(m.group(1)) <= 2100:
         return _span(int(m.group(1)), 1, 12)
     return None
+
+
+_RANGE_SEP = r"\s*(?:–|—|-|to|bis|until|through|thru)\s*"
+
+
+def _month_range(s: str) -> tuple[dt.date, dt.date] | None:
+    """'January – March 2024', 'Jan-Mar 2024', 'Januar bis März 2024', 'Jan. 2024 – Mar. 2024',
+    '01/2024 - 03/2024', '2024-01 to 2024-03': first day of the first month to last of the last."""
+    names = month_names()
+    m = re.fullmatch(rf"{_MONTH_WORD}(?:\s?(\d{{4}}))?{_RANGE_SEP}{_MONTH_WORD}\s?(\d{{4}})", s)
+    if m and m.group(1) in names and m.group(3) in names:
+        first_year, last_year = int(m.group(2) or m.group(4)), int(m.group(4))
+        first, last = (first_year, names[m.group(1)]), (last_year, names[m.group(3)])
+    else:
+        m = re.fullmatch(rf"(\d{{1,2}})[/.](\d{{4}}){_RANGE_SEP}(\d{{1,2}})[/.](\d{{4}})", s)
+        if m:
+            first, last = (int(m.group(2)), int(m.group(1))), (int(m.group(4)), int(m.group(3)))
+        else:
+            m = re.fullmatch(rf"(\d{{4}})-(\d{{1,2}}){_RANGE_SEP}(\d{{4}})-(\d{{1,2}})", s)
+            if not m:
+                return None
+            first, last = (int(m.group(1)), int(m.group(2))), (int(m.group(3)), int(m.group(4)))
+    if not (1 <= first[1] <= 12 and 1 <= last[1] <= 12) or first > last:
+        return None
+    return dt.date(first[0], first[1], 1), _last_day(*last)
