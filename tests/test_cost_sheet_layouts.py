@@ -476,3 +476,61 @@ def test_prose_and_a_small_side_table_on_the_next_page_are_no_continuation(tmp_p
     c.save()
     frame = extract(path)
     assert len(frame) == 20 and set(frame["page"]) == {1}
+
+
+def test_month_range_period_cent_prices_and_bare_currency_codes_in_headers(tmp_path):
+    path = tmp_path / "us_memo.pdf"
+    c = pdf(path)
+    y = text_lines(c, 40, 540, ["Oracle Cloud Infrastructure - internal", "Reporting period: January - March 2024"])
+    header = ["Data center", "GPU model", "GPU Qty", "Electricity rate (¢/kWh)", "Revenue USD", "Opex USD"]
+    rows = [["Abilene", "H100", "1,200", "5.8", "240,000.00", "150,000.00"],
+            ["Total", "", "1,200", "", "240,000.00", "150,000.00"]]
+    draw_table(c, 40, y - 10, [header], rows, 9, numeric=[False, False] + [True] * 4)
+    c.save()
+    check(extract(path), [
+        dict(site="Abilene", device_count=1200, electricity_price_native=0.058, claimed_revenue_native=240000.0,
+             claimed_opex_native=150000.0, currency="USD", period=Q1_2024, company_canonical="Oracle",
+             is_total_row=False),
+        dict(site="Total", device_count=1200, claimed_revenue_native=240000.0, currency="USD", period=Q1_2024,
+             is_total_row=True),
+    ])
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("January – March 2024", "2024-01-01", "2024-03-31"),
+    ("Jan-Mar 2024", "2024-01-01", "2024-03-31"),
+    ("Januar bis März 2024", "2024-01-01", "2024-03-31"),
+    ("Dec 2023 - Feb 2024", "2023-12-01", "2024-02-29"),
+    ("01/2024 - 03/2024", "2024-01-01", "2024-03-31"),
+    ("2024-01 to 2024-03", "2024-01-01", "2024-03-31"),
+    ("01.01.-31.03.2024", "2024-01-01", "2024-03-31"),
+    ("Q1/24", "2024-01-01", "2024-03-31"),
+    ("1Q24", "2024-01-01", "2024-03-31"),
+    ("I. Quartal 2024", "2024-01-01", "2024-03-31"),
+    ("IV. Quartal 2023", "2023-10-01", "2023-12-31"),
+])
+def test_periods_written_as_month_ranges_short_years_and_roman_quarters(text, start, end):
+    from pipelines.lib.costsheets.periods import parse_period
+
+    assert parse_period(text, "de") == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    assert parse_period(text, "en") == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+
+
+def test_xlsx_with_the_units_in_a_row_under_the_header(tmp_path):
+    path = tmp_path / "units_row.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Unternehmen: Microsoft"])
+    sheet.append(["Zeitraum: Q1 2024"])
+    sheet.append(["Standort", "GPU-Typ", "Anzahl", "Leistung", "Strompreis", "Erlös", "Kosten"])
+    sheet.append([None, None, "Stk.", "MW", "ct/kWh", "Tsd. €", "Tsd. €"])
+    sheet.append(["Berlin", "H100", 640, 0.512, 21.4, 123.4, 98.7])
+    sheet.append(["Hamburg", "A100", 320, 0.188, 19.8, 23.4, 20.0])
+    book.save(path)
+    common = dict(currency="EUR", period=Q1_2024, company="Microsoft")
+    check(extract(path), [
+        dict(site="Berlin", device_count=640, power_kw=512.0, electricity_price_native=0.214,
+             claimed_revenue_native=123400.0, claimed_opex_native=98700.0, **common),
+        dict(site="Hamburg", device_count=320, power_kw=188.0, electricity_price_native=0.198,
+             claimed_revenue_native=23400.0, claimed_opex_native=20000.0, **common),
+    ])

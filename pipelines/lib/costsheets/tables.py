@@ -18,6 +18,7 @@ from pipelines.lib.costsheets.vocab import (
     currency_in,
     header_language,
     is_total_label,
+    is_units_row,
     map_header,
 )
 from pipelines.lib.parsed import Rejected
@@ -128,6 +129,11 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
     rows, rejected = [], []
     for offset, table in enumerate(tables):
         table_index = first_table_index + offset
+        if table.rows and table.header and is_units_row(table.rows[0].cells):
+            # the units in a row of their own under the header: 'Leistung' over 'MW'
+            units = list(table.rows.pop(0).cells) + [None] * len(table.header)
+            table.header = [f"{h or ''} ({u.strip().strip('()[]')})".strip() if h and u and str(u).strip() else h
+                            for h, u in zip(table.header, units)]
         columns = map_header(table.header, locale)
         table.columns = columns
         context = Context.from_text(table.context, locale, doc)

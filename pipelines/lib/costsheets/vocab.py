@@ -37,7 +37,7 @@ _MONEY_SCALE = [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])", re.I), f) for p, f i
 _PER_DEVICE = re.compile(r"(?:\b(?:je|pro|per)\s*|/\s*)(gpu|gerät|device|karte|card|unit|einheit|stück|"
                          r"accelerator)\b", re.I)
 _HASH_UNIT = re.compile(r"(?<![a-z])([kmgtpe]?)h/s(?![a-z])", re.I)
-_PRICE_UNIT = re.compile(r"(ct|cent|cents|€|eur|euro|\$|usd|us\$|£|gbp|chf)?\s*(?:/|\b(?:per|je|pro)\b)\s*(kwh|mwh)\b",
+_PRICE_UNIT = re.compile(r"(ct|cent|cents|¢|€|eur|euro|\$|usd|us\$|£|gbp|chf)?\s*(?:/|\b(?:per|je|pro)\b)\s*(kwh|mwh)\b",
                          re.I)
 _POWER_UNIT = re.compile(r"(?<![a-z])(mw|kw|w)(?![a-z])", re.I)
 _PERCENT = re.compile(r"%|prozent|percent", re.I)
@@ -188,14 +188,15 @@ def read_header(header: str | None, locale: str = "en") -> Column | None:
     elif field == "electricity_price":
         if price:
             sym, per = (price.group(1) or "").lower(), price.group(2).lower()
-            col["price_scale"] = (0.01 if sym in {"ct", "cent", "cents"} else 1.0) / (1000.0 if per == "mwh" else 1.0)
-            col["currency"] = currency_in(sym) if sym not in {"ct", "cent", "cents"} else None
+            cents = sym in {"ct", "cent", "cents", "¢"}
+            col["price_scale"] = (0.01 if cents else 1.0) / (1000.0 if per == "mwh" else 1.0)
+            col["currency"] = currency_in(sym) if not cents else None
         else:
             col["price_scale"] = None
     elif field in {"revenue", "opex"} and re.search(r"(?<![a-z])(coins?|btc|eth|etc|xmr|rvn|kas)(?![a-z])", units, re.I):
         col["field"] = "coins_mined"     # 'Ertrag (Coins)': an amount of coins, not money
     elif field in {"revenue", "opex"}:
-        col["currency"] = currency_in(units) or currency_in(text.replace(label, " "))
+        col["currency"] = currency_in(units) or currency_in(text.replace(label, " ")) or currency_in(text)
         for pattern, factor in _MONEY_SCALE:
             if pattern.search(units):
                 col["money_scale"] = factor
@@ -240,6 +241,27 @@ def header_language(cells: list[str | None]) -> str | None:
     if votes["de"] == votes["en"]:
         return None
     return max(votes, key=votes.get)
+
+
+_MONEY_UNIT = re.compile(r"(?:(?:tsd\.?|tausend|mio\.?|mrd\.?|k|m|mn|bn|thousands?|millions?)\s*)?"
+                         r"(?:€|\$|£|eur|usd|chf|gbp|teur|tusd|t€|t\$)"
+                         r"(?:\s*(?:tsd\.?|mio\.?|mrd\.?|k|m|mn|bn|thousands?|millions?))?", re.I)
+_OTHER_UNIT = re.compile(r"stk\.?|stück|pcs|units?|anzahl|#|h|std\.?|hours?|coins?|[kmgtpe]?wh|0\s?-\s?1", re.I)
+
+
+def is_units_row(cells: list) -> bool:
+    """A row printed under the header that holds only units ('', 'Stk.', 'MW', 'ct/kWh', 'Tsd. €')."""
+    texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    if not texts or any(not isinstance(c, str) for c in cells if c is not None and str(c).strip()):
+        return False
+    for text in texts:
+        unit = text.strip("()[] ")
+        if not unit or re.search(r"\d", unit.replace("0-1", "")) and not re.fullmatch(r"0\s?-\s?1", unit):
+            return False
+        if not any(p.fullmatch(unit) for p in (_HASH_UNIT, _PRICE_UNIT, _POWER_UNIT, _PERCENT, _MONEY_UNIT,
+                                                _OTHER_UNIT)):
+            return False
+    return True
 
 
 def is_total_label(text: str | None) -> bool:
