@@ -534,3 +534,57 @@ def test_xlsx_with_the_units_in_a_row_under_the_header(tmp_path):
         dict(site="Hamburg", device_count=320, power_kw=188.0, electricity_price_native=0.198,
              claimed_revenue_native=23400.0, claimed_opex_native=20000.0, **common),
     ])
+
+
+def test_units_printed_in_the_cells_not_in_the_headers(tmp_path):
+    path = tmp_path / "units_in_cells.pdf"
+    c = pdf(path)
+    y = text_lines(c, 40, 540, ["Company: Microsoft", "Period: Q1 2024"])
+    header = ["Site", "GPU type", "Count", "Power", "Electricity price", "Hashrate", "Revenue"]
+    rows = [["Dublin", "H100", "1,000", "1.2 MW", "0.071 $/kWh", "850 GH/s", "$120,000"],
+            ["Amsterdam", "A100", "500", "310 kW", "0.083 $/kWh", "1.1 TH/s", "$40,000"]]
+    draw_table(c, 40, y - 10, [header], rows, 9, numeric=[False, False] + [True] * 5)
+    c.save()
+    common = dict(currency="USD", period=Q1_2024)
+    check(extract(path), [
+        dict(site="Dublin", device_count=1000, power_kw=1200.0, electricity_price_native=0.071,
+             claimed_hashrate_hs=850e9, claimed_revenue_native=120000.0, **common),
+        dict(site="Amsterdam", device_count=500, power_kw=310.0, electricity_price_native=0.083,
+             claimed_hashrate_hs=1.1e12, claimed_revenue_native=40000.0, **common),
+    ])
+
+
+def test_ruled_table_over_two_pages_with_a_units_row_and_no_repeated_header(tmp_path):
+    path = tmp_path / "ruled_two_pages.pdf"
+    c = pdf(path)
+    y = text_lines(c, 40, 540, ["Unternehmen: Meta", "Zeitraum: Q1 2024"])
+    header = ["Standort", "GPU-Typ", "Anzahl", "Leistung", "Strompreis", "Erlös"]
+    units = ["", "", "Stk.", "kW", "€/kWh", "€"]
+    numeric = [False, False] + [True] * 4
+    first = [[f"RZ {k:02d}", "H100", f"{100 + k}", f"{70 + k},5", "0,190", f"{10 + k}.000,00"] for k in range(18)]
+    second = [[f"RZ {k:02d}", "A100", f"{100 + k}", f"{70 + k},5", "0,190", f"{10 + k}.000,00"]
+              for k in range(18, 22)]
+    widths = _widths([header, units] + first + second, 9)
+    draw_table(c, 40, y - 10, [header, units], first, 9, numeric=numeric, widths=widths)
+    c.showPage()
+    draw_table(c, 40, 560, [], second, 9, numeric=numeric, widths=widths)
+    c.save()
+    check(extract(path), [dict(site=f"RZ {k:02d}", device_count=100 + k, power_kw=70 + k + 0.5,
+                               electricity_price_native=0.19, claimed_revenue_native=(10 + k) * 1000.0,
+                               currency="EUR", period=Q1_2024, page=1 if k < 18 else 2) for k in range(22)])
+
+
+def test_swiss_francs_with_apostrophes_negative_brackets_and_a_month_per_line(tmp_path):
+    path = tmp_path / "chf.csv"
+    path.write_text("\n".join([
+        "Company: Microsoft",
+        "Site,Month,GPU type,Count,Power (kW),Revenue (CHF),Operating result (CHF),Opex (CHF)",
+        "Zurich,Jan 2024,H100,400,280.0,1'234'567.50,(12'000.00),45'000.00",
+        "Zurich,Feb 2024,H100,400,281.5,1'100'000.00,(8'500.00),44'100.00",
+    ]) + "\n", encoding="utf-8")
+    check(extract(path), [
+        dict(site="Zurich", device_count=400, power_kw=280.0, claimed_revenue_native=1234567.5,
+             claimed_opex_native=45000.0, currency="CHF", period=(dt.date(2024, 1, 1), dt.date(2024, 1, 31))),
+        dict(site="Zurich", device_count=400, power_kw=281.5, claimed_revenue_native=1100000.0,
+             claimed_opex_native=44100.0, currency="CHF", period=(dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
+    ])

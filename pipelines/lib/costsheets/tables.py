@@ -6,12 +6,13 @@ alone decides what the cells mean, so every format follows the same rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipelines.lib.costsheets.numbers import Number, detect_locale, parse_number
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.vocab import (
     Column,
+    cell_unit,
     clean_label,
     coin_of,
     company_in,
@@ -210,6 +211,11 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
                 flags.append(f"unparsed:{col.field}")
             continue
         flags += [f"{f}:{col.field}" for f in number.flags]
+        if (col.field == "power_kw" and col.power_scale is None or col.field == "hashrate" and col.hash_scale is None
+                or col.field == "electricity_price" and col.price_scale is None):
+            unit = cell_unit(cell, col.field)       # the unit in the cell: '1.2 MW', '0.071 $/kWh'
+            if unit:
+                col = replace(col, **{k: v for k, v in unit.items() if v is not None})
         values[col.field] = (number, col)
         if col.field in {"revenue", "opex", "electricity_price"}:
             currency = col.currency or number.currency

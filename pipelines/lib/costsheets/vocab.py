@@ -264,5 +264,27 @@ def is_units_row(cells: list) -> bool:
     return True
 
 
+def cell_unit(text, field: str) -> dict:
+    """The unit printed in a figure's cell when its header has none ('1.2 MW', '0.071 $/kWh', '850 GH/s'):
+    the Column attributes it implies (power_scale, price_scale + currency, hash_scale), else {}."""
+    if not isinstance(text, str):
+        return {}
+    if field == "power_kw":
+        m = re.search(r"(?<![a-z])(mw|kw|w)\s*$", text.strip(), re.I)
+        return {"power_scale": POWER_TO_KW[m.group(1).lower()]} if m else {}
+    if field == "hashrate":
+        m = _HASH_UNIT.search(text)
+        return {"hash_scale": HASH_SCALE[m.group(1).lower()]} if m else {}
+    if field == "electricity_price":
+        m = _PRICE_UNIT.search(text)
+        if not m:
+            return {}
+        sym, per = (m.group(1) or "").lower(), m.group(2).lower()
+        cents = sym in {"ct", "cent", "cents", "¢"}
+        return {"price_scale": (0.01 if cents else 1.0) / (1000.0 if per == "mwh" else 1.0),
+                "currency": currency_in(text) if not cents else None}
+    return {}
+
+
 def is_total_label(text: str | None) -> bool:
     return bool(text) and bool(TOTAL_LABEL.match(clean_label(text)))
