@@ -588,3 +588,65 @@ def test_swiss_francs_with_apostrophes_negative_brackets_and_a_month_per_line(tm
         dict(site="Zurich", device_count=400, power_kw=281.5, claimed_revenue_native=1100000.0,
              claimed_opex_native=44100.0, currency="CHF", period=(dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
     ])
+
+
+def test_unruled_site_names_wrapped_onto_a_second_line(tmp_path):
+    path = tmp_path / "wrapped_site.pdf"
+    c = pdf(path)
+    y = text_lines(c, 40, 540, ["Unternehmen: Microsoft", "Zeitraum: Q1 2024"])
+    header = ["Nr.", "Standort", "GPU-Typ", "Anzahl", "Leistung (kW)", "Erlös (€)"]
+    rows = [["1", "Frankfurt am\nMain", "H100", "1.024", "745,2", "182.340,50"],
+            ["2", "Berlin", "A100", "512", "210,9", "41.220,00"],
+            ["3", "Halle (Saale)\nWest", "L40S", "256", "98,0", "18.004,00"],
+            ["", "Summe", "", "1.792", "1.054,1", "241.564,50"]]
+    y, _ = draw_table(c, 40, y - 10, [header], rows, 9, ruled=False, numeric=[True, False, False, True, True, True])
+    text_lines(c, 40 + PAD + 4, y + 3, ["Quelle: Controlling"], size=8)    # a note set tight under the table
+    c.save()
+    common = dict(currency="EUR", period=Q1_2024)
+    check(extract(path), [
+        dict(site="Frankfurt am Main", device_count=1024, power_kw=745.2, is_total_row=False, **common),
+        dict(site="Berlin", device_count=512, power_kw=210.9, is_total_row=False, **common),
+        dict(site="Halle (Saale) West", device_count=256, power_kw=98.0, is_total_row=False, **common),
+        dict(site="Summe", device_count=1792, power_kw=1054.1, claimed_revenue_native=241564.5, is_total_row=True,
+             **common),
+    ])
+
+
+def test_xlsx_with_typed_dates_in_from_and_to_columns_and_percent_text(tmp_path):
+    path = tmp_path / "dates.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["GPU-Kostenübersicht (vertraulich)"])
+    sheet.append([])
+    sheet.append(["Unternehmen", "Standort", "Von", "Bis", "GPU-Typ", "Anzahl", "Auslastung", "Leistung (kW)",
+                  "Betriebskosten (EUR)"])
+    sheet.append(["Meta", "Odense", dt.datetime(2024, 1, 1), dt.datetime(2024, 3, 31), "H100", 3000, "74,0 %",
+                  2350.0, 1204700.0])
+    sheet.append(["Meta", "Clonee", dt.datetime(2024, 4, 1), dt.datetime(2024, 6, 30), "A100", 1200, "61,5 %",
+                  620.0, 402300.0])
+    book.save(path)
+    check(extract(path), [
+        dict(company="Meta", site="Odense", period=Q1_2024, device_count=3000, utilization_share=0.74,
+             power_kw=2350.0, claimed_opex_native=1204700.0, currency="EUR"),
+        dict(company="Meta", site="Clonee", period=Q2_2024, device_count=1200, utilization_share=0.615,
+             power_kw=620.0, claimed_opex_native=402300.0, currency="EUR"),
+    ])
+
+
+@pytest.mark.xfail(strict=False, reason="transposed sheets (one column per site, one row per measure) are not "
+                   "read: every reader expects one line per site/device under a header row; needs a "
+                   "transpose step when the first column, not the first row, names the contract columns")
+def test_transposed_sheet_with_one_column_per_site(tmp_path):
+    path = tmp_path / "transposed.csv"
+    path.write_text("\n".join([
+        "Unternehmen: Oracle", "Zeitraum: Q1 2024",
+        "Kennzahl;Frankfurt;Berlin",
+        "GPU-Typ;H100;A100",
+        "Anzahl;1.024;512",
+        "Leistung (kW);745,2;210,9",
+        "Erlös (€);182.340,50;41.220,00",
+    ]) + "\n", encoding="utf-8")
+    check(extract(path), [
+        dict(site="Frankfurt", device="H100", device_count=1024, power_kw=745.2, claimed_revenue_native=182340.5),
+        dict(site="Berlin", device="A100", device_count=512, power_kw=210.9, claimed_revenue_native=41220.0),
+    ])

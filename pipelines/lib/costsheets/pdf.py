@@ -209,7 +209,7 @@ def tables_from_words(words: list[dict], page: int, method: str) -> list[RawTabl
                 joint = "\n" if best.text.endswith("-") else " "   # clean_label joins 'Rechen-' 'zentrum'
                 best.text, best.x1, best.bottom = f"{best.text}{joint}{p.text}", max(best.x1, p.x1), p.bottom
             j += 1
-        data, j = _data_lines(phrased, j, header[-1].bottom, height)
+        data, j = _data_lines(phrased, j, header[-1].bottom, height, gap)
         if data:
             tables.append(_assemble(header, data, page, method))
         i = j
@@ -223,13 +223,37 @@ def _is_data_line(line: list[_Phrase]) -> bool:
     return sum(_has_digits(t) for t in texts) >= 2 or any(is_total_label(t) for t in texts[:2])
 
 
-def _data_lines(phrased: list[list[_Phrase]], j: int, last_bottom: float, height: float,
+def _wrapped_text(line: list[_Phrase], above: list[_Phrase], step: float, spacing: float | None,
+                  height: float, gap: float) -> bool:
+    """Is `line` the rest of text cells of the line above, wrapped ('Frankfurt am' / 'Main')? Set
+    tight under it, no figures, and each phrase aligned in a text cell of the line above and not
+    running into the next cell."""
+    if step > 0.6 * height or (spacing is not None and step > 0.75 * spacing):
+        return False
+    if any(_has_digits(p.text) or is_total_label(p.text) for p in line):
+        return False
+    for p in line:
+        k = next((k for k, q in enumerate(above) if not _has_digits(q.text)
+                  and (abs(p.x0 - q.x0) <= 2 * gap or abs(p.x1 - q.x1) <= 2 * gap)), None)
+        if k is None or (k + 1 < len(above) and p.x1 > above[k + 1].x0 - gap):
+            return False
+    return True
+
+
+def _data_lines(phrased: list[list[_Phrase]], j: int, last_bottom: float, height: float, gap: float,
                 spacing: float | None = None) -> tuple[list[list[_Phrase]], int]:
     """The lines of figures from line j on, up to a wider gap, a new header or a line without figures."""
     data = []
     while j < len(phrased):
         line = phrased[j]
         step = min(p.top for p in line) - last_bottom
+        # (only between lines of figures: a short note set tight under the last line is not its text)
+        if data and j + 1 < len(phrased) and _is_data_line(phrased[j + 1]) \
+                and _wrapped_text(line, data[-1], step, spacing, height, gap):
+            data[-1] = data[-1] + line
+            last_bottom = max(p.bottom for p in line)
+            j += 1
+            continue
         if spacing is not None and step > max(2.5 * spacing, 1.8 * height) or \
                 spacing is None and step > 3 * height:
             break
@@ -261,7 +285,7 @@ def continuation_from_words(words: list[dict], page: int, method: str, open_tabl
         return []
     left, right = open_table.bbox[0] - 3 * gap, open_table.bbox[2] + 3 * gap
     first = phrased[start]
-    data, _ = _data_lines(phrased, start + 1, max(p.bottom for p in first), height)
+    data, _ = _data_lines(phrased, start + 1, max(p.bottom for p in first), height, gap)
     data = [first] + data
     inside = [line for line in data if all(left <= p.x0 and p.x1 <= right for p in line)
               and len(line) <= len(open_table.header)]
