@@ -650,3 +650,47 @@ def test_transposed_sheet_with_one_column_per_site(tmp_path):
         dict(site="Frankfurt", device="H100", device_count=1024, power_kw=745.2, claimed_revenue_native=182340.5),
         dict(site="Berlin", device="A100", device_count=512, power_kw=210.9, claimed_revenue_native=41220.0),
     ])
+
+
+def test_excel_csv_with_a_sep_line_and_utf16_tab_export(tmp_path):
+    rows = ["Unternehmen: Oracle", "Zeitraum: Q2 2024",
+            "Standort\tGPU-Typ\tAnzahl\tLeistung (kW)\tErlös (€)",
+            "Frankfurt\tH100\t1.024\t745,2\t182.340,50",
+            "Berlin\tA100\t512\t210,9\t41.220,00"]
+    tsv = tmp_path / "unicode.txt"
+    tsv.write_bytes("\r\n".join(rows).encode("utf-16"))
+    semi = tmp_path / "sep.csv"
+    semi.write_text("sep=;\n" + "\n".join(r.replace("\t", ";") for r in rows) + "\n", encoding="cp1252")
+    for path in (tsv, semi):
+        check(extract(path), [
+            dict(site="Frankfurt", device_count=1024, power_kw=745.2, claimed_revenue_native=182340.5,
+                 currency="EUR", period=Q2_2024, company="Oracle"),
+            dict(site="Berlin", device_count=512, power_kw=210.9, claimed_revenue_native=41220.0,
+                 currency="EUR", period=Q2_2024, company="Oracle"),
+        ])
+
+
+def test_period_as_a_month_range_in_the_title(tmp_path):
+    path = tmp_path / "title_range.pdf"
+    c = pdf(path)
+    y = text_lines(c, 40, 540, ["Meta Platforms", "GPU-Kostenaufstellung Januar bis März 2024"], size=11)
+    header = ["Standort", "GPU-Typ", "Anzahl", "Leistung (kW)", "Erlös (€)"]
+    rows = [["Odense", "H100", "3.000", "2.350,0", "1.204.700,00"]]
+    draw_table(c, 40, y - 10, [header], rows, 9, numeric=[False, False, True, True, True])
+    c.save()
+    check(extract(path), [dict(site="Odense", device_count=3000, power_kw=2350.0, currency="EUR", period=Q1_2024,
+                               company_canonical="Meta")])
+
+
+def test_hashrate_with_its_unit_in_a_column_of_its_own(tmp_path):
+    path = tmp_path / "unit_column.csv"
+    path.write_text("\n".join([
+        "Company: Microsoft", "Period: Q1 2024",
+        "Site,GPU type,Count,Coin,Hashrate,Unit,Power (kW)",
+        "Dublin,H100,1000,ETC,850,GH/s,700.0",
+        "Amsterdam,A100,500,KAS,1.1,TH/s,200.0",
+    ]) + "\n", encoding="utf-8")
+    check(extract(path), [
+        dict(site="Dublin", device_count=1000, claimed_hashrate_hs=850e9, power_kw=700.0),
+        dict(site="Amsterdam", device_count=500, claimed_hashrate_hs=1.1e12, power_kw=200.0),
+    ])

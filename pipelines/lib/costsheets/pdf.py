@@ -111,7 +111,11 @@ def looks_tabular(text: str) -> bool:
     """Cheap test on a page's text: several lines with three or more numbers, and header words."""
     numeric_lines = sum(1 for line in text.splitlines() if len(_NUMBER_TOKEN.findall(line)) >= 3)
     keywords = {m.lower() for m in _keywords().findall(text)}
-    return numeric_lines >= 2 and len(keywords) >= 3
+    if numeric_lines >= 2 and len(keywords) >= 3:
+        return True
+    # a table of one line: one line of figures under a line naming three columns
+    return numeric_lines == 1 and any(len({m.lower() for m in _keywords().findall(line)}) >= 3
+                                      for line in text.splitlines())
 
 
 # ---------------------------------------------------------------- tables from word positions

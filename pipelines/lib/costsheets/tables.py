@@ -90,15 +90,17 @@ _TITLE_PERIOD = re.compile(
     r"\bQ[1-4]\s?[/\-]?\s?\d{4}\b|\b[1-4]\.\s?Quartal\s\d{4}\b|\bH[12]\s?[/\-]?\s?\d{4}\b|"
     r"\b\d{1,2}\.\d{1,2}\.\d{4}\s*(?:–|—|-|bis)\s*\d{1,2}\.\d{1,2}\.\d{4}\b|"
     r"\b\d{4}-\d{2}-\d{2}\s*(?:–|—|-|to|bis)\s*\d{4}-\d{2}-\d{2}\b|"
-    r"\b(?:FY|GJ|Geschäftsjahr|fiscal year)\s?\d{4}\b", re.I)
+    r"\b(?:FY|GJ|Geschäftsjahr|fiscal year)\s?\d{4}\b|"
+    r"\b[a-zäöü]{3,9}\.?(?:\s\d{4})?\s*(?:–|—|-|bis|to|through)\s*[a-zäöü]{3,9}\.?\s\d{4}\b", re.I)
 
 
 def _period_in_title(text: str, locale: str):
     """A period printed in the document's first lines without a label ('Kostenrechnung Q1/2024')."""
     for line in [ln for ln in text.splitlines() if ln.strip()][:6]:
-        m = _TITLE_PERIOD.search(line)
-        if m:
-            return parse_period(m.group(0), locale)
+        for m in _TITLE_PERIOD.finditer(line):     # ('für Januar bis März 2024': a month range when
+            found = parse_period(m.group(0), locale)  # the words are month names)
+            if found:
+                return found
     return None
 
 
@@ -214,6 +216,11 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
         if (col.field == "power_kw" and col.power_scale is None or col.field == "hashrate" and col.hash_scale is None
                 or col.field == "electricity_price" and col.price_scale is None):
             unit = cell_unit(cell, col.field)       # the unit in the cell: '1.2 MW', '0.071 $/kWh'
+            if not unit:                            # or in a column of its own ('Hashrate' | 'Unit': 'TH/s')
+                found = [u for u in (cell_unit(c, col.field) for k, c in enumerate(cells) if k < len(columns)
+                                     and columns[k] is None and isinstance(c, str) and not re.search(r"\d", c)
+                                     and len(c.strip()) <= 12) if u]
+                unit = found[0] if len(found) == 1 else {}
             if unit:
                 col = replace(col, **{k: v for k, v in unit.items() if v is not None})
         values[col.field] = (number, col)
