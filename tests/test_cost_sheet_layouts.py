@@ -694,3 +694,42 @@ def test_hashrate_with_its_unit_in_a_column_of_its_own(tmp_path):
         dict(site="Dublin", device_count=1000, claimed_hashrate_hs=850e9, power_kw=700.0),
         dict(site="Amsterdam", device_count=500, claimed_hashrate_hs=1.1e12, power_kw=200.0),
     ])
+
+
+def test_first_line_with_a_two_line_site_starting_above_its_figures(tmp_path):
+    """Row text vertically centred: 'Frankfurt am' sits above the figures' line, 'Main' below it."""
+    path = tmp_path / "centred.pdf"
+    c = pdf(path)
+    y = text_lines(c, 40, 540, ["Company: Microsoft", "Period: Q1 2024"])
+    c.setFont(BOLD, 9)
+    xs = [40, 150, 220, 290, 380]
+    for x, text in zip(xs, ["Site", "GPU type", "Count", "Power (kW)", "Revenue (EUR)"]):
+        c.drawString(x, y - 20, text)
+    c.setFont(FONT, 9)
+    base = y - 46
+    c.drawString(40, base + 6, "Frankfurt am")
+    c.drawString(40, base - 6, "Main")
+    for x, text in zip(xs[1:], ["H100", "1,024", "745.2", "182,340.50"]):
+        c.drawString(x, base, text)
+    base -= 24
+    for x, text in zip(xs, ["Berlin", "A100", "512", "210.9", "41,220.00"]):
+        c.drawString(x, base, text)
+    c.save()
+    check(extract(path), [
+        dict(site="Frankfurt am Main", device_count=1024, power_kw=745.2, currency="EUR", period=Q1_2024),
+        dict(site="Berlin", device_count=512, power_kw=210.9, currency="EUR", period=Q1_2024),
+    ])
+
+
+def test_currency_in_a_column_per_line(tmp_path):
+    path = tmp_path / "currency_column.csv"
+    path.write_text("\n".join([
+        "Company: Microsoft", "Period: Q1 2024",
+        "Site,GPU type,Count,Currency,Electricity price (per kWh),Revenue,Opex",
+        "Dublin,H100,1000,EUR,0.19,\"120,000.00\",\"80,000.00\"",
+        "Quincy,H100,2000,USD,0.06,\"240,000.00\",\"90,000.00\"",
+    ]) + "\n", encoding="utf-8")
+    check(extract(path), [
+        dict(site="Dublin", currency="EUR", electricity_price_native=0.19, claimed_revenue_native=120000.0),
+        dict(site="Quincy", currency="USD", electricity_price_native=0.06, claimed_revenue_native=240000.0),
+    ])

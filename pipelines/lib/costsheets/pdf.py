@@ -203,7 +203,8 @@ def tables_from_words(words: list[dict], page: int, method: str) -> list[RawTabl
         # close below, and no figures outside brackets (data lines always hold figures)
         while j < len(phrased) and phrased[j] \
                 and min(p.top for p in phrased[j]) - max(h.bottom for h in header) < 1.2 * height \
-                and not any(_has_digits(re.sub(r"[\(\[][^\)\]]*[\)\]]", "", p.text)) for p in phrased[j]):
+                and not any(_has_digits(re.sub(r"[\(\[][^\)\]]*[\)\]]", "", p.text)) for p in phrased[j]) \
+                and not _leads_data_line(phrased, j, height, gap):
             for p in phrased[j]:
                 best = max(header, key=lambda h: _overlap(h.x0, h.x1, p.x0, p.x1))
                 if _overlap(best.x0, best.x1, p.x0, p.x1) <= 0:
@@ -244,6 +245,19 @@ def _wrapped_text(line: list[_Phrase], above: list[_Phrase], step: float, spacin
     return True
 
 
+def _leads_data_line(phrased: list[list[_Phrase]], j: int, height: float, gap: float) -> bool:
+    """Is line j the first part of text cells of the line of figures right under it (text centred
+    on its row, so it starts above the figures)?"""
+    if j + 1 >= len(phrased) or _is_data_line(phrased[j]) or not _is_data_line(phrased[j + 1]):
+        return False
+    line, below = phrased[j], phrased[j + 1]
+    step = min(p.top for p in below) - max(p.bottom for p in line)
+    if step > 0.6 * height or any(_has_digits(p.text) or is_total_label(p.text) for p in line):
+        return False
+    # each phrase sits in a cell the line of figures leaves empty
+    return not any(_overlap(p.x0 - gap, p.x1 + gap, q.x0, q.x1) > 0 for p in line for q in below)
+
+
 def _data_lines(phrased: list[list[_Phrase]], j: int, last_bottom: float, height: float, gap: float,
                 spacing: float | None = None) -> tuple[list[list[_Phrase]], int]:
     """The lines of figures from line j on, up to a wider gap, a new header or a line without figures."""
@@ -261,7 +275,10 @@ def _data_lines(phrased: list[list[_Phrase]], j: int, last_bottom: float, height
         if spacing is not None and step > max(2.5 * spacing, 1.8 * height) or \
                 spacing is None and step > 3 * height:
             break
-        if not _is_data_line(line):
+        if _leads_data_line(phrased, j, height, gap):
+            line = line + phrased[j + 1]        # text set above its line's figures ('Frankfurt am' / figures)
+            j += 1
+        elif not _is_data_line(line):
             break
         data.append(line)
         spacing = step if spacing is None else min(max(step, 0.5), spacing) if step > 0 else spacing
