@@ -733,3 +733,46 @@ def test_currency_in_a_column_per_line(tmp_path):
         dict(site="Dublin", currency="EUR", electricity_price_native=0.19, claimed_revenue_native=120000.0),
         dict(site="Quincy", currency="USD", electricity_price_native=0.06, claimed_revenue_native=240000.0),
     ])
+
+
+def test_ruled_two_level_header_with_vertically_merged_cells(tmp_path):
+    """'Standort', 'GPU-Typ', 'Anzahl' span both header rows; 'Energie' and 'Mining' head the
+    'Leistung (kW)' / 'Strompreis (ct/kWh)' and 'Coin' / 'Hashrate (TH/s)' columns under them."""
+    path = tmp_path / "two_level.pdf"
+    c = pdf(path)
+    y = text_lines(c, 40, 540, ["Unternehmen: Oracle", "Zeitraum: Q1 2024"])
+    size, h = 9, 20
+    widths = [80, 60, 55, 80, 100, 50, 90]
+    xs = [40]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    top = y - 10
+    c.setFont(BOLD, size)
+    for k, text in enumerate(["Standort", "GPU-Typ", "Anzahl"]):
+        c.drawString(xs[k] + PAD, top - h - 3, text)
+    c.drawCentredString((xs[3] + xs[5]) / 2, top - 13, "Energie")
+    c.drawCentredString((xs[5] + xs[7]) / 2, top - 13, "Mining")
+    for k, text in zip(range(3, 7), ["Leistung (kW)", "Strompreis (ct/kWh)", "Coin", "Hashrate (TH/s)"]):
+        c.drawString(xs[k] + PAD, top - h - 13, text)
+    rows = [["Frankfurt", "H100", "2.048", "1.480,5", "18,4", "ETC", "1,024"],
+            ["München", "A100", "1.024", "402,0", "21,9", "RVN", "0,180"]]
+    c.setFont(FONT, size)
+    for r, row in enumerate(rows):
+        base = top - 2 * h - (r + 1) * h + 6
+        for k, text in enumerate(row):
+            c.drawString(xs[k] + PAD, base, text)
+    bottom = top - 2 * h - len(rows) * h
+    c.setLineWidth(0.5)
+    for yy in [top, top - 2 * h] + [top - 2 * h - (r + 1) * h for r in range(len(rows))]:
+        c.line(xs[0], yy, xs[-1], yy)
+    c.line(xs[3], top - h, xs[-1], top - h)            # between the group row and its sub-headers
+    for k, xx in enumerate(xs):
+        c.line(xx, top if k in (0, 1, 2, 3, 5, 7) else top - h, xx, bottom)
+    c.save()
+    common = dict(currency=None, period=Q1_2024, company="Oracle")
+    check(extract(path), [
+        dict(site="Frankfurt", device="H100", device_count=2048, power_kw=1480.5, electricity_price_native=0.184,
+             coin="ETC", claimed_hashrate_hs=1.024e12, **common),
+        dict(site="München", device="A100", device_count=1024, power_kw=402.0, electricity_price_native=0.219,
+             coin="RVN", claimed_hashrate_hs=0.18e12, **common),
+    ])

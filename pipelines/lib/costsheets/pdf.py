@@ -14,7 +14,14 @@ from pathlib import Path
 from statistics import median
 
 from pipelines.lib.costsheets.tables import RawRow, RawTable
-from pipelines.lib.costsheets.vocab import header_score, is_total_label, map_header, synonyms
+from pipelines.lib.costsheets.vocab import (
+    header_score,
+    is_total_label,
+    is_units_row,
+    map_header,
+    read_header,
+    synonyms,
+)
 
 
 class DocumentError(Exception):
@@ -352,6 +359,12 @@ def _ruled_tables(page, page_no: int) -> list[RawTable]:
         header_at = next((k for k, cells in enumerate(grid[:4]) if header_score(cells) >= 3), None)
         header = grid[header_at] if header_at is not None else []
         start = header_at + 1 if header_at is not None else 0
+        if header and start < len(grid) and _sub_header(grid[start]):
+            # a two-level header: cells merged down over both rows keep the upper text; a group label
+            # ('Energie') above its columns ('Leistung (kW)', 'Strompreis') gives way to them
+            header = [(b if read_header(b) else f"{a}\n{b}" if a and b else a or b)
+                      for a, b in zip(header, list(grid[start]) + [None] * len(header))]
+            start += 1
         rows = [RawRow([(c or "").replace("\n", " ").strip() or None for c in cells], page_no,
                        tuple(round(v, 2) for v in bboxes[k]))
                 for k, cells in enumerate(grid) if k >= start and any((c or "").strip() for c in cells)]
@@ -362,6 +375,14 @@ def _ruled_tables(page, page_no: int) -> list[RawTable]:
         out.append(RawTable([(h or "").strip() or None for h in header], rows, page_no,
                             "pdf_lines", bbox=tuple(table.bbox)))
     return out
+
+
+def _sub_header(cells: list) -> bool:
+    """A second header row: names at least one contract column, holds no figures and is not a
+    row of units only (those are read by normalise)."""
+    texts = [c for c in cells if c and c.strip()]
+    return bool(texts) and not is_units_row(texts) and header_score(cells) >= 1 \
+        and not any(re.search(r"\d", re.sub(r"[\(\[][^\)\]]*[\)\]]", "", c)) for c in texts)
 
 
 def _context_above(page, top: float, floor: float) -> str:
