@@ -776,3 +776,24 @@ def test_ruled_two_level_header_with_vertically_merged_cells(tmp_path):
         dict(site="München", device="A100", device_count=1024, power_kw=402.0, electricity_price_native=0.219,
              coin="RVN", claimed_hashrate_hs=0.18e12, **common),
     ])
+
+
+@pytest.mark.parametrize("header, field, scale, currency", [
+    ("Revenue (kUSD)", "revenue", 1e3, "USD"),
+    ("Revenue ($ m)", "revenue", 1e6, "USD"),
+    ("Revenue (m USD)", "revenue", 1e6, "USD"),
+    ("Revenue (€m)", "revenue", 1e6, "EUR"),
+    ("Cost ($000)", "opex", 1e3, "USD"),
+    ("Opex (€ '000)", "opex", 1e3, "EUR"),
+    ("Revenue ($000,000)", "revenue", 1e6, "USD"),
+    ("Cost (k$)", "opex", 1e3, "USD"),
+    ("Umsatzerlöse (T€)", "revenue", 1e3, "EUR"),
+    ("Kosten (EUR)", "opex", 1.0, "EUR"),
+])
+def test_money_headers_with_short_scales(header, field, scale, currency):
+    column = read_header(header, "en")
+    assert (column.field, column.money_scale, column.currency) == (field, scale, currency)
+
+
+def test_util_is_utilisation():
+    assert read_header("Util. (%)").field == "utilization_share"

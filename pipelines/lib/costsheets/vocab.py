@@ -20,8 +20,8 @@ _FOOTNOTES = re.compile(f"[{re.escape(FOOTNOTE_MARKS)}]")
 HASH_SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15, "e": 1e18}
 POWER_TO_KW = {"w": 1e-3, "kw": 1.0, "mw": 1e3}
 CURRENCY_WORDS = [
-    ("$", r"us-?dollar|usd|tusd|dollar", "USD"),
-    ("€", r"eur|teur|euro", "EUR"),
+    ("$", r"us-?dollar|usd|tusd|kusd|musd|dollar", "USD"),
+    ("€", r"eur|teur|keur|meur|euro", "EUR"),
     ("£", r"gbp|pfund|pound", "GBP"),
     (None, r"chf|franken", "CHF"),
     ("¥", r"jpy|yen", "JPY"),
@@ -29,8 +29,8 @@ CURRENCY_WORDS = [
 _CURRENCY = [(re.compile((re.escape(sym) + "|" if sym else "") + rf"(?<![a-z])(?:{words})(?![a-z])", re.I), code)
              for sym, words, code in CURRENCY_WORDS]
 MONEY_SCALE = [
-    (r"tsd\.?|tausend|thousands?|k|t(?=[€$])|teur|tusd", 1e3),
-    (r"mio\.?|millionen|millions?|mn|mm", 1e6),
+    (r"000[,.]000|mio\.?|millionen|millions?|mn|mm|m(?=\s*(?:[€$]|eur|usd))|m(?=\s*$)|meur|musd", 1e6),
+    (r"tsd\.?|tausend|thousands?|k|[tk](?=[€$])|teur|tusd|keur|kusd|'?000(?![,.]?\d)", 1e3),
     (r"mrd\.?|milliarden|bn|billions?", 1e9),
 ]
 _MONEY_SCALE = [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])", re.I), f) for p, f in MONEY_SCALE]
