@@ -201,31 +201,49 @@ def tables_from_words(words: list[dict], page: int, method: str) -> list[RawTabl
     tables, i = [], 0
     while i < len(phrased):
         head = phrased[i]
-        if header_score([p.text for p in head]) < 3:
+        score = header_score([p.text for p in head])
+        if score < 3 and not (score >= 1 and _header_wraps(phrased, i, height)):
             i += 1
             continue
-        header = [_Phrase(p.text, p.x0, p.x1, p.top, p.bottom) for p in head]
-        j = i + 1
-        # header text wrapped onto the next lines ('Idle' / 'hours', 'Hashrate per GPU' / '(MH/s)'):
-        # close below, and no figures outside brackets (data lines always hold figures)
-        while j < len(phrased) and phrased[j] \
-                and min(p.top for p in phrased[j]) - max(h.bottom for h in header) < 1.2 * height \
-                and not any(_has_digits(re.sub(r"[\(\[][^\)\]]*[\)\]]", "", p.text)) for p in phrased[j]) \
-                and not _leads_data_line(phrased, j, height, gap):
-            for p in phrased[j]:
-                best = max(header, key=lambda h: _overlap(h.x0, h.x1, p.x0, p.x1))
-                if _overlap(best.x0, best.x1, p.x0, p.x1) <= 0:
-                    header.append(_Phrase(p.text, p.x0, p.x1, p.top, p.bottom))
-                    header.sort(key=lambda h: h.x0)
-                    continue
-                joint = "\n" if best.text.endswith("-") else " "   # clean_label joins 'Rechen-' 'zentrum'
-                best.text, best.x1, best.bottom = f"{best.text}{joint}{p.text}", max(best.x1, p.x1), p.bottom
-            j += 1
+        header, j = _wrapped_header(phrased, i, height, gap)
+        if score < 3 and header_score([h.text for h in header]) < 3:
+            i += 1          # 'Rechen-' / 'zentrum': only the whole header names three columns
+            continue
         data, j = _data_lines(phrased, j, header[-1].bottom, height, gap)
         if data:
             tables.append(_assemble(header, data, page, method))
         i = j
     return tables
+
+
+def _header_wraps(phrased: list[list[_Phrase]], i: int, height: float) -> bool:
+    """Does the header line i go on in the line under it (close, no figures, a word hyphenated)?"""
+    return i + 1 < len(phrased) and bool(phrased[i + 1]) \
+        and min(p.top for p in phrased[i + 1]) - max(p.bottom for p in phrased[i]) < 1.2 * height \
+        and any(p.text.endswith("-") for p in phrased[i]) \
+        and not any(_has_digits(re.sub(r"[\(\[][^\)\]]*[\)\]]", "", p.text)) for p in phrased[i + 1])
+
+
+def _wrapped_header(phrased: list[list[_Phrase]], i: int, height: float, gap: float) -> tuple[list[_Phrase], int]:
+    """The header line i with the header text wrapped onto the lines under it; the next line's index."""
+    header = [_Phrase(p.text, p.x0, p.x1, p.top, p.bottom) for p in phrased[i]]
+    j = i + 1
+    # header text wrapped onto the next lines ('Idle' / 'hours', 'Hashrate per GPU' / '(MH/s)'):
+    # close below, and no figures outside brackets (data lines always hold figures)
+    while j < len(phrased) and phrased[j] \
+            and min(p.top for p in phrased[j]) - max(h.bottom for h in header) < 1.2 * height \
+            and not any(_has_digits(re.sub(r"[\(\[][^\)\]]*[\)\]]", "", p.text)) for p in phrased[j]) \
+            and not _leads_data_line(phrased, j, height, gap):
+        for p in phrased[j]:
+            best = max(header, key=lambda h: _overlap(h.x0, h.x1, p.x0, p.x1))
+            if _overlap(best.x0, best.x1, p.x0, p.x1) <= 0:
+                header.append(_Phrase(p.text, p.x0, p.x1, p.top, p.bottom))
+                header.sort(key=lambda h: h.x0)
+                continue
+            joint = "\n" if best.text.endswith("-") else " "   # clean_label joins 'Rechen-' 'zentrum'
+            best.text, best.x1, best.bottom = f"{best.text}{joint}{p.text}", max(best.x1, p.x1), p.bottom
+        j += 1
+    return header, j
 
 
 def _is_data_line(line: list[_Phrase]) -> bool:
