@@ -186,18 +186,26 @@ def _overlap(a0, a1, b0, b1) -> float:
     return min(a1, b1) - max(a0, b0)
 
 
-def tables_from_words(words: list[dict], page: int, method: str) -> list[RawTable]:
-    """Tables without rules: a header line naming >= 3 contract columns, then the lines below it
-    that hold figures; each phrase goes to the header column it sits under."""
+def _phrased_lines(words: list[dict]) -> tuple[float, float, list[list[_Phrase]]]:
+    """(median word height, the gap between columns, the page's lines as phrases); rule glyphs
+    ('|', '—') are dropped."""
     words = [w for w in words if w["text"].strip() and not re.fullmatch(r"[|\[\]_—–-]+", w["text"].strip())]
     lines = _lines(words)
     if not lines:
-        return []
+        return 0.0, 0.0, []
     height = median(w["bottom"] - w["top"] for w in words)
     # words of one cell are a space apart (about half a character), columns at least a character
     char_width = median((w["x1"] - w["x0"]) / max(1, len(w["text"])) for w in words)
     gap = max(1.5, 1.1 * char_width)
-    phrased = [_units_joined(_phrases(line, gap), 3 * gap) for line in lines]
+    return height, gap, [_units_joined(_phrases(line, gap), 3 * gap) for line in lines]
+
+
+def tables_from_words(words: list[dict], page: int, method: str) -> list[RawTable]:
+    """Tables without rules: a header line naming >= 3 contract columns, then the lines below it
+    that hold figures; each phrase goes to the header column it sits under."""
+    height, gap, phrased = _phrased_lines(words)
+    if not phrased:
+        return []
     tables, i = [], 0
     while i < len(phrased):
         head = phrased[i]
@@ -318,14 +326,9 @@ def continuation_from_words(words: list[dict], page: int, method: str, open_tabl
     The lines must start within the page's first three lines and sit inside that table's width."""
     if not open_table.header_x or not open_table.bbox:
         return []
-    words = [w for w in words if w["text"].strip() and not re.fullmatch(r"[|\[\]_—–-]+", w["text"].strip())]
-    lines = _lines(words)
-    if not lines:
+    height, gap, phrased = _phrased_lines(words)
+    if not phrased:
         return []
-    height = median(w["bottom"] - w["top"] for w in words)
-    char_width = median((w["x1"] - w["x0"]) / max(1, len(w["text"])) for w in words)
-    gap = max(1.5, 1.1 * char_width)
-    phrased = [_units_joined(_phrases(line, gap), 3 * gap) for line in lines]
     start = next((k for k, line in enumerate(phrased[:3]) if _is_data_line(line)), None)
     if start is None:
         return []
