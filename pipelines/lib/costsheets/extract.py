@@ -111,11 +111,25 @@ def _write_atomic(path: Path, write) -> None:
     os.replace(tmp, path)
 
 
+def _quarantine(summary: Extraction, reason: str, check: str) -> None:
+    """The whole document is refused: no rows, one file-level quarantine record with the reason."""
+    summary.status, summary.error, summary.check, summary.rows = "quarantined", reason, check, 0
+    summary.rejected = [Rejected("file", {"path": summary.path}, reason, check)
+                        .as_row("cost_sheet_lines", summary.document_id)]
+
+
+def _store(cache_dir: Path, key: str, frame: pd.DataFrame, summary: Extraction) -> None:
+    """Write one document's cache entry: its rows (Parquet) and its summary (JSON), each atomically."""
+    rows_path, meta_path = _paths(cache_dir, summary.document_id, key)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomic(rows_path, lambda p: frame.to_parquet(p, index=False))
+    _write_atomic(meta_path, lambda p: p.write_text(json.dumps(asdict(summary), default=str)))
+
+
 def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str, limits: Limits,
                      ocr_langs: str | None) -> dict:
     """Extract one document into the cache folder; returns its summary (an Extraction as dict)."""
     started = time.perf_counter()
-    rows_path, meta_path = _paths(Path(cache_dir), document_id, cache_key(limits, ocr_langs))
     summary = Extraction(document_id=document_id, path=relative, status="loaded")
     frame = _frame([])
     try:
@@ -124,19 +138,15 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
         summary.rows = len(frame)
         summary.methods = {str(k): int(v) for k, v in frame["extraction_method"].value_counts().items()}
     except DocumentError as exc:
-        summary.status, summary.error, summary.check = "quarantined", exc.reason, exc.check
-    except Exception as exc:  # a parser bug on one file never stops the others
-        summary.status, summary.check = "quarantined", "cost_sheets.parser_error"
-        summary.error = f"the extractor failed on this file ({type(exc).__name__}: {exc})"
-        summary.notes.append(traceback.format_exc(limit=4))
-    if summary.status == "quarantined":
         frame = _frame([])
-        summary.rejected = [Rejected("file", {"path": relative}, summary.error, summary.check)
-                            .as_row("cost_sheet_lines", document_id)]
+        _quarantine(summary, exc.reason, exc.check)
+    except Exception as exc:  # a parser bug on one file never stops the others
+        frame = _frame([])
+        _quarantine(summary, f"the extractor failed on this file ({type(exc).__name__}: {exc})",
+                    "cost_sheets.parser_error")
+        summary.notes.append(traceback.format_exc(limit=4))
     summary.seconds = round(time.perf_counter() - started, 4)
-    Path(cache_dir).mkdir(parents=True, exist_ok=True)
-    _write_atomic(rows_path, lambda p: frame.to_parquet(p, index=False))
-    _write_atomic(meta_path, lambda p: p.write_text(json.dumps(asdict(summary), default=str)))
+    _store(Path(cache_dir), cache_key(limits, ocr_langs), frame, summary)
     return asdict(summary)
 
 
@@ -159,7 +169,7 @@ def _cached(cache_dir: Path, document_id: str, key: str) -> dict | None:
 def cache_misses(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None
                  ) -> list[tuple[Path, str, str]]:
     """The documents `extract_all` would have to extract (absent or damaged in the cache)."""
-    key = cache_key(limits, ocr_langs if limits.ocr else None)
+    key = cache_key(limits, ocr_langs)
     return [d for d in docs if _cached(cache_dir, d[1], key) is None]
 
 
@@ -229,23 +239,17 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
 
 def _failed(args, reason: str, check: str, cache_key_: str | None = None) -> dict:
     """A document the pool could not finish; a timeout is cached so unchanged bytes are not retried."""
-    document_id, relative, cache_dir = args[1], args[2], Path(args[3])
-    summary = Extraction(document_id=document_id, path=relative, status="quarantined", error=reason,
-                         check=check)
-    summary.rejected = [Rejected("file", {"path": relative}, reason, check).as_row("cost_sheet_lines",
-                                                                                   document_id)]
+    summary = Extraction(document_id=args[1], path=args[2], status="quarantined")
+    _quarantine(summary, reason, check)
     if cache_key_:
-        rows_path, meta_path = _paths(cache_dir, document_id, cache_key_)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        _write_atomic(rows_path, lambda p: _frame([]).to_parquet(p, index=False))
-        _write_atomic(meta_path, lambda p: p.write_text(json.dumps(asdict(summary), default=str)))
+        _store(Path(args[3]), cache_key_, _frame([]), summary)
     return asdict(summary)
 
 
 def read_rows(cache_dir: Path, extractions: list[Extraction], limits: Limits, ocr_langs: str | None
               ) -> pd.DataFrame:
     """The cached rows of every loaded document, with document_id and path."""
-    key = cache_key(limits, ocr_langs if limits.ocr else None)
+    key = cache_key(limits, ocr_langs)
     frames = []
     for e in extractions:
         if e.status != "loaded":
