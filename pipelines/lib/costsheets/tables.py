@@ -246,21 +246,12 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
     count = values.get("device_count")
     count_value = count[0].value if count else None
     out["device_count"] = count_value
-    share = values.get("utilization_share")
-    if share:
-        number, col = share
-        value = number.value
-        if number.percent or col.percent and not (number.typed and value <= 1.0):
-            value = value / 100.0
-        elif value > 1.0:
-            value, _ = value / 100.0, flags.append("percent_assumed:utilization_share")
-        out["utilization_share"] = value
-    idle = values.get("idle_share")
-    if idle and out["utilization_share"] is None:
-        number, col = idle
-        value = number.value / 100.0 if number.percent or col.percent and not (
-            number.typed and number.value <= 1.0) or number.value > 1.0 else number.value
-        out["utilization_share"] = 1.0 - value
+    if values.get("utilization_share"):
+        out["utilization_share"], assumed = _share(*values["utilization_share"])
+        if assumed:
+            flags.append("percent_assumed:utilization_share")
+    if values.get("idle_share") and out["utilization_share"] is None:
+        out["utilization_share"] = 1.0 - _share(*values["idle_share"])[0]
         flags.append("utilization_from_idle_share")
     if values.get("idle_hours"):
         out["idle_hours"] = values["idle_hours"][0].value
@@ -314,6 +305,16 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
             "electricity_price_native", "claimed_revenue_native", "claimed_opex_native")):
         flags.append("currency_unknown")
     return out, flags
+
+
+def _share(number: Number, col: Column) -> tuple[float, bool]:
+    """(share 0..1, whether percent was assumed): '62 %', a '(%)' header (unless a spreadsheet
+    already holds 0.62), or a bare value above 1 (assumed percent)."""
+    if number.percent or col.percent and not (number.typed and number.value <= 1.0):
+        return number.value / 100.0, False
+    if number.value > 1.0:
+        return number.value / 100.0, True
+    return number.value, False
 
 
 def _period(values: dict, locale: str, flags: list[str]):
