@@ -433,27 +433,24 @@ def ocr_available() -> str | None:
     return "+".join(chosen) if chosen else None
 
 
-def _erase_rules(gray):
-    """Turn long horizontal and vertical dark runs (table rules) white so tesseract reads only text."""
+def _long_runs(dark, length: int):
+    """Pixels on a vertical run of at least `length` dark pixels (down the rows of `dark`)."""
     import numpy as np
 
+    cs = np.cumsum(dark, axis=0, dtype=np.int32)
+    starts = (cs[length:, :] - cs[:-length, :]) >= length - 2
+    mask = np.zeros_like(dark)
+    for shift in range(0, length, max(1, length // 8)):
+        mask[shift:shift + starts.shape[0], :] |= starts
+    return mask
+
+
+def _erase_rules(gray):
+    """Turn long horizontal and vertical dark runs (table rules) white so tesseract reads only text."""
     dark = gray < 140
     out = gray.copy()
-    for axis, length in ((0, max(60, gray.shape[0] // 40)), (1, max(60, gray.shape[1] // 25))):
-        cs = np.cumsum(dark, axis=axis, dtype=np.int32)
-        if axis == 0:
-            window = cs[length:, :] - cs[:-length, :]
-            starts = window >= length - 2
-            mask = np.zeros_like(dark)
-            for shift in range(0, length, max(1, length // 8)):
-                mask[shift:shift + starts.shape[0], :] |= starts
-        else:
-            window = cs[:, length:] - cs[:, :-length]
-            starts = window >= length - 2
-            mask = np.zeros_like(dark)
-            for shift in range(0, length, max(1, length // 8)):
-                mask[:, shift:shift + starts.shape[1]] |= starts
-        out[mask & dark] = 255
+    out[_long_runs(dark, max(60, gray.shape[0] // 40)) & dark] = 255        # vertical rules
+    out[_long_runs(dark.T, max(60, gray.shape[1] // 25)).T & dark] = 255    # horizontal rules
     return out
 
 
