@@ -22,7 +22,6 @@ import pandas as pd
 from pipelines.lib.capex_docs import (
     Document,
     DocumentError,
-    decode_text,
     is_synthetic_note,
     read_document,
 )
@@ -44,7 +43,7 @@ from pipelines.lib.capex_text import (
     parse_number,
     scope_of_text,
 )
-from pipelines.lib.csvfile import normalise
+from pipelines.lib.csvfile import decode_text, normalise
 from pipelines.lib.parsed import Parsed, Rejected
 
 ANNOUNCEMENTS = "capex_announcements"
@@ -403,14 +402,14 @@ def _json_records(text: str) -> list[tuple[str, object, int | None, int | None]]
 
 def parse_announcement_json(path: Path, today: dt.date) -> Parsed:
     try:
-        records = _json_records(decode_text(path.read_bytes()))
+        records = _json_records(decode_text(path.read_bytes())[0])
     except (ValueError, RecursionError) as exc:
         return Parsed.failed(f"not valid JSON ({str(exc)[:200]})", f"{ANNOUNCEMENTS}.unreadable_file")
     return announcements_from_records(records, "json", today)
 
 
 def _read_csv_text(path: Path) -> list[dict]:
-    text = decode_text(path.read_bytes())
+    text, _ = decode_text(path.read_bytes())
     if not text.strip():
         raise DocumentError("the file holds no data")
     try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.lib.capex_text import Companies, DocumentContext, language_of, parse_date
+from pipelines.lib.csvfile import decode_text
 from pipelines.lib.parsed import SYNTHETIC_PATTERN
 
 
@@ -28,15 +29,6 @@ class DocumentError(ValueError):
     """The file cannot be read as a document; the message says why."""
 
 
-def decode_text(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
 def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     raw = path.read_bytes()
@@ -44,7 +36,7 @@ def read_document(path: Path) -> Document:
         return read_pdf(raw)
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError("binary content: not a text, HTML or PDF document")
-    text = decode_text(raw)
+    text, _ = decode_text(raw)
     if suffix in (".html", ".htm") or re.match(r"\s*(?:<!doctype html|<html)", text[:1024], re.I):
         return read_html(text)
     if suffix == ".md":

@@ -39,6 +39,22 @@ def _decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("latin-1"), "latin-1"
 
 
+def decode_text(raw: bytes) -> tuple[str, str]:
+    """(text, encoding) of a whole small text file: UTF-16 by its byte-order mark, else UTF-8
+    (with or without BOM), else cp1252 (what most non-UTF-8 office exports are), never failing."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return raw.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
 def _looks_numeric(cell: str) -> bool:
     return bool(re.fullmatch(r"\s*[-+(]?[\d.,eE+\-]+\)?\s*", cell or "")) and any(c.isdigit() for c in cell)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from pipelines.lib.costsheets.pdf import DocumentError
 from pipelines.lib.costsheets.tables import RawRow, RawTable
 from pipelines.lib.costsheets.vocab import header_score
+from pipelines.lib.csvfile import decode_text
 
 MAX_ROWS = 200_000
 
@@ -101,15 +102,6 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], str, int]:
         book.close()
 
 
-def _decode(data: bytes) -> tuple[str, list[str]]:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
-        try:
-            return data.decode(encoding), []
-        except UnicodeDecodeError:
-            continue
-    return data.decode("cp1252", errors="replace"), ["decoded_as_cp1252"]
-
-
 def _delimiter(text: str) -> str:
     """The delimiter under which a header row names the most contract columns; on a tie, the one
     splitting most lines into the same number (>= 3) of fields. Free-text preambles and notes with
@@ -133,7 +125,8 @@ def read_csv(path: Path) -> tuple[list[RawTable], str, list[str]]:
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError("not a text file: the CSV holds binary data", "cost_sheets.binary_csv")
-    text, notes = _decode(data)
+    text, encoding = decode_text(data)
+    notes = ["decoded_as_cp1252"] if encoding == "cp1252" else []
     grid = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))[:MAX_ROWS]
     tables = tables_from_grid(grid, 1, "csv")
     return tables, "\n".join(t.context for t in tables), notes
