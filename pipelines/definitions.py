@@ -8,6 +8,7 @@ from pipelines.defs.costsheets import assets as costsheets
 from pipelines.defs.ingest import assets as ingest
 from pipelines.defs.market import assets as market
 from pipelines.defs.reference import assets as reference
+from pipelines.defs.verification import assets as verification
 from pipelines.defs.warehouse import assets as warehouse
 from pipelines.resources import build_resources
 
@@ -15,7 +16,7 @@ from pipelines.resources import build_resources
 def build_definitions(env=None) -> dg.Definitions:
     """Definitions whose resources follow `env` (default: the process environment)."""
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([ingest, market, chain, reference, costsheets, capex, warehouse]),
+        assets=dg.load_assets_from_modules([ingest, market, chain, reference, costsheets, capex, verification, warehouse]),
         jobs=[jobs.ingest_job, jobs.daily_tables_job, jobs.daily_market_job],
         schedules=[schedules.daily_market_schedule],
         sensors=[sensors.raw_folder_sensor, sensors.daily_tables_after_ingest],

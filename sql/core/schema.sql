@@ -269,3 +269,30 @@ CREATE TABLE IF NOT EXISTS core.capex_quarterly (
     is_synthetic BOOLEAN NOT NULL,
     PRIMARY KEY (ticker, period_end)
 );
+
+-- One row per claim on a cost-sheet line (or totals row) and the rule that checked it
+-- (pipelines/lib/plausibility.py). claimed_value and expected_* are in `unit`: H/s per device
+-- (hashrate), the sheet's currency (power_cost, total_revenue, total_power_cost), coins of `coin`
+-- (coins_mined, consensus), kW, devices, H/s, or days (period; expected_* NULL: the rule compares dates).
+CREATE TABLE IF NOT EXISTS marts.leak_plausibility (
+    document_id   VARCHAR NOT NULL,
+    page          INTEGER NOT NULL,
+    table_index   INTEGER NOT NULL,
+    row_index     INTEGER NOT NULL,
+    claim         VARCHAR NOT NULL,    -- hashrate | power_cost | coins_mined | consensus | period | total_<column>
+    claimed_value DOUBLE,              -- what the sheet says, in `unit`
+    expected_low  DOUBLE,              -- the lowest value the checked inputs allow (tolerance included)
+    expected_high DOUBLE,              -- the highest; NULL = no bound from this rule
+    verdict       VARCHAR NOT NULL,    -- plausible | implausible | unverifiable (an input is missing)
+    reason        VARCHAR NOT NULL,    -- a quotable sentence with the numbers and units
+    unit          VARCHAR,
+    company       VARCHAR,
+    site          VARCHAR,
+    device        VARCHAR,
+    coin          VARCHAR,
+    period_start  DATE,
+    period_end    DATE,
+    inputs        VARCHAR,             -- what the expectation used (hardware spec, network days, ...)
+    rule_version  VARCHAR NOT NULL,
+    PRIMARY KEY (document_id, table_index, row_index, claim)
+);

@@ -1,0 +1,688 @@
+"""Leak verification: every claim on a cost-sheet line against what it must agree with.
+
+One result row per (line, claim): the claimed value, the range physics, the chain and the sheet's
+own figures allow (`expected_low` .. `expected_high`, in the claim's unit), a verdict and a
+sentence a journalist can quote. A claim whose inputs are missing is `unverifiable`, never guessed.
+
+Claims and what they are checked against:
+  hashrate      the per-device hashrate vs the best published figure for that device and algorithm
+  power_cost    the operating cost vs power x PUE x idle hours x electricity price
+  coins_mined   the coins vs (line hashrate / network hashrate) x coins issued, over the idle hours
+  consensus     the coin vs its consensus on the line's dates (nothing is mined under proof of stake)
+  total_*       a totals row vs the sum of its table's lines, column by column
+  period        the line's dates vs themselves, the day the file surfaced and the table's own period
+
+Pure functions on pandas frames (no Dagster); the asset reads the inputs and writes the mart.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+RULE_VERSION = "plausibility-1"
+
+# A published hashrate is a benchmark, not a ceiling: tuned kernels and overclocking gain up to about
+# a fifth. A claim above the best published figure x (1 + this) is more than tuning can explain.
+HASHRATE_TOLERANCE = 0.25
+# Printed inputs are rounded (prices to 2-3 decimals, hours to whole hours, shares to whole percent):
+# the product of four rounded figures can drift a few percent from the sheet's own unrounded sum.
+POWER_COST_TOLERANCE = 0.05
+# Network hashrate is estimated from difficulty and block luck (daily swings of +-25 %), and sheets use
+# period averages of their own: only a coin count beyond this factor of the expectation is evidence.
+COINS_FACTOR = 3.0
+# A totals row is the sum of rounded lines (or the rounded sum): 1 % covers rounding, not a 20 % gap.
+TOTALS_TOLERANCE = 0.01
+# When a line gives no power, the device's board power is the floor; servers add host CPUs, fans and
+# power-supply losses of up to 60 % (an H100 SXM node draws about 10.2 kW for 8 x 700 W boards).
+SERVER_OVERHEAD_MAX = 1.6
+
+# Etchash is Ethash with a longer DAG epoch (ECIP-1099): the same hash function, so a device's Ethash
+# figure is its Etchash figure (2CryptoCalc lists an RTX 3090 at ~120 MH/s on both).
+SAME_HASH_FUNCTION = {"etchash": "ethash", "ethash": "etchash"}
+ALGORITHM_NAMES = {"sha256d": "SHA-256d", "ethash": "Ethash", "etchash": "Etchash", "kawpow": "KawPow",
+                   "kheavyhash": "kHeavyHash", "randomx": "RandomX", "scrypt": "Scrypt",
+                   "equihash": "Equihash", "autolykos2": "Autolykos2"}
+
+# Totals: the columns a totals row may carry, with the claim name and unit.
+TOTAL_COLUMNS = {
+    "device_count": ("total_device_count", "devices"),
+    "power_kw": ("total_power_kw", "kW"),
+    "claimed_hashrate_hs": ("total_hashrate", "H/s"),
+    "claimed_coins_mined": ("total_coins_mined", "coins"),
+    "claimed_revenue_native": ("total_revenue", "currency"),
+    "claimed_opex_native": ("total_power_cost", "currency"),
+}
+
+TOTAL_LABELS = {"device_count": "a device count of", "power_kw": "a power of", "claimed_hashrate_hs": "a hashrate of",
+                "claimed_coins_mined": "a coin count of", "claimed_revenue_native": "a revenue of",
+                "claimed_opex_native": "an operating cost of"}
+
+RESULT_COLUMNS = ["document_id", "page", "table_index", "row_index", "claim", "claimed_value", "expected_low",
+                  "expected_high", "verdict", "reason", "unit", "company", "site", "device", "coin",
+                  "period_start", "period_end", "inputs", "rule_version"]
+KEY = ["document_id", "table_index", "row_index", "claim"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Device names
+_VENDORS = {"nvidia", "amd", "intel", "bitmain", "geforce", "tesla", "radeon", "instinct", "quadro",
+            "antminer", "gpu", "asic", "miner"}
+_MEMORY = re.compile(r"^\d+(gb|g|gib)$")
+_FORM_FACTOR = re.compile(r"^(sxm|pcie|nvl|hgx|dgx|oam)\d*$")
+
+
+@lru_cache(maxsize=4096)
+def device_tokens(name: str) -> tuple[frozenset, frozenset]:
+    """(model tokens, variant tokens) of a device name, without vendor and memory size.
+
+    "NVIDIA H100 SXM5 80GB" -> ({'h100'}, {'sxm'}); "Antminer S19 Pro" -> ({'s19'}, {'pro'})."""
+    text = re.sub(r"(\d+)\s*(gb|gib)\b", r"\1gb", str(name).lower())
+    tokens = [t for t in re.split(r"[^a-z0-9]+", text) if t and t not in _VENDORS and not _MEMORY.match(t)]
+    model = frozenset(t for t in tokens if re.search(r"\d", t) and not _FORM_FACTOR.match(t))
+    variant = frozenset(re.sub(r"\d+$", "", t) if _FORM_FACTOR.match(t) else t
+                        for t in tokens if t not in model)
+    return model, variant
+
+
+def same_device(leak_name, spec_name) -> bool:
+    """Whether a device named on a sheet is the device of a spec row.
+
+    The model numbers must be equal (H100 is not A100, RTX 4090 is not 3090); the other words
+    (SXM, PCIe, Pro, Ti) must not contradict: one side's may be missing, as a sheet often writes
+    just "H100" or "A100 80GB" for "NVIDIA H100 SXM" / "NVIDIA A100". Memory size and vendor are
+    ignored. Form factors contradict each other (SXM vs PCIe: different power and clocks)."""
+    if not isinstance(leak_name, str) or not isinstance(spec_name, str):
+        return False
+    leak_model, leak_variant = device_tokens(leak_name)
+    spec_model, spec_variant = device_tokens(spec_name)
+    if not leak_model or leak_model != spec_model:
+        return False
+    return leak_variant <= spec_variant or spec_variant <= leak_variant
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting for quotable reasons
+_SI = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")]
+
+
+def _sig(value: float, digits: int = 3) -> str:
+    if value == 0 or not np.isfinite(value):
+        return "0"
+    text = f"{value:,.{max(digits - 1 - int(np.floor(np.log10(abs(value)))), 0)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt_hashrate(hs: float) -> str:
+    """8e9 -> '8 GH/s', 2e14 -> '200 TH/s', 3500 -> '3.5 kH/s'."""
+    for scale, prefix in _SI:
+        if abs(hs) >= scale:
+            return f"{_sig(hs / scale)} {prefix}H/s"
+    return f"{_sig(hs)} H/s"
+
+
+def fmt_number(value: float, digits: int = 3) -> str:
+    return _sig(float(value), digits)
+
+
+def fmt_times(ratio: float) -> str:
+    """How many times too high or too low, for a sentence."""
+    if ratio >= 1:
+        return f"{fmt_number(ratio, 2 if ratio < 100 else 3)} times too high"
+    return f"{fmt_number(1 / ratio, 2 if ratio > 0.01 else 3)} times too low"
+
+
+def algorithm_name(algorithm) -> str:
+    return ALGORITHM_NAMES.get(algorithm, str(algorithm))
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
+
+
+def _day(value) -> str:
+    return str(pd.Timestamp(value).date()) if not _missing(value) else "?"
+
+
+def _period_text(start, end) -> str:
+    return f"{_day(start)} to {_day(end)}"
+
+
+def _share_text(low: float, high: float) -> str:
+    return f"{low:.0%}" if f"{low:.0%}" == f"{high:.0%}" else f"{low:.0%}-{high:.0%}"
+
+
+# ---------------------------------------------------------------------------------------------
+def _result(lines: pd.DataFrame, claim: str, claimed, low, high, verdict, reason, unit, inputs) -> pd.DataFrame:
+    """Result rows for `lines` (same index), one per line."""
+    out = lines[["document_id", "page", "table_index", "row_index", "company", "site", "device", "coin",
+                 "period_start", "period_end"]].copy()
+    out["claim"] = claim
+    out["claimed_value"] = pd.to_numeric(pd.Series(claimed, index=lines.index), errors="coerce").astype(float)
+    out["expected_low"] = pd.to_numeric(pd.Series(low, index=lines.index), errors="coerce").astype(float)
+    out["expected_high"] = pd.to_numeric(pd.Series(high, index=lines.index), errors="coerce").astype(float)
+    out["verdict"] = pd.Series(verdict, index=lines.index).astype(str)
+    out["reason"] = pd.Series(reason, index=lines.index).astype(str)
+    out["unit"] = pd.Series(unit, index=lines.index)
+    out["inputs"] = pd.Series(inputs, index=lines.index)
+    out["rule_version"] = RULE_VERSION
+    return out[RESULT_COLUMNS]
+
+
+def _verdict(claimed: pd.Series, low: pd.Series, high: pd.Series, verifiable: pd.Series) -> pd.Series:
+    inside = (claimed >= low.fillna(-np.inf)) & (claimed <= high.fillna(np.inf))
+    return pd.Series(np.where(~verifiable, "unverifiable", np.where(inside, "plausible", "implausible")),
+                     index=claimed.index)
+
+
+def _data_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    return lines[~lines["is_total_row"].astype(bool)]
+
+
+def _period_days(lines: pd.DataFrame) -> pd.Series:
+    start = pd.to_datetime(lines["period_start"])
+    end = pd.to_datetime(lines["period_end"])
+    return ((end - start).dt.days + 1).astype(float)
+
+
+def _per_device_hashrate(lines: pd.DataFrame) -> pd.Series:
+    per_device = lines["claimed_hashrate_per_device_hs"].astype(float)
+    derived = lines["claimed_hashrate_hs"].astype(float) / lines["device_count"].astype(float).where(
+        lines["device_count"] > 0)
+    return per_device.fillna(derived)
+
+
+def _line_hashrate(lines: pd.DataFrame) -> pd.Series:
+    whole = lines["claimed_hashrate_hs"].astype(float)
+    return whole.fillna(lines["claimed_hashrate_per_device_hs"].astype(float) * lines["device_count"].astype(float))
+
+
+def device_specs(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
+    """Per line: the best published hashrate for its device on its algorithm (Ethash stands for
+    Etchash), its source, the device's board power, and what is published for the device at all;
+    plus the fastest machine of any kind on that algorithm."""
+    devices = lines["device"].dropna().unique()
+    spec_names = specs["device"].unique()
+    pairs = pd.DataFrame([(d, s) for d in devices for s in spec_names if same_device(d, s)],
+                         columns=["device", "spec_device"])
+    matched = pairs.merge(specs.rename(columns={"device": "spec_device"}), on="spec_device")
+    out = pd.DataFrame(index=lines.index)
+    keyed = lines[["device", "algorithm"]].copy()
+    keyed["algorithm_alt"] = keyed["algorithm"].map(SAME_HASH_FUNCTION)
+
+    def best(frame: pd.DataFrame, on: list[str], names: dict) -> pd.DataFrame:
+        frame = frame.sort_values(["hashrate_hs", "spec_device", "source"], ascending=[False, True, True])
+        top = frame.dropna(subset=["hashrate_hs"]).drop_duplicates(on)
+        return top[on + list(names)].rename(columns=names)
+
+    exact = best(matched, ["device", "algorithm"], {"hashrate_hs": "known_hs", "spec_device": "known_device",
+                                                     "source": "known_source"})
+    alt = best(matched.rename(columns={"algorithm": "algorithm_alt"}), ["device", "algorithm_alt"],
+               {"hashrate_hs": "alt_hs", "spec_device": "alt_device", "source": "alt_source"})
+    joined = keyed.reset_index().merge(exact, on=["device", "algorithm"], how="left")
+    joined = joined.merge(alt, on=["device", "algorithm_alt"],
+                          how="left").set_index("index")
+    use_alt = joined["known_hs"].isna() & joined["alt_hs"].notna()
+    out["known_hs"] = joined["known_hs"].where(~use_alt, joined["alt_hs"])
+    out["known_device"] = joined["known_device"].where(~use_alt, joined["alt_device"])
+    out["known_source"] = joined["known_source"].where(~use_alt, joined["alt_source"])
+    out["known_via"] = np.where(use_alt, joined["algorithm_alt"], None)
+    power = matched.groupby("device")["power_w"].max()
+    out["board_power_w"] = lines["device"].map(power)
+    published = matched.groupby("device")["algorithm"].agg(lambda a: sorted(set(a)))
+    out["published_algorithms"] = lines["device"].map(published)
+    fastest = specs.dropna(subset=["hashrate_hs"]).sort_values(["hashrate_hs", "device"], ascending=[False, True])
+    fastest = fastest.drop_duplicates("algorithm").set_index("algorithm")
+    out["fastest_hs"] = lines["algorithm"].map(fastest["hashrate_hs"])
+    out["fastest_device"] = lines["algorithm"].map(fastest["device"])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+def check_hashrate(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
+    """Claimed hashrate per device vs the best published figure for that device and algorithm."""
+    lines = _data_lines(lines)
+    lines = lines[lines["claimed_hashrate_hs"].notna() | lines["claimed_hashrate_per_device_hs"].notna()]
+    if lines.empty:
+        return _empty()
+    spec = device_specs(lines, specs)
+    claimed = _per_device_hashrate(lines)
+    high = spec["known_hs"] * (1 + HASHRATE_TOLERANCE)
+    bound = spec["fastest_hs"] * (1 + HASHRATE_TOLERANCE)
+    known = spec["known_hs"].notna() & claimed.notna()
+    above_any = spec["known_hs"].isna() & claimed.notna() & (claimed > bound)
+    verdict = _verdict(claimed, pd.Series(0.0, index=lines.index), high.where(known, bound.where(above_any)),
+                       known | above_any)
+    reasons, inputs = [], []
+    for i in lines.index:
+        row, s, c = lines.loc[i], spec.loc[i], claimed.loc[i]
+        algo = algorithm_name(row["algorithm"])
+        if _missing(c):
+            reasons.append("The sheet gives a hashrate for the whole line but no device count, so the "
+                           "per-device figure cannot be compared.")
+            inputs.append("device_count missing")
+        elif _missing(row["device"]) or _missing(row["algorithm"]):
+            what = "device" if _missing(row["device"]) else "algorithm (or a coin that names one)"
+            reasons.append(f"The sheet claims {fmt_hashrate(c)} per device but names no {what}, so there "
+                           "is no published figure to compare it with.")
+            inputs.append(f"{'device' if _missing(row['device']) else 'algorithm'} missing")
+        elif known.loc[i]:
+            via = (f" (its {algorithm_name(s['known_via'])} figure: the same hash function)"
+                   if isinstance(s["known_via"], str) else "")
+            base = (f"The sheet claims {fmt_hashrate(c)} per {row['device']} on {algo}; the best published "
+                    f"figure is about {fmt_hashrate(s['known_hs'])}{via}")
+            if verdict.loc[i] == "implausible":
+                reasons.append(f"{base}, so the claim is {fmt_times(c / s['known_hs'])}.")
+            else:
+                reasons.append(f"{base}, and the claim is within {HASHRATE_TOLERANCE:.0%} of it or below.")
+            algo_used = s["known_via"] if isinstance(s["known_via"], str) else row["algorithm"]
+            inputs.append(f"hardware_specs: {s['known_device']} {algo_used} "
+                          f"{fmt_hashrate(s['known_hs'])} ({s['known_source']})")
+        else:
+            published = s["published_algorithms"]
+            have = (f"the only published figures for {row['device']} are for "
+                    f"{', '.join(algorithm_name(a) for a in published)}, none for {algo}"
+                    if isinstance(published, list) else f"no published figure exists for {row['device']}")
+            if above_any.loc[i]:
+                reasons.append(f"The sheet claims {fmt_hashrate(c)} per {row['device']} on {algo}; {have}, but "
+                               f"the fastest machine of any kind on {algo}, the {s['fastest_device']}, does "
+                               f"about {fmt_hashrate(s['fastest_hs'])}, so the claim is "
+                               f"{fmt_times(c / s['fastest_hs'])} even for that.")
+                inputs.append(f"hardware_specs: fastest {row['algorithm']} device {s['fastest_device']} "
+                              f"{fmt_hashrate(s['fastest_hs'])}")
+            else:
+                reasons.append(f"The sheet claims {fmt_hashrate(c)} per {row['device']} on {algo}; {have}, so "
+                               "the claim cannot be checked.")
+                inputs.append(f"hardware_specs: no {row['algorithm']} figure for {row['device']}")
+    return _result(lines, "hashrate", claimed, 0.0, high.where(known, bound.where(above_any)), verdict, reasons,
+                   "H/s per device", inputs)
+
+
+def _idle_hours_readings(lines: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Idle hours per device, two legitimate readings: as printed, and the period's hours x (1 -
+    utilization). A printed figure above the period's hours can only be fleet hours (device-hours),
+    so it is read per device. Returns (low, high, number of readings)."""
+    period_hours = _period_days(lines) * 24
+    printed = lines["idle_hours"].astype(float)
+    fleet = printed > period_hours * 1.0001
+    printed = printed.where(~fleet, printed / lines["device_count"].astype(float).where(lines["device_count"] > 0))
+    from_share = period_hours * (1 - lines["utilization_share"].astype(float))
+    readings = pd.concat([printed, from_share], axis=1)
+    return readings.min(axis=1), readings.max(axis=1), readings.notna().sum(axis=1)
+
+
+def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
+    """Claimed operating cost vs power x PUE x idle hours x electricity price (in the sheet's currency)."""
+    lines = _data_lines(lines)
+    native = lines["claimed_opex_native"].notna() & lines["electricity_price_native"].notna()
+    claimed = lines["claimed_opex_native"].astype(float).where(native, lines["claimed_opex_usd"].astype(float))
+    price = lines["electricity_price_native"].astype(float).where(native, lines["electricity_usd_per_kwh"].astype(float))
+    currency = pd.Series(np.where(native, lines["currency"].fillna(""), "USD"), index=lines.index)
+    keep = claimed.notna()
+    lines, claimed, price, currency = lines[keep], claimed[keep], price[keep], currency[keep]
+    if lines.empty:
+        return _empty()
+    spec = device_specs(lines, specs)
+    power_kw = lines["power_kw"].astype(float)
+    from_spec = power_kw.isna() & spec["board_power_w"].notna() & lines["device_count"].notna()
+    board_kw = lines["device_count"].astype(float) * spec["board_power_w"] / 1000
+    power_low = power_kw.fillna(board_kw)
+    power_high = power_kw.fillna(board_kw * SERVER_OVERHEAD_MAX)
+    idle_low, idle_high, _ = _idle_hours_readings(lines)
+    pue = lines["pue"].astype(float)
+    low = power_low * pue * idle_low * price * (1 - POWER_COST_TOLERANCE)
+    high = power_high * pue * idle_high * price * (1 + POWER_COST_TOLERANCE)
+    verifiable = low.notna() & high.notna()
+    verdict = _verdict(claimed, low, high, verifiable)
+    reasons, inputs = [], []
+    for i in lines.index:
+        row, cur = lines.loc[i], currency.loc[i]
+        money = f"{fmt_number(claimed.loc[i], 4)} {cur}".strip()
+        if not verifiable.loc[i]:
+            missing = [name for name, value in [("power (kW or a device with a published power)", power_low.loc[i]),
+                                               ("PUE", pue.loc[i]), ("electricity price", price.loc[i]),
+                                               ("idle hours (or utilization and period)", idle_low.loc[i])]
+                       if _missing(value)]
+            reasons.append(f"The sheet claims an operating cost of {money}, but it gives no "
+                           f"{' and no '.join(missing)}, so the cost cannot be recomputed.")
+            inputs.append("missing: " + ", ".join(missing))
+            continue
+        power_text = (f"{fmt_number(power_low.loc[i], 4)} kW" if not from_spec.loc[i] else
+                      f"{fmt_number(power_low.loc[i], 4)}-{fmt_number(power_high.loc[i], 4)} kW "
+                      f"({fmt_number(row['device_count'], 6)} x {fmt_number(spec.loc[i, 'board_power_w'])} W board "
+                      f"power, plus up to {SERVER_OVERHEAD_MAX - 1:.0%} for the servers)")
+        hours = (f"{fmt_number(idle_low.loc[i], 5)} idle hours" if np.isclose(idle_low.loc[i], idle_high.loc[i], rtol=1e-4)
+                 else f"{fmt_number(idle_low.loc[i], 5)}-{fmt_number(idle_high.loc[i], 5)} idle hours (the printed "
+                      "idle hours and the period's hours x (1 - utilization))")
+        base = (f"The sheet claims an operating cost of {money}; {power_text} x PUE {fmt_number(pue.loc[i])} x "
+                f"{hours} x {fmt_number(price.loc[i], 4)} {cur}/kWh gives {fmt_number(low.loc[i], 4)} to "
+                f"{fmt_number(high.loc[i], 4)} {cur} (assuming power is for the whole line and idle hours per "
+                f"device, {POWER_COST_TOLERANCE:.0%} for rounding)")
+        if verdict.loc[i] == "implausible":
+            mid = (low.loc[i] + high.loc[i]) / 2
+            reasons.append(f"{base}, so the claim is {fmt_times(claimed.loc[i] / mid)}.")
+        else:
+            reasons.append(f"{base}: the claim agrees.")
+        inputs.append(f"power_kw={'board power x device_count' if from_spec.loc[i] else 'sheet'}; "
+                      f"pue, idle_hours, utilization_share, electricity price from the sheet ({cur})")
+    return _result(lines, "power_cost", claimed, low, high, verdict, reasons, currency, inputs)
+
+
+def _line_days(lines: pd.DataFrame) -> pd.DataFrame:
+    """One row per line and day of its period (lines with a coin and a sane period only)."""
+    ok = lines["coin"].notna() & lines["period_start"].notna() & lines["period_end"].notna()
+    ok &= pd.to_datetime(lines["period_start"]) <= pd.to_datetime(lines["period_end"])
+    frame = lines.loc[ok, ["coin", "period_start", "period_end"]].copy()
+    frame["date"] = [pd.date_range(s, e, freq="D") for s, e in zip(frame["period_start"], frame["period_end"])]
+    days = frame.explode("date")[["coin", "date"]]
+    days["date"] = pd.to_datetime(days["date"])
+    days.index.name = "line"
+    return days.reset_index()
+
+
+def consensus_by_day(days: pd.DataFrame, consensus: pd.DataFrame) -> pd.Series:
+    """The consensus (pow | pos) on each (coin, date) of `days`; 'none' before the coin's first period,
+    NaN for a coin the table does not list."""
+    periods = consensus.copy()
+    periods["valid_from"] = pd.to_datetime(periods["valid_from"])
+    periods["valid_to"] = pd.to_datetime(periods["valid_to"])
+    merged = days.reset_index().merge(periods, on="coin", how="left")
+    within = (merged["date"] >= merged["valid_from"]) & (merged["valid_to"].isna() | (merged["date"] < merged["valid_to"]))
+    hit = merged[within].drop_duplicates("index").set_index("index")["consensus"]
+    listed = days["coin"].isin(set(periods["coin"]))
+    out = pd.Series(np.where(listed, "none", None), index=days.index, dtype=object)
+    out.loc[hit.index] = hit
+    return out
+
+
+def check_consensus(lines: pd.DataFrame, consensus: pd.DataFrame) -> pd.DataFrame:
+    """The coin vs its consensus on the line's dates: nothing can be mined under proof of stake."""
+    lines = _data_lines(lines)
+    lines = lines[lines["coin"].notna()]
+    if lines.empty:
+        return _empty()
+    days = _line_days(lines)
+    days["consensus"] = consensus_by_day(days, consensus)
+    counts = days.pivot_table(index="line", columns="consensus", values="date", aggfunc="count").reindex(
+        lines.index).reindex(columns=["pow", "pos", "none"]).fillna(0)
+    listed = lines["coin"].isin(set(consensus["coin"]))
+    has_period = lines.index.isin(days["line"])
+    pos_start = consensus[consensus["consensus"] == "pos"].groupby("coin")["valid_from"].min()
+    first = consensus.groupby("coin")["valid_from"].min()
+    no_pow = counts["pow"] == 0
+    verifiable = listed & has_period
+    claimed = lines["claimed_coins_mined"].astype(float)
+    verdict = pd.Series(np.where(~verifiable, "unverifiable", np.where(no_pow, "implausible", "plausible")),
+                        index=lines.index)
+    zero = pd.Series(np.where(verifiable & no_pow, 0.0, np.nan), index=lines.index)
+    reasons, inputs = [], []
+    for i in lines.index:
+        row, coin = lines.loc[i], lines.loc[i, "coin"]
+        period = _period_text(row["period_start"], row["period_end"])
+        mined = (f" and claims {fmt_number(claimed.loc[i], 4)} {coin} mined" if not _missing(claimed.loc[i]) else "")
+        if not listed.loc[i]:
+            reasons.append(f"The sheet says {coin} was mined, but {coin} is not in the consensus table, so "
+                           "whether it could be mined on those dates cannot be checked.")
+            inputs.append("consensus_periods: coin not listed")
+            continue
+        if not has_period[lines.index.get_loc(i)]:
+            reasons.append(f"The sheet says {coin} was mined but gives no usable period, so the coin's "
+                           "consensus on those dates cannot be checked.")
+            inputs.append("period missing")
+            continue
+        c = counts.loc[i]
+        total = int(c.sum())
+        if no_pow.loc[i] and c["pos"] > 0:
+            since = pos_start.get(coin)
+            reasons.append(f"{coin} has been proof of stake since {_day(since)}; nothing can be mined after that "
+                           f"date, yet the sheet reports mining {coin} from {period}{mined}.")
+        elif no_pow.loc[i]:
+            reasons.append(f"{coin} did not exist before {_day(first.get(coin))}, yet the sheet reports mining it "
+                           f"from {period}{mined}.")
+        elif c["pow"] < total:
+            reasons.append(f"{coin} was proof of work on only {int(c['pow'])} of the {total} days from {period}; "
+                           "mining on those days was possible (the coins rule checks the amount).")
+        else:
+            reasons.append(f"{coin} was proof of work on every day from {period}, so it could be mined.")
+        inputs.append(f"consensus_periods: {coin} pow {int(c['pow'])} d, pos {int(c['pos'])} d, "
+                      f"before launch {int(c['none'])} d")
+    return _result(lines, "consensus", claimed, zero, zero, verdict, reasons, lines["coin"], inputs)
+
+
+def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
+                consensus: pd.DataFrame) -> pd.DataFrame:
+    """Claimed coins vs (line hashrate / network hashrate) x coins issued per day, summed over the
+    period's days and scaled by the idle share. The line hashrate is the sheet's, capped at the
+    device's best published figure x device count (an H100 cannot mine with an ASIC's hashrate);
+    with no published figure, the sheet's own hashrate (a consistency check). Proof-of-stake days
+    issue nothing minable. Low end: issuance without fees, the smaller idle reading, / COINS_FACTOR;
+    high end: with fees, the larger idle reading, x COINS_FACTOR."""
+    lines = _data_lines(lines)
+    lines = lines[lines["claimed_coins_mined"].notna()]
+    if lines.empty:
+        return _empty()
+    claimed = lines["claimed_coins_mined"].astype(float)
+    spec = device_specs(lines, specs)
+    sheet_hs = _line_hashrate(lines)
+    known_hs = spec["known_hs"] * lines["device_count"].astype(float)
+    basis = pd.concat([sheet_hs, known_hs], axis=1).min(axis=1)
+    capped = sheet_hs.notna() & known_hs.notna() & (known_hs < sheet_hs)
+    low_basis = basis.where(sheet_hs.notna(), 0.0)   # with only the published maximum, any lower output is possible
+    days_total = _period_days(lines)
+    idle_low, idle_high, _ = _idle_hours_readings(lines)
+    share_low = (idle_low / (days_total * 24)).clip(0, 1)
+    share_high = (idle_high / (days_total * 24)).clip(0, 1)
+
+    days = _line_days(lines)
+    days["consensus"] = consensus_by_day(days, consensus)
+    net = network.copy()
+    net["date"] = pd.to_datetime(net["date"])
+    issued = net["issuance_coins"].fillna(net["block_reward_coins"] * net["blocks_per_day"])
+    net["issued_low"] = issued
+    net["issued_high"] = issued + net["fees_coins"].fillna(0)
+    days = days.merge(net[["coin", "date", "hashrate_hs", "issued_low", "issued_high"]], on=["coin", "date"],
+                      how="left")
+    minable = days["consensus"] != "pos"
+    minable &= days["consensus"] != "none"
+    usable = days["hashrate_hs"].gt(0) & days["issued_low"].notna()
+    days["lacking"] = minable & ~usable
+    days["per_hs_low"] = np.where(minable & usable, days["issued_low"] / days["hashrate_hs"], 0.0)
+    days["per_hs_high"] = np.where(minable & usable, days["issued_high"] / days["hashrate_hs"], 0.0)
+    days["minable"] = minable
+    per_line = days.groupby("line").agg(per_hs_low=("per_hs_low", "sum"), per_hs_high=("per_hs_high", "sum"),
+                                        lacking=("lacking", "sum"), minable=("minable", "sum"),
+                                        days=("date", "count"),
+                                        first_lacking=("date", lambda d: d[days.loc[d.index, "lacking"]].min()),
+                                        last_lacking=("date", lambda d: d[days.loc[d.index, "lacking"]].max()))
+    per_line = per_line.reindex(lines.index)
+    # Coins per idle day scale with the idle share of each day.
+    low = low_basis * per_line["per_hs_low"] * share_low / COINS_FACTOR
+    high = basis * per_line["per_hs_high"] * share_high * COINS_FACTOR
+    verifiable = per_line["days"].notna() & (per_line["lacking"] == 0) & basis.notna() & share_high.notna()
+    verdict = _verdict(claimed, low, high, verifiable)
+    reasons, inputs = [], []
+    for i in lines.index:
+        row, coin, p = lines.loc[i], lines.loc[i, "coin"], per_line.loc[i]
+        amount = f"{fmt_number(claimed.loc[i], 4)} {coin if isinstance(coin, str) else 'coins'}"
+        if _missing(p["days"]):
+            what = "coin" if _missing(coin) else "usable period"
+            reasons.append(f"The sheet claims {amount} mined but gives no {what}, so the chain's issuance "
+                           "cannot be looked up.")
+            inputs.append(f"{what} missing")
+            continue
+        if p["lacking"] > 0:
+            reasons.append(f"The sheet claims {amount} mined from {_period_text(row['period_start'], row['period_end'])}, "
+                           f"but the network data lacks hashrate or issuance for {coin} on {int(p['lacking'])} of "
+                           f"those {int(p['days'])} days ({p['first_lacking'].date()} to {p['last_lacking'].date()}), "
+                           "so the expected amount cannot be computed.")
+            inputs.append(f"network: {coin} missing {int(p['lacking'])} of {int(p['days'])} days")
+            continue
+        if _missing(basis.loc[i]) or _missing(share_high.loc[i]):
+            missing = "hashrate (or a device count with a published figure)" if _missing(basis.loc[i]) \
+                else "idle hours (or utilization)"
+            reasons.append(f"The sheet claims {amount} mined but gives no {missing}, so the expected amount "
+                           "cannot be computed.")
+            inputs.append(f"missing: {missing}")
+            continue
+        if _missing(sheet_hs.loc[i]):
+            source = "the best published figure x device count: an upper bound"
+        elif capped.loc[i]:
+            source = (f"the best published {row['device']} figure, {fmt_hashrate(spec.loc[i, 'known_hs'])} per "
+                      f"device, not the sheet's {fmt_hashrate(sheet_hs.loc[i] / row['device_count'])}")
+        else:
+            source = "the sheet's own hashrate"
+        if p["minable"] == 0:
+            reasons.append(f"The sheet claims {amount} mined from {_period_text(row['period_start'], row['period_end'])}, "
+                           f"but {coin} issued nothing to miners on any of those days, so the expected amount is 0.")
+        else:
+            base = (f"The sheet claims {amount} mined; {fmt_hashrate(basis.loc[i])} ({source}) against the "
+                    f"{coin} network's hashrate and issuance on the {int(p['minable'])} minable days from "
+                    f"{_period_text(row['period_start'], row['period_end'])}, over the idle "
+                    f"{_share_text(share_low.loc[i], share_high.loc[i])} of the time, gives "
+                    f"{fmt_number(low.loc[i] * COINS_FACTOR, 4)}-{fmt_number(high.loc[i] / COINS_FACTOR, 4)} {coin} "
+                    f"(range {fmt_number(low.loc[i], 4)}-{fmt_number(high.loc[i], 4)} allowing a factor "
+                    f"{fmt_number(COINS_FACTOR)} for network-hashrate noise)")
+            if verdict.loc[i] == "implausible":
+                mid = np.sqrt(max(low.loc[i], 1e-300) * high.loc[i]) if low.loc[i] > 0 else high.loc[i] / COINS_FACTOR
+                reasons.append(f"{base}, so the claim is {fmt_times(claimed.loc[i] / mid)}.")
+            else:
+                reasons.append(f"{base}: the claim agrees.")
+        uses_spec = capped.loc[i] or _missing(sheet_hs.loc[i])
+        inputs.append(f"hashrate: {'hardware_specs ' + str(spec.loc[i, 'known_device']) if uses_spec else 'sheet'}; "
+                      f"network: {coin} {int(p['minable'])} minable of {int(p['days'])} days")
+    return _result(lines, "coins_mined", claimed, low, high, verdict, reasons, lines["coin"], inputs)
+
+
+def check_totals(lines: pd.DataFrame) -> pd.DataFrame:
+    """Each figure on a totals row vs the sum of the same column over its table's other lines."""
+    totals = lines[lines["is_total_row"].astype(bool)]
+    data = _data_lines(lines)
+    if totals.empty:
+        return _empty()
+    group = ["document_id", "table_index"]
+    sums = data.groupby(group)[list(TOTAL_COLUMNS)].sum(min_count=1)
+    gaps = data.groupby(group)[list(TOTAL_COLUMNS)].agg(lambda s: int(s.isna().sum()))
+    counts = data.groupby(group).size().rename("lines")
+    out = []
+    for column, (claim, unit) in TOTAL_COLUMNS.items():
+        rows = totals[totals[column].notna()]
+        if rows.empty:
+            continue
+        key = pd.MultiIndex.from_frame(rows[group])
+        total = rows[column].astype(float)
+        summed = pd.Series(sums[column].reindex(key).to_numpy(), index=rows.index)
+        gap = pd.Series(gaps[column].reindex(key).to_numpy(), index=rows.index)
+        n = pd.Series(counts.reindex(key).to_numpy(), index=rows.index)
+        verifiable = summed.notna() & (gap == 0)
+        low = summed * (1 - TOTALS_TOLERANCE)
+        high = summed * (1 + TOTALS_TOLERANCE)
+        verdict = _verdict(total, low.where(low <= high, high), high.where(low <= high, low), verifiable)
+        units = rows["currency"].fillna("") if unit == "currency" else unit
+        unit_of = (lambda i: rows.loc[i, "currency"] or "") if unit == "currency" else (lambda i: unit)
+        label = TOTAL_LABELS[column]
+        reasons, inputs = [], []
+        for i in rows.index:
+            u = unit_of(i)
+            if _missing(n.loc[i]) or _missing(summed.loc[i]):
+                reasons.append(f"The totals row gives {label} {fmt_number(total.loc[i], 6)} {u}, but the table has no "
+                               "lines with that figure to add up.".replace("  ", " "))
+                inputs.append("no lines")
+            elif gap.loc[i] > 0:
+                reasons.append(f"The totals row gives {label} {fmt_number(total.loc[i], 6)} {u}, but "
+                               f"{int(gap.loc[i])} of the table's {int(n.loc[i])} lines have no figure in that column, so the "
+                               "sum cannot be checked.".replace("  ", " "))
+                inputs.append(f"{int(gap.loc[i])} of {int(n.loc[i])} lines missing")
+            else:
+                base = (f"The totals row gives {label} {fmt_number(total.loc[i], 7)} {u}; the table's "
+                        f"{int(n.loc[i])} lines add up to {fmt_number(summed.loc[i], 7)} {u}").replace("  ", " ")
+                if verdict.loc[i] == "implausible":
+                    diff = total.loc[i] / summed.loc[i] - 1 if summed.loc[i] else np.inf
+                    reasons.append(f"{base}, so the total is {abs(diff):.1%} {'higher' if diff > 0 else 'lower'} "
+                                   f"than its lines (rounding explains at most {TOTALS_TOLERANCE:.0%}).")
+                else:
+                    reasons.append(f"{base}: the total agrees within rounding.")
+                inputs.append(f"sum of {int(n.loc[i])} lines")
+        out.append(_result(rows, claim, total, low, high, verdict, reasons, units, inputs))
+    return pd.concat(out) if out else _empty()
+
+
+def check_period(lines: pd.DataFrame, first_seen: pd.Series) -> pd.DataFrame:
+    """The line's dates vs themselves, vs the day the file was first seen (a period that had not ended
+    cannot have results), and vs the table's own period (its totals row): a line outside it, or a
+    totals row whose lines run outside it, contradicts the document."""
+    lines = lines.copy()
+    start = pd.to_datetime(lines["period_start"])
+    end = pd.to_datetime(lines["period_end"])
+    seen = pd.to_datetime(lines["document_id"].map(first_seen))
+    group = ["document_id", "table_index"]
+    totals = lines[lines["is_total_row"].astype(bool) & lines["period_start"].notna() & lines["period_end"].notna()]
+    ref = totals.drop_duplicates(group).set_index(group)[["period_start", "period_end"]]
+    key = pd.MultiIndex.from_frame(lines[group])
+    ref_start = pd.Series(pd.to_datetime(ref["period_start"]).reindex(key).to_numpy(), index=lines.index)
+    ref_end = pd.Series(pd.to_datetime(ref["period_end"]).reindex(key).to_numpy(), index=lines.index)
+    data = _data_lines(lines)
+    span = data.assign(s=pd.to_datetime(data["period_start"]), e=pd.to_datetime(data["period_end"])).groupby(group)
+    span_start = pd.Series(span["s"].min().reindex(key).to_numpy(), index=lines.index)
+    span_end = pd.Series(span["e"].max().reindex(key).to_numpy(), index=lines.index)
+    is_total = lines["is_total_row"].astype(bool)
+    outside_lines = data.assign(s=pd.to_datetime(data["period_start"]), e=pd.to_datetime(data["period_end"]))
+    outside_lines = outside_lines.join(ref, on=group, rsuffix="_ref")
+    outside_lines["out"] = (outside_lines["s"] < pd.to_datetime(outside_lines["period_start_ref"])) | (
+        outside_lines["e"] > pd.to_datetime(outside_lines["period_end_ref"]))
+    n_outside = pd.Series(outside_lines.groupby(group)["out"].sum().reindex(key).to_numpy(), index=lines.index)
+
+    has = start.notna() & end.notna()
+    reversed_ = has & (start > end)
+    future = has & seen.notna() & (end.dt.date > seen.dt.date)
+    has_ref = ref_start.notna() & ref_end.notna()
+    line_outside = has & has_ref & ~is_total & ((start < ref_start) | (end > ref_end))
+    total_outside = has & is_total & n_outside.fillna(0).gt(0)
+    bad = reversed_ | future | line_outside | total_outside
+    verdict = pd.Series(np.where(~has, "unverifiable", np.where(bad, "implausible", "plausible")), index=lines.index)
+    days = _period_days(lines)
+    reasons, inputs = [], []
+    for i in lines.index:
+        s, e = _day(lines.loc[i, "period_start"]), _day(lines.loc[i, "period_end"])
+        if not has.loc[i]:
+            reasons.append("The line gives no complete period (start and end), so its dates cannot be checked.")
+            inputs.append("period missing")
+            continue
+        if reversed_.loc[i]:
+            reasons.append(f"The period runs from {s} to {e}: it ends before it starts.")
+        elif future.loc[i]:
+            reasons.append(f"The sheet reports results for {s} to {e}, but the file was first seen on "
+                           f"{seen.loc[i].date()}, before that period had ended.")
+        elif line_outside.loc[i]:
+            reasons.append(f"The line's period {s} to {e} falls outside its own table's period "
+                           f"{ref_start.loc[i].date()} to {ref_end.loc[i].date()} (the totals row).")
+        elif total_outside.loc[i]:
+            reasons.append(f"The totals row covers {s} to {e}, but {int(n_outside.loc[i])} of its table's lines fall "
+                           f"outside it (they run from {span_start.loc[i].date()} to {span_end.loc[i].date()}).")
+        elif is_total.loc[i]:
+            reasons.append(f"The totals row covers {s} to {e}, and every line of its table falls within it.")
+        elif has_ref.loc[i]:
+            reasons.append(f"The period {s} to {e} is well ordered, over before the file surfaced and within "
+                           f"the table's own period {ref_start.loc[i].date()} to {ref_end.loc[i].date()}.")
+        else:
+            reasons.append(f"The period {s} to {e} is well ordered and was over before the file surfaced; the "
+                           "table gives no period of its own to compare with.")
+        inputs.append("document first seen " + (str(seen.loc[i].date()) if not _missing(seen.loc[i]) else "unknown")
+                      + ("; table period from its totals row" if has_ref.loc[i] else ""))
+    return _result(lines, "period", days, np.nan, np.nan, verdict, reasons, "days", inputs)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=RESULT_COLUMNS)
+
+
+def assess(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame, consensus: pd.DataFrame,
+           first_seen: pd.Series) -> pd.DataFrame:
+    """Every rule over every line: the mart's rows, in key order."""
+    lines = lines.reset_index(drop=True)
+    parts = [check_hashrate(lines, specs), check_power_cost(lines, specs), check_coins(lines, specs, network, consensus),
+             check_consensus(lines, consensus), check_totals(lines), check_period(lines, first_seen)]
+    parts = [p for p in parts if not p.empty]
+    out = pd.concat(parts, ignore_index=True) if parts else _empty()
+    return out.sort_values(KEY, kind="stable").reset_index(drop=True)[RESULT_COLUMNS]
