@@ -26,6 +26,7 @@ from pipelines.lib.warehouse import WarehouseBusy, exclusive_lock  # noqa: E402
 
 
 def _compute_seconds(result) -> dict[str, float]:
+    """Seconds each asset and each asset check spent in its own body (checks as 'check <asset>')."""
     out = {}
     for event in result.get_asset_materialization_events():
         mat = event.event_specific_data.materialization
@@ -33,7 +34,17 @@ def _compute_seconds(result) -> dict[str, float]:
         key = mat.asset_key.to_user_string()
         if value is not None and key not in out:
             out[key] = float(value.value)
+    for evaluation in result.get_asset_check_evaluations():
+        value = evaluation.metadata.get("compute_seconds")
+        key = f"check {evaluation.asset_key.to_user_string()}"
+        if value is not None and key not in out:
+            out[key] = float(value.value)
     return out
+
+
+def validation_seconds(compute: dict[str, float]) -> float:
+    """Time in validation: the expectation checks and the Data Docs they feed."""
+    return sum(v for k, v in compute.items() if k.startswith("check ") or k == "reports/data_docs")
 
 
 def _execute(defs: dg.Definitions, job_name: str, instance, tags=None):
@@ -48,7 +59,8 @@ def _execute(defs: dg.Definitions, job_name: str, instance, tags=None):
 
 
 def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, span=None):
-    """Ingest every file, then the daily tables over `span` (default: the dates the files hold).
+    """Ingest every file, then the daily tables over `span` (default: the dates the files hold) and
+    everything that reads them (marts, the published warehouse, Data Docs).
 
     Returns (span, compute seconds per asset, wall seconds of the two runs)."""
     ingest, ingest_wall = _execute(defs, "ingest_job", instance)
@@ -61,6 +73,9 @@ def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, s
         # history goes through an in-memory instance; schedules and sensors record on DAGSTER_HOME.
         daily, daily_wall = _execute(defs, "daily_tables_job", dg.DagsterInstance.ephemeral(), range_tags(*span))
         compute.update({k: v + compute.get(k, 0) for k, v in _compute_seconds(daily).items()})
+    else:   # the daily job builds the marts and publishes; without dated rows, do that on its own
+        docs, daily_wall = _execute(defs, "analysis_job", instance)
+        compute.update(_compute_seconds(docs))
     return span, compute, ingest_wall + daily_wall
 
 
@@ -95,6 +110,7 @@ def main() -> None:
                   for schema, name in con.execute(load_sql("analyst/table_row_counts.sql")).fetchall()]
         statuses = con.execute(load_sql("analyst/documents_by_status.sql")).fetchall()
         quarantined = con.execute("SELECT count(*) FROM core.quarantine").fetchone()[0]
+        failed_checks = con.execute(load_sql("analyst/validation_failures.sql")).fetchall()
     print(f"\nwarehouse (published): {settings.warehouse}")
     print(f"reports folder:        {settings.reports_dir}")
     print(f"daily partitions:      {span[0]} .. {span[1]}" if span else "daily partitions: none (no dated rows)")
@@ -103,9 +119,16 @@ def main() -> None:
         print(f"  {name:<28} {rows:>8}")
     print("\ndocuments by status: " + ", ".join(f"{s} {n}" for s, n in statuses))
     print(f"quarantined records: {quarantined}  (SELECT * FROM core.quarantine)")
+    print("\nvalidation (great-expectations, SELECT * FROM core.validation_results): "
+          + ("every expectation passes" if not failed_checks else f"{len(failed_checks)} expectation(s) not met"))
+    for table, expectation, severity, count, observed, why in failed_checks:
+        what = f"{count} row(s)" if count else f"observed {observed}"
+        print(f"  {severity:<5} core.{table}: {why} [{what}]")
     compute_total = sum(compute.values())
+    validation = validation_seconds(compute)
     print(f"\ntime: total {total:.1f} s = start-up {startup:.1f} s + asset compute {compute_total:.1f} s "
           f"+ orchestration {run_wall - compute_total:.1f} s")
+    print(f"validation: {validation:.1f} s = {100 * validation / total:.0f} % of the run")
     for key, seconds in sorted(compute.items(), key=lambda kv: -kv[1]):
         print(f"  {key:<30} {seconds:6.2f} s")
 

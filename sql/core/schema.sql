@@ -270,6 +270,24 @@ CREATE TABLE IF NOT EXISTS core.capex_quarterly (
     PRIMARY KEY (ticker, period_end)
 );
 
+-- The latest great-expectations verdict per table and expectation (the checks' summary; the full
+-- results are the Data Docs under the reports folder). Failing records are in core.quarantine
+-- with stage 'validation' and check_name = expectation.
+CREATE TABLE IF NOT EXISTS core.validation_results (
+    source_table     VARCHAR NOT NULL,     -- core.<table> the suite checks
+    expectation      VARCHAR NOT NULL,     -- <great-expectations type>:<columns>[:label]
+    level            VARCHAR NOT NULL,     -- row (failing rows quarantined) | table (the table as a whole)
+    severity         VARCHAR NOT NULL,     -- error | warn (table level: error blocks the models)
+    success          BOOLEAN NOT NULL,
+    element_count    BIGINT,               -- rows the expectation looked at
+    unexpected_count BIGINT,               -- rows that broke it
+    observed         VARCHAR,              -- table level: what was observed (row count, newest date)
+    why              VARCHAR NOT NULL,     -- why a failing record is rejected
+    validated_on     DATE NOT NULL,
+    rows_checked     BIGINT NOT NULL,
+    PRIMARY KEY (source_table, expectation)
+);
+
 -- One row per claim on a cost-sheet line (or totals row) and the rule that checked it
 -- (pipelines/lib/plausibility.py). claimed_value and expected_* are in `unit`: H/s per device
 -- (hashrate), the sheet's currency (power_cost, total_revenue, total_power_cost), coins of `coin`
