@@ -22,9 +22,7 @@ def _read(con, name: str):
     group_name="verification",
     kinds={"duckdb"},
     owners=OWNERS,
-    # Network figures come from core.network_observations with core.network_daily's own rule: this
-    # mart runs in the ingest job, before the daily partitions are rebuilt (see the SQL file).
-    deps=[dg.AssetKey(["core", t]) for t in ("cost_sheet_lines", "hardware_specs", "network_observations",
+    deps=[dg.AssetKey(["core", t]) for t in ("cost_sheet_lines", "hardware_specs", "network_daily",
                                              "consensus_periods", "documents")],
 )
 def leak_plausibility(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
