@@ -68,3 +68,12 @@ def test_bitcoin_network_hashrate_december_2024(real_run):
     mean = real_run.query("SELECT avg(hashrate_hs) FROM core.network_observations WHERE coin='BTC' "
                           "AND date BETWEEN '2024-12-01' AND '2024-12-31'")[0][0]
     assert mean == pytest.approx(778e18, rel=0.05)
+
+
+def test_no_real_row_breaks_an_expectation(real_run):
+    """The suites judge units and extraction, and real public data passes them: an expectation that
+    quarantined real rows would be wrong, not the data."""
+    assert real_run.query("SELECT source_table, check_name, locator FROM core.quarantine "
+                          "WHERE stage = 'validation' LIMIT 10") == []
+    assert real_run.query("SELECT source_table, expectation, observed FROM core.validation_results "
+                          "WHERE NOT success AND severity = 'error'") == []

@@ -294,3 +294,14 @@ def test_data_docs_are_rendered_under_the_reports_folder(bundled):
         assert spec.name in html, spec.name
     pages = list(index.parent.rglob("validations/**/*.html"))
     assert len(pages) == len(SUITES)
+
+
+def test_an_empty_table_without_inputs_passes():
+    from pipelines.lib.sql import run_file
+
+    with duckdb.connect() as con:
+        run_file(con, "core/schema.sql")
+        frame = con.execute(f"SELECT rowid AS {v.ROWID}, * FROM core.capex_quarterly").df()
+    outcome = v.run_suite(frame, CAPEX_QUARTERLY, TODAY, with_rows_expected=False)
+    assert v.quarantine_frame(frame, CAPEX_QUARTERLY, outcome).empty
+    assert v.locators(frame, CAPEX_QUARTERLY.locator).empty

@@ -327,14 +327,10 @@ def locators(frame: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
     """'asset=BTC date=2024-01-03': the row's key, readable, stable across runs."""
     columns = list(columns)
     if not columns:
-        return pd.Series([f"row {i}" for i in range(len(frame))], index=frame.index)
-    parts = [columns[0] + "=" + frame[columns[0]].map(_text)]
-    for col in columns[1:]:
-        parts.append(" " + col + "=" + frame[col].map(_text))
-    out = parts[0]
-    for p in parts[1:]:
-        out = out + p
-    return out
+        return pd.Series([f"row {i}" for i in range(len(frame))], index=frame.index, dtype=object)
+    texts = [frame[c].map(_text).astype(str).tolist() for c in columns]
+    return pd.Series([" ".join(f"{c}={t}" for c, t in zip(columns, values)) for values in zip(*texts)],
+                     index=frame.index, dtype=object)
 
 
 def _text(value: Any) -> str:
