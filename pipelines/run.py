@@ -47,14 +47,24 @@ def validation_seconds(compute: dict[str, float]) -> float:
     return sum(v for k, v in compute.items() if k.startswith("check ") or k == "reports/data_docs")
 
 
+def _failures(result) -> list[str]:
+    """One line per failed step with its reason (a dg.Failure's description, a check's verdict)."""
+    lines = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = getattr(event.event_specific_data, "error", None)
+            reason = (error.message.strip().splitlines() or [""])[0] if error else ""
+            lines.append(f"{event.step_key}: {reason or event.message}")
+    return lines or [e.message for e in result.all_events if e.is_failure]
+
+
 def _execute(defs: dg.Definitions, job_name: str, instance, tags=None):
     started = time.perf_counter()
     result = defs.resolve_job_def(job_name).execute_in_process(
         instance=instance, tags=tags or {}, raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
     if not result.success:
-        failures = [e.message for e in result.all_events if e.is_failure]
-        raise RuntimeError(f"{job_name} failed:\n" + "\n".join(failures[:5]))
+        raise RuntimeError(f"{job_name} failed:\n" + "\n".join(_failures(result)[:8]))
     return result, time.perf_counter() - started
 
 
@@ -113,6 +123,7 @@ def main() -> None:
         failed_checks = con.execute(load_sql("analyst/validation_failures.sql")).fetchall()
     print(f"\nwarehouse (published): {settings.warehouse}")
     print(f"reports folder:        {settings.reports_dir}")
+    print(f"validation Data Docs:  {settings.reports_dir / 'data_docs' / 'index.html'}")
     print(f"daily partitions:      {span[0]} .. {span[1]}" if span else "daily partitions: none (no dated rows)")
     print("\ntable                           rows")
     for name, rows in tables:

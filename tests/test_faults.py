@@ -136,3 +136,28 @@ def test_two_runs_at_once_one_waits_for_the_other(tmp_path, extract_cache, refer
     assert [p.returncode for p in procs] == [0, 0], "\n\n".join(o[-3000:] for o in outputs)
     assert any("waiting for it to finish" in o for o in outputs), "the second run says it waits"
     assert content(run.warehouse) == reference
+
+
+@pytest.mark.parametrize("fault", ["reports_is_a_file", "disk_full"])
+def test_a_reports_folder_that_cannot_be_written_fails_clearly_and_leaves_the_warehouse_whole(
+        tmp_path, extract_cache, reference, monkeypatch, fault):
+    run = PipelineRun(small_raw(tmp_path), tmp_path, extract_cache)
+    reports = Path(run.env["LEAKPIPE_REPORTS_DIR"])
+    if fault == "reports_is_a_file":   # (permissions do not stop root; a file where the folder should be does)
+        reports.parent.mkdir(parents=True, exist_ok=True)
+        reports.write_text("not a folder")
+        expected = "cannot write the Data Docs to"
+    else:
+        import errno
+
+        import pipelines.lib.validation as validation
+
+        def full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        monkeypatch.setattr(validation, "build_data_docs", full)
+        expected = "No space left on device"
+    with pytest.raises(RuntimeError) as failure:
+        run.run()
+    assert "reports__data_docs" in str(failure.value) and expected in str(failure.value)
+    assert content(run.warehouse) == reference   # the warehouse was built and published whole
+    assert not (reports.parent / ".data_docs.building").exists()
