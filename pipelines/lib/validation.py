@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import json
 import os
 import re
@@ -413,6 +414,28 @@ def outcome_from_stored(payload: dict) -> SuiteOutcome:
                         [ExpectationOutcome(**o) for o in payload["outcomes"]], payload["gx_result"])
 
 
+def _html_escaped(value: Any) -> Any:
+    """Every string inside `value` HTML-escaped (dict keys are column names from our own suites)."""
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, dict):
+        return {k: _html_escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_html_escaped(v) for v in value]
+    return value
+
+
+def data_docs_safe(gx_result: dict) -> dict:
+    """The result with every observed value escaped for HTML. Data Docs put unexpected values into
+    the page as they are, and those values come from leaked documents: a cell reading
+    `<script>...` would run in the analyst's browser. The expectations themselves come from our code."""
+    safe = dict(gx_result)
+    safe["results"] = [dict(r, result=_html_escaped(r.get("result") or {}),
+                            exception_info=_html_escaped(r.get("exception_info") or {}))
+                       for r in gx_result.get("results", [])]
+    return safe
+
+
 def build_data_docs(results_folder: Path, site_folder: Path) -> Path:
     """Render every stored validation result as great-expectations Data Docs; returns index.html."""
     from great_expectations.core.expectation_validation_result import (
@@ -434,7 +457,7 @@ def build_data_docs(results_folder: Path, site_folder: Path) -> Path:
     schema = ExpectationSuiteValidationResultSchema()
     for path in sorted(results_folder.glob("*.json")):
         payload = json.loads(path.read_text(encoding="utf-8"))
-        result = schema.load(payload["gx_result"])
+        result = schema.load(data_docs_safe(payload["gx_result"]))
         run_id = result.meta.get("run_id")
         run = RunIdentifier(run_name=payload["suite"], run_time=getattr(run_id, "run_time", None)
                             if not isinstance(run_id, dict) else run_id.get("run_time"))
