@@ -92,3 +92,77 @@ def test_a_full_run_makes_no_network_request(tmp_path):
         DAGSTER_HOME=str(tmp_path))
     assert len(processes) >= 2, "the extraction workers did not run under the watcher"
     assert attempts == []
+
+
+# Analyst connections ---------------------------------------------------------------------------
+
+@pytest.fixture
+def warehouse(tmp_path) -> Path:
+    import duckdb
+
+    path = tmp_path / "leaks.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE SCHEMA marts; CREATE TABLE marts.t AS SELECT 1 AS a")
+    (tmp_path / "secret.csv").write_text("x\n42\n")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "mine.csv").write_text("x\n7\n")
+    return path
+
+
+def _refused(con, sql: str) -> str:
+    import duckdb
+
+    with pytest.raises(duckdb.Error) as caught:
+        con.execute(sql).fetchall()
+    return str(caught.value)
+
+
+def test_analyst_queries_are_read_only_with_files_and_network_off(warehouse):
+    from pipelines.lib.analyst import connect
+
+    folder = warehouse.parent
+    with connect(warehouse) as con:
+        assert con.execute("SELECT a FROM marts.t").fetchall() == [(1,)]
+        assert "read-only" in _refused(con, "CREATE TABLE marts.u AS SELECT 2")
+        assert "read-only" in _refused(con, "DELETE FROM marts.t")
+        for sql in (f"SELECT * FROM read_csv('{folder}/secret.csv')",
+                    f"COPY marts.t TO '{folder}/out.csv'",
+                    f"ATTACH '{folder}/other.duckdb'",
+                    "SELECT * FROM read_csv('http://127.0.0.1:9/x.csv')",
+                    "INSTALL httpfs",
+                    "LOAD httpfs"):
+            assert "disabled" in _refused(con, sql), sql
+        assert "locked" in _refused(con, "SET enable_external_access = true")
+    assert not (folder / "out.csv").exists()
+
+
+def test_analyst_files_are_opened_folder_by_folder_on_request(warehouse):
+    from pipelines.lib.analyst import connect
+
+    folder = warehouse.parent
+    with connect(warehouse, files=[folder / "mine"]) as con:
+        assert con.execute(f"SELECT x FROM read_csv('{folder}/mine/mine.csv')").fetchall() == [(7,)]
+        con.execute(f"COPY marts.t TO '{folder}/mine/export.csv'")
+        assert "disabled" in _refused(con, f"SELECT * FROM read_csv('{folder}/mine/../secret.csv')")
+        assert "disabled" in _refused(con, "SELECT * FROM read_csv('http://127.0.0.1:9/x.csv')")
+        assert "locked" in _refused(con, "SET allowed_directories = ['/']")
+    assert (folder / "mine" / "export.csv").read_text().splitlines() == ["a", "1"]
+
+
+def test_analyst_network_only_when_asked(warehouse):
+    from pipelines.lib.analyst import connect
+
+    with connect(warehouse, network=True) as con:
+        assert con.execute("SELECT current_setting('enable_external_access'), "
+                           "current_setting('autoload_known_extensions')").fetchone() == (True, True)
+        assert "read-only" in _refused(con, "CREATE TABLE marts.u AS SELECT 2")
+
+
+def test_analyst_connection_on_a_missing_or_broken_warehouse_says_so(tmp_path):
+    from pipelines.lib.analyst import WarehouseUnavailable, connect
+
+    with pytest.raises(WarehouseUnavailable, match="make run"):
+        connect(tmp_path / "nothing.duckdb")
+    (tmp_path / "garbage.duckdb").write_bytes(b"not a database" * 100)
+    with pytest.raises(WarehouseUnavailable, match="cannot open the warehouse"):
+        connect(tmp_path / "garbage.duckdb")
