@@ -16,6 +16,7 @@ from pipelines.defs.capex.checks import CAPEX_ANNOUNCEMENTS, CAPEX_QUARTERLY
 from pipelines.defs.chain.checks import CONSENSUS_PERIODS, NETWORK_DAILY, NETWORK_OBSERVATIONS
 from pipelines.defs.costsheets.checks import COST_SHEET_LINES
 from pipelines.defs.ingest.checks import DOCUMENTS
+from pipelines.defs.loading import utc_now
 from pipelines.defs.market.checks import PRICE_OBSERVATIONS, PRICES_DAILY
 from pipelines.defs.reference.checks import EVENTS, FUND_FLOWS_DAILY, FX_DAILY, HARDWARE_SPECS
 from pipelines.lib import validation as v
@@ -23,7 +24,8 @@ from pipelines.lib import validation as v
 SUITES = [DOCUMENTS, PRICE_OBSERVATIONS, PRICES_DAILY, NETWORK_OBSERVATIONS, NETWORK_DAILY, CONSENSUS_PERIODS,
           HARDWARE_SPECS, FX_DAILY, FUND_FLOWS_DAILY, EVENTS, COST_SHEET_LINES, CAPEX_ANNOUNCEMENTS,
           CAPEX_QUARTERLY]
-TODAY = dt.date(2026, 11, 26)
+# The day the checks run, on the pipeline's own clock: the bundled run stamps first_seen_at with it.
+TODAY = utc_now().date()
 
 
 @pytest.fixture(scope="module")
