@@ -15,11 +15,11 @@ import os  # noqa: E402
 import sys  # noqa: E402
 
 import dagster as dg  # noqa: E402
-import duckdb  # noqa: E402
 
 from pipelines.definitions import defs  # noqa: E402
 from pipelines.defs.partitions import range_tags  # noqa: E402
 from pipelines.defs.sensors import daily_range_after_ingest  # noqa: E402
+from pipelines.lib import analyst  # noqa: E402
 from pipelines.lib.settings import load_settings  # noqa: E402
 from pipelines.lib.sql import load_sql  # noqa: E402
 from pipelines.lib.warehouse import WarehouseBusy, exclusive_lock  # noqa: E402
@@ -115,7 +115,7 @@ def main() -> None:
             sys.exit(str(exc))
     total = time.perf_counter() - _STARTED
 
-    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+    with analyst.connect(settings.warehouse) as con:   # the summary is an analyst's read
         tables = [(f"{schema}.{name}", con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchone()[0])
                   for schema, name in con.execute(load_sql("analyst/table_row_counts.sql")).fetchall()]
         statuses = con.execute(load_sql("analyst/documents_by_status.sql")).fetchall()
