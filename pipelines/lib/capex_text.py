@@ -231,7 +231,8 @@ def _read_money(text: str, m: re.Match, lang: str) -> list[Amount]:
         if low is not None:
             out.append(_single(text, a_start, a_end, low, currency, True))
         out.append(_single(text, b_start, m.end(), high, currency, False))
-    elif (low is not None and 0 < low < high and high / low <= 20
+    elif (low is not None and 0 < low < high
+          and (high / low <= 20 or (a_scale is None and b_scale is not None))  # "$1-21 billion" shares its scale
           and (sep not in ("and", "und") or lead in ("between", "zwischen"))):
         out.append(Amount(a_start, m.end(), text[a_start:m.end()], (low + high) / 2, low, high,
                           currency, "range"))
