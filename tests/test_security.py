@@ -84,12 +84,13 @@ def test_the_network_watcher_sees_a_request(tmp_path):
 @pytest.mark.e2e
 def test_a_full_run_makes_no_network_request(tmp_path):
     """`python -m pipelines.run` on the bundled data, cold (so the extraction pool's workers run too),
-    without the telemetry opt-outs the Makefile sets: not one connection, lookup or request."""
+    without the telemetry opt-outs the Makefile sets: not one connection, lookup or request.
+    OCR is off to save time: tesseract is a separate program the watcher could not see anyway."""
     attempts, processes = _watched(
         tmp_path, [sys.executable, "-m", "pipelines.run"],
         LEAKPIPE_WAREHOUSE=str(tmp_path / "warehouse" / "leaks.duckdb"),
         LEAKPIPE_REPORTS_DIR=str(tmp_path / "reports"), LEAKPIPE_EXTRACT_CACHE=str(tmp_path / "cache"),
-        DAGSTER_HOME=str(tmp_path))
+        LEAKPIPE_OCR="off", DAGSTER_HOME=str(tmp_path))
     assert len(processes) >= 2, "the extraction workers did not run under the watcher"
     assert attempts == []
 
