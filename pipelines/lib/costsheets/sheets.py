@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipelines.lib.costsheets.pdf import DocumentError
-from pipelines.lib.costsheets.tables import RawRow, RawTable
+from pipelines.lib.costsheets.tables import RawRow, RawTable, transposed
 from pipelines.lib.costsheets.vocab import header_score
 from pipelines.lib.csvfile import decode_text
 
@@ -18,27 +18,62 @@ def _blank(row) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
+def _width(row) -> int:
+    """Up to the last filled cell."""
+    return max((k + 1 for k, c in enumerate(row) if not _blank([c])), default=0)
+
+
+def _printed(row) -> str:
+    return " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+
+
+def _table(header: list, rows: list[list], page: int, method: str, context: list[str], *,
+           transposed: bool = False) -> RawTable:
+    return RawTable([str(c).strip() if c is not None else None for c in header],
+                    [RawRow([c.strip() if isinstance(c, str) else c for c in cells], page, None) for cells in rows],
+                    page, method, context="\n".join(context[-12:]), transposed=transposed)
+
+
+def _transposed_table(run: list[list], page: int, method: str, context: list[str]) -> RawTable | None:
+    """`run` (rows between blank rows, none a header row) read as a transposed table (see
+    tables.transposed) from its first row as wide as the run: narrower rows above that one
+    ('Unternehmen: Oracle') are context."""
+    widths = [_width(r) for r in run]
+    start = widths.index(max(widths)) if run else 0
+    turned = transposed(run[start:])
+    if turned is None:
+        return None
+    return _table(turned[0], turned[1:], page, method, context + [_printed(r) for r in run[:start]],
+                  transposed=True)
+
+
 def tables_from_grid(grid: list[list], page: int, method: str) -> list[RawTable]:
-    """Each header row (>= 3 contract columns) starts a table that runs to the next blank row."""
-    tables, context, i = [], [], 0
-    while i < len(grid):
-        row = grid[i]
-        texts = [c if isinstance(c, str) else None for c in row]
-        if header_score(texts) < 3:
-            if not _blank(row):
-                context.append(" ".join(str(c).strip() for c in row if c is not None and str(c).strip()))
+    """Each header row (>= 3 contract columns) starts a table that runs to the next blank row; a run of
+    rows between blank rows without a header row may be a transposed table (one column per site)."""
+    tables, context, run, i = [], [], [], 0
+    while i <= len(grid):
+        row = grid[i] if i < len(grid) else []      # the grid's end closes a run like a blank row
+        if _blank(row):
+            table = _transposed_table(run, page, method, context)
+            if table:
+                tables.append(table)
+            context = [] if table else context + [_printed(r) for r in run]
+            run, i = [], i + 1
+            continue
+        if header_score([c if isinstance(c, str) else None for c in row]) < 3:
+            run.append(row)
             i += 1
             continue
-        header = [str(c).strip() if c is not None else None for c in row]
+        context += [_printed(r) for r in run]
         rows, j = [], i + 1
         while j < len(grid) and not _blank(grid[j]):
-            cells = list(grid[j])[: len(header)]
+            cells = list(grid[j])[: len(row)]
             if header_score([c if isinstance(c, str) else None for c in cells]) >= 3:
                 break
-            rows.append(RawRow([c.strip() if isinstance(c, str) else c for c in cells], page, None))
+            rows.append(cells)
             j += 1
-        tables.append(RawTable(header, rows, page, method, context="\n".join(context[-12:])))
-        context, i = [], j
+        tables.append(_table(row, rows, page, method, context))
+        context, run, i = [], [], j
     return tables
 
 

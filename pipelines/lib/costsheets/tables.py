@@ -18,9 +18,11 @@ from pipelines.lib.costsheets.vocab import (
     company_in,
     currency_in,
     header_language,
+    header_score,
     is_total_label,
     is_units_row,
     map_header,
+    read_header,
 )
 from pipelines.lib.parsed import Rejected
 
@@ -59,6 +61,7 @@ class RawTable:
     bbox: tuple | None = None
     columns: list = field(default_factory=list)   # set by normalise
     header_x: list = field(default_factory=list)  # (x0, x1) per header cell, for tables from word positions
+    transposed: bool = False  # its rows are the printed columns (see `transposed`); lines flagged 'transposed'
 
 
 @dataclass
@@ -116,6 +119,37 @@ def source_text(cells) -> str:
     return " | ".join(_text(c) for c in cells if _text(c))
 
 
+# the header given to a transposed table's column labels ('Frankfurt', 'Berlin' over the figures)
+_LABELS_HEADER = {"site": {"de": "Standort", "en": "Site"}, "device": {"de": "Gerät", "en": "Device"}}
+
+
+def transposed(grid: list[list]) -> list[list] | None:
+    """`grid` turned so that each printed column is a row, when its first column names at least three
+    contract columns and its first row names fewer: a sheet with one column per site (or device) and one
+    row per measure ('Kennzahl;Frankfurt;Berlin' over 'Anzahl;1.024;512', ...). Else None.
+
+    The turned grid's first row is the printed first column (the measures, read as a header row); then
+    one row per printed column after it, left to right, its cells top to bottom. A first printed row
+    whose first cell names no contract column ('Kennzahl', 'Metric', 'Measure', or empty) labels the
+    columns: that corner cell gives way to a header for the labels (the site, or the device when a
+    measure names the site), so the corner never becomes a line. Lines read from the turned grid keep
+    their provenance: row_index counts the printed columns after the first (0 = the second column) and
+    source_text is the column's cells, label first, joined top to bottom."""
+    width = max((k + 1 for r in grid for k, c in enumerate(r) if _text(c)), default=0)
+    rows = [(list(r) + [None] * width)[:width] for r in grid]
+    labels = [r[0] if isinstance(r[0], str) else None for r in rows]
+    if width < 2 or header_score([c if isinstance(c, str) else None for c in rows[0]]) >= 3 \
+            or header_score(labels) < 3:
+        return None
+    header = [(c or "").strip() or None for c in labels]   # line breaks stay, as in a printed header row
+    if read_header(header[0]) is None:
+        named = {c.field for c in map_header(labels) if c}
+        field_name = next((f for f in ("site", "device") if f not in named), None)
+        if field_name:
+            header[0] = _LABELS_HEADER[field_name][header_language(labels) or "en"]
+    return [header, *([r[k] for r in rows] for k in range(1, width))]
+
+
 def table_locale(tables: list[RawTable]) -> str:
     texts = [c for t in tables for r in t.rows for c in r.cells if isinstance(c, str)]
     language = header_language([h for t in tables for h in t.header])
@@ -160,7 +194,8 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
                 line["company_canonical"] = named[1] if named else None
             line.update(page=raw.page, table_index=table_index, row_index=row_index,
                         bbox=list(raw.bbox) if raw.bbox else None, source_text=source_text(raw.cells),
-                        locale=locale, extraction_method=table.method, flags=sorted(set(flags)))
+                        locale=locale, extraction_method=table.method,
+                        flags=sorted(set(flags) | ({"transposed"} if table.transposed else set())))
             has_figure = any(line.get(k) is not None for k in (
                 "utilization_share", "idle_hours", "power_kw", "pue", "electricity_price_native",
                 "claimed_hashrate_hs", "claimed_coins_mined", "claimed_revenue_native", "claimed_opex_native",
