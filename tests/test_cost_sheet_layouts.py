@@ -825,13 +825,18 @@ def test_unruled_header_words_hyphenated_onto_a_second_line(tmp_path):
 
 
 def _two_periods(path, rotate_second: int):
+    """Two A4 pages, one table for one period on each; the second page carries /Rotate over content
+    drawn upright on its portrait MediaBox, so its table shows sideways in a viewer (reportlab swaps
+    the size of a page turned by 90 or 270 into its MediaBox, hence the landscape size for those)."""
     c = pdf(path, A4)
     header = ["Site", "GPU type", "Count", "Power (kW)", "Revenue (USD)"]
     for period, count in (("Period: Q1 2024", 100), ("Period: Q2 2024", 120)):
         y = text_lines(c, 40, 800, ["Company: Microsoft", period])
         draw_table(c, 40, y - 10, [header], [["Dublin", "H100", str(count), "70.0", "10,000.00"]], 9,
                    numeric=[False, False, True, True, True])
-        c.setPageRotation(rotate_second if count == 120 else 0)
+        rotate = rotate_second if count == 120 else 0
+        c.setPageRotation(rotate)
+        c.setPageSize(landscape(A4) if rotate % 180 else A4)
         c.showPage()
     c.save()
 
