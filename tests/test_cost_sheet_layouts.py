@@ -824,7 +824,7 @@ def test_unruled_header_words_hyphenated_onto_a_second_line(tmp_path):
     ])
 
 
-def _two_periods(path, rotate_second: int):
+def _two_periods(path, rotate_second: int, ruled: bool = True):
     """Two A4 pages, one table for one period on each; the second page carries /Rotate over content
     drawn upright on its portrait MediaBox, so its table shows sideways in a viewer (reportlab swaps
     the size of a page turned by 90 or 270 into its MediaBox, hence the landscape size for those)."""
@@ -833,7 +833,7 @@ def _two_periods(path, rotate_second: int):
     for period, count in (("Period: Q1 2024", 100), ("Period: Q2 2024", 120)):
         y = text_lines(c, 40, 800, ["Company: Microsoft", period])
         draw_table(c, 40, y - 10, [header], [["Dublin", "H100", str(count), "70.0", "10,000.00"]], 9,
-                   numeric=[False, False, True, True, True])
+                   numeric=[False, False, True, True, True], ruled=ruled)
         rotate = rotate_second if count == 120 else 0
         c.setPageRotation(rotate)
         c.setPageSize(landscape(A4) if rotate % 180 else A4)
@@ -850,14 +850,55 @@ def test_two_tables_on_two_pages_for_two_periods(tmp_path):
     ])
 
 
-@pytest.mark.xfail(strict=False, reason="a page with /Rotate 90 over upright content (the table shows sideways): "
-                   "pdfplumber gives word boxes in the rotated frame, so each printed line becomes a column and "
-                   "tables_from_words finds no header; needs the words mapped back to the content's frame "
-                   "(or rotating by the words' direction) before reading positions")
 def test_a_table_on_a_page_turned_by_rotate_90(tmp_path):
     path = tmp_path / "rotated.pdf"
     _two_periods(path, 90)
     check(extract(path), [
         dict(site="Dublin", device_count=100, period=Q1_2024, page=1, currency="USD"),
         dict(site="Dublin", device_count=120, period=Q2_2024, page=2, currency="USD"),
+    ])
+
+
+@pytest.mark.parametrize("rotate, ruled", [(90, False), (180, True), (180, False), (270, True), (270, False)])
+def test_tables_on_pages_turned_by_rotate_ruled_or_not(tmp_path, rotate, ruled):
+    path = tmp_path / "rotated.pdf"
+    _two_periods(path, rotate, ruled)
+    check(extract(path), [
+        dict(site="Dublin", device_count=100, period=Q1_2024, page=1, currency="USD"),
+        dict(site="Dublin", device_count=120, period=Q2_2024, page=2, currency="USD"),
+    ])
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_the_bbox_on_a_turned_page_points_at_the_row_as_the_page_is_shown(tmp_path, rotate):
+    import pdfplumber
+
+    path = tmp_path / "rotated.pdf"
+    _two_periods(path, rotate)
+    row = extract(path).iloc[1]
+    with pdfplumber.open(path) as doc:
+        page = doc.pages[1]
+        x0, top, x1, bottom = row["bbox"]
+        # the row runs down (90), up (270) or upside down (180) the page a viewer shows
+        assert (bottom - top > x1 - x0) == (rotate != 180)
+        text = "".join(c["text"] for c in page.crop(tuple(row["bbox"])).chars)
+    assert "Dublin" in text and "10,000.00" in text and "Site" not in text
+
+
+@pytest.mark.parametrize("turn, ruled", [(90, True), (270, False)])
+def test_a_landscape_table_drawn_turned_on_a_portrait_page_without_rotate(tmp_path, turn, ruled):
+    path = tmp_path / "sideways.pdf"
+    c = pdf(path, A4)
+    width, height = A4
+    c.translate(*((width, 0) if turn == 90 else (0, height)))
+    c.rotate(turn)
+    y = text_lines(c, 40, 540, ["Company: Microsoft", "Period: Q2 2024"])
+    draw_table(c, 40, y - 10, [["Site", "GPU type", "Count", "Power (kW)", "Revenue (USD)"]],
+               [["Dublin", "H100", "120", "70.0", "10,000.00"], ["Cork", "A100", "64", "31.5", "4,200.00"]], 9,
+               numeric=[False, False, True, True, True], ruled=ruled)
+    c.save()
+    common = dict(period=Q2_2024, company="Microsoft", currency="USD", page=1)
+    check(extract(path), [
+        dict(site="Dublin", device="H100", device_count=120, power_kw=70.0, claimed_revenue_native=10000.0, **common),
+        dict(site="Cork", device="A100", device_count=64, power_kw=31.5, claimed_revenue_native=4200.0, **common),
     ])

@@ -3,12 +3,17 @@ from word positions, scanned pages through tesseract, tables that run over pages
 
 pypdfium2 reads a page's text in a few milliseconds; pdfplumber needs a few hundred. Only pages
 whose text looks like a table (or that follow a table, or have no text at all) reach pdfplumber.
+
+A page whose text runs sideways (a /Rotate over content drawn upright, or text drawn turned) is read
+turned so its text runs left to right; a row's bbox is still given on the page as a viewer shows it.
 """
 from __future__ import annotations
 
+import math
 import re
 import time
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from statistics import median
@@ -415,6 +420,85 @@ def _context_above(page, top: float, floor: float) -> str:
         return ""
 
 
+# ---------------------------------------------------------------- pages whose text runs sideways
+# pdfplumber gives every position on the page as a viewer shows it (after /Rotate), x from the left
+# and top from the top. A page whose text runs down, up or upside down in that frame is read in a
+# frame turned anticlockwise by the text's angle, where the text runs left to right.
+
+_Box = tuple[float, float, float, float]
+
+
+def _text_angle(char: dict) -> int:
+    """How far a char's baseline is turned clockwise on the page, to the nearest 90 degrees."""
+    a, b = char["matrix"][:2]
+    return round(math.degrees(math.atan2(-b, a)) / 90) % 4 * 90
+
+
+def _reading_angle(chars: list[dict]) -> int:
+    """The angle most of the page's printed chars are turned by (0 when none are, or as many)."""
+    angles = Counter(_text_angle(c) for c in chars if c["text"].strip())
+    return max(angles, key=lambda a: (angles[a], a == 0), default=0)
+
+
+def _turned_frame(frame: _Box, angle: int) -> _Box:
+    """The page's box turned anticlockwise by `angle`: the same corner, width and height swapped at
+    90 and 270 degrees."""
+    x0, top, x1, bottom = frame
+    return (x0, top, x0 + bottom - top, top + x1 - x0) if angle % 180 else frame
+
+
+def _turn_point(x: float, top: float, frame: _Box, angle: int) -> tuple[float, float]:
+    """A point on the page (box `frame`) where it lands when the page is turned anticlockwise by
+    `angle`; turning back is turning the turned frame by 360 - angle."""
+    x0, t0, x1, t1 = frame
+    u, v, width, height = x - x0, top - t0, x1 - x0, t1 - t0
+    u, v = {0: (u, v), 90: (v, width - u), 180: (width - u, height - v), 270: (height - v, u)}[angle]
+    return x0 + u, t0 + v
+
+
+def _turn_box(box: _Box, frame: _Box, angle: int) -> _Box:
+    (ax, at), (bx, bt) = _turn_point(box[0], box[1], frame, angle), _turn_point(box[2], box[3], frame, angle)
+    return min(ax, bx), min(at, bt), max(ax, bx), max(at, bt)
+
+
+def _turn_object(obj: dict, frame: _Box, angle: int) -> dict:
+    """A pdfplumber object (char, line, rect, curve, image) on the page turned by `angle`; a char
+    is upright when it runs along the turned page's lines (its matrix stays as printed)."""
+    x0, top, x1, bottom = _turn_box((obj["x0"], obj["top"], obj["x1"], obj["bottom"]), frame, angle)
+    turned_bottom = _turned_frame(frame, angle)[3]
+    out = {**obj, "x0": x0, "top": top, "x1": x1, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+           "y0": turned_bottom - bottom, "y1": turned_bottom - top, "doctop": obj["doctop"] - obj["top"] + top}
+    if "pts" in obj:
+        out["pts"] = [_turn_point(x, t, frame, angle) for x, t in obj["pts"]]
+    if "path" in obj:
+        out["path"] = [(cmd, *(_turn_point(x, t, frame, angle) for x, t in pts)) for cmd, *pts in obj["path"]]
+    if obj.get("object_type") == "char":
+        out["upright"] = _text_angle(obj) == angle
+    return out
+
+
+def _reading_view(page):
+    """(the page as it is read, the angle it is turned by): the page itself when most of its text is
+    upright, else a pdfplumber page holding its objects turned so that text runs left to right (ruled
+    tables, words and the text above a table are then read there as on any page)."""
+    from pdfplumber.page import CroppedPage
+
+    angle = _reading_angle(page.chars)
+    if angle == 0:
+        return page, 0
+    # a derived page over the turned frame whose 'crop' of each object list turns the objects
+    return CroppedPage(page, _turned_frame(page.bbox, angle), strict=False,
+                       crop_fn=lambda objs, _: [_turn_object(o, page.bbox, angle) for o in objs]), angle
+
+
+def _as_shown(table: RawTable, frame: _Box, angle: int) -> RawTable:
+    """A table read on a page turned by `angle`, its rows' bboxes turned back onto the page (box
+    `frame`) as a viewer shows it."""
+    turned, back = _turned_frame(frame, angle), (360 - angle) % 360
+    return replace(table, rows=[replace(r, bbox=tuple(round(v, 2) for v in _turn_box(r.bbox, turned, back)))
+                                if r.bbox else r for r in table.rows])
+
+
 # ---------------------------------------------------------------- OCR
 
 def ocr_available() -> str | None:
@@ -489,7 +573,12 @@ def _signature(table: RawTable) -> tuple:
 
 
 def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str | None) -> PdfResult:
-    """Every cost table in the PDF, multi-page tables stitched into one RawTable."""
+    """Every cost table in the PDF, multi-page tables stitched into one RawTable.
+
+    A row's bbox is (x0, top, x1, bottom) in PDF points on its page as a viewer shows it (after
+    /Rotate), from the top left corner: pdfplumber's frame, so a crop of the page there shows the row.
+    A table's bbox and header_x stay in the frame its page was read in (turned when its text runs
+    sideways): they place the text above the table and the columns of its continuation."""
     check_bytes(path)
     pages = triage(path, max_pages)
     result = PdfResult(pages=len(pages), text="\n".join(p.text for p in pages))
@@ -517,24 +606,27 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
                 found = tables_from_words(words, number, "ocr")
                 result.ocr_pages.append(number)
                 result.text += "\n" + "\n".join(" ".join(w["text"] for w in line) for line in _lines(words))
-                page = None
+                page, angle = None, 0
             else:
                 page = pdf.pages[number - 1]
-                found = _ruled_tables(page, number)
+                view, angle = _reading_view(page)
+                found = _ruled_tables(view, number)
                 recognised = [t for t in found if t.header and header_score(t.header) >= 3]
                 continuing = [t for t in found if not t.header and open_table is not None
                               and len(t.rows) and len(t.rows[0].cells) == len(open_table.header)]
                 found = [t for t in found if t in recognised or t in continuing]
                 if not found:
-                    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+                    words = view.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
                     found = tables_from_words(words, number, "pdf_text")
             if not found and open_table is not None and open_table.header_x:
                 found = [t for t in continuation_from_words(words, number, "ocr" if page is None else "pdf_text",
                                                             open_table) if _continues(open_table, t)]
+            if angle:
+                found = [_as_shown(t, page.bbox, angle) for t in found]
             floor = 0.0
             for k, table in enumerate(sorted(found, key=lambda t: (t.bbox or (0, 0))[1])):
                 if page is not None and table.bbox:
-                    table.context = _context_above(page, table.bbox[1], floor)
+                    table.context = _context_above(view, table.bbox[1], floor)
                     floor = table.bbox[3]
                 if k == 0 and open_table is not None and _continues(open_table, table):
                     open_table.rows.extend(table.rows)
