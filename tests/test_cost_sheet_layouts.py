@@ -633,9 +633,6 @@ def test_xlsx_with_typed_dates_in_from_and_to_columns_and_percent_text(tmp_path)
     ])
 
 
-@pytest.mark.xfail(strict=False, reason="transposed sheets (one column per site, one row per measure) are not "
-                   "read: every reader expects one line per site/device under a header row; needs a "
-                   "transpose step when the first column, not the first row, names the contract columns")
 def test_transposed_sheet_with_one_column_per_site(tmp_path):
     path = tmp_path / "transposed.csv"
     path.write_text("\n".join([

@@ -159,9 +159,6 @@ def ruled_pdf(path, rows, size=9, x0=60.0, y_top=700.0, row_height=18.0, col_wid
     return path
 
 
-@pytest.mark.xfail(strict=False, reason="pdf._ruled_tables reads a ruled grid without tables_from_grid and keeps "
-                   "only grids with a header row: it needs to try tables.transposed on the grid (bboxes from "
-                   "the table's columns) before looking for the header row")
 def test_ruled_pdf_table_with_one_column_per_site_and_a_totals_column(tmp_path):
     """Three value columns: the page triage (pdf.looks_tabular) wants lines of three or more figures."""
     path = ruled_pdf(tmp_path / "transposed.pdf", [row.split(";") for row in summe_rows()[2:]])

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from statistics import median
 
-from pipelines.lib.costsheets.tables import RawRow, RawTable
+from pipelines.lib.costsheets.tables import RawRow, RawTable, transposed
 from pipelines.lib.costsheets.vocab import (
     header_score,
     is_total_label,
@@ -382,6 +382,9 @@ def _ruled_tables(page, page_no: int) -> list[RawTable]:
         if not grid:
             continue
         bboxes = [r.bbox for r in table.rows]
+        turned = transposed(grid)     # one column per site: its columns are the lines
+        if turned:
+            grid, bboxes = turned, [None, *(c.bbox for c in table.columns[1:])]
         header_at = next((k for k, cells in enumerate(grid[:4]) if header_score(cells) >= 3), None)
         header = grid[header_at] if header_at is not None else []
         start = header_at + 1 if header_at is not None else 0
@@ -399,7 +402,7 @@ def _ruled_tables(page, page_no: int) -> list[RawTable]:
                                                                       for h in header]]
         # a header cell's line breaks stay: clean_label joins a word hyphenated across them
         out.append(RawTable([(h or "").strip() or None for h in header], rows, page_no,
-                            "pdf_lines", bbox=tuple(table.bbox)))
+                            "pdf_lines", bbox=tuple(table.bbox), transposed=bool(turned)))
     return out
 
 
