@@ -120,14 +120,28 @@ def _keywords() -> re.Pattern:
 
 
 def looks_tabular(text: str) -> bool:
-    """Cheap test on a page's text: several lines with three or more numbers, and header words."""
-    numeric_lines = sum(1 for line in text.splitlines() if len(_NUMBER_TOKEN.findall(line)) >= 3)
+    """Cheap test on a page's text: header words, and several lines with three or more numbers or
+    several rows of a table with one column per site (two sites give two figures a line)."""
+    lines = text.splitlines()
+    numeric_lines = sum(1 for line in lines if len(_NUMBER_TOKEN.findall(line)) >= 3)
     keywords = {m.lower() for m in _keywords().findall(text)}
-    if numeric_lines >= 2 and len(keywords) >= 3:
+    if len(keywords) >= 3 and (numeric_lines >= 2 or sum(map(_measure_row, lines)) >= 2):
         return True
     # a table of one line: one line of figures under a line naming three columns
     return numeric_lines == 1 and any(len({m.lower() for m in _keywords().findall(line)}) >= 3
                                       for line in text.splitlines())
+
+
+def _measure_row(line: str) -> bool:
+    """A row of a table with one column per site as the page's text has it: a label naming a measure
+    ('Anzahl', 'Leistung (kW)'), then two or more figures and nothing else ('1.024 512', '€ 745,2 €
+    210,9'); prose seldom ends a line in a run of bare figures."""
+    figures = list(_NUMBER_TOKEN.finditer(line))
+    if len(figures) < 2:
+        return False
+    start = figures[0].start()
+    return re.fullmatch(r"[\s$€£%]*", _NUMBER_TOKEN.sub("", line[start:])) is not None \
+        and _keywords().search(line[:start]) is not None
 
 
 # ---------------------------------------------------------------- tables from word positions
