@@ -26,9 +26,10 @@ $(DAGSTER_HOME)/dagster.yaml:
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipelines.run
 
-## Set up, then run the test suite (pytest exit code 5, "no tests ran", fails too).
+## Set up, then run the test suite (pytest exit code 5, "no tests ran", fails too), one worker per
+## core; a test file stays on one worker so its module fixtures (a bundled run) are built once.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## The Dagster UI and daemon (schedules, sensors) on this code location.
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
