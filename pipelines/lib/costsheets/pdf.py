@@ -5,7 +5,8 @@ pypdfium2 reads a page's text in a few milliseconds; pdfplumber needs a few hund
 whose text looks like a table (or that follow a table, or have no text at all) reach pdfplumber.
 
 A page whose text runs sideways (a /Rotate over content drawn upright, or text drawn turned) is read
-turned so its text runs left to right; a row's bbox is still given on the page as a viewer shows it.
+turned so its text runs left to right, and so is a scan in which tesseract finds no table upright but
+finds its text turned; a row's bbox is still given on the page as a viewer shows it.
 """
 from __future__ import annotations
 
@@ -555,23 +556,15 @@ def _erase_rules(gray):
     return out
 
 
-def ocr_words(path: Path, page_index: int, langs: str, dpi: int = 300) -> list[dict]:
-    """Words on a scanned page with their boxes in PDF points (tesseract via pytesseract)."""
-    import numpy as np
-    import pypdfium2 as pdfium
+def _ocr_words(gray, langs: str, points_per_pixel: float) -> list[dict]:
+    """Words in a grayscale page image (rules erased first) with their boxes in PDF points, in the
+    image's own frame (tesseract via pytesseract)."""
     import pytesseract
     from PIL import Image
 
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        bitmap = pdf[page_index].render(scale=dpi / 72.0, grayscale=True)
-        image = bitmap.to_pil().convert("L")
-    finally:
-        pdf.close()
-    cleaned = Image.fromarray(_erase_rules(np.asarray(image)))
-    data = pytesseract.image_to_data(cleaned, lang=langs, config="--psm 6",
+    data = pytesseract.image_to_data(Image.fromarray(_erase_rules(gray)), lang=langs, config="--psm 6",
                                      output_type=pytesseract.Output.DICT)
-    k = 72.0 / dpi
+    k = points_per_pixel
     words = []
     for text, conf, left, top, width, height in zip(data["text"], data["conf"], data["left"], data["top"],
                                                     data["width"], data["height"]):
@@ -581,6 +574,58 @@ def ocr_words(path: Path, page_index: int, langs: str, dpi: int = 300) -> list[d
         words.append({"text": text, "x0": left * k, "x1": (left + width) * k, "top": top * k,
                       "bottom": (top + height) * k})
     return words
+
+
+# tesseract's orientation confidence: 5 to 20 on the pages tried, tables of a few lines included; a
+# guess below this (specks, a line or two of text) is as likely wrong as right
+_MIN_ORIENTATION_CONFIDENCE = 2.0
+
+
+def _osd_angle(osd: str) -> int:
+    """How far the text is turned clockwise, from tesseract's orientation report (`image_to_osd`);
+    0 when the report is missing a figure or not confident. Its 'Rotate' is the clockwise turn that
+    sets the text upright, so the text is turned clockwise by the rest of a full turn."""
+    rotate = re.search(r"^Rotate: (\d+)", osd, re.M)
+    confidence = re.search(r"^Orientation confidence: ([\d.]+)", osd, re.M)
+    if rotate is None or confidence is None or float(confidence[1]) < _MIN_ORIENTATION_CONFIDENCE:
+        return 0
+    return (360 - int(rotate[1])) % 360 if int(rotate[1]) in (90, 180, 270) else 0
+
+
+def ocr_page(path: Path, page_index: int, langs: str, dpi: int = 300
+             ) -> tuple[list[dict], list[RawTable], _Box, int]:
+    """(words, tables, the page's box, angle) of a scanned page, read by tesseract as a viewer shows it.
+
+    Only when that reading finds no table does tesseract's orientation detection run (it costs about
+    a second a page): a page it finds turned (a landscape sheet scanned sideways, a page scanned upside
+    down) is read again turned anticlockwise by `angle`, so its text runs left to right. Words, tables
+    and rows' bboxes are then in that turned frame, like a pdfplumber page turned by _reading_view;
+    _as_shown turns the rows' bboxes back onto the page's box (PDF points, top-left origin as a viewer
+    shows it). When detection fails (too little text, tesseract's error) the upright reading stays."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    import pytesseract
+    from PIL import Image
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        gray = np.asarray(pdf[page_index].render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L"))
+    finally:
+        pdf.close()
+    k = 72.0 / dpi
+    frame = (0.0, 0.0, gray.shape[1] * k, gray.shape[0] * k)
+    words = _ocr_words(gray, langs, k)
+    tables = tables_from_words(words, page_index + 1, "ocr")
+    if tables:
+        return words, tables, frame, 0
+    try:
+        angle = _osd_angle(pytesseract.image_to_osd(Image.fromarray(gray)))
+    except pytesseract.TesseractError:
+        angle = 0
+    if not angle:
+        return words, tables, frame, 0
+    words = _ocr_words(np.rot90(gray, angle // 90), langs, k)
+    return words, tables_from_words(words, page_index + 1, "ocr"), frame, angle
 
 
 # ---------------------------------------------------------------- the document
@@ -619,14 +664,14 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
                 raise DocumentError(f"timed out: extraction took longer than the limit at page {number} of "
                                     f"{len(pages)} (LEAKPIPE_PDF_TIMEOUT_SECONDS)", "cost_sheets.timeout")
             if number in scanned:
-                words = ocr_words(path, number - 1, ocr_langs)
-                found = tables_from_words(words, number, "ocr")
+                words, found, frame, angle = ocr_page(path, number - 1, ocr_langs)
                 result.ocr_pages.append(number)
                 result.text += "\n" + "\n".join(" ".join(w["text"] for w in line) for line in _lines(words))
-                page, angle = None, 0
+                page = None
             else:
                 page = pdf.pages[number - 1]
                 view, angle = _reading_view(page)
+                frame = page.bbox
                 found = _ruled_tables(view, number)
                 recognised = [t for t in found if t.header and header_score(t.header) >= 3]
                 continuing = [t for t in found if not t.header and open_table is not None
@@ -639,7 +684,7 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
                 found = [t for t in continuation_from_words(words, number, "ocr" if page is None else "pdf_text",
                                                             open_table) if _continues(open_table, t)]
             if angle:
-                found = [_as_shown(t, page.bbox, angle) for t in found]
+                found = [_as_shown(t, frame, angle) for t in found]
             floor = 0.0
             for k, table in enumerate(sorted(found, key=lambda t: (t.bbox or (0, 0))[1])):
                 if page is not None and table.bbox:
