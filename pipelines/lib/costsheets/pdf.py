@@ -130,7 +130,7 @@ def looks_tabular(text: str) -> bool:
         return True
     # a table of one line: one line of figures under a line naming three columns
     return numeric_lines == 1 and any(len({m.lower() for m in _keywords().findall(line)}) >= 3
-                                      for line in text.splitlines())
+                                      for line in lines)
 
 
 def _measure_row(line: str) -> bool:
