@@ -26,7 +26,7 @@ from pipelines.lib.costsheets.tables import CONTRACT_COLUMNS, Context, normalise
 from pipelines.lib.parsed import Rejected
 
 # Bump when the extraction's output for the same bytes changes: cached results are then redone.
-EXTRACTOR_VERSION = "2026-11-26.14"
+EXTRACTOR_VERSION = "2026-11-27.1"
 
 
 @dataclass(frozen=True)
