@@ -50,7 +50,7 @@ sample-data: $(STAMP)
 system-deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	    tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu poppler-utils chromium
+	    tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-osd poppler-utils chromium
 
 clean:
 	rm -rf $(VENV) warehouse reports .dagster
