@@ -110,13 +110,19 @@ _PROBLEM_TEXT = {
     "no_date": "no announcement date in its sentence, the document's dateline or metadata",
     "future_date": "its announcement date lies in the future",
     "no_currency": "the amount has no currency",
+    "negated": "its sentence denies, rules out or cancels it: it is not announced",
+    "conditional": "its sentence makes it depend on a condition: it is not an announced plan",
 }
 
 
 def _reject(mention: Mention, row: dict) -> Rejected:
+    """A capex amount that is not loaded: 'negated: ...' / 'conditional: ...' (with the words that say
+    so) when its sentence takes it back, else why it cannot be tied to a company, date or currency."""
     first = mention.problems[0]
     reason = (f"capex amount {mention.amount.text!r} cannot be loaded: "
               + "; ".join(_PROBLEM_TEXT[p] for p in mention.problems))
+    if mention.negation:
+        reason = f"{mention.negation.kind}: {mention.negation.cue!r} - {reason}"
     record = {k: row[k] for k in ("amount_text", "snippet", "company", "announced_on", "currency", "scope",
                                   "char_start", "char_end")}
     return Rejected(row["locator"], record, reason, f"{ANNOUNCEMENTS}.{first}")

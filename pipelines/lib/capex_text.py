@@ -12,6 +12,8 @@ The pieces, each small and tested on its own:
   revenue, market value, profit, dividends, prior-period figures are not), and its scope
   (`ai_datacenter`, `total_capex`, `other`).
 - `find_horizon`: "over 15 years", "in den nächsten fünf Jahren", "bis 2028", "for 2024".
+- `find_negation`: amounts denied, ruled out, cancelled or negated ("will not spend", "dementierte"),
+  or promised only on a condition ("if", "falls"): no announcement.
 - `Companies`: the alias table (pipelines/reference/capex_company_aliases.csv) as one regex.
 - `extract`: all of the above over one document's text, one `Mention` per amount.
 """
@@ -642,6 +644,95 @@ def scope_of_text(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Negated and conditional amounts: "will not spend $10bn", "dementierte", "if the permits are granted"
+
+@dataclass
+class Negation:
+    kind: str     # negated | conditional
+    cue: str      # the words that decided, as printed: 'denied reports', 'keine', 'if'
+
+
+def _words(pattern: str) -> str:
+    return rf"(?<![{LETTER}])(?:{pattern})(?![{LETTER}])"
+
+
+# A clause ends here: a negation or condition in one clause says nothing about an amount in another.
+_CLAUSE_CUT = re.compile(
+    r"[;:]|\s[-–—]\s|,?\s*" + _words(r"but|aber|sondern|however|jedoch|whereas|wohingegen|although|obwohl|though")
+    + r"|,\s*" + _words(r"and|und|while|während")
+    + r"|" + _words(r"and|und") + r"\s+" + _words(r"said|says|added|confirmed|announced|erklärte|sagte|kündigte|"
+                                                  r"bestätigte|teilte"), re.I)
+# Within a clause, a particle ('not', 'keine') or an object-taking verb ('scrapped') reaches only to a comma.
+_PIECE_CUT = re.compile(r"[,()\[\]]")
+# ... and what follows the amount only up to the next coordinated or relative clause.
+_AFTER_CUT = re.compile(r"[,()\[\]]|" + _words(r"and|und|or|oder|that|which|who|where"), re.I)
+_NOT_AFTER = (r"(?!\s+(?:only|just|merely|least|less|fewer|more|later|earlier|nur|zuletzt|weniger|mehr|später|"
+              r"früher|einmal|als)(?![{L}]))(?!\s+(?:[{L}]+\s+)?(?:chang|alter|revis|rais|lower|cut|updat|adjust|ändern|"
+              r"geändert|änderte|verändert|korrigier|anheb|angehoben|gesenkt|senk))").format(L=LETTER)
+_CANCEL_EN = (r"scrap(?:s|ped|ping)|cancel\w*|shelv(?:e|es|ed|ing)|abandon\w*|halt(?:s|ed|ing)|paus(?:es|ed|ing)|"
+              r"stop(?:s|ped|ping)|put on hold|call\w* off|back\w* away from|pull\w* (?:out of|back from|the plug on)|"
+              r"walk\w* away from|drop(?:s|ped|ping) (?:plans?|its|the)|ax(?:es|ed|ing)|ditch\w*|no longer")
+_NEGATION = {
+    "en": {
+        # may reach across commas: "denied reports, first published by ..., that it would spend"
+        "deny": re.compile(_words(r"deny|denies|denied|denying|denial|refut\w*|ruled out|rules out|ruling out|"
+                                  r"(?:rejected|dismissed|rebuffed)\s+(?:\w+\s+){0,2}?(?:reports?|claims?|"
+                                  r"speculation|suggestions?|rumou?rs?)"), re.I),
+        "before": re.compile(_words(_CANCEL_EN + r"|not|never|no(?!\.\s?\d)|nor|neither|cannot|\w+n['’]t")
+                             + _NOT_AFTER, re.I),
+        "after": re.compile(_words(r"(?:will|wo|would|does|did|is|was|are|were|may|might|could|should|can)\s*"
+                                   r"(?:not|n['’]t)\s+(?:go ahead|proceed|happen|go forward|materiali[sz]e|"
+                                   r"be (?:built|spent|invested|made))|(?:is|was|were|has been|have been|had been|"
+                                   r"will be|would be|is being|was being)\s+(?:\w+\s+)?(?:scrapped|cancell?ed|"
+                                   r"shelved|abandoned|halted|paused|stopped|put on hold|called off|dropped|axed|"
+                                   r"ditched|denied)"), re.I),
+        "condition": re.compile(r"(?<!even )(?<!as )" + _words(r"if|unless|provided(?: that)?|providing|"
+                                                              r"on condition that|as long as|in the event that|"
+                                                              r"(?:contingent|conditional|dependent) (?:up)?on")
+                                + r"(?!\s+(?:not|any|at all)(?![A-Za-z]))", re.I),
+    },
+    "de": {
+        "deny": re.compile(_words(r"dementi\w*|Dementi|bestreit\w*|bestritt\w*|zurückgewiesen|zurückweis\w*|"
+                                  r"(?:wies|weist|wiesen|weisen)\s[^;]{0,80}?zurück|ausgeschlossen|"
+                                  r"(?:schloss|schließt|schliesst|schlossen)(?:\s+aus|\s[^;]{0,160}?\saus(?=\W*$))|"
+                                  r"(?:legt|legte|legen|legten)\s[^;]{0,160}?auf Eis"), re.I),
+        "before": re.compile(_words(r"nicht|nie|niemals|kein(?:e[mnrs]?)?|keinerlei|stopp\w*|gestoppt|streicht|"
+                                    r"strich|gestrichen|verzicht\w*|abgesagt|beerdigt|auf Eis|nicht mehr")
+                             + _NOT_AFTER, re.I),
+        "after": re.compile(_words(r"nicht|nie|niemals|kein(?:e[mnrs]?)?|gestoppt|abgesagt|gestrichen|auf Eis|"
+                                   r"zurückgezogen|aufgegeben|beerdigt|dementiert|ausgeschlossen") + _NOT_AFTER, re.I),
+        "condition": re.compile(r"(?<!auch )(?<!selbst )" + _words(r"falls|sofern|vorausgesetzt|wenn(?! auch| nicht)|"
+                                                                  r"unter der (?:Bedingung|Voraussetzung)"), re.I),
+    },
+}
+
+
+def find_negation(sentence: str, start: int, end: int, lang: str) -> Negation | None:
+    """Whether the amount at sentence[start:end] is denied, ruled out, cancelled or negated ("will not
+    spend $10bn", "has no plans to invest", "wird keine 5 Mrd. Euro investieren", "dementierte
+    Berichte, wonach ...", "the $10bn plan was scrapped"), or depends on a condition ("would invest
+    $10bn if the permits are granted", "falls die Regierung zustimmt"): then it is no announcement.
+
+    Within the amount's clause a denial may start anywhere before it, a particle or a cancelling verb
+    only in its own stretch up to a comma, and what follows it counts up to the next clause ('and',
+    'that'). "not only", "no less than", "did not change its forecast of $40bn" are not negations."""
+    cues = _NEGATION["de" if lang == "de" else "en"]
+    c_start = max([m.end() for m in _CLAUSE_CUT.finditer(sentence, 0, start)], default=0)
+    c_end = next((m.start() for m in _CLAUSE_CUT.finditer(sentence, end)), len(sentence))
+    p_start = max([m.end() for m in _PIECE_CUT.finditer(sentence, c_start, start)], default=c_start)
+    cut = _AFTER_CUT.search(sentence, end, c_end)
+    after = sentence[end:cut.start() if cut else c_end]
+    deny = cues["deny"].search(sentence, c_start, c_end)   # "legt die Pläne, ... zu investieren, auf Eis"
+    found = ((deny if deny and deny.start() < start else None)
+             or cues["before"].search(sentence, p_start, start) or cues["after"].search(after))
+    if found:
+        words = found.group(0).split()   # "legt seine Pläne, ... zu investieren, auf Eis": 'legt ... auf Eis'
+        return Negation("negated", " ".join(words if len(words) <= 4 else [words[0], "...", *words[-2:]]))
+    condition = cues["condition"].search(sentence[c_start:c_end])
+    return Negation("conditional", condition.group(0)) if condition else None
+
+
+# ---------------------------------------------------------------------------------------------
 # Companies
 
 @dataclass(frozen=True)
@@ -793,6 +884,7 @@ class Mention:
     announced_on: dt.date | None = None
     announced_on_source: str | None = None  # text | metadata
     horizon: Horizon | None = None
+    negation: Negation | None = None      # denied, ruled out, cancelled or conditional: not an announcement
     problems: list[str] = field(default_factory=list)
 
 
@@ -845,6 +937,9 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
             if not verdict.is_capex:
                 other.append(mention)
                 continue
+            mention.negation = find_negation(sentence, amount.start, amount.end, lang)
+            if mention.negation:
+                mention.problems.append(mention.negation.kind)
             _tie_company(mention, sentence, s, in_sentence, last_company, doc_company)
             _tie_date(mention, sentence, s, sentence_dates, dateline, context, today)
             mention.horizon = find_horizon(sentence, amount.start)
@@ -911,7 +1006,7 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     groups: dict[tuple, list[Mention]] = {}
     for m in mentions:
         key = (m.company.name if m.company else None, m.amount.currency, m.amount.value, m.verdict.scope,
-               m.announced_on)
+               m.announced_on, m.negation is not None)
         groups.setdefault(key, []).append(m)
     if any(k[0] is None for k in groups):
         keep = [m for k, ms in groups.items() if k[0] is None for m in ms]

@@ -1,0 +1,88 @@
+"""Capex phrasings beyond plain amounts: negations and conditions, English and German, as reporters and
+press offices write them."""
+import datetime as dt
+
+import pytest
+
+from pipelines.lib.capex import parse_capex_file
+from pipelines.lib.capex_text import DocumentContext, extract
+
+TODAY = dt.date(2026, 11, 26)
+CONTEXT = DocumentContext(date=dt.date(2025, 3, 7))
+B = 1e9
+
+
+def _read(text: str):
+    capex, _ = extract(text, TODAY, CONTEXT)
+    return [(m.amount.text, m.negation and (m.negation.kind, m.negation.cue)) for m in capex]
+
+
+# --- negations and conditions: read as capex, never loaded as an announcement -------------------------
+
+@pytest.mark.parametrize("text,amount,kind,cue", [
+    ("Microsoft will not spend $10 billion on new data centers in Wisconsin this year, a spokesman said.",
+     "$10 billion", "negated", "not"),
+    ("Amazon has no plans to invest $20 billion in Pennsylvania data centres, the company said on Tuesday.",
+     "$20 billion", "negated", "no"),
+    ("Meta on Monday denied reports that it would spend $200 billion on a new AI data center campus.",
+     "$200 billion", "negated", "denied"),
+    ("Google dismissed media reports, first published by Bloomberg, that it plans to spend $25 billion on "
+     "data centers.", "$25 billion", "negated", "dismissed media reports"),
+    ("Microsoft won't build the $3.3 billion data center campus it had promised for Mount Pleasant.",
+     "$3.3 billion", "negated", "won't"),
+    ("Intel has shelved its $25 billion chip plant in Israel.", "$25 billion", "negated", "shelved"),
+    ("The $10 billion data center project will not go ahead, Amazon said.", "$10 billion", "negated",
+     "will not go ahead"),
+    ("Microsoft would invest $10 billion in British data centres if the government relaxed planning rules.",
+     "$10 billion", "conditional", "if"),
+    ("Microsoft wird keine 5 Mrd. Euro in Deutschland investieren, sagte ein Sprecher.", "5 Mrd. Euro",
+     "negated", "keine"),
+    ("Microsoft dementierte am Freitag Berichte, wonach der Konzern 5 Mrd. Euro in ein Rechenzentrum in Hessen "
+     "investieren werde.", "5 Mrd. Euro", "negated", "dementierte"),
+    ("Amazon will die geplanten 10 Milliarden Euro nun doch nicht in Brandenburg investieren.",
+     "10 Milliarden Euro", "negated", "nicht"),
+    ("Google wies Berichte zurück, es wolle 10 Milliarden Euro in Rechenzentren stecken.", "10 Milliarden Euro",
+     "negated", "wies Berichte zurück"),
+    ("Intel legt seine Pläne, 30 Milliarden Euro in eine Chipfabrik in Magdeburg zu investieren, auf Eis.",
+     "30 Milliarden Euro", "negated", "legt ... auf Eis"),
+    ("Microsoft würde 10 Milliarden Euro in deutsche Rechenzentren investieren, falls die Strompreise sinken.",
+     "10 Milliarden Euro", "conditional", "falls"),
+])
+def test_negated_or_conditional_amounts(text, amount, kind, cue):
+    assert _read(text) == [(amount, (kind, cue))]
+
+
+@pytest.mark.parametrize("text", [
+    "Amazon will spend no less than $100 billion on data centers this year.",
+    "Microsoft will invest not only $10 billion in data centres but also train a million people.",
+    "Meta did not change its capital expenditure forecast of $60-65 billion for 2025.",
+    "Microsoft plans to spend $80 billion on AI data centers this year, even if demand slows.",
+    "Microsoft plans to spend $80 billion on AI data centers, if not more, this year.",
+    "Microsoft, which did not give a breakdown, will spend $80 billion on AI data centers.",
+    "Microsoft investiert 3,2 Milliarden Euro in Rechenzentren und baut keine eigenen Kraftwerke.",
+    "Microsoft investiert nicht nur 3,2 Milliarden Euro in Rechenzentren, sondern schult auch Fachkräfte.",
+    "Microsoft will nicht mehr als 5 Mrd. Euro in Rechenzentren investieren.",
+    "Amazon will mindestens 10 Milliarden Euro, wenn nicht mehr, in Rechenzentren investieren.",
+    "Microsoft investiert 3,2 Milliarden Euro in Rechenzentren, auch wenn die Nachfrage sinkt.",
+])
+def test_words_that_only_look_like_a_negation(text):
+    assert [negation for _, negation in _read(text)] == [None]
+
+
+def test_a_correction_keeps_the_new_figure_and_takes_back_the_old():
+    text = "Microsoft will invest $80 billion in AI data centers this fiscal year, not $100 billion as reported."
+    assert _read(text) == [("$80 billion", None), ("$100 billion", ("negated", "not"))]
+
+
+def test_negated_amounts_are_quarantined_with_the_words_that_negate_them(tmp_path):
+    path = tmp_path / "2025-03-07_denial.md"
+    path.write_text("Redmond, March 7, 2025 - Microsoft denied reports that it would spend $10 billion on a data "
+                    "center in Ohio. The company said it will invest $80 billion in AI data centers this fiscal "
+                    "year.\n\nBerlin, 7. März 2025. Microsoft wird keine 5 Mrd. Euro in Hessen investieren.\n",
+                    encoding="utf-8")
+    parsed = parse_capex_file(path, TODAY)
+    assert [(r.company, r.amount_native) for r in parsed.rows.itertuples()] == [("Microsoft", 80 * B)]
+    assert [(r.check_name, r.reason.split(" - ")[0], r.raw_record["amount_text"]) for r in parsed.rejected] == [
+        ("capex_announcements.negated", "negated: 'denied'", "$10 billion"),
+        ("capex_announcements.negated", "negated: 'keine'", "5 Mrd. Euro")]
+    assert all(r.raw_record["company"] == "Microsoft" for r in parsed.rejected)
