@@ -1,11 +1,12 @@
-"""Capex phrasings beyond plain amounts: negations and conditions, English and German, as reporters and
-press offices write them."""
+"""Capex phrasings beyond plain amounts: negations and conditions, yearly rates, English and German, as
+reporters and press offices write them."""
 import datetime as dt
+import json
 
 import pytest
 
 from pipelines.lib.capex import parse_capex_file
-from pipelines.lib.capex_text import DocumentContext, extract
+from pipelines.lib.capex_text import DocumentContext, extract, find_horizon
 
 TODAY = dt.date(2026, 11, 26)
 CONTEXT = DocumentContext(date=dt.date(2025, 3, 7))
@@ -86,3 +87,57 @@ def test_negated_amounts_are_quarantined_with_the_words_that_negate_them(tmp_pat
         ("capex_announcements.negated", "negated: 'denied'", "$10 billion"),
         ("capex_announcements.negated", "negated: 'keine'", "5 Mrd. Euro")]
     assert all(r.raw_record["company"] == "Microsoft" for r in parsed.rejected)
+
+
+# --- rates: the amount is per year, as printed; the horizon says so and how long it runs ------------------
+
+@pytest.mark.parametrize("text,amount,rate_text,end", [
+    ("Microsoft plans to spend $10 billion a year on AI data centers.", "$10 billion", "a year", None),
+    ("Amazon will invest $10 billion per year in its cloud infrastructure.", "$10 billion", "per year", None),
+    ("Meta expects to spend about $65 billion annually on AI infrastructure through 2028.", "$65 billion",
+     "annually; through 2028", "2028-12-31"),
+    ("Alphabet will spend $10 billion each year for five years on data centers in the US.", "$10 billion",
+     "each year; for five years", None),
+    ("The company's annual capital expenditures of $80 billion will go mostly to AI data centers.",
+     "$80 billion", "annual", None),
+    ("Amazon investiert jährlich rund 10 Milliarden Euro in Rechenzentren.", "10 Milliarden Euro", "jährlich",
+     None),
+    ("Microsoft will pro Jahr 5 Mrd. Euro in deutsche Rechenzentren stecken, und zwar bis 2028.", "5 Mrd. Euro",
+     "pro Jahr; bis 2028", "2028-12-31"),
+    ("Google steckt in den kommenden fünf Jahren jedes Jahr 2 Milliarden Euro in Rechenzentren.",
+     "2 Milliarden Euro", "jedes Jahr; in den kommenden fünf Jahren", None),
+])
+def test_a_yearly_rate_is_kept_per_year(text, amount, rate_text, end):
+    from pipelines.lib.capex import _horizon_fields
+
+    (mention,), _ = extract(text, TODAY, CONTEXT)
+    assert mention.amount.text == amount and mention.horizon.per_year
+    years, horizon_end, horizon_text = _horizon_fields(mention.horizon, mention.announced_on)
+    assert (years, horizon_end and horizon_end.isoformat(), horizon_text) == (1.0, end, rate_text)
+
+
+@pytest.mark.parametrize("text", [
+    "Capex rose to $14 billion, up from $9.9 billion a year earlier.",
+    "Amazon will invest $150 billion in data centers over the next 15 years.",
+    "Microsoft plans to invest $80 billion in AI data centers, its annual report said.",
+    "Microsoft will invest $10 billion in data centers within a year.",
+    "Amazon will 10 Milliarden Euro im Jahr 2025 in Rechenzentren investieren.",
+])
+def test_year_words_that_are_not_a_rate(text):
+    amount = text.index("$") if "$" in text else text.index("10 Milliarden")
+    horizon = find_horizon(text, amount, text.index(" ", amount + 4))
+    assert horizon is None or not horizon.per_year
+
+
+def test_a_rate_over_years_is_not_multiplied_out(tmp_path):
+    path = tmp_path / "rates.json"
+    path.write_text(json.dumps([
+        {"company": "Microsoft", "announced_on": "2025-01-03", "amount": 10, "unit": "bn", "currency": "USD",
+         "horizon": "per year through 2028", "scope": "ai_datacenter"},
+        {"company": "Amazon", "date": "2025-03-07", "text": "Amazon will spend $10 billion each year for five "
+         "years on data centers in North Carolina, it said on March 7, 2025."}]), encoding="utf-8")
+    rows = parse_capex_file(path, TODAY).rows
+    rows = rows.astype(object).where(rows.notna(), None)
+    assert [(r.company, r.amount_native, r.horizon_years, r.horizon_end, r.horizon_text) for r in rows.itertuples()] == [
+        ("Microsoft", 10 * B, 1.0, "2028-12-31", "per year through 2028"),
+        ("Amazon", 10 * B, 1.0, None, "each year; for five years")]

@@ -129,12 +129,18 @@ def _reject(mention: Mention, row: dict) -> Rejected:
 
 
 def _horizon_fields(horizon, announced_on: dt.date | None):
+    """(horizon_years, horizon_end, horizon_text): horizon_years is the time amount_native is spent over.
+    For a rate ("$10bn a year for five years", "jährlich 5 Mrd. Euro bis 2028") amount_native is the
+    per-year figure as printed and never multiplied out: horizon_years is 1, horizon_end the end of the
+    rate's period when the text gives an end year, and horizon_text holds both phrases."""
     if horizon is None:
         return None, None, None
     end_year = horizon.end_year
     if end_year is None and horizon.years_ahead is not None and announced_on is not None:
         end_year = announced_on.year + horizon.years_ahead   # "this year", "im nächsten Jahr"
     end = dt.date(end_year, 12, 31) if end_year else None
+    if horizon.per_year:
+        return 1.0, end, horizon.text
     years = horizon.years
     if years is None and end is not None and announced_on is not None:
         years = round((end - announced_on).days / 365.25, 2)
@@ -360,7 +366,7 @@ def announcements_from_records(records: list[tuple[str, dict, int | None, int | 
 
 def record_horizon(text: str):
     """A horizon field as structured data gives it: '15 years', '15 Jahre', 'FY2024', '2024', 'to ~2028',
-    'bis 2028'; otherwise whatever `find_horizon` reads in it."""
+    'bis 2028', 'per year', 'jährlich'; otherwise whatever `find_horizon` reads in it."""
     m = re.fullmatch(r"\s*(\d{1,2})\s*(?:years?|yrs?|Jahre[n]?)\s*", text, re.I)
     if m:
         return find_horizon(f"over {m.group(1)} years", 0)
@@ -370,7 +376,7 @@ def record_horizon(text: str):
     m = re.fullmatch(r"\s*(?:to|until|through|by|bis)\s*~?\s*(20\d\d)\s*", text, re.I)
     if m:
         return find_horizon(f"bis {m.group(1)}", 0)
-    return find_horizon(text, 0)
+    return find_horizon(text, 0, 0)   # 'annually', 'per year through 2028' as well
 
 
 def _json_records(text: str) -> list[tuple[str, object, int | None, int | None]]:

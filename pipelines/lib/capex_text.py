@@ -11,7 +11,8 @@ The pieces, each small and tested on its own:
 - `classify`: whether an amount is a capex plan, from the nearest cue word (share buybacks,
   revenue, market value, profit, dividends, prior-period figures are not), and its scope
   (`ai_datacenter`, `total_capex`, `other`).
-- `find_horizon`: "over 15 years", "in den nächsten fünf Jahren", "bis 2028", "for 2024".
+- `find_horizon`: "over 15 years", "in den nächsten fünf Jahren", "bis 2028", "for 2024"; and rates
+  ("$10bn a year", "jährlich", "pro Jahr"): the amount is then per year, never multiplied out.
 - `find_negation`: amounts denied, ruled out, cancelled or negated ("will not spend", "dementierte"),
   or promised only on a condition ("if", "falls"): no announcement.
 - `Companies`: the alias table (pipelines/reference/capex_company_aliases.csv) as one regex.
@@ -24,11 +25,16 @@ import datetime as dt
 import io
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
 LETTER = r"A-Za-zÄÖÜäöüß"
+
+
+def _words(pattern: str) -> str:
+    """A regex alternation that matches whole words only."""
+    return rf"(?<![{LETTER}])(?:{pattern})(?![{LETTER}])"
 
 # ---------------------------------------------------------------------------------------------
 # Languages
@@ -472,6 +478,21 @@ class Horizon:
     years: float | None = None      # length of the plan in years, when the text gives one
     end_year: int | None = None     # the plan runs to the end of this year
     years_ahead: int | None = None  # 'this year' = 0, 'next year' = 1: the end year counts from the announcement
+    per_year: bool = False          # a rate ("$10bn a year"): the amount is spent each year; `years` and
+                                    # `end_year` then say how long the rate runs ("for five years", "bis 2028")
+
+
+# "a year", "per year", "annually", "jährlich", "pro Jahr", "$10bn/yr"; not "a year earlier", "im Jahr 2025",
+# "in a year", "annual report".
+_RATE = (r"(?P<rate>(?<![{L}])(?<!in )(?<!within )(?<!for )(?:a|an|per|each|every|pro|im|jedes|je)\s+(?:year|Jahr)|"
+         r"(?<![{L}])(?:annual(?:ly)?|yearly|per annum|p\.\s?a\.|jährlich\w*|Jahr für Jahr)|/\s?(?:year|yr|Jahr))"
+         r"(?![{L}])(?!\s+(?:earlier|ago|before|later|after|zuvor|früher|report|results|meeting|general|filing|"
+         r"letter|Bericht)\b)(?!\s*\d{{4}})").format(L=LETTER)
+# The rate is in the amount's stretch of the sentence (up to a comma), at most three words before it
+# ("annual capex of $10bn", "jährlich rund 10 Mrd. Euro") or four after it ("$10bn on data centers annually").
+_RATE_BEFORE = re.compile(rf"{_RATE}(?:\s+[^\s\d,;:()]+){{0,3}}\s*$", re.I)
+_RATE_AFTER = re.compile(rf"\s*(?:[^\s\d,;:()]+\s+){{0,4}}?{_RATE}", re.I)
+_RATE_PIECE = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
 
 
 @lru_cache(maxsize=64)
@@ -498,13 +519,32 @@ def _horizon_phrases(sentence: str) -> tuple[tuple[tuple[int, Horizon], ...], ..
     return tuple(years), tuple(ends), tuple(singles)
 
 
-def find_horizon(sentence: str, amount_start: int) -> Horizon | None:
+def _rate(sentence: str, start: int, end: int) -> re.Match | None:
+    """The words that make the amount at sentence[start:end] a yearly figure, if any."""
+    p_start = max([m.end() for m in _RATE_PIECE.finditer(sentence, 0, start)], default=0)
+    cut = _RATE_PIECE.search(sentence, end)
+    return (_RATE_BEFORE.search(sentence, p_start, start)
+            or _RATE_AFTER.match(sentence, end, cut.start() if cut else len(sentence)))
+
+
+def find_horizon(sentence: str, amount_start: int, amount_end: int | None = None) -> Horizon | None:
     """The plan's horizon in a sentence; the phrase nearest the amount wins within each kind,
-    and a length in years beats an end year, which beats a single year ('for 2024')."""
+    and a length in years beats an end year, which beats a single year ('for 2024').
+
+    Given the amount's end, a rate next to it ("$10bn a year", "jährlich 5 Mrd. Euro") makes the
+    horizon `per_year`: the amount is spent every year, and the horizon phrase, if there is one
+    ("each year for five years", "annually through 2028"), says for how long. Its text is then
+    both phrases: 'a year; for five years'."""
+    rate = _rate(sentence, amount_start, amount_end) if amount_end is not None else None
     for phrases in _horizon_phrases(sentence):
+        if rate:   # "a year" is also read as a one-year length: here it is the rate
+            phrases = [p for p in phrases if p[0] + len(p[1].text) <= rate.start("rate") or p[0] >= rate.end("rate")]
         if phrases:
-            return min(phrases, key=lambda p: abs(p[0] - amount_start))[1]
-    return None
+            horizon = min(phrases, key=lambda p: abs(p[0] - amount_start))[1]
+            if rate:
+                return replace(horizon, text=f"{rate.group('rate')}; {horizon.text}", per_year=True)
+            return horizon
+    return Horizon(rate.group("rate"), per_year=True) if rate else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -650,10 +690,6 @@ def scope_of_text(text: str) -> str:
 class Negation:
     kind: str     # negated | conditional
     cue: str      # the words that decided, as printed: 'denied reports', 'keine', 'if'
-
-
-def _words(pattern: str) -> str:
-    return rf"(?<![{LETTER}])(?:{pattern})(?![{LETTER}])"
 
 
 # A clause ends here: a negation or condition in one clause says nothing about an amount in another.
@@ -942,7 +978,7 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
                 mention.problems.append(mention.negation.kind)
             _tie_company(mention, sentence, s, in_sentence, last_company, doc_company)
             _tie_date(mention, sentence, s, sentence_dates, dateline, context, today)
-            mention.horizon = find_horizon(sentence, amount.start)
+            mention.horizon = find_horizon(sentence, amount.start, amount.end)
             if mention.amount.currency is None:
                 mention.problems.append("no_currency")
             capex.append(mention)
