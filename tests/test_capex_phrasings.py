@@ -1,12 +1,18 @@
-"""Capex phrasings beyond plain amounts: negations and conditions, yearly rates, English and German, as
-reporters and press offices write them."""
+"""Capex phrasings beyond plain amounts: negations and conditions, yearly rates, spelled-out numbers,
+English and German, as reporters and press offices write them."""
 import datetime as dt
 import json
 
 import pytest
 
 from pipelines.lib.capex import parse_capex_file
-from pipelines.lib.capex_text import DocumentContext, extract, find_horizon
+from pipelines.lib.capex_text import (
+    DocumentContext,
+    extract,
+    find_amounts,
+    find_horizon,
+    spelled_number,
+)
 
 TODAY = dt.date(2026, 11, 26)
 CONTEXT = DocumentContext(date=dt.date(2025, 3, 7))
@@ -141,3 +147,49 @@ def test_a_rate_over_years_is_not_multiplied_out(tmp_path):
     assert [(r.company, r.amount_native, r.horizon_years, r.horizon_end, r.horizon_text) for r in rows.itertuples()] == [
         ("Microsoft", 10 * B, 1.0, "2028-12-31", "per year through 2028"),
         ("Amazon", 10 * B, 1.0, None, "each year; for five years")]
+
+
+# --- spelled-out numbers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,lang,amount,value,qualifier", [
+    ("Microsoft will spend fifteen billion dollars on new data centers.", "en", "fifteen billion dollars",
+     15 * B, "exact"),
+    ("The company plans to invest twenty-five billion dollars in AI infrastructure.", "en",
+     "twenty-five billion dollars", 25 * B, "exact"),
+    ("Amazon will pour one hundred and fifty billion dollars into data centers.", "en",
+     "one hundred and fifty billion dollars", 150 * B, "exact"),
+    ("Fifteen billion dollars will go to new data centres, the company said.", "en", "Fifteen billion dollars",
+     15 * B, "exact"),
+    ("Microsoft could spend up to seventy billion dollars on the project.", "en", "seventy billion dollars",
+     70 * B, "up_to"),
+    ("Google will invest a hundred million dollars in a data centre in Finland.", "en",
+     "a hundred million dollars", 100e6, "exact"),
+    ("Microsoft investiert fünfzehn Milliarden Euro in Rechenzentren.", "de", "fünfzehn Milliarden Euro",
+     15 * B, "exact"),
+    ("Der Konzern will in den nächsten Jahren fünfundzwanzig Milliarden Euro ausgeben.", "de",
+     "fünfundzwanzig Milliarden Euro", 25 * B, "exact"),
+    ("SAP steckt rund zwölf Milliarden Euro in die Cloud.", "de", "zwölf Milliarden Euro", 12 * B, "about"),
+    # the small numbers and articles read before text2num still read the same
+    ("half a billion dollars", "en", "half a billion dollars", 0.5 * B, "exact"),
+    ("eine halbe Milliarde Euro", "de", "eine halbe Milliarde Euro", 0.5 * B, "exact"),
+    ("about ten billion dollars", "en", "ten billion dollars", 10 * B, "about"),
+    ("drei Milliarden Euro", "de", "drei Milliarden Euro", 3 * B, "exact"),
+])
+def test_spelled_out_amounts(text, lang, amount, value, qualifier):
+    (found,) = find_amounts(text, lang)
+    assert (found.text, found.value, found.qualifier, found.currency) == (
+        amount, pytest.approx(value), qualifier, "EUR" if "Euro" in text else "USD")
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("to spend twenty-five", (9, 25.0)), ("fünfzehn", (0, 15.0)), ("plans", None), ("zero", None),
+    ("spend half a", (6, 0.5)),
+])
+def test_spelled_number_takes_the_longest_tail(words, expected):
+    assert spelled_number(words, "en") == expected
+
+
+def test_spelled_out_capex_in_a_sentence():
+    (mention,), _ = extract("Meta will spend sixty-five billion dollars on AI infrastructure this year, Mark "
+                            "Zuckerberg said on January 24, 2025.", TODAY)
+    assert (mention.company.name, mention.amount.value, mention.verdict.scope) == ("Meta", 65 * B, "ai_datacenter")

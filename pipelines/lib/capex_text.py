@@ -251,27 +251,50 @@ def _read_money(text: str, m: re.Match, lang: str) -> list[Amount]:
     return out
 
 
-_WORD_VALUES = {"a": 1, "an": 1, "one": 1, "ein": 1, "eine": 1, "einer": 1, "einem": 1, "half a": 0.5,
-                "a half": 0.5, "eine halbe": 0.5, "einer halben": 0.5, "two": 2, "three": 3, "four": 4, "five": 5,
-                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "zwei": 2, "drei": 3, "vier": 4,
-                "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10}
+# Articles and halves before a scale word; every other spelled-out number is read by text2num.
+_ARTICLES = {"a": 1, "an": 1, "eine": 1, "einer": 1, "einem": 1, "half a": 0.5, "a half": 0.5, "eine halbe": 0.5,
+             "einer halben": 0.5}
 _WORD_MONEY = re.compile(
-    rf"(?<![\w$€£])(?P<word>(?i:{'|'.join(sorted(map(re.escape, _WORD_VALUES), key=len, reverse=True))}))\s+"
+    rf"(?<![\w$€£-])(?P<words>[{LETTER}]+(?:(?:\s+|-)[{LETTER}]+){{0,6}}?)\s+"
     rf"(?P<scale>(?i:billions?|millions?|trillions?|milliarden?|millionen|million|billionen|billion))\s+"
     rf"(?P<post>{_SUFFIX})(?![{LETTER}])")
 
 
+def spelled_number(words: str, lang: str) -> tuple[int, float] | None:
+    """The number a run of words ends with, and where in `words` it starts: 'to spend twenty-five'
+    -> (9, 25.0), 'fünfzehn' -> (0, 15.0), 'half a' -> (0, 0.5). The longest tail that text2num reads
+    (English and German, 'one hundred and fifty', 'fünfundzwanzig') wins; None when none does."""
+    from text_to_num import text2num
+
+    for m in re.finditer(rf"[{LETTER}]+", words):
+        tail = " ".join(words[m.start():].lower().split())
+        if tail in _ARTICLES:
+            return m.start(), _ARTICLES[tail]
+        for language in (lang, "en" if lang == "de" else "de"):
+            try:
+                value = text2num(re.sub(r"^an? (?=hundred|thousand)", "one ", tail), language)  # "a hundred"
+            except ValueError:
+                continue
+            if value > 0:
+                return m.start(), float(value)
+    return None
+
+
 def _word_amounts(text: str, lang: str, taken: list[Amount]) -> list[Amount]:
-    """Spelled-out figures with a currency: 'half a billion dollars', 'eine Milliarde Euro'."""
+    """Spelled-out figures with a currency: 'half a billion dollars', 'fifteen billion dollars',
+    'eine Milliarde Euro', 'fünfundzwanzig Milliarden Euro'."""
     out = []
     for m in _WORD_MONEY.finditer(text):
-        if any(m.start() < a.end and a.start < m.end() for a in taken):
+        number = spelled_number(m.group("words"), lang)
+        if number is None:
+            continue
+        start = m.start("words") + number[0]
+        if any(start < a.end and a.start < m.end() for a in taken):
             continue
         factor = _scale_factor(m.group("scale"), None, lang)
         currency = _currency(None, m.group("post"))
         if factor and currency:
-            out.append(_single(text, m.start(), m.end(), _WORD_VALUES[m.group("word").lower()] * factor,
-                               currency, False))
+            out.append(_single(text, start, m.end(), number[1] * factor, currency, False))
     return out
 
 
