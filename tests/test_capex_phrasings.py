@@ -1,5 +1,5 @@
-"""Capex phrasings beyond plain amounts: negations and conditions, yearly rates, spelled-out numbers,
-English and German, as reporters and press offices write them."""
+"""Capex phrasings beyond plain amounts: negations and conditions, yearly rates, spelled-out numbers and
+figures without a currency, English and German, as reporters and press offices write them."""
 import datetime as dt
 import json
 
@@ -193,3 +193,43 @@ def test_spelled_out_capex_in_a_sentence():
     (mention,), _ = extract("Meta will spend sixty-five billion dollars on AI infrastructure this year, Mark "
                             "Zuckerberg said on January 24, 2025.", TODAY)
     assert (mention.company.name, mention.amount.value, mention.verdict.scope) == ("Meta", 65 * B, "ai_datacenter")
+
+
+# --- figures without a currency: the document's one currency, flagged; else not read --------------------------
+
+@pytest.mark.parametrize("text,context,amount,currency,how", [
+    ("Meta's revenue rose to $40.6 billion in the quarter. The company now expects capital expenditures of "
+     "35-40 billion this year.", CONTEXT, "35-40 billion", "USD", "document_amounts"),
+    ("Microsoft investiert 3,2 Milliarden Euro in Rechenzentren in Hessen und NRW. Insgesamt sollen bis 2030 "
+     "rund 10 Milliarden in die deutsche Cloud-Infrastruktur fließen.", CONTEXT, "10 Milliarden", "EUR",
+     "document_amounts"),
+    ("FORM 10-Q\nMicrosoft Corporation\nWe expect capital expenditures of 80 billion in fiscal year 2025, "
+     "mostly for AI data centers.", CONTEXT, "80 billion", "USD", "sec_filing"),
+    ("Meta expects capital expenditures of 35-40 billion this year.",
+     DocumentContext(date=dt.date(2024, 4, 24), currency="USD"), "35-40 billion", "USD", "metadata"),
+])
+def test_a_figure_without_currency_takes_the_documents_currency(text, context, amount, currency, how):
+    capex, _ = extract(text, TODAY, context)
+    bare = [m for m in capex if m.amount.text == amount]
+    assert [(m.amount.currency, m.currency_how) for m in bare] == [(currency, how)]
+    assert all(m.currency_how == "text" for m in capex if m not in bare)
+
+
+@pytest.mark.parametrize("text", [
+    "Meta expects capital expenditures of 35-40 billion this year.",
+    "Meta expects capital expenditures of 35-40 billion this year; revenue was €10 billion and $12 billion.",
+    "Amazon will build a 2 million square foot campus and spend $10 billion on data centers.",
+    "Amazon investiert 10 Milliarden in Rechenzentren.",
+])
+def test_a_figure_without_currency_stays_unread_when_nothing_says_which(text):
+    capex, other = extract(text, TODAY, CONTEXT)
+    assert all(m.amount.currency and m.currency_how == "text" for m in capex + other)
+
+
+def test_the_currency_flag_reaches_the_row(tmp_path):
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps([{"company": "Meta", "date": "2024-04-24", "currency": "USD",
+                                 "text": "Meta expects capital expenditures of 35-40 billion this year."}]),
+                    encoding="utf-8")
+    rows = parse_capex_file(path, TODAY).rows
+    assert rows[["amount_native", "currency", "currency_how"]].values.tolist() == [[37.5 * B, "USD", "metadata"]]

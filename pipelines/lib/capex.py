@@ -50,9 +50,11 @@ ANNOUNCEMENTS = "capex_announcements"
 MAX_TEXT_BYTES = 20 * 1024 * 1024   # a press release is kilobytes; beyond this the file is refused
 SCOPES = ("ai_datacenter", "total_capex", "other")
 
+# currency_how: text (printed with the amount) | metadata | document_amounts | sec_filing | record: how the
+# currency of a figure printed without one was decided (capex_text.document_currency).
 ANNOUNCEMENT_COLUMNS = [
     "target_table", "locator", "company", "ticker", "company_how", "announced_on", "announced_on_source",
-    "amount_native", "amount_low_native", "amount_high_native", "currency", "qualifier", "scope",
+    "amount_native", "amount_low_native", "amount_high_native", "currency", "currency_how", "qualifier", "scope",
     "horizon_years", "horizon_end", "horizon_text", "char_start", "char_end", "amount_text", "snippet",
     "language", "extraction_method", "is_synthetic",
 ]
@@ -123,8 +125,8 @@ def _reject(mention: Mention, row: dict) -> Rejected:
               + "; ".join(_PROBLEM_TEXT[p] for p in mention.problems))
     if mention.negation:
         reason = f"{mention.negation.kind}: {mention.negation.cue!r} - {reason}"
-    record = {k: row[k] for k in ("amount_text", "snippet", "company", "announced_on", "currency", "scope",
-                                  "char_start", "char_end")}
+    record = {k: row[k] for k in ("amount_text", "snippet", "company", "announced_on", "currency", "currency_how",
+                                  "scope", "char_start", "char_end")}
     return Rejected(row["locator"], record, reason, f"{ANNOUNCEMENTS}.{first}")
 
 
@@ -158,7 +160,8 @@ def _mention_row(mention: Mention, method: str, synthetic: bool) -> dict:
         "announced_on": mention.announced_on.isoformat() if mention.announced_on else None,
         "announced_on_source": mention.announced_on_source,
         "amount_native": a.value, "amount_low_native": a.low, "amount_high_native": a.high,
-        "currency": a.currency, "qualifier": a.qualifier, "scope": mention.verdict.scope,
+        "currency": a.currency, "currency_how": mention.currency_how, "qualifier": a.qualifier,
+        "scope": mention.verdict.scope,
         "horizon_years": years, "horizon_end": end.isoformat() if end else None, "horizon_text": text,
         "char_start": a.start, "char_end": a.end, "amount_text": a.text, "snippet": " ".join(mention.snippet.split())[:500],
         "language": mention.lang, "extraction_method": method, "is_synthetic": synthetic,
@@ -313,9 +316,9 @@ def announcements_from_records(records: list[tuple[str, dict, int | None, int | 
                 rejected.append(Rejected(locator, record, "the record has no amount and no text to read one from",
                                          f"{ANNOUNCEMENTS}.no_amount"))
                 continue
-            sub = announcements_from_document(
-                Document(text, method, DocumentContext(announced, company, lang), str(_field(record, "source") or "")),
-                today)
+            context = DocumentContext(announced, company, lang, _record_currency(_field(record, "currency")))
+            sub = announcements_from_document(Document(text, method, context, str(_field(record, "source") or "")),
+                                              today)
             for r in sub.rejected:
                 rejected.append(Rejected(f"{locator} {r.locator}", r.raw_record, r.reason, r.check_name))
             for row in sub.rows.to_dict("records"):
@@ -348,7 +351,8 @@ def announcements_from_records(records: list[tuple[str, dict, int | None, int | 
             "company": company.name if company else None, "ticker": company.ticker if company else None,
             "company_how": "record", "announced_on": announced.isoformat() if announced else None,
             "announced_on_source": "metadata", "amount_native": value, "amount_low_native": low,
-            "amount_high_native": high, "currency": currency, "qualifier": qualifier, "scope": scope,
+            "amount_high_native": high, "currency": currency, "currency_how": "record", "qualifier": qualifier,
+            "scope": scope,
             "horizon_years": years, "horizon_end": horizon_end.isoformat() if horizon_end else None,
             "horizon_text": str(horizon_raw) if horizon_raw else horizon_text, "char_start": start, "char_end": end,
             "amount_text": str(raw), "snippet": (text or json.dumps(record, ensure_ascii=False, default=str))[:500],

@@ -192,24 +192,33 @@ def _is_year(text: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d{2}", text))
 
 
-def find_amounts(text: str, lang: str = "en") -> list[Amount]:
+def find_amounts(text: str, lang: str = "en", bare: bool = False) -> list[Amount]:
     """Money phrases in `text` (one sentence or more). A number counts as money only with a
-    currency, or as the low end of a range whose high end has one ("35-40 Mrd. Euro")."""
+    currency, or as the low end of a range whose high end has one ("35-40 Mrd. Euro"). With `bare`,
+    a figure with a scale word and no currency counts too ("capex of 35-40 billion", currency None)
+    when nothing but a preposition or the clause's end follows it ("2 million square feet" does not)."""
     out: list[Amount] = []
     pos = 0
     while (m := _MONEY.search(text, pos)) is not None:
-        found = _read_money(text, m, lang)
+        found = _read_money(text, m, lang, bare)
         out.extend(found)
         # what was not used may start the next amount: "für 2024 auf 35 bis 40 Mrd. Dollar"
         pos = max([a.end for a in found] + [m.end("anum")])
     return _mark_equivalents(text, out + _word_amounts(text, lang, out))
 
 
-def _read_money(text: str, m: re.Match, lang: str) -> list[Amount]:
+# What may follow a figure without a currency for it to be money: "35-40 billion in capex", "10 billion."
+_BARE_FOLLOWER = re.compile(r"\s*(?:$|[.,;:)!?]|" + _words(
+    r"in|on|for|into|to|this|next|over|through|by|and|or|of|towards|annually|a|per|each|every|from|"
+    r"für|bis|im|pro|jährlich|und|oder|an|auf|über|von|investieren|ausgeben|stecken|zu") + ")", re.I)
+
+
+def _read_money(text: str, m: re.Match, lang: str, bare: bool = False) -> list[Amount]:
     out: list[Amount] = []
     a_num, a_scale, a_cur = _side(m, "a", lang)
+    bare = bare and bool(_BARE_FOLLOWER.match(text, m.end()))
     if m.group("sep") is None or m.group("bnum") is None:
-        if a_num is None or a_cur is None:
+        if a_num is None or (a_cur is None and not (bare and (a_scale or m.group("ashort")))):
             return out
         out.append(_single(text, m.start("apre") if m.group("apre") else m.start("anum"), m.end(),
                            a_num * (a_scale or 1), a_cur, False))
@@ -222,7 +231,7 @@ def _read_money(text: str, m: re.Match, lang: str) -> list[Amount]:
     b_bare = b_cur is None and b_scale is None
     if b_bare and (a_scale is not None or _is_year(m.group("bnum"))):
         b_num = None  # "100 Mrd. US-Dollar bis 2028": the second number is not money
-    if b_num is None or currency is None:
+    if b_num is None or (currency is None and not (bare and b_scale)):
         if a_num is not None and a_cur is not None:  # "$5bn and ..." : the first half alone
             out.append(_single(text, a_start, m.end("a" + _last_group(m, "a")), a_num * (a_scale or 1),
                                a_cur, False))
@@ -315,7 +324,7 @@ def _last_group(m: re.Match, tag: str) -> str:
     return "num"
 
 
-def _single(text: str, start: int, end: int, value: float, currency: str, previous: bool) -> Amount:
+def _single(text: str, start: int, end: int, value: float, currency: str | None, previous: bool) -> Amount:
     qualifier, low, high = "exact", value, value
     before = text[max(0, start - 30):start]
     for name, pattern in _QUALIFIERS:
@@ -929,6 +938,7 @@ class DocumentContext:
     date: dt.date | None = None           # publication date from metadata (front matter, <meta>, JSON)
     company: Company | None = None        # from a structured field
     lang: str | None = None               # from metadata (<html lang>, front matter)
+    currency: str | None = None           # from a structured field (a record's currency)
 
 
 @dataclass
@@ -940,6 +950,7 @@ class Mention:
     verdict: Verdict
     company: Company | None = None
     company_how: str | None = None        # sentence | paragraph | document | metadata
+    currency_how: str = "text"            # text (printed with the amount) | metadata | document_amounts | sec_filing
     announced_on: dt.date | None = None
     announced_on_source: str | None = None  # text | metadata
     horizon: Horizon | None = None
@@ -971,12 +982,17 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
     all_companies = companies.find(text)          # in text order
     company_starts = [c.start for c in all_companies]
     doc_company = context.company   # a company named only after the amount is not its subject
+    read = []
+    for s, e in sentences(text):
+        lang = language_of(text[s:e], doc_lang)
+        read.append((s, e, lang, find_amounts(text[s:e], lang, bare=True)))
+    doc_currency = document_currency(text, context, [a for *_, amounts in read for a in amounts])
     capex, other = [], []
     last_company: tuple[Company, int] | None = None   # the subject carried from earlier sentences
-    for s, e in sentences(text):
+    for s, e, lang, amounts in read:
         sentence = text[s:e]
-        lang = language_of(sentence, doc_lang)
-        amounts = find_amounts(sentence, lang)
+        if doc_currency is None:   # a figure without a currency is money only when the document says which
+            amounts = [a for a in amounts if a.currency is not None]
         in_sentence = all_companies[bisect_left(company_starts, s):bisect_left(company_starts, e)]
         spans = [(a.start, a.end) for a in amounts]
         sentence_dates = find_dates(sentence, lang, reference) if amounts else []
@@ -991,8 +1007,10 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
             if verdict.is_capex and _into_company(sentence, amount.end, [c.start - s for c in in_sentence]):
                 verdict = Verdict(False, None, "stake_or_funding")   # "invested $10bn in OpenAI"
             mention = Mention(Amount(amount.start + s, amount.end + s, amount.text, amount.value, amount.low,
-                                     amount.high, amount.currency, amount.qualifier, amount.previous),
-                              (s, e), sentence.strip(), lang, verdict)
+                                     amount.high, amount.currency or doc_currency[0], amount.qualifier,
+                                     amount.previous),
+                              (s, e), sentence.strip(), lang, verdict,
+                              currency_how="text" if amount.currency else doc_currency[1])
             if not verdict.is_capex:
                 other.append(mention)
                 continue
@@ -1008,6 +1026,23 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
         if in_sentence:
             last_company = (in_sentence[0].company, s)
     return _dedupe(capex), other
+
+
+_SEC_FILING = re.compile(r"\b(?:Form\s+)?10-[KQ]\b|Securities and Exchange Commission")
+
+
+def document_currency(text: str, context: DocumentContext, amounts: list[Amount]) -> tuple[str, str] | None:
+    """(currency, how) for the document's figures printed without one ("capex of 35-40 billion"): the
+    currency in its metadata ('metadata'), else the one currency all its other amounts are in
+    ('document_amounts'), else USD in a 10-Q/10-K filing ('sec_filing'); None when nothing says."""
+    printed = {a.currency for a in amounts if a.currency}
+    if context.currency:
+        return context.currency, "metadata"
+    if len(printed) == 1:
+        return printed.pop(), "document_amounts"
+    if not printed and _SEC_FILING.search(text):
+        return "USD", "sec_filing"
+    return None
 
 
 def _into_company(sentence: str, end: int, company_starts: list[int]) -> bool:
