@@ -84,3 +84,37 @@ def test_transaction_rolls_back_and_unregisters_on_error(tmp_path):
     assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 0
     with pytest.raises(duckdb.Error):
         con.execute("SELECT * FROM staged")
+
+
+def _documents(wh: Warehouse) -> int:
+    with wh.connect() as con:
+        return con.execute("SELECT count(*) FROM core.document_inventory").fetchone()[0]
+
+
+@pytest.mark.parametrize("stale", ["another digest", None])
+def test_a_warehouse_built_under_another_schema_is_set_aside_and_rebuilt(tmp_path, stale):
+    """CREATE TABLE IF NOT EXISTS keeps a table's old columns: after a code update that changed the
+    schema, the working file is moved aside (kept) and the warehouse is built afresh."""
+    wh = Warehouse(tmp_path / "leaks.duckdb")
+    with wh.connect() as con:
+        con.execute("INSERT INTO core.document_inventory (path, kind, first_seen_at) VALUES ('a.csv', 'prices', now())")
+        if stale is None:
+            con.execute("DROP TABLE meta.schema_digest")        # a file from before the digest was kept
+        else:
+            con.execute("UPDATE meta.schema_digest SET digest = ?", [stale])
+    again = Warehouse(tmp_path / "leaks.duckdb")
+    assert _documents(again) == 0
+    assert "another version of sql/core/schema.sql" in again.recovered
+    kept = list(tmp_path.glob(".leaks.duckdb.work.old-schema-*"))
+    assert len(kept) == 1
+    with duckdb.connect(str(kept[0]), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM core.document_inventory").fetchone()[0] == 1
+
+
+def test_a_warehouse_under_todays_schema_is_kept(tmp_path):
+    wh = Warehouse(tmp_path / "leaks.duckdb")
+    with wh.connect() as con:
+        con.execute("INSERT INTO core.document_inventory (path, kind, first_seen_at) VALUES ('a.csv', 'prices', now())")
+    again = Warehouse(tmp_path / "leaks.duckdb")
+    assert _documents(again) == 1 and again.recovered is None
+    assert not list(tmp_path.glob(".leaks.duckdb.work.old-schema-*"))

@@ -9,6 +9,7 @@ atomic: an analyst's open connection keeps the old file and the next connection 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -20,7 +21,7 @@ from typing import Iterator
 
 import duckdb
 
-from pipelines.lib.sql import run_file
+from pipelines.lib.sql import load_sql, run_file
 
 log = logging.getLogger("leakpipe.warehouse")
 
@@ -89,34 +90,42 @@ class Warehouse:
                 con.close()
 
     def _open_or_recover(self) -> duckdb.DuckDBPyConnection:
-        """Open the working file; if it is not a readable DuckDB file, move it aside (nothing is
-        deleted) and start an empty one: every run rebuilds the tables from the raw folder."""
+        """Open the working file. If it is not a readable DuckDB file, or was built under another
+        version of sql/core/schema.sql, move it aside (nothing is deleted) and start an empty one:
+        every run rebuilds the tables from the raw folder."""
         con = None
         try:
             con = duckdb.connect(str(self.work_path))
             if not self._known_good():
                 self._read_everything(con)
-            run_file(con, "core/schema.sql")
+            if _built_under_another_schema(con):
+                con.close()
+                return self._start_over("was built under another version of sql/core/schema.sql "
+                                        "(the code was updated)", "old-schema", logging.WARNING)
+            _ensure_schema(con)
             return con
         except duckdb.Error as exc:
             if con is not None:
                 con.close()
             if "could not set lock" in str(exc).lower() or not self.work_path.exists():
                 raise
-            aside = self.work_path.with_name(
-                f"{self.work_path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
-            os.replace(self.work_path, aside)
-            self._seal_path.unlink(missing_ok=True)
-            wal = self.work_path.with_name(self.work_path.name + ".wal")
-            if wal.exists():
-                os.replace(wal, aside.with_name(aside.name + ".wal"))
-            self.recovered = (f"the warehouse working file {self.work_path} could not be opened "
-                              f"({type(exc).__name__}: {str(exc).splitlines()[0][:200]}); it was moved to "
-                              f"{aside.name} and the warehouse is rebuilt from the raw folder")
-            log.error(self.recovered)
-            con = duckdb.connect(str(self.work_path))
-            run_file(con, "core/schema.sql")
-            return con
+            return self._start_over(f"could not be opened ({type(exc).__name__}: "
+                                    f"{str(exc).splitlines()[0][:200]})", "corrupt", logging.ERROR)
+
+    def _start_over(self, why: str, tag: str, level: int) -> duckdb.DuckDBPyConnection:
+        aside = self.work_path.with_name(
+            f"{self.work_path.name}.{tag}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
+        os.replace(self.work_path, aside)
+        self._seal_path.unlink(missing_ok=True)
+        wal = self.work_path.with_name(self.work_path.name + ".wal")
+        if wal.exists():
+            os.replace(wal, aside.with_name(aside.name + ".wal"))
+        self.recovered = (f"the warehouse working file {self.work_path} {why}; it was moved to "
+                          f"{aside.name} and the warehouse is rebuilt from the raw folder")
+        log.log(level, self.recovered)
+        con = duckdb.connect(str(self.work_path))
+        _ensure_schema(con)
+        return con
 
     @property
     def _seal_path(self) -> Path:
@@ -151,13 +160,34 @@ class Warehouse:
         with self._lock():
             if not self.work_path.exists():
                 with duckdb.connect(str(self.work_path)) as con:
-                    run_file(con, "core/schema.sql")
+                    _ensure_schema(con)
             staging = self.published.with_name(f".{self.published.name}.publishing")
             shutil.copyfile(self.work_path, staging)
             with open(staging, "rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(staging, self.published)
         return self.published
+
+
+def _schema_digest() -> str:
+    return hashlib.sha256(load_sql("core/schema.sql").encode("utf-8")).hexdigest()
+
+
+def _built_under_another_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """The file holds tables, built under a schema file other than today's (or from before the
+    digest was kept). CREATE TABLE IF NOT EXISTS would keep such a table's old columns."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0]:
+        return False
+    try:
+        row = con.execute(load_sql("core/schema_digest_get.sql")).fetchone()
+    except duckdb.CatalogException:
+        return True
+    return row is None or row[0] != _schema_digest()
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    run_file(con, "core/schema.sql")
+    run_file(con, "core/schema_digest_set.sql", {"digest": _schema_digest()})
 
 
 @contextmanager

@@ -14,7 +14,7 @@ WITH rows AS (
 SELECT
     announcement_id, company, ticker, day, announced_on_source,
     amount_native * usd, amount_low_native * usd, amount_high_native * usd,
-    amount_native, amount_low_native, amount_high_native, currency, qualifier, scope,
+    amount_native, amount_low_native, amount_high_native, currency, currency_how, qualifier, scope,
     horizon_years, TRY_CAST(horizon_end AS DATE), horizon_text, document_id, locator,
     char_start, char_end, amount_text, snippet, language, company_how, extraction_method,
     CASE WHEN currency <> 'USD' THEN rate_date END,

@@ -234,9 +234,12 @@ CREATE TABLE IF NOT EXISTS core.capex_announcements (
     amount_low_native        DOUBLE,
     amount_high_native       DOUBLE,
     currency                 VARCHAR NOT NULL,     -- ISO 4217
+    currency_how             VARCHAR,              -- text (printed with the amount) | record | metadata (the record's
+                                                   -- currency field) | document_amounts (every other amount's) | sec_filing (USD)
     qualifier                VARCHAR NOT NULL,     -- exact | range | up_to | at_least | about
     scope                    VARCHAR NOT NULL,     -- ai_datacenter | total_capex | other
-    horizon_years            DOUBLE,               -- "over 15 years" = 15; "bis 2028" = years from announced_on to 2028-12-31
+    horizon_years            DOUBLE,               -- "over 15 years" = 15; "bis 2028" = years from announced_on to 2028-12-31,
+                                                   -- a rate ("$10bn a year") = 1, amount_native being the per-year figure
     horizon_end              DATE,                 -- the plan runs to this day, when the text gives an end year
     horizon_text             VARCHAR,              -- the horizon as printed
     document_id              VARCHAR NOT NULL,
@@ -314,3 +317,9 @@ CREATE TABLE IF NOT EXISTS marts.leak_plausibility (
     rule_version  VARCHAR NOT NULL,
     PRIMARY KEY (document_id, table_index, row_index, claim)
 );
+
+-- Bookkeeping, not for analysts: the sha256 of this file under which the warehouse was built.
+-- A working file built under another version is set aside and rebuilt from the raw folder
+-- (pipelines/lib/warehouse.py), since CREATE TABLE IF NOT EXISTS keeps a table's old columns.
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE TABLE IF NOT EXISTS meta.schema_digest (digest VARCHAR NOT NULL);
