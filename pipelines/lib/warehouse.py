@@ -16,6 +16,7 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -96,13 +97,16 @@ class Warehouse:
         con = None
         try:
             con = duckdb.connect(str(self.work_path))
-            if not self._known_good():
+            known_good = self._known_good()
+            if not known_good:
                 self._read_everything(con)
-            if _built_under_another_schema(con):
+            built_under = _built_under(con)
+            if built_under not in (None, _schema_digest()):
                 con.close()
                 return self._start_over("was built under another version of sql/core/schema.sql "
                                         "(the code was updated)", "old-schema", logging.WARNING)
-            _ensure_schema(con)
+            if not (known_good and built_under):   # as the last clean close left it: schema in place
+                _ensure_schema(con)
             return con
         except duckdb.Error as exc:
             if con is not None:
@@ -169,20 +173,22 @@ class Warehouse:
         return self.published
 
 
+@lru_cache(maxsize=1)
 def _schema_digest() -> str:
     return hashlib.sha256(load_sql("core/schema.sql").encode("utf-8")).hexdigest()
 
 
-def _built_under_another_schema(con: duckdb.DuckDBPyConnection) -> bool:
-    """The file holds tables, built under a schema file other than today's (or from before the
-    digest was kept). CREATE TABLE IF NOT EXISTS would keep such a table's old columns."""
+def _built_under(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The digest of the schema file the file's tables were built under; None for an empty file;
+    'unknown' for tables from before the digest was kept. When it is not today's digest, CREATE
+    TABLE IF NOT EXISTS would keep the old tables' columns."""
     if not con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0]:
-        return False
+        return None
     try:
         row = con.execute(load_sql("core/schema_digest_get.sql")).fetchone()
     except duckdb.CatalogException:
-        return True
-    return row is None or row[0] != _schema_digest()
+        return "unknown"
+    return row[0] if row else "unknown"
 
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
