@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipelines.lib.costsheets.pdf import DocumentError
-from pipelines.lib.costsheets.tables import RawRow, RawTable, transposed
+from pipelines.lib.costsheets.tables import RawRow, RawTable, filled_width, transposed
 from pipelines.lib.costsheets.vocab import header_score
 from pipelines.lib.csvfile import decode_text
 
@@ -16,11 +16,6 @@ MAX_ROWS = 200_000
 
 def _blank(row) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
-
-
-def _width(row) -> int:
-    """Up to the last filled cell."""
-    return max((k + 1 for k, c in enumerate(row) if not _blank([c])), default=0)
 
 
 def _printed(row) -> str:
@@ -38,7 +33,7 @@ def _transposed_table(run: list[list], page: int, method: str, context: list[str
     """`run` (rows between blank rows, none a header row) read as a transposed table (see
     tables.transposed) from its first row as wide as the run: narrower rows above that one
     ('Unternehmen: Oracle') are context."""
-    widths = [_width(r) for r in run]
+    widths = [filled_width(r) for r in run]
     start = widths.index(max(widths)) if run else 0
     turned = transposed(run[start:])
     if turned is None:

@@ -119,6 +119,11 @@ def source_text(cells) -> str:
     return " | ".join(_text(c) for c in cells if _text(c))
 
 
+def filled_width(row) -> int:
+    """The row's width up to its last filled cell."""
+    return max((k + 1 for k, c in enumerate(row) if _text(c)), default=0)
+
+
 # the header given to a transposed table's column labels ('Frankfurt', 'Berlin' over the figures)
 _LABELS_HEADER = {"site": {"de": "Standort", "en": "Site"}, "device": {"de": "Gerät", "en": "Device"}}
 
@@ -135,7 +140,7 @@ def transposed(grid: list[list]) -> list[list] | None:
     measure names the site), so the corner never becomes a line. Lines read from the turned grid keep
     their provenance: row_index counts the printed columns after the first (0 = the second column) and
     source_text is the column's cells, label first, joined top to bottom."""
-    width = max((k + 1 for r in grid for k, c in enumerate(r) if _text(c)), default=0)
+    width = max(map(filled_width, grid), default=0)
     rows = [(list(r) + [None] * width)[:width] for r in grid]
     labels = [r[0] if isinstance(r[0], str) else None for r in rows]
     if width < 2 or header_score([c if isinstance(c, str) else None for c in rows[0]]) >= 3 \
