@@ -111,7 +111,6 @@ _PROBLEM_TEXT = {
                   "document",
     "no_date": "no announcement date in its sentence, the document's dateline or metadata",
     "future_date": "its announcement date lies in the future",
-    "no_currency": "the amount has no currency",
     "negated": "its sentence denies, rules out or cancels it: it is not announced",
     "conditional": "its sentence makes it depend on a condition: it is not an announced plan",
 }

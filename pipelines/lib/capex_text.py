@@ -1020,8 +1020,6 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
             _tie_company(mention, sentence, s, in_sentence, last_company, doc_company)
             _tie_date(mention, sentence, s, sentence_dates, dateline, context, today)
             mention.horizon = find_horizon(sentence, amount.start, amount.end)
-            if mention.amount.currency is None:
-                mention.problems.append("no_currency")
             capex.append(mention)
         if in_sentence:
             last_company = (in_sentence[0].company, s)
