@@ -118,3 +118,26 @@ def test_a_warehouse_under_todays_schema_is_kept(tmp_path):
     again = Warehouse(tmp_path / "leaks.duckdb")
     assert _documents(again) == 1 and again.recovered is None
     assert not list(tmp_path.glob(".leaks.duckdb.work.old-schema-*"))
+
+
+def test_sql_statements_end_at_a_semicolon_in_code_not_in_a_comment(tmp_path, monkeypatch):
+    from pipelines.lib import sql
+
+    (tmp_path / "x.sql").write_text(
+        "-- a note; it ends with a semicolon;\n"
+        "CREATE TABLE t (a INTEGER,   -- 'over 15 years' = 15;\n"
+        "                b VARCHAR);  -- done\n"
+        "INSERT INTO t VALUES (1, 'a -- b;');\n"
+        "SELECT * FROM t\n", encoding="utf-8")
+    monkeypatch.setattr(sql, "SQL_DIR", tmp_path)
+    sql.load_sql.cache_clear()
+    sql.statements.cache_clear()
+    try:
+        got = sql.statements("x.sql")
+        assert len(got) == 3
+        with duckdb.connect() as con:
+            sql.run_file(con, "x.sql")
+            assert con.execute("SELECT * FROM t").fetchall() == [(1, "a -- b;")]
+    finally:
+        sql.load_sql.cache_clear()
+        sql.statements.cache_clear()
