@@ -318,8 +318,198 @@ CREATE TABLE IF NOT EXISTS marts.leak_plausibility (
     PRIMARY KEY (document_id, table_index, row_index, claim)
 );
 
+-- ============================================================================================
+-- Models (pipelines/lib/models; assumptions in pipelines/reference/model_assumptions.toml).
+-- Every row names the assumption set (version + sha256 prefix of the assumptions file) and the
+-- model version that produced it. Quantiles p05/p50/p95 come from a seeded Monte Carlo (10,000
+-- draws by default); each mart is rebuilt whole, and identically on unchanged inputs.
+
+-- Every model input that is not data: one row per range (low/central/high in `unit`, drawn by
+-- `distribution`) or fixed setting (distribution 'fixed', its value in `unit`), with its source.
+CREATE TABLE IF NOT EXISTS marts.model_assumptions (
+    name           VARCHAR PRIMARY KEY,
+    low            DOUBLE,
+    central        DOUBLE,
+    high           DOUBLE,
+    unit           VARCHAR,
+    distribution   VARCHAR NOT NULL,   -- triangular | uniform | loguniform | normal | fixed
+    source         VARCHAR NOT NULL,
+    assumption_set VARCHAR NOT NULL,
+    model_version  VARCHAR NOT NULL
+);
+
+-- Revenue, power cost and margin (USD per device and day) of every device on every proof-of-work
+-- coin with network data and a price, at each reference electricity price (price_basis
+-- 'reference') and at each leaked line's own price on the days it covers ('leak'). No row for a
+-- coin on days it is not proof of work. breakeven_j_per_gh is the Cambridge (CBECI) threshold at
+-- this price: a device whose device_j_per_gh is below it earns more than its power (PUE 1).
+CREATE TABLE IF NOT EXISTS marts.mining_profitability_daily (
+    date                     DATE NOT NULL,
+    coin                     VARCHAR NOT NULL,
+    device                   VARCHAR NOT NULL,
+    electricity_usd_per_kwh  DOUBLE NOT NULL,
+    price_basis              VARCHAR NOT NULL,   -- reference | leak
+    revenue_usd_per_day      DOUBLE,             -- coins_per_day x close_usd
+    power_cost_usd_per_day   DOUBLE,             -- device_power_w / 1000 x 24 x pue x electricity_usd_per_kwh
+    margin_usd_per_day       DOUBLE,
+    profitable               BOOLEAN,            -- margin > 0 (operating cost only)
+    algorithm                VARCHAR NOT NULL,
+    device_class             VARCHAR,
+    device_hashrate_hs       DOUBLE NOT NULL,    -- H/s per device
+    device_power_w           DOUBLE,
+    hashrate_basis           VARCHAR NOT NULL,   -- benchmark | benchmark via <algorithm> | assumption (central)
+    pue                      DOUBLE NOT NULL,    -- the assumptions' central PUE
+    coins_per_day            DOUBLE,             -- device / network hashrate x coins issued that day
+    close_usd                DOUBLE,
+    network_hashrate_hs      DOUBLE,
+    issued_coins             DOUBLE,             -- block rewards + fees that day (fees 0 when unknown)
+    fees_known               BOOLEAN,
+    hashprice_usd_per_th_day DOUBLE,             -- USD per TH/s per day on this coin
+    breakeven_j_per_gh       DOUBLE,             -- Cambridge-style profitability threshold, J/GH
+    device_j_per_gh          DOUBLE,             -- the device's efficiency, J/GH
+    below_breakeven          BOOLEAN,            -- device_j_per_gh < breakeven_j_per_gh
+    device_source            VARCHAR,
+    assumption_set           VARCHAR NOT NULL,
+    model_version            VARCHAR NOT NULL,
+    PRIMARY KEY (date, coin, device, electricity_usd_per_kwh, price_basis)
+);
+
+-- Installed and idle AI accelerators per company and day: capex (filed quarters, then announced
+-- plans) x accelerator share x accelerators per USD within a service life, floored by the leaks'
+-- own device counts; idle = installed x idle share. Counts start with the first filed quarter.
+CREATE TABLE IF NOT EXISTS marts.ai_fleet_daily (
+    company         VARCHAR NOT NULL,     -- the capex alias table's name (Microsoft, not 'Microsoft Azure')
+    date            DATE NOT NULL,
+    gpus_p05        DOUBLE,
+    gpus_p50        DOUBLE,
+    gpus_p95        DOUBLE,
+    idle_share_p50  DOUBLE,               -- median of the idle_share range (the same for every company)
+    idle_gpus_p05   DOUBLE,
+    idle_gpus_p50   DOUBLE,
+    idle_gpus_p95   DOUBLE,
+    leak_gpus       DOUBLE,               -- devices the leaked sheets claim that day (largest document); NULL: none
+    idle_share_leak DOUBLE,               -- the leaks' own idle share, 1 - device-weighted utilisation; NULL: none
+    basis           VARCHAR NOT NULL,     -- capex | capex; leak count as floor
+    assumption_set  VARCHAR NOT NULL,
+    model_version   VARCHAR NOT NULL,
+    PRIMARY KEY (company, date)
+);
+
+-- The idle fleet (all companies) mining each coin with network data: its hashrate on the coin's
+-- algorithm, its share of blocks if it joined the network as observed (fleet / (network + fleet)),
+-- and the coins and USD that share earns per day. Zero on proof-of-stake days.
+CREATE TABLE IF NOT EXISTS marts.mining_contribution_daily (
+    date                             DATE NOT NULL,
+    coin                             VARCHAR NOT NULL,
+    algorithm                        VARCHAR,
+    consensus                        VARCHAR,
+    network_hashrate_hs              DOUBLE,
+    fleet_hashrate_hs_p05            DOUBLE,
+    fleet_hashrate_hs_p50            DOUBLE,
+    fleet_hashrate_hs_p95            DOUBLE,
+    network_share_p05                DOUBLE,
+    network_share_p50                DOUBLE,
+    network_share_p95                DOUBLE,
+    coins_per_day_p05                DOUBLE,
+    coins_per_day_p50                DOUBLE,
+    coins_per_day_p95                DOUBLE,
+    usd_per_day_p05                  DOUBLE,
+    usd_per_day_p50                  DOUBLE,
+    usd_per_day_p95                  DOUBLE,
+    fleet_to_network_p50             DOUBLE,   -- fleet / observed network: > 1 means the network could not contain it
+    fleet_power_cost_usd_per_day_p50 DOUBLE,   -- the idle fleet's power bill (W x 24 x PUE x fleet_usd_per_kwh)
+    hashrate_basis                   VARCHAR,  -- benchmark (with source) | assumption range <name>
+    assumption_set                   VARCHAR NOT NULL,
+    model_version                    VARCHAR NOT NULL,
+    PRIMARY KEY (date, coin)
+);
+
+-- How much of each coin's rally over a window each channel could explain, as a share of the
+-- rally's log return and as a log return, p05/p50/p95. subject 'idle_ai_mining' is the claim;
+-- 'spot_etf_flows' runs the same flow channel on spot-ETF net flows as a yardstick.
+CREATE TABLE IF NOT EXISTS marts.rally_attribution (
+    coin             VARCHAR NOT NULL,
+    window_name      VARCHAR NOT NULL,
+    window_start     DATE NOT NULL,
+    window_end       DATE NOT NULL,
+    subject          VARCHAR NOT NULL,   -- idle_ai_mining | spot_etf_flows
+    rally_log_return DOUBLE NOT NULL,    -- ln(close on last_priced_day / close on first_priced_day)
+    channel          VARCHAR NOT NULL,   -- hashrate | flow | event | residual
+    share_p05        DOUBLE,
+    share_p50        DOUBLE,
+    share_p95        DOUBLE,
+    log_return_p05   DOUBLE,
+    log_return_p50   DOUBLE,
+    log_return_p95   DOUBLE,
+    method           VARCHAR NOT NULL,
+    inputs           VARCHAR,
+    first_priced_day DATE,
+    last_priced_day  DATE,
+    market_value_usd DOUBLE,             -- at first_priced_day
+    market_value_how VARCHAR,
+    assumption_set   VARCHAR NOT NULL,
+    model_version    VARCHAR NOT NULL,
+    PRIMARY KEY (coin, window_name, subject, channel)
+);
+
+-- The event channel in detail: one row per event cluster (events whose windows overlap are one
+-- cluster), its market-model fit and cumulative abnormal return with a confidence interval.
+CREATE TABLE IF NOT EXISTS marts.event_study (
+    asset            VARCHAR NOT NULL,
+    subject          VARCHAR NOT NULL,
+    window_name      VARCHAR NOT NULL,   -- the rally window the events fall in
+    cluster_start    DATE NOT NULL,
+    cluster_end      DATE NOT NULL,
+    event_count      INTEGER,
+    titles           VARCHAR,
+    window_start     DATE,               -- abnormal-return days
+    window_end       DATE,
+    estimation_start DATE,
+    estimation_end   DATE,
+    n_estimation     INTEGER,
+    alpha            DOUBLE,
+    beta             DOUBLE,
+    sigma            DOUBLE,
+    car              DOUBLE,             -- cumulative abnormal log return over window_start..window_end
+    car_se           DOUBLE,             -- includes the market model's estimation error
+    t_stat           DOUBLE,
+    p_value          DOUBLE,
+    ci_low           DOUBLE,             -- confidence interval (model_assumptions 'event_study')
+    ci_high          DOUBLE,
+    benchmark        VARCHAR,
+    model            VARCHAR,            -- market | constant_mean
+    status           VARCHAR NOT NULL,   -- ok, or why the cluster could not be estimated
+    assumption_set   VARCHAR NOT NULL,
+    model_version    VARCHAR NOT NULL,
+    PRIMARY KEY (asset, subject, window_name, cluster_start)
+);
+
+-- Data for tornado charts: each headline result with every other range at central (result_base)
+-- and with one range at its low and its high end. rank 1 = the range that moves it most.
+CREATE TABLE IF NOT EXISTS marts.sensitivity (
+    metric          VARCHAR NOT NULL,   -- idle_gpus_total_at_window_end | fleet_network_share_mean | rally_share
+    coin            VARCHAR,
+    window_name     VARCHAR,
+    subject         VARCHAR,
+    channel         VARCHAR,
+    assumption      VARCHAR NOT NULL,
+    assumption_low  DOUBLE,
+    assumption_high DOUBLE,
+    assumption_unit VARCHAR,
+    result_base     DOUBLE,
+    result_at_low   DOUBLE,
+    result_at_high  DOUBLE,
+    swing           DOUBLE,             -- |result_at_high - result_at_low|
+    rank            INTEGER,
+    assumption_set  VARCHAR NOT NULL,
+    model_version   VARCHAR NOT NULL
+);
+
 -- Bookkeeping, not for analysts: the sha256 of this file under which the warehouse was built.
 -- A working file built under another version is set aside and rebuilt from the raw folder
 -- (pipelines/lib/warehouse.py), since CREATE TABLE IF NOT EXISTS keeps a table's old columns.
 CREATE SCHEMA IF NOT EXISTS meta;
 CREATE TABLE IF NOT EXISTS meta.schema_digest (digest VARCHAR NOT NULL);
+
+-- Bookkeeping: the digest of the models' inputs and assumptions the model marts were last built from.
+CREATE TABLE IF NOT EXISTS meta.model_inputs (digest VARCHAR NOT NULL);

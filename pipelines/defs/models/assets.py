@@ -1,0 +1,114 @@
+"""The model marts: mining economics, the idle AI fleet, its share of each network, the rally attribution,
+the event study behind it and the sensitivity of every headline result. One step, one seeded sample."""
+
+import hashlib
+import os
+import time
+from importlib import resources
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.defs.loading import table_result
+from pipelines.lib.sql import load_sql, run_file
+from pipelines.lib.warehouse import transaction
+from pipelines.resources import WarehouseResource
+
+OWNERS = ["team:leak-analysis"]
+MARTS = ["model_assumptions", "mining_profitability_daily", "ai_fleet_daily", "mining_contribution_daily",
+         "rally_attribution", "event_study", "sensitivity"]
+INPUTS = ["network", "prices", "specs", "quarterly", "announcements", "lines", "events", "flows", "documents"]
+UPSTREAM = ["network_daily", "prices_daily", "hardware_specs", "capex_quarterly", "capex_announcements",
+            "cost_sheet_lines", "events", "fund_flows_daily", "documents"]
+DESCRIPTIONS = {
+    "model_assumptions": "Every model input that is not data, as a range with its source.",
+    "mining_profitability_daily": "Revenue, power cost and margin per device, coin and day at reference and "
+                                  "leaked electricity prices, with the Cambridge-style break-even efficiency.",
+    "ai_fleet_daily": "Installed and idle AI accelerators per company and day (p05/p50/p95).",
+    "mining_contribution_daily": "The idle fleet's hashrate, network share, coins and USD per coin and day.",
+    "rally_attribution": "Share of each rally explained by the hashrate, flow and event channels and the residual.",
+    "event_study": "Cumulative abnormal returns around capex, leak and ETF events (market model).",
+    "sensitivity": "Each headline result with each assumption at its low and high end (tornado data).",
+}
+
+
+class ModelConfig(dg.Config):
+    """Run-time choices: another assumptions file, other rally windows (name -> [start, end])."""
+
+    assumptions_file: str = ""
+    windows: dict[str, list[str]] = {}
+
+
+def _assumptions(config: ModelConfig):
+    from pipelines.lib.models import assumptions
+
+    path = config.assumptions_file or os.environ.get("LEAKPIPE_ASSUMPTIONS", "")
+    try:
+        return assumptions.load(path or None)
+    except (OSError, assumptions.AssumptionError) as exc:
+        raise dg.Failure(description=f"cannot use the model assumptions {path or '(bundled)'}: {exc}") from exc
+
+
+def _windows(config: ModelConfig) -> dict | None:
+    if not config.windows:
+        return None
+    try:
+        spans = {name: (pd.Timestamp(a).date(), pd.Timestamp(b).date()) for name, (a, b) in config.windows.items()}
+    except (ValueError, TypeError) as exc:
+        raise dg.Failure(description=f"windows must be name: [YYYY-MM-DD, YYYY-MM-DD]: {exc}") from exc
+    bad = [name for name, (a, b) in spans.items() if a >= b]
+    if bad:
+        raise dg.Failure(description=f"window(s) {', '.join(bad)} start on or after their end")
+    return spans
+
+
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    for entry in sorted(resources.files("pipelines.lib.models").iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".py"):
+            h.update(entry.name.encode() + entry.read_bytes())
+    return h.hexdigest()
+
+
+def _digest(frames: dict[str, pd.DataFrame], set_id: str, windows) -> str:
+    h = hashlib.sha256(f"{set_id}|{sorted((windows or {}).items())}|{_code_digest()}".encode())
+    for name in sorted(frames):
+        frame = frames[name]
+        h.update(name.encode() + ",".join(map(str, frame.columns)).encode())
+        h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(["marts", name], group_name="models", kinds={"duckdb", "numpy"}, owners=OWNERS,
+                        description=DESCRIPTIONS[name], deps=[dg.AssetKey(["core", t]) for t in UPSTREAM])
+           for name in MARTS],
+    can_subset=False,
+)
+def models(context: dg.AssetExecutionContext, config: ModelConfig, warehouse: WarehouseResource):
+    """Read the validated core tables, run the model stage (pipelines/lib/models/stage.py), replace every
+    model mart in one transaction. Skipped (the marts kept as they are) when the inputs, the assumptions, the
+    windows and the model code are all unchanged since the marts were built."""
+    from pipelines.lib.models import stage
+
+    started = time.perf_counter()
+    a = _assumptions(config)
+    windows = _windows(config)
+    with warehouse.handle().connect() as con:
+        frames = {name: con.execute(load_sql(f"marts/models_{name}.sql")).df() for name in INPUTS}
+        digest = _digest(frames, a.set_id, windows)
+        unchanged = con.execute(load_sql("marts/models_digest_get.sql")).fetchone()[0] == digest
+        if not unchanged:
+            with resources.files("pipelines.reference").joinpath("coins.csv").open() as fh:
+                coins = pd.read_csv(fh)
+            marts = stage.run_models(stage.ModelInputs(coins=coins, **frames), a, windows)
+            with transaction(con, **{f"staged_{k}": v for k, v in marts.items()}):
+                run_file(con, "marts/models_load.sql", {"digest": digest})
+        context.log.info(("unchanged inputs: model marts kept" if unchanged else "model marts rebuilt")
+                         + f" (assumption set {a.set_id}, {a.draws} draws)")
+        for i, name in enumerate(MARTS):
+            metadata = dict(table_result(con, f"marts.{name}", started, assumption_set=dg.MetadataValue.text(a.set_id),
+                                         rebuilt=dg.MetadataValue.bool(not unchanged)).metadata)
+            if i:   # the step's time is counted once, on the first mart
+                metadata.pop("compute_seconds")
+            yield dg.MaterializeResult(asset_key=["marts", name], metadata=metadata)

@@ -1,0 +1,177 @@
+"""The model assumptions (pipelines/reference/model_assumptions.toml): loaded, checked, drawn.
+
+Every range is drawn by its stated distribution with one seeded generator, so a run is reproducible and
+every mart draws from the same sample (draw k is one coherent world across fleet, contribution and
+attribution). The same model code runs on `scenarios()`: the base case plus each range at its low and
+its high end, which is the sensitivity analysis.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+DISTRIBUTIONS = ("triangular", "uniform", "loguniform", "normal")
+Z90 = 1.6448536269514722   # the standard normal's 95th percentile: low/high of a 'normal' range
+
+
+class AssumptionError(ValueError):
+    """The assumptions file is missing a field or holds an impossible range."""
+
+
+@dataclass(frozen=True)
+class Range:
+    name: str
+    low: float
+    central: float
+    high: float
+    unit: str
+    distribution: str
+    source: str
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        if self.low == self.high:
+            return np.full(n, self.central)
+        if self.distribution == "triangular":
+            return rng.triangular(self.low, self.central, self.high, n)
+        if self.distribution == "uniform":
+            return rng.uniform(self.low, self.high, n)
+        if self.distribution == "loguniform":
+            return np.exp(rng.uniform(np.log(self.low), np.log(self.high), n))
+        return rng.normal(self.central, (self.high - self.low) / (2 * Z90), n)
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    version: str
+    digest: str
+    seed: int
+    draws: int
+    ranges: dict[str, Range]
+    fleet_device: str
+    fleet_device_power_w: float
+    windows: dict[str, tuple[dt.date, dt.date]]
+    coins: tuple[str, ...]
+    mining_event_kinds: tuple[str, ...]
+    yardstick_event_kinds: tuple[str, ...]
+    yardstick_fund: str
+    event_study: dict = field(default_factory=dict)
+    reference_usd_per_kwh: tuple[float, ...] = ()
+    supply: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+    @property
+    def set_id(self) -> str:
+        """What every mart row records: the version and the file's content."""
+        return f"{self.version}+{self.digest[:12]}"
+
+    def sample(self, n: int | None = None) -> dict[str, np.ndarray]:
+        """n draws of every range (default: the file's `draws`), from the file's seed. Ranges are drawn in
+        name order, so adding a range leaves the others' draws unchanged only if it sorts last."""
+        n = n or self.draws
+        rng = np.random.default_rng(self.seed)
+        return {name: self.ranges[name].draw(rng, n) for name in sorted(self.ranges)}
+
+    def scenarios(self) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+        """The base case (every range at central) and each range at its low and high end, others central.
+
+        Returns (labels with columns scenario, assumption, end, value; one row per scenario) and the draws."""
+        names = sorted(self.ranges)
+        rows = [("base", None, "central", np.nan)]
+        rows += [(f"{name}:{end}", name, end, getattr(self.ranges[name], end))
+                 for name in names for end in ("low", "high")]
+        labels = pd.DataFrame(rows, columns=["scenario", "assumption", "end", "value"])
+        draws = {}
+        for name in names:
+            values = np.full(len(rows), self.ranges[name].central, dtype=float)
+            hit = (labels["assumption"] == name).to_numpy()
+            values[hit] = labels.loc[hit, "value"].to_numpy(dtype=float)
+            draws[name] = values
+        return labels, draws
+
+    def table(self) -> pd.DataFrame:
+        """marts.model_assumptions: one row per range, plus the fixed settings as text."""
+        rows = [dict(name=r.name, low=r.low, central=r.central, high=r.high, unit=r.unit,
+                     distribution=r.distribution, source=" ".join(r.source.split()))
+                for r in (self.ranges[k] for k in sorted(self.ranges))]
+        fixed = {
+            "fleet_device": (self.fleet_device, "the accelerator an idle AI fleet is made of"),
+            "monte_carlo": (f"{self.draws} draws, seed {self.seed}", "numpy default_rng (PCG64)"),
+            "event_study": (", ".join(f"{k}={v}" for k, v in self.event_study.items()), "MacKinlay (1997)"),
+            "reference_usd_per_kwh": (", ".join(map(str, self.reference_usd_per_kwh)),
+                                      "electricity prices every device is priced at"),
+        }
+        fixed.update({f"window:{name}": (f"{a} .. {b}", "rally window") for name, (a, b) in self.windows.items()})
+        fixed.update({f"supply:{coin}": (f"{coins:.6g} coins", src) for coin, (coins, src) in self.supply.items()})
+        rows += [dict(name=k, low=None, central=None, high=None, unit=v, distribution="fixed", source=s)
+                 for k, (v, s) in fixed.items()]
+        out = pd.DataFrame(rows)
+        out["assumption_set"] = self.set_id
+        return out
+
+
+def _date(value, where: str) -> dt.date:
+    try:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise AssumptionError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _range(name: str, spec: dict) -> Range:
+    missing = [k for k in ("low", "central", "high", "unit", "source") if k not in spec]
+    if missing:
+        raise AssumptionError(f"range {name!r} lacks {', '.join(missing)}")
+    low, central, high = (float(spec[k]) for k in ("low", "central", "high"))
+    distribution = spec.get("distribution", "triangular")
+    if distribution not in DISTRIBUTIONS:
+        raise AssumptionError(f"range {name!r}: distribution {distribution!r} is not one of {DISTRIBUTIONS}")
+    if not low <= central <= high:
+        raise AssumptionError(f"range {name!r}: need low <= central <= high, got {low}, {central}, {high}")
+    if distribution == "loguniform" and low <= 0:
+        raise AssumptionError(f"range {name!r}: a loguniform range needs low > 0")
+    if not str(spec["source"]).strip():
+        raise AssumptionError(f"range {name!r} has no source")
+    return Range(name, low, central, high, str(spec["unit"]), distribution, str(spec["source"]))
+
+
+def parse(text: str) -> Assumptions:
+    """Assumptions from the TOML text; AssumptionError names the first problem."""
+    try:
+        doc = tomllib.loads(text)
+        windows = {name: (_date(a, f"window {name}"), _date(b, f"window {name}"))
+                   for name, (a, b) in doc["windows"].items()}
+        for name, (a, b) in windows.items():
+            if a >= b:
+                raise AssumptionError(f"window {name}: start {a} is not before end {b}")
+        attribution, study = doc["attribution"], doc["event_study"]
+        return Assumptions(
+            version=str(doc["version"]), digest=hashlib.sha256(text.encode()).hexdigest(),
+            seed=int(doc["monte_carlo"]["seed"]), draws=int(doc["monte_carlo"]["draws"]),
+            ranges={name: _range(name, spec) for name, spec in doc["ranges"].items()},
+            fleet_device=str(doc["fleet"]["device"]), fleet_device_power_w=float(doc["fleet"]["device_power_w"]),
+            windows=windows, coins=tuple(attribution["coins"]),
+            mining_event_kinds=tuple(attribution["mining_event_kinds"]),
+            yardstick_event_kinds=tuple(attribution["yardstick_event_kinds"]),
+            yardstick_fund=str(attribution["yardstick_fund"]),
+            event_study=dict(study),
+            reference_usd_per_kwh=tuple(float(p) for p in doc["profitability"]["reference_usd_per_kwh"]),
+            supply={coin: (float(s["coins"]), str(s["source"])) for coin, s in doc.get("supply", {}).items()},
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, AssumptionError):
+            raise
+        raise AssumptionError(f"model assumptions: {type(exc).__name__}: {exc}") from exc
+
+
+def load(path: Path | str | None = None) -> Assumptions:
+    """The bundled file, or another one (LEAKPIPE_ASSUMPTIONS or the models asset's config)."""
+    if path is None:
+        text = resources.files("pipelines.reference").joinpath("model_assumptions.toml").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    return parse(text)

@@ -1,0 +1,129 @@
+"""Mining economics: the domain brief's formulas, and the daily profitability of every device per coin.
+
+coins/day = miner H/s / network H/s x coins issued per day (block rewards + fees);
+revenue = coins x price; power cost = W / 1000 x 24 x PUE x USD/kWh; margin = revenue - power cost;
+hashprice = USD per TH/s per day; Cambridge (CBECI) break-even efficiency in J/GH =
+(network revenue USD/day / (network TH/s x 86400)) / (USD per kWh / 3.6e6) / 1000.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipelines.lib.plausibility import SAME_HASH_FUNCTION, same_device
+
+SECONDS_PER_DAY = 86_400
+J_PER_KWH = 3.6e6
+
+
+def coins_per_day(miner_hs, network_hs, issued_coins_per_day):
+    """A miner's expected coins per day: its share of the network's hashrate times the day's issuance."""
+    return miner_hs / network_hs * issued_coins_per_day
+
+
+def power_cost_usd_per_day(power_w, pue, usd_per_kwh):
+    return power_w / 1000 * 24 * pue * usd_per_kwh
+
+
+def hashprice_usd_per_th_day(issued_coins_per_day, close_usd, network_hs):
+    """USD a miner earns per TH/s per day."""
+    return issued_coins_per_day * close_usd / (network_hs / 1e12)
+
+
+def breakeven_j_per_gh(issued_coins_per_day, close_usd, network_hs, usd_per_kwh):
+    """Cambridge-style profitability threshold: a device whose J/GH is below it earns more than its power costs."""
+    usd_per_th = hashprice_usd_per_th_day(issued_coins_per_day, close_usd, network_hs) / SECONDS_PER_DAY
+    return usd_per_th / (usd_per_kwh / J_PER_KWH) / 1000
+
+
+def j_per_gh(power_w, hashrate_hs):
+    return power_w / (hashrate_hs / 1e9)
+
+
+def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame) -> pd.DataFrame:
+    """One row per coin and day with network data: consensus, hashrate, coins issued (block rewards, falling
+    back to reward x blocks, plus fees where known), the coin's algorithm, close and market cap (NULL
+    where unknown). `minable` = proof of work with a positive hashrate and known issuance."""
+    net = network.copy()
+    net["date"] = pd.to_datetime(net["date"])
+    subsidy = net["issuance_coins"].fillna(net["block_reward_coins"] * net["blocks_per_day"])
+    net["issued_coins"] = subsidy + net["fees_coins"].fillna(0.0)
+    net["fees_known"] = net["fees_coins"].notna()
+    px = prices.rename(columns={"asset": "coin"})[["coin", "date", "close_usd", "market_cap_usd"]].copy()
+    px["date"] = pd.to_datetime(px["date"])
+    out = net[["coin", "date", "consensus", "hashrate_hs", "issued_coins", "fees_known"]].merge(
+        px, on=["coin", "date"], how="left")
+    out["algorithm"] = out["coin"].map(coins.set_index("ticker")["algorithm"])
+    out["minable"] = out["consensus"].eq("pow") & out["hashrate_hs"].gt(0) & out["issued_coins"].notna()
+    return out.sort_values(["coin", "date"], ignore_index=True)
+
+
+def devices(specs: pd.DataFrame, fleet_device: str, fleet_power_w: float,
+            fleet_hashrates: dict[str, float]) -> pd.DataFrame:
+    """Every device and algorithm the models price: the measured specs (`basis` 'benchmark'), Ethash figures
+    standing for Etchash and back where a device has only one ('benchmark via ethash'), and the fleet's
+    device on every other algorithm at the assumptions' central hashrate ('assumption')."""
+    cols = ["device", "device_class", "algorithm", "hashrate_hs", "power_w", "basis", "source"]
+    measured = specs.dropna(subset=["hashrate_hs"]).assign(basis="benchmark")
+    measured = measured.sort_values("hashrate_hs", ascending=False).drop_duplicates(["device", "algorithm"])
+    alt = measured.assign(algorithm=measured["algorithm"].map(SAME_HASH_FUNCTION),
+                          basis="benchmark via " + measured["algorithm"]).dropna(subset=["algorithm"])
+    out = pd.concat([measured, alt]).drop_duplicates(["device", "algorithm"])[cols]
+    fleet_rows = out[out["device"].map(lambda d: same_device(d, fleet_device))]
+    power = fleet_rows["power_w"].max() if fleet_rows["power_w"].notna().any() else fleet_power_w
+    name = fleet_rows["device"].iloc[0] if len(fleet_rows) else fleet_device
+    have = set(fleet_rows["algorithm"])
+    added = [dict(device=name, device_class="datacenter_gpu", algorithm=algo, hashrate_hs=hs, power_w=power,
+                  basis="assumption", source=f"model_assumptions.toml: hashrate_fleet_{algo} (central)")
+             for algo, hs in sorted(fleet_hashrates.items()) if algo not in have]
+    return pd.concat([out, pd.DataFrame(added, columns=cols)], ignore_index=True)
+
+
+def leak_prices(lines: pd.DataFrame) -> pd.DataFrame:
+    """(coin, date, electricity_usd_per_kwh) for every day of every leaked line that states a price:
+    what the leaks say the power cost where and when they claim to have mined."""
+    cols = ["coin", "date", "electricity_usd_per_kwh"]
+    usable = lines.dropna(subset=["coin", "period_start", "period_end", "electricity_usd_per_kwh"])
+    usable = usable[usable["electricity_usd_per_kwh"] > 0]
+    if usable.empty:
+        return pd.DataFrame(columns=cols)
+    start, end = pd.to_datetime(usable["period_start"]), pd.to_datetime(usable["period_end"])
+    days = (end - start).dt.days.clip(lower=0) + 1
+    rows = usable.loc[usable.index.repeat(days)]
+    offsets = pd.to_timedelta(np.concatenate([np.arange(n) for n in days]), unit="D")
+    out = pd.DataFrame({"coin": rows["coin"].to_numpy(), "date": start.loc[rows.index].to_numpy() + offsets,
+                        "electricity_usd_per_kwh": rows["electricity_usd_per_kwh"].round(6).to_numpy()})
+    return out.drop_duplicates(ignore_index=True)
+
+
+def profitability_daily(chain: pd.DataFrame, devs: pd.DataFrame, leak: pd.DataFrame,
+                        reference_usd_per_kwh, pue: float) -> pd.DataFrame:
+    """Revenue, power cost and margin per day for every device on every proof-of-work coin with network data
+    and a price, at each reference price and at the leaks' own prices on the days they cover. No row for a
+    coin on days it is not minable (Ethereum after the Merge)."""
+    days = chain[chain["minable"] & chain["close_usd"].notna()].rename(columns={"hashrate_hs": "network_hs"})
+    grid = pd.DataFrame({"electricity_usd_per_kwh": list(reference_usd_per_kwh), "price_basis": "reference"})
+    ref = days.merge(grid, how="cross")
+    own = days.merge(leak, on=["coin", "date"]).assign(price_basis="leak")
+    out = pd.concat([ref, own], ignore_index=True).merge(devs, on="algorithm")
+    out["pue"] = pue
+    out["coins_per_day"] = coins_per_day(out["hashrate_hs"], out["network_hs"], out["issued_coins"])
+    out["revenue_usd_per_day"] = out["coins_per_day"] * out["close_usd"]
+    out["power_cost_usd_per_day"] = power_cost_usd_per_day(out["power_w"], pue, out["electricity_usd_per_kwh"])
+    out["margin_usd_per_day"] = out["revenue_usd_per_day"] - out["power_cost_usd_per_day"]
+    out["profitable"] = out["margin_usd_per_day"] > 0
+    out["hashprice_usd_per_th_day"] = hashprice_usd_per_th_day(out["issued_coins"], out["close_usd"],
+                                                               out["network_hs"])
+    out["breakeven_j_per_gh"] = breakeven_j_per_gh(out["issued_coins"], out["close_usd"], out["network_hs"],
+                                                   out["electricity_usd_per_kwh"])
+    out["device_j_per_gh"] = j_per_gh(out["power_w"], out["hashrate_hs"])
+    out["below_breakeven"] = out["device_j_per_gh"] < out["breakeven_j_per_gh"]
+    out = out.rename(columns={"hashrate_hs": "device_hashrate_hs", "power_w": "device_power_w", "network_hs": "network_hashrate_hs",
+                              "basis": "hashrate_basis", "source": "device_source"})
+    cols = ["date", "coin", "device", "electricity_usd_per_kwh", "price_basis", "revenue_usd_per_day",
+            "power_cost_usd_per_day", "margin_usd_per_day", "profitable", "algorithm", "device_class",
+            "device_hashrate_hs", "device_power_w", "hashrate_basis", "pue", "coins_per_day", "close_usd",
+            "network_hashrate_hs", "issued_coins", "fees_known", "hashprice_usd_per_th_day", "breakeven_j_per_gh",
+            "device_j_per_gh", "below_breakeven", "device_source"]
+    out = out[cols].drop_duplicates(["date", "coin", "device", "electricity_usd_per_kwh", "price_basis"])
+    return out.sort_values(["coin", "device", "price_basis", "electricity_usd_per_kwh", "date"], ignore_index=True)

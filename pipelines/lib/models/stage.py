@@ -1,0 +1,207 @@
+"""The model stage: every model mart from the warehouse's tables and the assumptions, in one pass.
+
+One seeded sample of the assumptions drives the fleet, its contribution to each network and the rally
+attribution, so draw k is one coherent world. The same code then runs on the sensitivity scenarios (the
+base case and each range at its low and high end) to say how each headline result moves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pipelines.lib.models import attribution as attr
+from pipelines.lib.models import event_study, fleet, mining
+from pipelines.lib.models.assumptions import Assumptions
+from pipelines.lib.models.contribution import CoinDraws, coin_draws, contribution_daily
+
+MODEL_VERSION = "models-1"
+
+
+@dataclass
+class ModelInputs:
+    """The warehouse tables the models read (see sql/marts/models_*.sql)."""
+    network: pd.DataFrame
+    prices: pd.DataFrame
+    specs: pd.DataFrame
+    coins: pd.DataFrame
+    quarterly: pd.DataFrame
+    announcements: pd.DataFrame
+    lines: pd.DataFrame
+    events: pd.DataFrame
+    flows: pd.DataFrame
+    documents: pd.DataFrame
+
+
+@dataclass
+class Simulation:
+    days: pd.DatetimeIndex
+    fleet: dict[str, dict]
+    coins: list[CoinDraws]
+    skipped: list[str]
+    power_cost: np.ndarray | None
+    attribution: list[tuple]           # (Rally, subject, channels, methods, inputs)
+    cars: pd.DataFrame
+    headline: dict[tuple, np.ndarray] = field(default_factory=dict)
+
+
+def model_days(inputs: ModelInputs, chain: pd.DataFrame) -> pd.DatetimeIndex:
+    """The chain's days from the first day with fleet evidence (a filed quarter, a plan or a leak) on."""
+    if chain.empty:
+        return pd.DatetimeIndex([])
+    first, last = chain["date"].min(), chain["date"].max()
+    evidence = list(pd.to_datetime(inputs.quarterly["period_end"]) - pd.DateOffset(months=3))
+    evidence += list(pd.to_datetime(inputs.announcements["announced_on"]))
+    evidence += list(pd.to_datetime(inputs.lines["period_start"]))
+    evidence = [d for d in evidence if pd.notna(d)]
+    start = max(first, min(evidence)) if evidence else first
+    return pd.date_range(start.normalize(), last.normalize(), freq="D")
+
+
+def _fleet_hashrates(a: Assumptions) -> dict[str, float]:
+    return {k.removeprefix("hashrate_fleet_"): r.central for k, r in a.ranges.items()
+            if k.startswith("hashrate_fleet_")}
+
+
+def _windows(a: Assumptions, override: dict | None) -> list[attr.Window]:
+    spans = override or a.windows
+    return [attr.Window(name, pd.Timestamp(s), pd.Timestamp(e)) for name, (s, e) in spans.items()]
+
+
+def _etf_flows(flows: pd.DataFrame, coin: str, fund: str, w: attr.Rally) -> tuple[float | None, str]:
+    rows = flows[(flows["asset"] == coin)]
+    rows = rows[pd.to_datetime(rows["date"]).between(w.first_day, w.last_day)]
+    if rows.empty:
+        return None, ""
+    total = rows[rows["fund"] == fund]
+    used = total if len(total) else rows
+    how = f"core.fund_flows_daily fund={fund}" if len(total) else "core.fund_flows_daily, sum of every fund"
+    return float(used["net_flow_usd"].sum()), f"{how}: {used['net_flow_usd'].sum() / 1e9:+.2f} bn USD " \
+        f"over {used['date'].nunique()} days"
+
+
+def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], chain: pd.DataFrame,
+             devs: pd.DataFrame, returns: pd.DataFrame, windows: list[attr.Window]) -> Simulation:
+    n = len(draws["idle_share"])
+    days = model_days(inputs, chain)
+    fl = fleet.fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws) if len(days) else {}
+    idle_total = sum((f["idle"] for f in fl.values()), np.zeros((n, len(days)), dtype=np.float32))
+    coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws)
+    fleet_power = devs.loc[devs["device"] == a.fleet_device, "power_w"].max()
+    power_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
+    power_cost = idle_total * (mining.power_cost_usd_per_day(power_w, draws["pue"], draws["fleet_usd_per_kwh"])
+                               .astype(np.float32)[:, None]) if len(days) else None
+    sim = Simulation(days, fl, coins, skipped, power_cost, [], pd.DataFrame())
+    by_coin = {c.coin: c for c in coins}
+    study = a.event_study
+    car_frames = []
+    for w in windows:
+        if len(days):
+            last = days.get_indexer([min(w.end, days[-1])])[0]
+            sim.headline[("idle_gpus_total_at_window_end", None, w.name, None, None)] = \
+                idle_total[:, last].astype(float) if last >= 0 else np.zeros(n)
+        for coin in a.coins:
+            r = attr.rally(inputs.prices, coin, w, a.supply)
+            if r is None:
+                continue
+            mean_share, mined = attr.window_mining(by_coin.get(coin), r, n)
+            sim.headline[("fleet_network_share_mean", coin, w.name, None, None)] = mean_share
+            subjects = [(attr.MINING, attr.mining_events(inputs.events, inputs.announcements, inputs.lines,
+                                                         inputs.documents, a.mining_event_kinds, coin), mined)]
+            etf, etf_how = _etf_flows(inputs.flows, coin, a.yardstick_fund, r)
+            if etf is not None:
+                ev = inputs.events[inputs.events["kind"].isin(a.yardstick_event_kinds)
+                                   & (inputs.events["asset"].isna() | (inputs.events["asset"] == coin))]
+                subjects.append((attr.YARDSTICK, ev[["date", "kind", "title"]], etf))
+            for subject, events, flow in subjects:
+                in_window = event_study.events_in_window(events, r.first_day, r.last_day)
+                cars = event_study.event_car(
+                    returns, coin, in_window, estimation=tuple(study["estimation_window_days"]),
+                    window=tuple(study["event_window_days"]), min_estimation_days=int(study["min_estimation_days"]),
+                    confidence=float(study["confidence"]))
+                cars = cars.assign(subject=subject, window_name=w.name)
+                car_frames.append(cars)
+                channels = attr.channel_draws(r, subject, draws, mean_share=mean_share if subject == attr.MINING
+                                              else None, flow_usd=flow, cars=cars)
+                ok = int((cars["status"] == "ok").sum())
+                methods, inputs_text = _describe(subject, r, cars, ok, study, by_coin.get(coin), etf_how)
+                sim.attribution.append((r, subject, channels, methods, inputs_text))
+                for channel, values in channels.items():
+                    with np.errstate(invalid="ignore", divide="ignore"):
+                        sim.headline[("rally_share", coin, w.name, subject, channel)] = values / r.log_return
+    sim.cars = pd.concat(car_frames, ignore_index=True) if car_frames else pd.DataFrame(
+        columns=event_study.COLUMNS + ["subject", "window_name"])
+    return sim
+
+
+def _describe(subject, r, cars, ok, study, coin_draw, etf_how) -> tuple[dict, dict]:
+    est, win = study["estimation_window_days"], study["event_window_days"]
+    bench = cars["benchmark"].iloc[0] if len(cars) else study["benchmark"]
+    methods = {
+        "hashrate": "elasticity x -ln(1 - s); s = the idle fleet's mean share of the network over the window"
+        if subject == attr.MINING else "not a channel of the yardstick",
+        "flow": "ln(1 + multiplier x held share x USD the idle fleet mined in the window / market value at the start)"
+        if subject == attr.MINING else "ln(1 + multiplier x net spot-ETF flows in the window / market value at the start)",
+        "event": f"market-model event study (MacKinlay 1997): estimation days [{est[0]}, {est[1]}], event window "
+                 f"[{win[0]}, {win[1]}], benchmark {bench}; summed CAR of {ok} event cluster(s) with sampling error",
+        "residual": "rally log return minus the hashrate, flow and event channels",
+    }
+    inputs = {"event": f"{ok} of {len(cars)} clusters estimable" + (
+        ": " + "; ".join(cars.loc[cars["status"] == "ok", "titles"].str.slice(0, 80)) if ok else "")}
+    if subject == attr.MINING:
+        inputs["hashrate"] = "no proof-of-work network data" if coin_draw is None else \
+            f"{coin_draw.coin} network ({coin_draw.algorithm}); fleet hashrate: {coin_draw.hashrate_basis}"
+        inputs["flow"] = f"market value: {r.market_value_how}"
+    else:
+        inputs["flow"] = f"{etf_how}; market value: {r.market_value_how}"
+    return methods, inputs
+
+
+def sensitivity(a: Assumptions, base: Simulation, scenario: Simulation, labels: pd.DataFrame) -> pd.DataFrame:
+    """marts.sensitivity: each headline result at the base case and with each range at its low and high end."""
+    rows = []
+    for key, values in scenario.headline.items():
+        metric, coin, window, subject, channel = key
+        base_value = float(values[0])
+        for name in sorted(a.ranges):
+            lo = float(values[labels.index[(labels["assumption"] == name) & (labels["end"] == "low")][0]])
+            hi = float(values[labels.index[(labels["assumption"] == name) & (labels["end"] == "high")][0]])
+            rows.append(dict(metric=metric, coin=coin, window_name=window, subject=subject, channel=channel,
+                             assumption=name, assumption_low=a.ranges[name].low, assumption_high=a.ranges[name].high,
+                             assumption_unit=a.ranges[name].unit, result_base=base_value, result_at_low=lo,
+                             result_at_high=hi, swing=abs(hi - lo) if np.isfinite(hi - lo) else np.nan))
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["rank"] = out.groupby(["metric", "coin", "window_name", "subject", "channel"], dropna=False)["swing"] \
+            .rank(ascending=False, method="first").astype(int)
+    return out
+
+
+def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None) -> dict[str, pd.DataFrame]:
+    """Every model mart, keyed by table name, each row stamped with the assumption set and model version."""
+    chain = mining.chain_daily(inputs.network, inputs.prices, inputs.coins)
+    devs = mining.devices(inputs.specs, a.fleet_device, a.fleet_device_power_w, _fleet_hashrates(a))
+    profit = mining.profitability_daily(chain, devs, mining.leak_prices(inputs.lines), a.reference_usd_per_kwh,
+                                        a.ranges["pue"].central)
+    returns = event_study.log_returns(inputs.prices)
+    spans = _windows(a, windows)
+    draws = a.sample()
+    sim = simulate(inputs, a, draws, chain, devs, returns, spans)
+    labels, scenario_draws = a.scenarios()
+    scen = simulate(inputs, a, scenario_draws, chain, devs, returns, spans)
+    idle_share_p50 = float(np.median(draws["idle_share"]))
+    marts = {
+        "model_assumptions": a.table(),
+        "mining_profitability_daily": profit,
+        "ai_fleet_daily": fleet.fleet_daily(sim.fleet, sim.days, idle_share_p50),
+        "mining_contribution_daily": contribution_daily(sim.coins, sim.power_cost, sim.days),
+        "rally_attribution": pd.concat([attr.summarise(*row) for row in sim.attribution], ignore_index=True)
+        if sim.attribution else pd.DataFrame(),
+        "event_study": sim.cars,
+        "sensitivity": sensitivity(a, sim, scen, labels),
+    }
+    for name, frame in marts.items():
+        frame["assumption_set"] = a.set_id
+        frame["model_version"] = MODEL_VERSION
+    return marts
