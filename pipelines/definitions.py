@@ -13,6 +13,7 @@ from pipelines.defs.ingest import checks as ingest_checks
 from pipelines.defs.market import assets as market
 from pipelines.defs.market import checks as market_checks
 from pipelines.defs.models import assets as models
+from pipelines.defs.models import checks as models_checks
 from pipelines.defs.quality import assets as quality
 from pipelines.defs.reference import assets as reference
 from pipelines.defs.reference import checks as reference_checks
@@ -27,7 +28,7 @@ def build_definitions(env=None) -> dg.Definitions:
         assets=dg.load_assets_from_modules([ingest, market, chain, reference, costsheets, capex, verification,
                                             models, warehouse, quality]),
         asset_checks=dg.load_asset_checks_from_modules([ingest_checks, market_checks, chain_checks, reference_checks,
-                                                         costsheets_checks, capex_checks]),
+                                                         costsheets_checks, capex_checks, models_checks]),
         jobs=[jobs.ingest_job, jobs.daily_tables_job, jobs.daily_market_job, jobs.analysis_job],
         schedules=[schedules.daily_market_schedule],
         sensors=[sensors.raw_folder_sensor, sensors.daily_tables_after_ingest],

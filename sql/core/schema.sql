@@ -364,6 +364,7 @@ CREATE TABLE IF NOT EXISTS marts.mining_profitability_daily (
     network_hashrate_hs      DOUBLE,
     issued_coins             DOUBLE,             -- block rewards + fees that day (fees 0 when unknown)
     fees_known               BOOLEAN,
+    issuance_basis           VARCHAR,            -- network data | nominal: block_rewards.csv (reward x blocks per day)
     hashprice_usd_per_th_day DOUBLE,             -- USD per TH/s per day on this coin
     breakeven_j_per_gh       DOUBLE,             -- Cambridge-style profitability threshold, J/GH
     device_j_per_gh          DOUBLE,             -- the device's efficiency, J/GH

@@ -84,7 +84,9 @@ def window_mining(c: CoinDraws | None, r: Rally, n: int) -> tuple[np.ndarray, np
     share = c.share(cols=cols)
     usd = c.usd(cols=cols)
     days = (r.last_day - r.first_day).days + 1
-    return share.sum(axis=1) / days, usd.sum(axis=1)
+    # A pow day without issuance or price leaves the USD mined unknown, not zero.
+    mined = np.where(np.isnan(usd).any(axis=1), np.nan, np.nansum(usd, axis=1))
+    return share.sum(axis=1) / days, mined
 
 
 def channel_draws(r: Rally, subject: str, draws: dict[str, np.ndarray], *, mean_share=None, flow_usd=None,

@@ -24,9 +24,9 @@ class CoinDraws:
     dates: pd.DatetimeIndex
     fleet_hs: np.ndarray        # draws x days
     network_hs: np.ndarray      # days
-    issued_coins: np.ndarray    # days (0 where not minable)
+    issued_coins: np.ndarray    # days (0 where not proof of work, NaN where unknown)
     close_usd: np.ndarray       # days (NaN where unknown)
-    minable: np.ndarray         # days
+    pow_day: np.ndarray         # days: proof of work with a network hashrate
     consensus: np.ndarray       # days
     hashrate_basis: str
 
@@ -34,13 +34,14 @@ class CoinDraws:
         """The fleet's share of blocks for a fleet hashrate (default: every draw) on the days `cols`."""
         f = self.fleet_hs[:, cols] if fleet_hs is None else fleet_hs
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(self.minable[cols], f / (self.network_hs[cols] + f), 0.0)
+            return np.where(self.pow_day[cols], f / (self.network_hs[cols] + f), 0.0)
 
     def coins(self, fleet_hs=None, cols=slice(None)) -> np.ndarray:
         return self.share(fleet_hs, cols) * self.issued_coins[cols]
 
     def usd(self, fleet_hs=None, cols=slice(None)) -> np.ndarray:
-        return self.coins(fleet_hs, cols) * np.nan_to_num(self.close_usd[cols])
+        """USD per day; NaN where the issuance or the close is unknown."""
+        return self.coins(fleet_hs, cols) * self.close_usd[cols]
 
 def fleet_hashrate(algorithm: str, devs: pd.DataFrame, fleet_device: str,
                    draws: dict[str, np.ndarray]) -> tuple[np.ndarray | None, str]:
@@ -73,11 +74,11 @@ def coin_draws(chain: pd.DataFrame, idle_total: np.ndarray, days: pd.DatetimeInd
             skipped.append(f"{coin}: {basis}")
             continue
         cols = days.get_indexer(pd.DatetimeIndex(rows["date"]))
-        minable = rows["minable"].to_numpy(bool)
+        pow_day = rows["pow_day"].to_numpy(bool)
         fleet = idle_total[:, cols] * per_device.astype(np.float32)[:, None]
-        out.append(CoinDraws(coin, algorithm, pd.DatetimeIndex(rows["date"]), np.where(minable, fleet, 0.0),
-                             rows["hashrate_hs"].to_numpy(float), np.where(minable, rows["issued_coins"], 0.0),
-                             rows["close_usd"].to_numpy(float), minable, rows["consensus"].to_numpy(object), basis))
+        out.append(CoinDraws(coin, algorithm, pd.DatetimeIndex(rows["date"]), np.where(pow_day, fleet, 0.0),
+                             rows["hashrate_hs"].to_numpy(float), np.where(pow_day, rows["issued_coins"], 0.0),
+                             rows["close_usd"].to_numpy(float), pow_day, rows["consensus"].to_numpy(object), basis))
     return out, skipped
 
 
@@ -92,7 +93,7 @@ def contribution_daily(coins: list[CoinDraws], power_cost: np.ndarray | None, da
         coins_q = np.stack([c.coins(f) for f in fq])
         usd_q = np.stack([c.usd(f) for f in fq])
         with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = np.where(c.minable, fq[1] / c.network_hs, 0.0)
+            ratio = np.where(c.pow_day, fq[1] / c.network_hs, 0.0)
         frame = pd.DataFrame({"date": c.dates, "coin": c.coin, "algorithm": c.algorithm, "consensus": c.consensus,
                               "network_hashrate_hs": c.network_hs})
         for i, q in enumerate(QUANTILES):

@@ -7,6 +7,8 @@ hashprice = USD per TH/s per day; Cambridge (CBECI) break-even efficiency in J/G
 """
 from __future__ import annotations
 
+from importlib import resources
+
 import numpy as np
 import pandas as pd
 
@@ -40,21 +42,38 @@ def j_per_gh(power_w, hashrate_hs):
     return power_w / (hashrate_hs / 1e9)
 
 
-def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame) -> pd.DataFrame:
-    """One row per coin and day with network data: consensus, hashrate, coins issued (block rewards, falling
-    back to reward x blocks, plus fees where known), the coin's algorithm, close and market cap (NULL
-    where unknown). `minable` = proof of work with a positive hashrate and known issuance."""
+def nominal_rewards() -> pd.DataFrame:
+    """Block rewards and blocks per day by consensus rule (pipelines/reference/block_rewards.csv), for days
+    whose network data give neither issuance nor reward and block count."""
+    with resources.files("pipelines.reference").joinpath("block_rewards.csv").open() as fh:
+        table = pd.read_csv(fh, parse_dates=["valid_from", "valid_to"])
+    return table
+
+
+def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame,
+                rewards: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per coin and day with network data: consensus, hashrate, coins issued (block rewards, else
+    reward x blocks, else the consensus rule's nominal reward x blocks per day; plus fees where known), the
+    coin's algorithm, close and market cap (NULL where unknown). `pow_day` = proof of work with a positive
+    hashrate; `minable` = a pow_day whose issuance is known (revenue can be computed)."""
     net = network.copy()
     net["date"] = pd.to_datetime(net["date"])
     subsidy = net["issuance_coins"].fillna(net["block_reward_coins"] * net["blocks_per_day"])
+    net["issuance_basis"] = np.where(subsidy.notna(), "network data", None)
+    rewards = nominal_rewards() if rewards is None else rewards
+    for _, rule in rewards.iterrows():
+        hit = subsidy.isna() & (net["coin"] == rule["coin"]) & net["date"].between(rule["valid_from"], rule["valid_to"])
+        subsidy = subsidy.mask(hit, rule["block_reward_coins"] * rule["blocks_per_day"])
+        net.loc[hit, "issuance_basis"] = "nominal: block_rewards.csv (fees and uncles not included)"
     net["issued_coins"] = subsidy + net["fees_coins"].fillna(0.0)
     net["fees_known"] = net["fees_coins"].notna()
     px = prices.rename(columns={"asset": "coin"})[["coin", "date", "close_usd", "market_cap_usd"]].copy()
     px["date"] = pd.to_datetime(px["date"])
-    out = net[["coin", "date", "consensus", "hashrate_hs", "issued_coins", "fees_known"]].merge(
+    out = net[["coin", "date", "consensus", "hashrate_hs", "issued_coins", "fees_known", "issuance_basis"]].merge(
         px, on=["coin", "date"], how="left")
     out["algorithm"] = out["coin"].map(coins.set_index("ticker")["algorithm"])
-    out["minable"] = out["consensus"].eq("pow") & out["hashrate_hs"].gt(0) & out["issued_coins"].notna()
+    out["pow_day"] = out["consensus"].eq("pow") & out["hashrate_hs"].gt(0)
+    out["minable"] = out["pow_day"] & out["issued_coins"].notna()
     return out.sort_values(["coin", "date"], ignore_index=True)
 
 
@@ -123,7 +142,7 @@ def profitability_daily(chain: pd.DataFrame, devs: pd.DataFrame, leak: pd.DataFr
     cols = ["date", "coin", "device", "electricity_usd_per_kwh", "price_basis", "revenue_usd_per_day",
             "power_cost_usd_per_day", "margin_usd_per_day", "profitable", "algorithm", "device_class",
             "device_hashrate_hs", "device_power_w", "hashrate_basis", "pue", "coins_per_day", "close_usd",
-            "network_hashrate_hs", "issued_coins", "fees_known", "hashprice_usd_per_th_day", "breakeven_j_per_gh",
+            "network_hashrate_hs", "issued_coins", "fees_known", "issuance_basis", "hashprice_usd_per_th_day", "breakeven_j_per_gh",
             "device_j_per_gh", "below_breakeven", "device_source"]
     out = out[cols].drop_duplicates(["date", "coin", "device", "electricity_usd_per_kwh", "price_basis"])
     return out.sort_values(["coin", "device", "price_basis", "electricity_usd_per_kwh", "date"], ignore_index=True)

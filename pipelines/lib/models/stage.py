@@ -158,18 +158,17 @@ def _describe(subject, r, cars, ok, study, coin_draw, etf_how) -> tuple[dict, di
     return methods, inputs
 
 
-def sensitivity(a: Assumptions, base: Simulation, scenario: Simulation, labels: pd.DataFrame) -> pd.DataFrame:
+def sensitivity(a: Assumptions, scenario: Simulation, labels: pd.DataFrame) -> pd.DataFrame:
     """marts.sensitivity: each headline result at the base case and with each range at its low and high end."""
+    at = {(name, end): i for i, (name, end) in enumerate(zip(labels["assumption"], labels["end"]))}
     rows = []
     for key, values in scenario.headline.items():
         metric, coin, window, subject, channel = key
-        base_value = float(values[0])
         for name in sorted(a.ranges):
-            lo = float(values[labels.index[(labels["assumption"] == name) & (labels["end"] == "low")][0]])
-            hi = float(values[labels.index[(labels["assumption"] == name) & (labels["end"] == "high")][0]])
+            lo, hi = float(values[at[(name, "low")]]), float(values[at[(name, "high")]])
             rows.append(dict(metric=metric, coin=coin, window_name=window, subject=subject, channel=channel,
                              assumption=name, assumption_low=a.ranges[name].low, assumption_high=a.ranges[name].high,
-                             assumption_unit=a.ranges[name].unit, result_base=base_value, result_at_low=lo,
+                             assumption_unit=a.ranges[name].unit, result_base=float(values[0]), result_at_low=lo,
                              result_at_high=hi, swing=abs(hi - lo) if np.isfinite(hi - lo) else np.nan))
     out = pd.DataFrame(rows)
     if len(out):
@@ -199,7 +198,7 @@ def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None)
         "rally_attribution": pd.concat([attr.summarise(*row) for row in sim.attribution], ignore_index=True)
         if sim.attribution else pd.DataFrame(),
         "event_study": sim.cars,
-        "sensitivity": sensitivity(a, sim, scen, labels),
+        "sensitivity": sensitivity(a, scen, labels),
     }
     for name, frame in marts.items():
         frame["assumption_set"] = a.set_id
