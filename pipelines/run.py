@@ -103,6 +103,13 @@ def one_run_at_a_time(warehouse: Path, wait_s: float = 3600.0):
         sys.exit(f"gave up waiting: {exc}")
 
 
+def _pct(share) -> str:
+    """A share as a percentage; tiny ones (idle-AI mining on Bitcoin) in scientific notation, not as 0.00 %."""
+    if share is None or share != share:
+        return "n/a"
+    return f"{share * 100:.1e} %" if 0 < abs(share) < 1e-4 else f"{share:.2%}"
+
+
 def main() -> None:
     settings = load_settings()
     startup = time.perf_counter() - _STARTED
@@ -121,6 +128,7 @@ def main() -> None:
         statuses = con.execute(load_sql("analyst/documents_by_status.sql")).fetchall()
         quarantined = con.execute("SELECT count(*) FROM core.quarantine").fetchone()[0]
         failed_checks = con.execute(load_sql("analyst/validation_failures.sql")).fetchall()
+        headline = con.execute(load_sql("analyst/rally_attribution_headline.sql")).fetchall()
     print(f"\nwarehouse (published): {settings.warehouse}")
     print(f"reports folder:        {settings.reports_dir}")
     print(f"validation Data Docs:  {settings.reports_dir / 'data_docs' / 'index.html'}")
@@ -135,6 +143,12 @@ def main() -> None:
     for table, expectation, severity, count, observed, why in failed_checks:
         what = f"{count} row(s)" if count else f"observed {observed}"
         print(f"  {severity:<5} core.{table}: {why} [{what}]")
+    if headline:
+        print("\nrally attribution (share of the rally's log return, p50 [p05, p95]; "
+              "SELECT * FROM marts.rally_attribution):")
+        for coin, _, start, end, subject, rally, h50, h95, f05, f50, f95, e05, e50, e95, _ in headline:
+            print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: flow {_pct(f50)} [{_pct(f05)}, "
+                  f"{_pct(f95)}]  event {_pct(e50)} [{_pct(e05)}, {_pct(e95)}]  hashrate {_pct(h50)} (p95 {_pct(h95)})")
     compute_total = sum(compute.values())
     validation = validation_seconds(compute)
     print(f"\ntime: total {total:.1f} s = start-up {startup:.1f} s + asset compute {compute_total:.1f} s "
