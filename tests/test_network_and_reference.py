@@ -93,7 +93,7 @@ def test_events_with_synonym_headers(tmp_path):
     path.write_text("date,event,detail,external_source\n2022-09-15,Ethereum Merge,PoW->PoS,ethereum.org\n"
                     "someday,Bad,,\n")
     parsed = parse_events_file(path, TODAY)
-    assert parsed.rows.iloc[0]["title"] == "Ethereum Merge" and parsed.rows.iloc[0]["kind"] == "event"
+    assert parsed.rows.iloc[0]["title"] == "Ethereum Merge" and parsed.rows.iloc[0]["kind"] == "protocol"   # read from title and detail
     assert [r.locator for r in parsed.rejected] == ["line 3"]
 
 
