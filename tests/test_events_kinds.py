@@ -27,8 +27,8 @@ def test_a_file_without_kind_column_gets_kinds_and_one_with_it_keeps_its_own(tmp
                      "2024-01-10,SEC approves US spot bitcoin ETFs,trading began 2024-01-11,https://example.org\n"
                      "2024-03-28,Amazon plan (Bloomberg),data-center spend over 15 years,https://example.org\n")
     rows = parse_events_file(plain, dt.date(2026, 1, 1)).rows
-    assert list(zip(rows["kind"], rows["asset"].where(rows["asset"].notna(), None))) == [("etf", "BTC"), ("capex", None)]
+    assert list(zip(rows["kind"], [a if isinstance(a, str) else None for a in rows["asset"]])) == [("etf", "BTC"), ("capex", None)]
     typed = tmp_path / "events.csv"
     typed.write_text("date,asset,kind,title,source\n2024-01-10,,regulation,SEC approves US spot bitcoin ETFs,x\n")
     rows = parse_events_file(typed, dt.date(2026, 1, 1)).rows
-    assert list(zip(rows["kind"], rows["asset"].where(rows["asset"].notna(), None))) == [("regulation", None)]
+    assert list(zip(rows["kind"], [a if isinstance(a, str) else None for a in rows["asset"]])) == [("regulation", None)]
