@@ -122,7 +122,7 @@ def mining_events(events: pd.DataFrame, announcements: pd.DataFrame, lines: pd.D
     names = documents.drop_duplicates("document_id").set_index("document_id")["path"]
     leaks = pd.DataFrame({"date": dated["period_end"], "kind": "leak_sheet",
                           "title": "last period end of leaked sheet " + dated["document_id"].map(names).fillna(
-                              dated["document_id"].str[:12]) + " (publication date unknown)"})
+                              dated["document_id"].str[:12]).astype(str) + " (publication date unknown)"})
     return pd.concat([ev, capex, leaks], ignore_index=True).dropna(subset=["date"])
 
 

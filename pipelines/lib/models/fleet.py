@@ -34,7 +34,7 @@ def filed_spend(quarterly: pd.DataFrame, axis: pd.DatetimeIndex) -> dict[str, np
     out: dict[str, np.ndarray] = {}
     for _, row in quarterly.dropna(subset=["company", "period_end", "capex_usd"]).iterrows():
         end = pd.Timestamp(row["period_end"])
-        start = (end - pd.DateOffset(months=3)) + pd.Timedelta(days=1)
+        start = (end + pd.Timedelta(days=1)) - pd.DateOffset(months=3)   # June 30 -> April 1, not March 31
         rate = np.zeros(len(axis))
         rate[(axis >= start) & (axis <= end)] = 1.0
         days = rate.sum()

@@ -173,7 +173,7 @@ def sensitivity(a: Assumptions, scenario: Simulation, labels: pd.DataFrame) -> p
     out = pd.DataFrame(rows)
     if len(out):
         out["rank"] = out.groupby(["metric", "coin", "window_name", "subject", "channel"], dropna=False)["swing"] \
-            .rank(ascending=False, method="first").astype(int)
+            .rank(ascending=False, method="first").astype("Int64")   # NULL where the swing is unknown
     return out
 
 
