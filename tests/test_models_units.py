@@ -1,6 +1,7 @@
 """Model stage units (pipelines.lib.models: assumptions, mining, fleet, contribution, attribution, stage), each
 formula pinned on hand-computed cases. The arithmetic behind every expected number is written next to it;
 no expectation is computed with the function under test. event_study.py has its own tests/test_event_study.py."""
+import dataclasses
 import hashlib
 import math
 from importlib import resources
@@ -691,19 +692,41 @@ def test_channel_draws_and_residual():
     np.testing.assert_allclose(y["residual"], [0.4900496691, 0.4801973727], rtol=1e-8)
 
 
-def test_window_mining_mean_share_and_usd():
+def test_window_mining_mean_share_usd_and_coverage():
     c = coin_draws_fixture()
     r = attribution.Rally("BTC", WINDOW, T("2024-01-01"), T("2024-01-04"), 0.1, 1e12, "cap")
-    share, usd = attribution.window_mining(c, r, 2)
-    # 4 calendar days; draw 0 shares 0.1 + 0.125 + 0 = 0.225 / 4 = 0.05625; draw 1 (0.25 + 0.3) / 4 = 0.1375
+    pow_days = pd.DatetimeIndex([T("2024-01-01"), T("2024-01-02")])        # by the consensus table
+    share, usd, note = attribution.window_mining(c, r, 2, pow_days)
+    # 4 calendar days; draw 0 shares 0.1 + 0.125 = 0.225 / 4 = 0.05625; draw 1 (0.25 + 0.3) / 4 = 0.1375
     np.testing.assert_allclose(share, [0.05625, 0.1375])
+    assert note == "network data on 2 of 2 proof-of-work days"
     # 01-02 has no close: the USD mined over the window is unknown
     assert np.isnan(usd).all()
     one_day = attribution.Rally("BTC", WINDOW, T("2024-01-01"), T("2024-01-01"), 0.1, 1e12, "cap")
-    share, usd = attribution.window_mining(c, one_day, 2)
+    share, usd, _ = attribution.window_mining(c, one_day, 2, pow_days)
     np.testing.assert_allclose(share, [0.1, 0.25])                   # one day: its share
     np.testing.assert_allclose(usd, [1.8e6, 4.5e6])                  # 45 and 112.5 BTC x 40,000
-    np.testing.assert_array_equal(attribution.window_mining(None, r, 2)[0], [0.0, 0.0])
+    # Without a consensus table, 01-04 (no chain row) may be proof of work: 2 of 3 days covered < 80 %: unknown.
+    share, usd, note = attribution.window_mining(c, r, 2)
+    assert np.isnan(share).all() and np.isnan(usd).all() and "cover 2 of the window's 3" in note
+    # No network data at all for a proof-of-work coin: unknown, never zero.
+    share, _, note = attribution.window_mining(None, r, 2, pow_days)
+    assert np.isnan(share).all() and "cover 0 of" in note
+    # No proof-of-work day in the window (ETH after the Merge): nothing to mine, known to be zero.
+    share, usd, note = attribution.window_mining(None, r, 2, pd.DatetimeIndex([]))
+    np.testing.assert_array_equal(share, [0.0, 0.0])
+    np.testing.assert_array_equal(usd, [0.0, 0.0])
+    # Covered days are scaled up to every proof-of-work day: 9 of 10 days at share s -> mean = s x 10/9 x 9/10 = s.
+    ten = contribution.CoinDraws(
+        coin="BTC", algorithm="sha256d", dates=pd.date_range("2024-01-01", periods=9, freq="D"),
+        fleet_hs=np.full((1, 9), 1e18), network_hs=np.full(9, 9e18), issued_coins=np.full(9, 450.0),
+        close_usd=np.full(9, 1.0), pow_day=np.ones(9, dtype=bool), consensus=np.array(["pow"] * 9, dtype=object),
+        hashrate_basis="benchmark")
+    r10 = attribution.Rally("BTC", WINDOW, T("2024-01-01"), T("2024-01-10"), 0.1, 1e12, "cap")
+    share, usd, note = attribution.window_mining(ten, r10, 1, pd.date_range("2024-01-01", "2024-01-10"))
+    np.testing.assert_allclose(share, [0.1])                         # 1 / (9 + 1)
+    np.testing.assert_allclose(usd, [45.0 * 10])                     # 45 coins x 1 USD on each of 10 days
+    assert note.endswith("(scaled up to all of them)")
 
 
 def test_mining_events_kinds_capex_plans_and_leak_sheets():
@@ -855,13 +878,19 @@ def test_run_models_fleet_and_attribution(staged):
 
 
 def test_run_models_with_a_price_gap_in_the_window():
-    """A proof-of-work day without a close inside the window: the USD mined there is unknown, so the flow
-    channel and the residual are unknown (NaN) for the idle fleet; the run still completes and the
-    sensitivity leaves those rows unranked (it used to fail casting NaN ranks to int)."""
+    """A proof-of-work day without a close inside the window takes the last close up to a week old; past
+    that the USD mined there is unknown, so the flow channel and the residual are unknown (NaN) for the idle
+    fleet; the run still completes and the sensitivity leaves those rows unranked."""
     inputs = tiny_inputs()
-    gap = (inputs.prices["asset"] == "BTC") & (inputs.prices["date"] == T("2024-01-10").date())
-    inputs.prices = inputs.prices[~gap]
     a = assumptions.parse(TOML.replace("draws = 10000", "draws = 2000"))
+    one_day = (inputs.prices["asset"] == "BTC") & (inputs.prices["date"] == T("2024-01-10").date())
+    short = dataclasses.replace(inputs, prices=inputs.prices[~one_day])
+    ra = stage.run_models(short, a, {"jan": ("2024-01-01", "2024-01-20")})["rally_attribution"]
+    ra = ra.set_index(["coin", "subject", "channel"])
+    assert np.isfinite(ra.loc[("BTC", attribution.MINING, "flow"), "log_return_p50"])
+    week = (inputs.prices["asset"] == "BTC") & inputs.prices["date"].between(T("2024-01-10").date(),
+                                                                             T("2024-01-18").date())
+    inputs.prices = inputs.prices[~week]
     marts = stage.run_models(inputs, a, {"jan": ("2024-01-01", "2024-01-20")})
     ra = marts["rally_attribution"].set_index(["coin", "subject", "channel"])
     assert np.isnan(ra.loc[("BTC", attribution.MINING, "flow"), "log_return_p50"])

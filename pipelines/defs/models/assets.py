@@ -17,9 +17,10 @@ from pipelines.resources import WarehouseResource
 OWNERS = ["team:leak-analysis"]
 MARTS = ["model_assumptions", "mining_profitability_daily", "ai_fleet_daily", "mining_contribution_daily",
          "rally_attribution", "event_study", "sensitivity"]
-INPUTS = ["network", "prices", "specs", "quarterly", "announcements", "lines", "events", "flows", "documents"]
+INPUTS = ["network", "prices", "specs", "quarterly", "announcements", "lines", "events", "flows", "documents",
+          "consensus"]
 UPSTREAM = ["network_daily", "prices_daily", "hardware_specs", "capex_quarterly", "capex_announcements",
-            "cost_sheet_lines", "events", "fund_flows_daily", "documents"]
+            "cost_sheet_lines", "events", "fund_flows_daily", "documents", "consensus_periods"]
 DESCRIPTIONS = {
     "model_assumptions": "Every model input that is not data, as a range with its source.",
     "mining_profitability_daily": "Revenue, power cost and margin per device, coin and day at reference and "

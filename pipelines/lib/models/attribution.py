@@ -22,6 +22,7 @@ from pipelines.lib.models import event_study
 from pipelines.lib.models.contribution import CoinDraws
 
 CHANNELS = ("hashrate", "flow", "event", "residual")
+MIN_COVERAGE = 0.8   # share of a window's proof-of-work days the network data must cover
 MINING, YARDSTICK = "idle_ai_mining", "spot_etf_flows"
 
 
@@ -74,19 +75,34 @@ def hashrate_log_return(mean_share: np.ndarray, elasticity: np.ndarray) -> np.nd
     return elasticity * -np.log1p(-np.clip(mean_share, 0.0, 1 - 1e-12))
 
 
-def window_mining(c: CoinDraws | None, r: Rally, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per draw: the fleet's mean network share over the window's days and the USD it mined in them."""
-    if c is None:
-        return np.zeros(n), np.zeros(n)
-    cols = (c.dates >= r.first_day) & (c.dates <= r.last_day)
-    if not cols.any():
-        return np.zeros(n), np.zeros(n)
-    share = c.share(cols=cols)
+def window_mining(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.DatetimeIndex | None = None,
+                  min_coverage: float = MIN_COVERAGE) -> tuple[np.ndarray, np.ndarray, str]:
+    """Per draw: the fleet's mean network share over the window's days and the USD it mined in them, and a note.
+
+    `pow_days`: the window's proof-of-work days by the consensus table (None: by the chain data, a day without
+    them counting as unknown). Zero when no window day is proof of work; NaN (unknown, never zero) when the
+    network data cover under `min_coverage` of the proof-of-work days; else the covered days scaled up to all."""
+    days = pd.date_range(r.first_day, r.last_day, freq="D")
+    rows = c.dates[(c.dates >= r.first_day) & (c.dates <= r.last_day)] if c is not None else pd.DatetimeIndex([])
+    if pow_days is None:
+        not_pow = rows[~c.pow_day[c.dates.isin(rows)]] if c is not None else pd.DatetimeIndex([])
+        pow_days = days.difference(not_pow)
+    pow_days = days.intersection(pow_days)
+    if len(pow_days) == 0:
+        return np.zeros(n), np.zeros(n), "no proof-of-work day in the window: nothing to mine"
+    cols = c.dates.isin(pow_days) & c.pow_day if c is not None else np.zeros(0, dtype=bool)
+    covered = int(cols.sum())
+    if covered < min_coverage * len(pow_days):
+        return np.full(n, np.nan), np.full(n, np.nan), (
+            f"network data cover {covered} of the window's {len(pow_days)} proof-of-work days: the fleet's share "
+            "and output are unknown")
+    scale = len(pow_days) / covered
     usd = c.usd(cols=cols)
-    days = (r.last_day - r.first_day).days + 1
     # A pow day without issuance or price leaves the USD mined unknown, not zero.
-    mined = np.where(np.isnan(usd).any(axis=1), np.nan, np.nansum(usd, axis=1))
-    return share.sum(axis=1) / days, mined
+    mined = np.where(np.isnan(usd).any(axis=1), np.nan, np.nansum(usd, axis=1) * scale)
+    note = f"network data on {covered} of {len(pow_days)} proof-of-work days" + (
+        " (scaled up to all of them)" if scale > 1 else "")
+    return c.share(cols=cols).sum(axis=1) * scale / len(days), mined, note
 
 
 def channel_draws(r: Rally, subject: str, draws: dict[str, np.ndarray], *, mean_share=None, flow_usd=None,

@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 
 from pipelines.lib.models.fleet import QUANTILES, quantiles
+from pipelines.lib.plausibility import same_device
+
+CLOSE_CARRIED_DAYS = 7   # a missing close takes the last one up to a week old (for USD mined, not for prices)
 
 
 @dataclass
@@ -47,7 +50,7 @@ def fleet_hashrate(algorithm: str, devs: pd.DataFrame, fleet_device: str,
                    draws: dict[str, np.ndarray]) -> tuple[np.ndarray | None, str]:
     """Per-draw H/s of one fleet device on `algorithm` and where it comes from; (None, reason) when neither a
     benchmark nor a range exists."""
-    measured = devs[(devs["device"] == fleet_device) & (devs["algorithm"] == algorithm)
+    measured = devs[devs["device"].map(lambda d: same_device(d, fleet_device)) & (devs["algorithm"] == algorithm)
                     & devs["basis"].str.startswith("benchmark")]
     n = len(next(iter(draws.values())))
     if len(measured):
@@ -78,7 +81,7 @@ def coin_draws(chain: pd.DataFrame, idle_total: np.ndarray, days: pd.DatetimeInd
         fleet = idle_total[:, cols] * per_device.astype(np.float32)[:, None]
         out.append(CoinDraws(coin, algorithm, pd.DatetimeIndex(rows["date"]), np.where(pow_day, fleet, 0.0),
                              rows["hashrate_hs"].to_numpy(float), np.where(pow_day, rows["issued_coins"], 0.0),
-                             rows["close_usd"].to_numpy(float), pow_day, rows["consensus"].to_numpy(object), basis))
+                             rows["close_usd"].ffill(limit=CLOSE_CARRIED_DAYS).to_numpy(float), pow_day, rows["consensus"].to_numpy(object), basis))
     return out, skipped
 
 

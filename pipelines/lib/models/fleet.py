@@ -28,13 +28,18 @@ def canonical_company(name) -> str | None:
     return found.name if found else name.strip()
 
 
+def quarter_start(period_end) -> pd.Timestamp:
+    """First day of the three-month quarter ending on `period_end` (June 30 -> April 1, Feb 29 -> Dec 1)."""
+    return (pd.Timestamp(period_end) + pd.Timedelta(days=1)) - pd.DateOffset(months=3)
+
+
 def filed_spend(quarterly: pd.DataFrame, axis: pd.DatetimeIndex) -> dict[str, np.ndarray]:
     """Cumulative filed capex (USD) per company at the end of each day of `axis`: each quarter's capex spread
     evenly over its three months."""
     out: dict[str, np.ndarray] = {}
     for _, row in quarterly.dropna(subset=["company", "period_end", "capex_usd"]).iterrows():
         end = pd.Timestamp(row["period_end"])
-        start = (end + pd.Timedelta(days=1)) - pd.DateOffset(months=3)   # June 30 -> April 1, not March 31
+        start = quarter_start(end)
         rate = np.zeros(len(axis))
         rate[(axis >= start) & (axis <= end)] = 1.0
         days = rate.sum()
@@ -71,8 +76,8 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
         plans = plans[plans["duplicate_of"].isna()]
     plans = plans.dropna(subset=["company", "announced_on", "amount_usd"])
     plans = plans.assign(company=plans["company"].map(canonical_company))
-    starts = [pd.Timestamp(d) for d in list(pd.to_datetime(quarterly["period_end"]) - pd.DateOffset(months=3))
-              + list(pd.to_datetime(plans["announced_on"]))]
+    starts = [quarter_start(d) for d in pd.to_datetime(quarterly["period_end"]).dropna()] \
+        + [pd.Timestamp(d) for d in pd.to_datetime(plans["announced_on"])]
     axis = pd.date_range(min([days[0]] + starts), days[-1], freq="D")
     on_days = axis.get_indexer(days)
     filed = filed_spend(quarterly, axis)

@@ -15,6 +15,7 @@ from pipelines.lib.models import attribution as attr
 from pipelines.lib.models import event_study, fleet, mining
 from pipelines.lib.models.assumptions import Assumptions
 from pipelines.lib.models.contribution import CoinDraws, coin_draws, contribution_daily
+from pipelines.lib.plausibility import same_device
 
 MODEL_VERSION = "models-1"
 
@@ -32,6 +33,7 @@ class ModelInputs:
     events: pd.DataFrame
     flows: pd.DataFrame
     documents: pd.DataFrame
+    consensus: pd.DataFrame | None = None   # core.consensus_periods; without it, days lacking network rows are unknown
 
 
 @dataclass
@@ -51,7 +53,7 @@ def model_days(inputs: ModelInputs, chain: pd.DataFrame) -> pd.DatetimeIndex:
     if chain.empty:
         return pd.DatetimeIndex([])
     first, last = chain["date"].min(), chain["date"].max()
-    evidence = list(pd.to_datetime(inputs.quarterly["period_end"]) - pd.DateOffset(months=3))
+    evidence = [fleet.quarter_start(d) for d in pd.to_datetime(inputs.quarterly["period_end"]).dropna()]
     evidence += list(pd.to_datetime(inputs.announcements["announced_on"]))
     evidence += list(pd.to_datetime(inputs.lines["period_start"]))
     evidence = [d for d in evidence if pd.notna(d)]
@@ -69,16 +71,32 @@ def _windows(a: Assumptions, override: dict | None) -> list[attr.Window]:
     return [attr.Window(name, pd.Timestamp(s), pd.Timestamp(e)) for name, (s, e) in spans.items()]
 
 
+def _pow_days(consensus: pd.DataFrame | None, coin: str, r: attr.Rally) -> pd.DatetimeIndex | None:
+    """The window's proof-of-work days by core.consensus_periods (valid_to exclusive); None if it lacks the coin."""
+    if consensus is None or not (consensus["coin"] == coin).any():
+        return None
+    days = pd.date_range(r.first_day, r.last_day, freq="D")
+    pow_days = pd.DatetimeIndex([])
+    for _, p in consensus[(consensus["coin"] == coin) & (consensus["consensus"] == "pow")].iterrows():
+        end = pd.Timestamp(p["valid_to"]) if pd.notna(p["valid_to"]) else days[-1] + pd.Timedelta(days=1)
+        pow_days = pow_days.union(days[(days >= pd.Timestamp(p["valid_from"])) & (days < end)])
+    return pow_days
+
+
 def _etf_flows(flows: pd.DataFrame, coin: str, fund: str, w: attr.Rally) -> tuple[float | None, str]:
+    """Net flows into the coin's funds over the window and how they were counted (a partial cover says so)."""
     rows = flows[(flows["asset"] == coin)]
+    last_flow = pd.to_datetime(rows["date"]).max() if len(rows) else None
     rows = rows[pd.to_datetime(rows["date"]).between(w.first_day, w.last_day)]
     if rows.empty:
         return None, ""
     total = rows[rows["fund"] == fund]
     used = total if len(total) else rows
     how = f"core.fund_flows_daily fund={fund}" if len(total) else "core.fund_flows_daily, sum of every fund"
-    return float(used["net_flow_usd"].sum()), f"{how}: {used['net_flow_usd'].sum() / 1e9:+.2f} bn USD " \
-        f"over {used['date'].nunique()} days"
+    text = f"{how}: {used['net_flow_usd'].sum() / 1e9:+.2f} bn USD over {used['date'].nunique()} trading days"
+    if last_flow is not None and last_flow < w.last_day:
+        text += f"; the flow data end {last_flow.date()}, before the window does: a lower bound"
+    return float(used["net_flow_usd"].sum()), text
 
 
 def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], chain: pd.DataFrame,
@@ -88,7 +106,7 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     fl = fleet.fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws) if len(days) else {}
     idle_total = sum((f["idle"] for f in fl.values()), np.zeros((n, len(days)), dtype=np.float32))
     coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws)
-    fleet_power = devs.loc[devs["device"] == a.fleet_device, "power_w"].max()
+    fleet_power = devs.loc[devs["device"].map(lambda d: same_device(d, a.fleet_device)), "power_w"].max()
     power_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
     power_cost = idle_total * (mining.power_cost_usd_per_day(power_w, draws["pue"], draws["fleet_usd_per_kwh"])
                                .astype(np.float32)[:, None]) if len(days) else None
@@ -105,7 +123,8 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
             r = attr.rally(inputs.prices, coin, w, a.supply)
             if r is None:
                 continue
-            mean_share, mined = attr.window_mining(by_coin.get(coin), r, n)
+            mean_share, mined, coverage = attr.window_mining(by_coin.get(coin), r, n,
+                                                             _pow_days(inputs.consensus, coin, r))
             sim.headline[("fleet_network_share_mean", coin, w.name, None, None)] = mean_share
             subjects = [(attr.MINING, attr.mining_events(inputs.events, inputs.announcements, inputs.lines,
                                                          inputs.documents, a.mining_event_kinds, coin), mined)]
@@ -125,7 +144,7 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
                 channels = attr.channel_draws(r, subject, draws, mean_share=mean_share if subject == attr.MINING
                                               else None, flow_usd=flow, cars=cars)
                 ok = int((cars["status"] == "ok").sum())
-                methods, inputs_text = _describe(subject, r, cars, ok, study, by_coin.get(coin), etf_how)
+                methods, inputs_text = _describe(subject, r, cars, ok, study, by_coin.get(coin), etf_how, coverage)
                 sim.attribution.append((r, subject, channels, methods, inputs_text))
                 for channel, values in channels.items():
                     with np.errstate(invalid="ignore", divide="ignore"):
@@ -135,7 +154,7 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     return sim
 
 
-def _describe(subject, r, cars, ok, study, coin_draw, etf_how) -> tuple[dict, dict]:
+def _describe(subject, r, cars, ok, study, coin_draw, etf_how, coverage) -> tuple[dict, dict]:
     est, win = study["estimation_window_days"], study["event_window_days"]
     bench = cars["benchmark"].iloc[0] if len(cars) else study["benchmark"]
     methods = {
@@ -150,9 +169,9 @@ def _describe(subject, r, cars, ok, study, coin_draw, etf_how) -> tuple[dict, di
     inputs = {"event": f"{ok} of {len(cars)} clusters estimable" + (
         ": " + "; ".join(cars.loc[cars["status"] == "ok", "titles"].str.slice(0, 80)) if ok else "")}
     if subject == attr.MINING:
-        inputs["hashrate"] = "no proof-of-work network data" if coin_draw is None else \
-            f"{coin_draw.coin} network ({coin_draw.algorithm}); fleet hashrate: {coin_draw.hashrate_basis}"
-        inputs["flow"] = f"market value: {r.market_value_how}"
+        inputs["hashrate"] = coverage if coin_draw is None else \
+            f"{coin_draw.coin} network ({coin_draw.algorithm}): {coverage}; fleet hashrate: {coin_draw.hashrate_basis}"
+        inputs["flow"] = f"{coverage}; market value: {r.market_value_how}"
     else:
         inputs["flow"] = f"{etf_how}; market value: {r.market_value_how}"
     return methods, inputs
