@@ -179,8 +179,15 @@ def test_headline_attribution_figures(real_run):
     rows = _attribution(real_run)
     print("\ncoin window     start      end        subject          channel     rally_lr    share_p05    "
           "share_p50    share_p95")
+    def fmt(value):
+        return f"{value:+12.4g}" if value is not None else f"{'unknown':>12}"
+
     for coin, window, start, end, subject, channel, rally, p05, p50, p95, _ in rows:
         print(f"{coin:<4} {window:<10} {start} {end} {subject:<16} {channel:<9} {rally:+9.4f} "
-              f"{p05:+12.4g} {p50:+12.4g} {p95:+12.4g}")
+              f"{fmt(p05)} {fmt(p50)} {fmt(p95)}")
     covered = {(r[0], r[1]) for r in rows}
     assert {(coin, window) for coin in ("BTC", "ETH") for window in ("rally", "late_2024")} <= covered
+    # The shared data hold no ETC or XMR chain statistics after 2020: what the fleet could add there is
+    # unknown, and the mart says so instead of reporting zero.
+    etc = {r[5]: r for r in rows if r[0] == "ETC" and r[1] == "rally" and r[4] == "idle_ai_mining"}
+    assert etc["hashrate"][8] is None and "unknown" in etc["hashrate"][10], etc["hashrate"]
