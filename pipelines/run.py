@@ -31,7 +31,8 @@ def _compute_seconds(result) -> dict[str, float]:
     for event in result.get_asset_materialization_events():
         mat = event.event_specific_data.materialization
         value = mat.metadata.get("compute_seconds")
-        key = mat.asset_key.to_user_string()
+        step = mat.metadata.get("compute_step")   # a multi-asset step names itself once
+        key = step.value if step is not None else mat.asset_key.to_user_string()
         if value is not None and key not in out:
             out[key] = float(value.value)
     for evaluation in result.get_asset_check_evaluations():

@@ -112,6 +112,7 @@ def test_windows_and_assumptions_are_run_time_config_and_unchanged_inputs_skip(s
     ("UPDATE marts.mining_contribution_daily SET network_share_p95 = 0.5, network_share_p50 = 0.4, "
      "network_share_p05 = 0.3 WHERE coin = 'ETH' AND date = '2022-10-01'", "physics"),
     ("DELETE FROM marts.rally_attribution WHERE channel = 'event' AND coin = 'BTC'", "complete"),
+    ("INSERT INTO marts.mining_profitability_daily SELECT * FROM marts.mining_profitability_daily LIMIT 1", "complete"),
 ])
 def test_the_model_checks_catch_a_broken_mart(sample, tmp_path, corruption, check):
     import shutil

@@ -371,8 +371,9 @@ CREATE TABLE IF NOT EXISTS marts.mining_profitability_daily (
     below_breakeven          BOOLEAN,            -- device_j_per_gh < breakeven_j_per_gh
     device_source            VARCHAR,
     assumption_set           VARCHAR NOT NULL,
-    model_version            VARCHAR NOT NULL,
-    PRIMARY KEY (date, coin, device, electricity_usd_per_kwh, price_basis)
+    model_version            VARCHAR NOT NULL
+    -- one row per (date, coin, device, electricity_usd_per_kwh, price_basis): checked by the mart's
+    -- 'complete' check rather than a primary key, whose index tripled the cost of rewriting the mart
 );
 
 -- Installed and idle AI accelerators per company and day: capex (filed quarters, then announced

@@ -112,4 +112,6 @@ def models(context: dg.AssetExecutionContext, config: ModelConfig, warehouse: Wa
                                          rebuilt=dg.MetadataValue.bool(not unchanged)).metadata)
             if i:   # the step's time is counted once, on the first mart
                 metadata.pop("compute_seconds")
+            else:
+                metadata["compute_step"] = dg.MetadataValue.text("marts/models (7 marts)")
             yield dg.MaterializeResult(asset_key=["marts", name], metadata=metadata)

@@ -13,7 +13,8 @@ CHECKS = {
     "physics": ("marts/models_check_physics.sql", "mining_profitability_daily",
                 "no mining revenue or fleet output on a day the coin is not proof of work; margin = revenue - cost"),
     "complete": ("marts/models_check_complete.sql", "rally_attribution",
-                 "every attribution has its four channels; every mart row comes from the current assumption set"),
+                 "every attribution has its four channels; one profitability row per key; every mart row comes from "
+                 "the current assumption set"),
 }
 
 

@@ -79,7 +79,8 @@ def coin_draws(chain: pd.DataFrame, idle_total: np.ndarray, days: pd.DatetimeInd
         cols = days.get_indexer(pd.DatetimeIndex(rows["date"]))
         pow_day = rows["pow_day"].to_numpy(bool)
         fleet = idle_total[:, cols] * per_device.astype(np.float32)[:, None]
-        out.append(CoinDraws(coin, algorithm, pd.DatetimeIndex(rows["date"]), np.where(pow_day, fleet, 0.0),
+        out.append(CoinDraws(coin, algorithm, pd.DatetimeIndex(rows["date"]),
+                             fleet if pow_day.all() else np.where(pow_day, fleet, np.float32(0)),
                              rows["hashrate_hs"].to_numpy(float), np.where(pow_day, rows["issued_coins"], 0.0),
                              rows["close_usd"].ffill(limit=CLOSE_CARRIED_DAYS).to_numpy(float), pow_day, rows["consensus"].to_numpy(object), basis))
     return out, skipped

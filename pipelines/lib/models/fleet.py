@@ -102,7 +102,7 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
         if company in filed:
             usd += in_service(filed[company]) * draws["gpu_share_of_capex"].astype(np.float32)[:, None]
         after = last_filed.get(company, -1)
-        for _, plan in plans[plans["company"] == company].iterrows():
+        for _, plan in plans[plans["company"] == company].iterrows() if after < len(axis) - 1 else ():
             start = int(axis.get_indexer([pd.Timestamp(plan["announced_on"])])[0])
             share = draws["gpu_share_of_ai_capex"] if plan["scope"] == "ai_datacenter" else draws["gpu_share_of_capex"]
             weight = (share * draws["plan_realisation_share"]).astype(np.float32)[:, None]
