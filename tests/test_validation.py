@@ -55,6 +55,9 @@ def test_every_table_has_a_suite_and_no_check_imports_great_expectations_at_load
     blocking = {s.table for s in SUITES} - {"core.documents"}
     for key in defs.resolve_asset_graph().asset_check_keys:
         spec = defs.resolve_asset_graph().get_check_spec(key)
+        if key.asset_key.path[0] == "marts":   # the model marts' invariants (pipelines/defs/models/checks.py)
+            assert spec.blocking and key.name != "expectations", key
+            continue
         assert spec.blocking == (f"core.{key.asset_key.path[1]}" in blocking), key
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.lib.models.fleet import QUANTILES, quantiles
-from pipelines.lib.plausibility import same_device
+from pipelines.lib.models.mining import is_device
 
 CLOSE_CARRIED_DAYS = 7   # a missing close takes the last one up to a week old (for USD mined, not for prices)
 
@@ -50,8 +50,8 @@ def fleet_hashrate(algorithm: str, devs: pd.DataFrame, fleet_device: str,
                    draws: dict[str, np.ndarray]) -> tuple[np.ndarray | None, str]:
     """Per-draw H/s of one fleet device on `algorithm` and where it comes from; (None, reason) when neither a
     benchmark nor a range exists."""
-    measured = devs[devs["device"].map(lambda d: same_device(d, fleet_device)) & (devs["algorithm"] == algorithm)
-                    & devs["basis"].str.startswith("benchmark")]
+    measured = devs[is_device(devs, fleet_device) & (devs["algorithm"] == algorithm).to_numpy(bool)
+                    & devs["basis"].str.startswith("benchmark").to_numpy(bool)]
     n = len(next(iter(draws.values())))
     if len(measured):
         row = measured.iloc[0]

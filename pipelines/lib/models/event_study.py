@@ -104,6 +104,8 @@ def _estimate(r: pd.Series, m: pd.Series, est_days: pd.DatetimeIndex, win_days: 
         return {**row, "model": None, "status": f"only {len(kept)} estimation days with returns (need {min_days})"}
     if r.reindex(win_days).isna().any():
         return {**row, "status": "event window has days without a return"}
+    if r_e.loc[kept].nunique() < 2:
+        return {**row, "model": None, "status": "the returns do not vary over the estimation window (no price moves)"}
     if market is not None and market.reindex(win_days).isna().any():
         return {**row, "status": "event window has days without a benchmark return"}
     fit = _car(r_e.loc[kept].to_numpy(), _design(market, kept), r.reindex(win_days).to_numpy(),

@@ -58,6 +58,8 @@ def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame
     hashrate; `minable` = a pow_day whose issuance is known (revenue can be computed)."""
     net = network.copy()
     net["date"] = pd.to_datetime(net["date"])
+    numeric = ["hashrate_hs", "block_reward_coins", "blocks_per_day", "issuance_coins", "fees_coins"]
+    net[numeric] = net[numeric].apply(pd.to_numeric, errors="coerce").astype(float)
     subsidy = net["issuance_coins"].fillna(net["block_reward_coins"] * net["blocks_per_day"])
     net["issuance_basis"] = np.where(subsidy.notna(), "network data", None)
     rewards = nominal_rewards() if rewards is None else rewards
@@ -69,6 +71,8 @@ def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame
     net["fees_known"] = net["fees_coins"].notna()
     px = prices.rename(columns={"asset": "coin"})[["coin", "date", "close_usd", "market_cap_usd"]].copy()
     px["date"] = pd.to_datetime(px["date"])
+    px[["close_usd", "market_cap_usd"]] = px[["close_usd", "market_cap_usd"]].apply(
+        pd.to_numeric, errors="coerce").astype(float)
     out = net[["coin", "date", "consensus", "hashrate_hs", "issued_coins", "fees_known", "issuance_basis"]].merge(
         px, on=["coin", "date"], how="left")
     out["algorithm"] = out["coin"].map(coins.set_index("ticker")["algorithm"])
@@ -88,7 +92,7 @@ def devices(specs: pd.DataFrame, fleet_device: str, fleet_power_w: float,
     alt = measured.assign(algorithm=measured["algorithm"].map(SAME_HASH_FUNCTION),
                           basis="benchmark via " + measured["algorithm"]).dropna(subset=["algorithm"])
     out = pd.concat([measured, alt]).drop_duplicates(["device", "algorithm"])[cols]
-    fleet_rows = out[out["device"].map(lambda d: same_device(d, fleet_device))]
+    fleet_rows = out[is_device(out, fleet_device)]
     power = fleet_rows["power_w"].max() if fleet_rows["power_w"].notna().any() else fleet_power_w
     name = fleet_rows["device"].iloc[0] if len(fleet_rows) else fleet_device
     have = set(fleet_rows["algorithm"])
@@ -96,6 +100,11 @@ def devices(specs: pd.DataFrame, fleet_device: str, fleet_power_w: float,
                   basis="assumption", source=f"model_assumptions.toml: hashrate_fleet_{algo} (central)")
              for algo, hs in sorted(fleet_hashrates.items()) if algo not in have]
     return pd.concat([out, pd.DataFrame(added, columns=cols)], ignore_index=True)
+
+
+def is_device(devs: pd.DataFrame, name: str) -> np.ndarray:
+    """Which rows of a device table are `name` (by name tokens: 'H100 SXM5 80GB' is the 'NVIDIA H100 SXM')."""
+    return np.array([same_device(d, name) for d in devs["device"]], dtype=bool)
 
 
 def leak_prices(lines: pd.DataFrame) -> pd.DataFrame:
@@ -123,6 +132,7 @@ def profitability_daily(chain: pd.DataFrame, devs: pd.DataFrame, leak: pd.DataFr
     days = chain[chain["minable"] & chain["close_usd"].notna()].rename(columns={"hashrate_hs": "network_hs"})
     grid = pd.DataFrame({"electricity_usd_per_kwh": list(reference_usd_per_kwh), "price_basis": "reference"})
     ref = days.merge(grid, how="cross")
+    leak = leak.astype({"coin": object, "date": days["date"].dtype, "electricity_usd_per_kwh": float})
     own = days.merge(leak, on=["coin", "date"]).assign(price_basis="leak")
     out = pd.concat([ref, own], ignore_index=True).merge(devs, on="algorithm")
     out["pue"] = pue

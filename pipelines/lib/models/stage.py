@@ -15,7 +15,6 @@ from pipelines.lib.models import attribution as attr
 from pipelines.lib.models import event_study, fleet, mining
 from pipelines.lib.models.assumptions import Assumptions
 from pipelines.lib.models.contribution import CoinDraws, coin_draws, contribution_daily
-from pipelines.lib.plausibility import same_device
 
 MODEL_VERSION = "models-1"
 
@@ -106,7 +105,7 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     fl = fleet.fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws) if len(days) else {}
     idle_total = sum((f["idle"] for f in fl.values()), np.zeros((n, len(days)), dtype=np.float32))
     coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws)
-    fleet_power = devs.loc[devs["device"].map(lambda d: same_device(d, a.fleet_device)), "power_w"].max()
+    fleet_power = devs.loc[mining.is_device(devs, a.fleet_device), "power_w"].max()
     power_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
     power_cost = idle_total * (mining.power_cost_usd_per_day(power_w, draws["pue"], draws["fleet_usd_per_kwh"])
                                .astype(np.float32)[:, None]) if len(days) else None
