@@ -59,6 +59,15 @@ def extract_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("extract_cache")
 
 
+def run_bundled(tmp_path_factory, extract_cache, name: str) -> PipelineRun:
+    """The whole pipeline on a private copy of the bundled raw/ folder (for a module-scoped fixture)."""
+    root = tmp_path_factory.mktemp(name)
+    shutil.copytree(BUNDLED_RAW, root / "raw")
+    run = PipelineRun(root / "raw", root, extract_cache)
+    run.run()
+    return run
+
+
 @pytest.fixture
 def pipeline(tmp_path, extract_cache):
     """Build a PipelineRun on a raw folder: pipeline(raw_dir)."""

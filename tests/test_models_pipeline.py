@@ -14,15 +14,9 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory, extract_cache):
-    import shutil
+    from conftest import run_bundled
 
-    from tests.conftest import BUNDLED_RAW, PipelineRun
-
-    root = tmp_path_factory.mktemp("models")
-    shutil.copytree(BUNDLED_RAW, root / "raw")
-    run = PipelineRun(root / "raw", root, extract_cache)
-    run.run()
-    return run
+    return run_bundled(tmp_path_factory, extract_cache, "models")
 
 
 def _materialize_models(run, run_config=None, env=None):

@@ -276,14 +276,9 @@ PLANTED_RULES = {"h100_btc_profit": {"hashrate", "coins_mined"}, "eth_after_merg
 
 @pytest.fixture(scope="module")
 def sample_verdicts(tmp_path_factory, extract_cache):
-    import shutil
+    from conftest import run_bundled
 
-    from conftest import BUNDLED_RAW, PipelineRun
-
-    root = tmp_path_factory.mktemp("plausibility")
-    shutil.copytree(BUNDLED_RAW, root / "raw")
-    run = PipelineRun(root / "raw", root, extract_cache)
-    run.run()
+    run = run_bundled(tmp_path_factory, extract_cache, "plausibility")
     with __import__("duckdb").connect(str(run.warehouse), read_only=True) as con:
         verdicts = con.execute(
             "SELECT regexp_replace(d.path, '^cost_sheets/', '') AS file, p.* FROM marts.leak_plausibility p "

@@ -4,7 +4,6 @@ loses none; a table-level failure blocks what reads the table."""
 import datetime as dt
 import json
 import re
-import shutil
 import sys
 
 import duckdb
@@ -31,14 +30,9 @@ TODAY = utc_now().date()
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory, extract_cache):
     """The warehouse built from the bundled raw/ folder, once for this module."""
-    from conftest import BUNDLED_RAW, PipelineRun
+    from conftest import run_bundled
 
-    root = tmp_path_factory.mktemp("validation")
-    raw = root / "raw"
-    shutil.copytree(BUNDLED_RAW, raw)
-    run = PipelineRun(raw, root, extract_cache)
-    run.run()
-    return run
+    return run_bundled(tmp_path_factory, extract_cache, "validation")
 
 
 def _frame(run, spec: v.Suite) -> pd.DataFrame:
