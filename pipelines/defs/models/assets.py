@@ -102,7 +102,7 @@ def models(context: dg.AssetExecutionContext, config: ModelConfig, warehouse: Wa
         if not unchanged:
             with resources.files("pipelines.reference").joinpath("coins.csv").open() as fh:
                 coins = pd.read_csv(fh)
-            marts = stage.run_models(stage.ModelInputs(coins=coins, **frames), a, windows)
+            marts = stage.run_models(stage.ModelInputs(coins=coins, **frames), a, windows, log=context.log.info)
             with transaction(con, **{f"staged_{k}": v for k, v in marts.items()}):
                 run_file(con, "marts/models_load.sql", {"digest": digest})
         context.log.info(("unchanged inputs: model marts kept" if unchanged else "model marts rebuilt")

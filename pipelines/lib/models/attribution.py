@@ -147,10 +147,10 @@ def summarise(r: Rally, subject: str, channels: dict[str, np.ndarray], methods: 
     """marts.rally_attribution rows: each channel's share of the rally and its log return, p05/p50/p95."""
     rows = []
     for channel in CHANNELS:
-        values = channels[channel]
-        finite = values[np.isfinite(values)]
-        lr = np.quantile(finite, [0.05, 0.5, 0.95]) if len(finite) else np.full(3, np.nan)
-        share = np.quantile(finite / r.log_return, [0.05, 0.5, 0.95]) if len(finite) and r.log_return else \
+        values = np.asarray(channels[channel], dtype=float)
+        known = len(values) > 0 and bool(np.isfinite(values).all())   # one unknown draw: the channel is unknown
+        lr = np.quantile(values, [0.05, 0.5, 0.95]) if known else np.full(3, np.nan)
+        share = np.quantile(values / r.log_return, [0.05, 0.5, 0.95]) if known and r.log_return else \
             np.full(3, np.nan)
         rows.append(dict(coin=r.coin, window_name=r.window.name, window_start=r.window.start.date(),
                          window_end=r.window.end.date(), subject=subject, rally_log_return=r.log_return,

@@ -6,6 +6,7 @@ base case and each range at its low and high end) to say how each headline resul
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -117,7 +118,7 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
         if len(days):
             last = days.get_indexer([min(w.end, days[-1])])[0]
             sim.headline[("idle_gpus_total_at_window_end", None, w.name, None, None)] = \
-                idle_total[:, last].astype(float) if last >= 0 else np.zeros(n)
+                idle_total[:, last].astype(float) if last >= 0 else np.full(n, np.nan)   # before the fleet data
         for coin in a.coins:
             r = attr.rally(inputs.prices, coin, w, a.supply)
             if r is None:
@@ -195,8 +196,10 @@ def sensitivity(a: Assumptions, scenario: Simulation, labels: pd.DataFrame) -> p
     return out
 
 
-def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None) -> dict[str, pd.DataFrame]:
-    """Every model mart, keyed by table name, each row stamped with the assumption set and model version."""
+def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None,
+               log: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
+    """Every model mart, keyed by table name, each row stamped with the assumption set and model version.
+    `log` hears what could not be modelled (a coin without a hashrate figure for the fleet, ...)."""
     chain = mining.chain_daily(inputs.network, inputs.prices, inputs.coins)
     devs = mining.devices(inputs.specs, a.fleet_device, a.fleet_device_power_w, _fleet_hashrates(a))
     profit = mining.profitability_daily(chain, devs, mining.leak_prices(inputs.lines), a.reference_usd_per_kwh,
@@ -207,6 +210,8 @@ def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None)
     sim = simulate(inputs, a, draws, chain, devs, returns, spans)
     labels, scenario_draws = a.scenarios()
     scen = simulate(inputs, a, scenario_draws, chain, devs, returns, spans)
+    for reason in sim.skipped if log else ():
+        log(f"not in mining_contribution_daily: {reason}")
     idle_share_p50 = float(np.median(draws["idle_share"]))
     marts = {
         "model_assumptions": a.table(),
