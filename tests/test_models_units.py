@@ -900,5 +900,6 @@ def test_run_models_with_a_price_gap_in_the_window():
     sens = marts["sensitivity"]
     flow = sens[(sens["coin"] == "BTC") & (sens["metric"] == "rally_share") & (sens["channel"] == "flow")]
     assert len(flow) == len(a.ranges) and flow["rank"].isna().all()
-    ranked = sens.dropna(subset=["swing"])
+    ranked = sens[sens["swing"] > 0]
     assert len(ranked) and (ranked["rank"] >= 1).all()
+    assert sens.loc[sens["swing"] == 0, "rank"].isna().all()          # no move, no rank

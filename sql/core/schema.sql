@@ -502,7 +502,7 @@ CREATE TABLE IF NOT EXISTS marts.sensitivity (
     result_at_low   DOUBLE,
     result_at_high  DOUBLE,
     swing           DOUBLE,             -- |result_at_high - result_at_low|
-    rank            INTEGER,
+    rank            INTEGER,            -- NULL: the range does not move this result (or it is unknown)
     assumption_set  VARCHAR NOT NULL,
     model_version   VARCHAR NOT NULL
 );

@@ -191,8 +191,9 @@ def sensitivity(a: Assumptions, scenario: Simulation, labels: pd.DataFrame) -> p
                              result_at_high=hi, swing=abs(hi - lo) if np.isfinite(hi - lo) else np.nan))
     out = pd.DataFrame(rows)
     if len(out):
-        out["rank"] = out.groupby(["metric", "coin", "window_name", "subject", "channel"], dropna=False)["swing"] \
-            .rank(ascending=False, method="first").astype("Int64")   # NULL where the swing is unknown
+        moves = out["swing"].where(out["swing"] > 0)   # an assumption that does not move the result is not ranked
+        out["rank"] = moves.groupby([out[k] for k in ["metric", "coin", "window_name", "subject", "channel"]],
+                                    dropna=False).rank(ascending=False, method="first").astype("Int64")
     return out
 
 
