@@ -46,6 +46,7 @@ class CoinDraws:
         """USD per day; NaN where the issuance or the close is unknown."""
         return self.coins(fleet_hs, cols) * self.close_usd[cols]
 
+
 def fleet_hashrate(algorithm: str, devs: pd.DataFrame, fleet_device: str,
                    draws: dict[str, np.ndarray]) -> tuple[np.ndarray | None, str]:
     """Per-draw H/s of one fleet device on `algorithm` and where it comes from; (None, reason) when neither a
@@ -82,7 +83,8 @@ def coin_draws(chain: pd.DataFrame, idle_total: np.ndarray, days: pd.DatetimeInd
         out.append(CoinDraws(coin, algorithm, pd.DatetimeIndex(rows["date"]),
                              fleet if pow_day.all() else np.where(pow_day, fleet, np.float32(0)),
                              rows["hashrate_hs"].to_numpy(float), np.where(pow_day, rows["issued_coins"], 0.0),
-                             rows["close_usd"].ffill(limit=CLOSE_CARRIED_DAYS).to_numpy(float), pow_day, rows["consensus"].to_numpy(object), basis))
+                             rows["close_usd"].ffill(limit=CLOSE_CARRIED_DAYS).to_numpy(float), pow_day,
+                             rows["consensus"].to_numpy(object), basis))
     return out, skipped
 
 

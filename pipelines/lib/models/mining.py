@@ -46,8 +46,7 @@ def nominal_rewards() -> pd.DataFrame:
     """Block rewards and blocks per day by consensus rule (pipelines/reference/block_rewards.csv), for days
     whose network data give neither issuance nor reward and block count."""
     with resources.files("pipelines.reference").joinpath("block_rewards.csv").open() as fh:
-        table = pd.read_csv(fh, parse_dates=["valid_from", "valid_to"])
-    return table
+        return pd.read_csv(fh, parse_dates=["valid_from", "valid_to"])
 
 
 def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame,

@@ -16,6 +16,7 @@ from pipelines.lib.models import attribution as attr
 from pipelines.lib.models import event_study, fleet, mining
 from pipelines.lib.models.assumptions import Assumptions
 from pipelines.lib.models.contribution import CoinDraws, coin_draws, contribution_daily
+from pipelines.lib.plausibility import consensus_by_day
 
 MODEL_VERSION = "models-1"
 
@@ -37,6 +38,17 @@ class ModelInputs:
 
 
 @dataclass
+class Case:
+    """One coin, window and subject of the attribution: everything that does not depend on the draws."""
+    rally: attr.Rally
+    subject: str
+    cars: pd.DataFrame                  # the event study of the subject's events in the window
+    pow_days: pd.DatetimeIndex | None   # the window's proof-of-work days (None: by the chain data)
+    etf_flow: float | None = None       # the yardstick's net flows
+    etf_how: str = ""
+
+
+@dataclass
 class Simulation:
     days: pd.DatetimeIndex
     fleet: dict[str, dict]
@@ -44,7 +56,6 @@ class Simulation:
     skipped: list[str]
     power_cost: np.ndarray | None
     attribution: list[tuple]           # (Rally, subject, channels, methods, inputs)
-    cars: pd.DataFrame
     headline: dict[tuple, np.ndarray] = field(default_factory=dict)
 
 
@@ -73,14 +84,11 @@ def _windows(a: Assumptions, override: dict | None) -> list[attr.Window]:
 
 def _pow_days(consensus: pd.DataFrame | None, coin: str, r: attr.Rally) -> pd.DatetimeIndex | None:
     """The window's proof-of-work days by core.consensus_periods (valid_to exclusive); None if it lacks the coin."""
-    if consensus is None or not (consensus["coin"] == coin).any():
+    if consensus is None:
         return None
     days = pd.date_range(r.first_day, r.last_day, freq="D")
-    pow_days = pd.DatetimeIndex([])
-    for _, p in consensus[(consensus["coin"] == coin) & (consensus["consensus"] == "pow")].iterrows():
-        end = pd.Timestamp(p["valid_to"]) if pd.notna(p["valid_to"]) else days[-1] + pd.Timedelta(days=1)
-        pow_days = pow_days.union(days[(days >= pd.Timestamp(p["valid_from"])) & (days < end)])
-    return pow_days
+    by_day = consensus_by_day(pd.DataFrame({"coin": coin, "date": days}), consensus)
+    return None if by_day.isna().all() else days[(by_day == "pow").to_numpy()]
 
 
 def _etf_flows(flows: pd.DataFrame, coin: str, fund: str, w: attr.Rally) -> tuple[float | None, str]:
@@ -99,8 +107,37 @@ def _etf_flows(flows: pd.DataFrame, coin: str, fund: str, w: attr.Rally) -> tupl
     return float(used["net_flow_usd"].sum()), text
 
 
+def attribution_cases(inputs: ModelInputs, a: Assumptions, returns: pd.DataFrame,
+                      windows: list[attr.Window]) -> list[Case]:
+    """Every coin, window and subject with two priced days, its rally, event study and flows: computed once,
+    shared by the Monte Carlo and the sensitivity scenarios."""
+    study = a.event_study
+    mining_events = {coin: attr.mining_events(inputs.events, inputs.announcements, inputs.lines, inputs.documents,
+                                              a.mining_event_kinds, coin) for coin in a.coins}
+    cases = []
+    for w in windows:
+        for coin in a.coins:
+            r = attr.rally(inputs.prices, coin, w, a.supply)
+            if r is None:
+                continue
+            pow_days = _pow_days(inputs.consensus, coin, r)
+            subjects = [(attr.MINING, mining_events[coin], None, "")]
+            etf, etf_how = _etf_flows(inputs.flows, coin, a.yardstick_fund, r)
+            if etf is not None:
+                ev = inputs.events[inputs.events["kind"].isin(a.yardstick_event_kinds)
+                                   & (inputs.events["asset"].isna() | (inputs.events["asset"] == coin))]
+                subjects.append((attr.YARDSTICK, ev[["date", "kind", "title"]], etf, etf_how))
+            for subject, events, flow, how in subjects:
+                cars = event_study.event_car(
+                    returns, coin, event_study.events_in_window(events, r.first_day, r.last_day),
+                    estimation=tuple(study["estimation_window_days"]), window=tuple(study["event_window_days"]),
+                    min_estimation_days=int(study["min_estimation_days"]), confidence=float(study["confidence"]))
+                cases.append(Case(r, subject, cars.assign(subject=subject, window_name=w.name), pow_days, flow, how))
+    return cases
+
+
 def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], chain: pd.DataFrame,
-             devs: pd.DataFrame, returns: pd.DataFrame, windows: list[attr.Window]) -> Simulation:
+             devs: pd.DataFrame, windows: list[attr.Window], cases: list[Case]) -> Simulation:
     n = len(draws["idle_share"])
     days = model_days(inputs, chain)
     fl = fleet.fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws) if len(days) else {}
@@ -110,47 +147,30 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     power_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
     power_cost = idle_total * (mining.power_cost_usd_per_day(power_w, draws["pue"], draws["fleet_usd_per_kwh"])
                                .astype(np.float32)[:, None]) if len(days) else None
-    sim = Simulation(days, fl, coins, skipped, power_cost, [], pd.DataFrame())
+    sim = Simulation(days, fl, coins, skipped, power_cost, [])
     by_coin = {c.coin: c for c in coins}
-    study = a.event_study
-    car_frames = []
-    for w in windows:
-        if len(days):
-            last = days.get_indexer([min(w.end, days[-1])])[0]
-            sim.headline[("idle_gpus_total_at_window_end", None, w.name, None, None)] = \
-                idle_total[:, last].astype(float) if last >= 0 else np.full(n, np.nan)   # before the fleet data
-        for coin in a.coins:
-            r = attr.rally(inputs.prices, coin, w, a.supply)
-            if r is None:
-                continue
-            mean_share, mined, coverage = attr.window_mining(by_coin.get(coin), r, n,
-                                                             _pow_days(inputs.consensus, coin, r))
-            sim.headline[("fleet_network_share_mean", coin, w.name, None, None)] = mean_share
-            subjects = [(attr.MINING, attr.mining_events(inputs.events, inputs.announcements, inputs.lines,
-                                                         inputs.documents, a.mining_event_kinds, coin), mined)]
-            etf, etf_how = _etf_flows(inputs.flows, coin, a.yardstick_fund, r)
-            if etf is not None:
-                ev = inputs.events[inputs.events["kind"].isin(a.yardstick_event_kinds)
-                                   & (inputs.events["asset"].isna() | (inputs.events["asset"] == coin))]
-                subjects.append((attr.YARDSTICK, ev[["date", "kind", "title"]], etf))
-            for subject, events, flow in subjects:
-                in_window = event_study.events_in_window(events, r.first_day, r.last_day)
-                cars = event_study.event_car(
-                    returns, coin, in_window, estimation=tuple(study["estimation_window_days"]),
-                    window=tuple(study["event_window_days"]), min_estimation_days=int(study["min_estimation_days"]),
-                    confidence=float(study["confidence"]))
-                cars = cars.assign(subject=subject, window_name=w.name)
-                car_frames.append(cars)
-                channels = attr.channel_draws(r, subject, draws, mean_share=mean_share if subject == attr.MINING
-                                              else None, flow_usd=flow, cars=cars)
-                ok = int((cars["status"] == "ok").sum())
-                methods, inputs_text = _describe(subject, r, cars, ok, study, by_coin.get(coin), etf_how, coverage)
-                sim.attribution.append((r, subject, channels, methods, inputs_text))
-                for channel, values in channels.items():
-                    with np.errstate(invalid="ignore", divide="ignore"):
-                        sim.headline[("rally_share", coin, w.name, subject, channel)] = values / r.log_return
-    sim.cars = pd.concat(car_frames, ignore_index=True) if car_frames else pd.DataFrame(
-        columns=event_study.COLUMNS + ["subject", "window_name"])
+    for w in windows if len(days) else ():
+        last = days.get_indexer([min(w.end, days[-1])])[0]
+        sim.headline[("idle_gpus_total_at_window_end", None, w.name, None, None)] = \
+            idle_total[:, last].astype(float) if last >= 0 else np.full(n, np.nan)   # before the fleet data
+    mined_in = {}   # (coin, window) -> the fleet's mean share, USD mined and network coverage
+    for case in cases:
+        r, coin = case.rally, case.rally.coin
+        if (coin, r.window.name) not in mined_in:
+            mined_in[coin, r.window.name] = attr.window_mining(by_coin.get(coin), r, n, case.pow_days)
+            sim.headline[("fleet_network_share_mean", coin, r.window.name, None, None)] = \
+                mined_in[coin, r.window.name][0]
+        mean_share, mined, coverage = mined_in[coin, r.window.name]
+        is_mining = case.subject == attr.MINING
+        channels = attr.channel_draws(r, case.subject, draws, mean_share=mean_share if is_mining else None,
+                                      flow_usd=mined if is_mining else case.etf_flow, cars=case.cars)
+        ok = int((case.cars["status"] == "ok").sum())
+        methods, inputs_text = _describe(case.subject, r, case.cars, ok, a.event_study, by_coin.get(coin),
+                                         case.etf_how, coverage)
+        sim.attribution.append((r, case.subject, channels, methods, inputs_text))
+        for channel, values in channels.items():
+            with np.errstate(invalid="ignore", divide="ignore"):
+                sim.headline[("rally_share", coin, r.window.name, case.subject, channel)] = values / r.log_return
     return sim
 
 
@@ -205,12 +225,12 @@ def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None,
     devs = mining.devices(inputs.specs, a.fleet_device, a.fleet_device_power_w, _fleet_hashrates(a))
     profit = mining.profitability_daily(chain, devs, mining.leak_prices(inputs.lines), a.reference_usd_per_kwh,
                                         a.ranges["pue"].central)
-    returns = event_study.log_returns(inputs.prices)
     spans = _windows(a, windows)
+    cases = attribution_cases(inputs, a, event_study.log_returns(inputs.prices), spans)
     draws = a.sample()
-    sim = simulate(inputs, a, draws, chain, devs, returns, spans)
+    sim = simulate(inputs, a, draws, chain, devs, spans, cases)
     labels, scenario_draws = a.scenarios()
-    scen = simulate(inputs, a, scenario_draws, chain, devs, returns, spans)
+    scen = simulate(inputs, a, scenario_draws, chain, devs, spans, cases)
     for reason in sim.skipped if log else ():
         log(f"not in mining_contribution_daily: {reason}")
     idle_share_p50 = float(np.median(draws["idle_share"]))
@@ -221,7 +241,8 @@ def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None,
         "mining_contribution_daily": contribution_daily(sim.coins, sim.power_cost, sim.days),
         "rally_attribution": pd.concat([attr.summarise(*row) for row in sim.attribution], ignore_index=True)
         if sim.attribution else pd.DataFrame(),
-        "event_study": sim.cars,
+        "event_study": pd.concat([c.cars for c in cases], ignore_index=True) if cases else pd.DataFrame(
+            columns=event_study.COLUMNS + ["subject", "window_name"]),
         "sensitivity": sensitivity(a, scen, labels),
     }
     for name, frame in marts.items():
