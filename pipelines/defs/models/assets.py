@@ -51,16 +51,12 @@ def _assumptions(config: ModelConfig):
 
 
 def _windows(config: ModelConfig) -> dict | None:
-    if not config.windows:
-        return None
+    from pipelines.lib.models import assumptions
+
     try:
-        spans = {name: (pd.Timestamp(a).date(), pd.Timestamp(b).date()) for name, (a, b) in config.windows.items()}
-    except (ValueError, TypeError) as exc:
-        raise dg.Failure(description=f"windows must be name: [YYYY-MM-DD, YYYY-MM-DD]: {exc}") from exc
-    bad = [name for name, (a, b) in spans.items() if a >= b]
-    if bad:
-        raise dg.Failure(description=f"window(s) {', '.join(bad)} start on or after their end")
-    return spans
+        return assumptions.parse_windows(config.windows) if config.windows else None
+    except assumptions.AssumptionError as exc:
+        raise dg.Failure(description=f"windows must be name: [YYYY-MM-DD, YYYY-MM-DD], in order: {exc}") from exc
 
 
 def _code_digest() -> str:

@@ -122,6 +122,20 @@ def _date(value, where: str) -> dt.date:
         raise AssumptionError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
+def parse_windows(spec: dict) -> dict[str, tuple[dt.date, dt.date]]:
+    """Rally windows {name: [start, end]} as dates; AssumptionError when one is not a pair of dates in order
+    (the assumptions file's `[windows]` and the models asset's `windows` config alike)."""
+    windows = {}
+    for name, span in spec.items():
+        if not isinstance(span, (list, tuple)) or len(span) != 2:
+            raise AssumptionError(f"window {name}: expected [start, end], got {span!r}")
+        a, b = (_date(d, f"window {name}") for d in span)
+        if a >= b:
+            raise AssumptionError(f"window {name}: start {a} is not before end {b}")
+        windows[name] = (a, b)
+    return windows
+
+
 def _range(name: str, spec: dict) -> Range:
     missing = [k for k in ("low", "central", "high", "unit", "source") if k not in spec]
     if missing:
@@ -143,11 +157,7 @@ def parse(text: str) -> Assumptions:
     """Assumptions from the TOML text; AssumptionError names the first problem."""
     try:
         doc = tomllib.loads(text)
-        windows = {name: (_date(a, f"window {name}"), _date(b, f"window {name}"))
-                   for name, (a, b) in doc["windows"].items()}
-        for name, (a, b) in windows.items():
-            if a >= b:
-                raise AssumptionError(f"window {name}: start {a} is not before end {b}")
+        windows = parse_windows(doc["windows"])
         attribution, study = doc["attribution"], doc["event_study"]
         return Assumptions(
             version=str(doc["version"]), digest=hashlib.sha256(text.encode()).hexdigest(),
