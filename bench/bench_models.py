@@ -53,8 +53,9 @@ ensure_importable()
 from pipelines.defs.models.assets import INPUTS  # noqa: E402  (each read by sql/marts/models_<name>.sql)
 from pipelines.lib import analyst  # noqa: E402
 from pipelines.lib.models.assumptions import Assumptions, load  # noqa: E402
-from pipelines.lib.models.fleet import canonical_company  # noqa: E402  (name aliases only)
+from pipelines.lib.models.fleet import DAYS_PER_YEAR, canonical_company  # noqa: E402  (aliases, constants only)
 from pipelines.lib.models.stage import ModelInputs, run_models  # noqa: E402
+from pipelines.lib.plausibility import SAME_HASH_FUNCTION  # noqa: E402  (a measured Ethash figure holds for Etchash)
 from pipelines.lib.settings import load_settings  # noqa: E402
 from pipelines.lib.sql import load_sql  # noqa: E402
 
@@ -65,8 +66,6 @@ BUDGET_S = 10.0              # issue 6, point 8: the full model stage in under 1
 TOLERANCE = 0.01             # baseline vs run_models, relative, on the last model day
 WAREHOUSE_DIR = OUT_DIR / "models_warehouse"
 BUILD_VERSION = 1
-DAYS_PER_YEAR = 365.25
-SAME_HASH_FUNCTION = {"etchash": "ethash", "ethash": "etchash"}   # a measured Ethash figure holds for Etchash
 
 
 # ---------------------------------------------------------------------------------------------------
