@@ -1,28 +1,33 @@
-"""Sensors: new or changed raw files start an ingest run; a finished ingest run starts the daily tables."""
+"""Sensors: a new or changed file in a raw subfolder starts an ingest run (one sensor per subfolder);
+a finished ingest run starts the daily tables."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from typing import Callable
 
 import dagster as dg
 
 from pipelines.defs.jobs import daily_tables_job, ingest_job
 from pipelines.defs.partitions import clip_to_partitions, range_tags
-from pipelines.lib.inventory import sha256_of
+from pipelines.lib.inventory import KIND_BY_FOLDER, sha256_of
 from pipelines.resources import RawFolderResource
 
 SPAN_ASSETS = [dg.AssetKey(["core", "price_observations"]), dg.AssetKey(["core", "network_observations"])]
 
 
-def fingerprint_folder(root: Path, previous: dict) -> dict:
-    """{path: [size, mtime_ns, sha256]} for every file; a file is re-hashed only when size or mtime moved."""
+def fingerprint_folder(root: Path, previous: dict, keep: Callable[[str], bool] = lambda rel: True) -> dict:
+    """{path: [size, mtime_ns, sha256]} for every file under root whose relative path `keep`s; a
+    file is re-hashed only when its size or mtime moved."""
     out = {}
     if not root.is_dir():
         return out
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
         rel = path.relative_to(root).as_posix()
+        if not keep(rel):
+            continue
         try:
             stat = path.stat()
             old = previous.get(rel)
@@ -35,20 +40,45 @@ def fingerprint_folder(root: Path, previous: dict) -> dict:
     return out
 
 
-@dg.sensor(job=ingest_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
-def raw_folder_sensor(context: dg.SensorEvaluationContext, raw: RawFolderResource):
-    """Starts an ingest run when files under the raw folder are added, changed or removed. The run
-    key is the hash of every (path, sha256), so the same content dropped twice is ingested once."""
-    previous = json.loads(context.cursor) if context.cursor else {}
-    current = fingerprint_folder(raw.root, previous)
-    state = {p: v[2] for p, v in current.items()}
-    if state == {p: v[2] for p, v in previous.items()}:
+def _in_folder(folder: str) -> Callable[[str], bool]:
+    return lambda rel: rel.startswith(folder + "/")
+
+
+def _outside_known_folders(rel: str) -> bool:
+    return rel.split("/", 1)[0] not in KIND_BY_FOLDER or "/" not in rel
+
+
+def raw_files_sensor(name: str, watched: str, keep: Callable[[str], bool]) -> dg.SensorDefinition:
+    """A sensor that starts `ingest_job` when a file it watches is added, changed or removed. The
+    run key is the hash of every watched (path, sha256), so the same content dropped twice is
+    ingested once; the cursor keeps (size, mtime, sha256) so unchanged files are not re-hashed."""
+
+    @dg.sensor(name=name, job=ingest_job, minimum_interval_seconds=30,
+               default_status=dg.DefaultSensorStatus.RUNNING,
+               description=f"Starts ingest_job when a file in {watched} of the raw folder is added, changed "
+                           "or removed (one run per distinct content).")
+    def _sensor(context: dg.SensorEvaluationContext, raw: RawFolderResource):
+        previous = json.loads(context.cursor) if context.cursor else {}
+        current = fingerprint_folder(raw.root, previous, keep)
+        state = {p: v[2] for p, v in current.items()}
         context.update_cursor(json.dumps(current))
-        return dg.SkipReason(f"no new or changed file among {len(current)} under {raw.root}")
-    key = hashlib.sha256(json.dumps(sorted(state.items())).encode()).hexdigest()
-    context.update_cursor(json.dumps(current))
-    changed = sorted(p for p in state if previous.get(p, [None] * 3)[2] != state[p])
-    return dg.RunRequest(run_key=f"raw-{key}", tags={"leakpipe/changed_files": str(len(changed))})
+        if state == {p: v[2] for p, v in previous.items()}:
+            return dg.SkipReason(f"no new or changed file among {len(current)} in {watched} of {raw.root}")
+        key = hashlib.sha256(json.dumps(sorted(state.items())).encode()).hexdigest()
+        changed = sorted(p for p in state if previous.get(p, [None] * 3)[2] != state[p])
+        removed = sorted(set(previous) - set(state))
+        return dg.RunRequest(run_key=f"{name}-{key}", tags={
+            "leakpipe/watched": watched, "leakpipe/changed_files": str(len(changed)),
+            "leakpipe/removed_files": str(len(removed))})
+
+    return _sensor
+
+
+# One document sensor per raw subfolder of the data contract, and one for files anywhere else
+# (they are registered and quarantined with the reason, so a misplaced file is seen, not ignored).
+raw_folder_sensors = [raw_files_sensor(f"raw_{folder}_sensor", f"{folder}/", _in_folder(folder))
+                      for folder in KIND_BY_FOLDER] + [
+    raw_files_sensor("raw_misplaced_files_sensor", "files outside the known subfolders", _outside_known_folders)]
 
 
 def daily_range_after_ingest(instance: dg.DagsterInstance, run_id: str, today: dt.date):

@@ -1,0 +1,152 @@
+"""Schedules and sensors: their targets and cadence as loaded by `dagster dev`, and the sensors
+evaluated against a temporary raw folder."""
+import datetime as dt
+import json
+
+import dagster as dg
+import pytest
+
+from pipelines.definitions import build_definitions, defs
+from pipelines.lib.inventory import KIND_BY_FOLDER
+from pipelines.resources import RawFolderResource
+
+UTC = dt.timezone.utc
+
+
+def _keys(job_name: str) -> set[str]:
+    job = defs.resolve_job_def(job_name)
+    return {k.to_user_string() for k in job.asset_layer.executable_asset_keys}
+
+
+def test_daily_market_schedule_runs_yesterdays_partition_every_day_at_0130_utc():
+    schedule = defs.resolve_schedule_def("daily_market_schedule")
+    assert schedule.job_name == "daily_market_job"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert schedule.cron_schedule == "30 1 * * *" and schedule.execution_timezone == "UTC"
+    # Target: the daily tables and what reads them, never the weekly report.
+    keys = _keys("daily_market_job")
+    assert {"core/prices_daily", "core/network_daily", "marts/rally_attribution", "warehouse/published"} <= keys
+    assert not keys & {"reports/report", "reports/exports"}
+    # Evaluated at a tick, it asks for the day before (a complete UTC day).
+    context = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2024, 3, 10, 1, 30, tzinfo=UTC))
+    requests = schedule.evaluate_tick(context).run_requests
+    assert [r.partition_key for r in requests] == ["2024-03-09"]
+
+
+def test_weekly_report_schedule_writes_the_report_and_exports_on_mondays():
+    schedule = defs.resolve_schedule_def("weekly_report_schedule")
+    assert schedule.job_name == "report_job" and schedule.execution_timezone == "UTC"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert schedule.cron_schedule == "0 6 * * 1"          # minute 0, hour 6, every Monday
+    monday = dt.datetime(2024, 3, 11, 6, tzinfo=UTC)
+    assert monday.weekday() == 0
+    requests = schedule.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=monday)).run_requests
+    assert len(requests) == 1 and requests[0].partition_key is None
+    assert _keys("report_job") == {"reports/report", "reports/exports"}
+    # the report reads the published warehouse, so it runs after it in any job that has both
+    deps = {d.to_user_string() for spec in defs.resolve_all_asset_specs()
+            if spec.key.to_user_string() in {"reports/report", "reports/exports"} for d in
+            (dep.asset_key for dep in spec.deps)}
+    assert deps == {"warehouse/published"}
+
+
+def test_one_document_sensor_per_raw_subfolder_each_starting_the_ingest_job():
+    names = {s.name for s in defs.sensors}
+    folder_sensors = {f"raw_{folder}_sensor" for folder in KIND_BY_FOLDER}
+    assert folder_sensors | {"raw_misplaced_files_sensor", "daily_tables_after_ingest"} == names
+    for name in folder_sensors | {"raw_misplaced_files_sensor"}:
+        sensor = defs.resolve_sensor_def(name)
+        assert sensor.job_name == "ingest_job"
+        assert sensor.minimum_interval_seconds == 30
+        assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    after = defs.resolve_sensor_def("daily_tables_after_ingest")
+    assert after.job_name == "daily_tables_job"
+    assert {"core/documents", "core/cost_sheet_lines", "core/price_observations"} <= _keys("ingest_job")
+    assert not _keys("ingest_job") & {"core/prices_daily", "warehouse/published", "reports/report"}
+
+
+def _evaluate(root, cursors: dict) -> dict:
+    """Every document sensor once against `root`, keeping each one's cursor as the daemon would."""
+    raw = RawFolderResource(path=str(root), reports_dir=str(root.parent / "reports"))
+    out = {}
+    for sensor in build_definitions().sensors:
+        if sensor.name == "daily_tables_after_ingest":
+            continue
+        context = dg.build_sensor_context(cursor=cursors.get(sensor.name), resources={"raw": raw})
+        result = sensor(context)
+        cursors[sensor.name] = context.cursor
+        out[sensor.name] = result
+    return out
+
+
+def _fired(results: dict) -> dict:
+    return {name: r for name, r in results.items() if isinstance(r, dg.RunRequest)}
+
+
+def test_document_sensors_on_a_temporary_raw_folder(tmp_path):
+    root = tmp_path / "raw"
+    for folder in KIND_BY_FOLDER:
+        (root / folder).mkdir(parents=True)
+    cursors: dict = {}
+    assert _fired(_evaluate(root, cursors)) == {}          # empty folders: every sensor skips
+
+    (root / "prices" / "BTC-USD.csv").write_text("Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,1,2,5\n")
+    fired = _fired(_evaluate(root, cursors))
+    assert set(fired) == {"raw_prices_sensor"}            # only the folder that changed
+    first = fired["raw_prices_sensor"]
+    assert first.tags["leakpipe/watched"] == "prices/" and first.tags["leakpipe/changed_files"] == "1"
+    assert json.loads(cursors["raw_prices_sensor"]).keys() == {"prices/BTC-USD.csv"}
+
+    assert _fired(_evaluate(root, cursors)) == {}          # unchanged: no second run
+    replay = _fired(_evaluate(root, {}))                   # the daemon's cursor lost: same content, same key
+    assert replay["raw_prices_sensor"].run_key == first.run_key
+
+    (root / "cost_sheets" / "leak.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (root / "capex" / "release.txt").write_text("Meta will spend $10 billion on data centers.")
+    fired = _fired(_evaluate(root, cursors))
+    assert set(fired) == {"raw_cost_sheets_sensor", "raw_capex_sensor"}
+
+    (root / "cost_sheets" / "leak.pdf").write_bytes(b"%PDF-1.4\n% changed\n%%EOF\n")
+    changed = _fired(_evaluate(root, cursors))
+    assert set(changed) == {"raw_cost_sheets_sensor"}
+    assert changed["raw_cost_sheets_sensor"].run_key != fired["raw_cost_sheets_sensor"].run_key
+
+    (root / "capex" / "release.txt").unlink()             # a removal is a change too
+    removed = _fired(_evaluate(root, cursors))
+    assert set(removed) == {"raw_capex_sensor"} and removed["raw_capex_sensor"].tags["leakpipe/removed_files"] == "1"
+
+    (root / "notes.csv").write_text("a,b\n1,2\n")          # misplaced: registered and quarantined, so watched
+    (root / "misc").mkdir()
+    (root / "misc" / "x.pdf").write_bytes(b"%PDF-1.4\n")
+    misplaced = _fired(_evaluate(root, cursors))
+    assert set(misplaced) == {"raw_misplaced_files_sensor"}
+    assert misplaced["raw_misplaced_files_sensor"].tags["leakpipe/changed_files"] == "2"
+
+
+def test_a_missing_raw_folder_makes_every_sensor_skip(tmp_path):
+    results = _evaluate(tmp_path / "nowhere", {})
+    assert results and all(isinstance(r, dg.SkipReason) for r in results.values())
+
+
+@pytest.mark.e2e
+def test_after_an_ingest_run_the_daily_tables_run_over_the_dates_it_loaded(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "prices").mkdir(parents=True)
+    (raw / "prices" / "BTC-USD.csv").write_text(
+        "Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,1,2,5\n2024-01-02,2,3,2,3,5\n2024-01-03,3,4,3,4,5\n")
+    built = build_definitions({"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": str(tmp_path / "w" / "l.duckdb"),
+                               "LEAKPIPE_REPORTS_DIR": str(tmp_path / "reports"),
+                               "LEAKPIPE_EXTRACT_CACHE": str(tmp_path / "cache")})
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = built.resolve_job_def("ingest_job").execute_in_process(instance=instance)
+        assert result.success
+        success = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_SUCCESS)
+        sensor = built.resolve_sensor_def("daily_tables_after_ingest")
+        context = dg.build_run_status_sensor_context(
+            sensor_name=sensor.name, dagster_instance=instance, dagster_run=result.dagster_run,
+            dagster_event=success)
+        request = sensor(context)
+    assert isinstance(request, dg.RunRequest)
+    assert request.tags["dagster/asset_partition_range_start"] == "2024-01-01"
+    assert request.tags["dagster/asset_partition_range_end"] == "2024-01-03"
+    assert request.run_key == f"daily-after-{result.run_id}"
