@@ -1,4 +1,5 @@
-"""Jobs: ingest (files -> core tables), daily tables + everything that reads them, everything.
+"""Jobs: ingest (files -> core tables), daily tables + everything that reads them, everything,
+and the weekly report (report + exports, read from the published warehouse).
 
 Whatever reads a daily table (the verification and model marts, the published warehouse, the
 Data Docs) runs in the daily job, after the day rows it needs, never in the ingest job before them.
@@ -13,10 +14,12 @@ DAILY_TABLES = dg.AssetSelection.assets(["core", "prices_daily"], ["core", "netw
 # The register's expectations need every parser's outcome, so they run with the marts, not right
 # after the register is scanned (when every file is still 'pending').
 DOCUMENTS_CHECK = dg.AssetSelection.checks(dg.AssetCheckKey(dg.AssetKey(["core", "documents"]), "expectations"))
-AFTER_DAILY = DAILY_TABLES.downstream(include_self=False) | DOCUMENTS_CHECK   # marts, publish, Data Docs
+# The report and the exports are written by their own (weekly) job, not on every refresh.
+REPORTS = dg.AssetSelection.assets(["reports", "report"], ["reports", "exports"])
+AFTER_DAILY = (DAILY_TABLES.downstream(include_self=False) - REPORTS) | DOCUMENTS_CHECK   # marts, publish, Data Docs
 
 ingest_job = dg.define_asset_job(
-    "ingest_job", selection=dg.AssetSelection.all() - DAILY_TABLES - AFTER_DAILY,
+    "ingest_job", selection=dg.AssetSelection.all() - DAILY_TABLES - AFTER_DAILY - REPORTS,
     description="Register every raw file, then load and validate every unpartitioned core table.")
 daily_tables_job = dg.define_asset_job(
     "daily_tables_job", selection=DAILY_TABLES | AFTER_DAILY, partitions_def=daily,
@@ -27,5 +30,8 @@ analysis_job = dg.define_asset_job(
     description="The marts, the published warehouse and the Data Docs on the tables as they are "
                 "(for a run without dated rows).")
 daily_market_job = dg.define_asset_job(
-    "daily_market_job", selection=dg.AssetSelection.all(), partitions_def=daily,
+    "daily_market_job", selection=dg.AssetSelection.all() - REPORTS, partitions_def=daily,
     description="The daily refresh: pull (if enabled), ingest, yesterday's daily rows, marts, publish.")
+report_job = dg.define_asset_job(
+    "report_job", selection=REPORTS,
+    description="The report (HTML, PDF, Markdown) and the Parquet/CSV exports from the published warehouse.")

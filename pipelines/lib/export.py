@@ -1,0 +1,165 @@
+"""Exports of the published warehouse's tables to Parquet and CSV for people and other tools.
+
+Each table goes to `<out>/<format>/<schema>.<table>.<ext>`, written to a temporary file and
+renamed, so a reader never sees half a file. CSV cells are neutralised against formula injection
+(OWASP): a text cell from a leak that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+would run as a formula when the CSV is opened in a spreadsheet, so it gets a leading `'`.
+Parquet keeps every value as it is (typed columns are not interpreted by spreadsheets).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+import pandas as pd
+
+FORMATS = ("parquet", "csv")
+EXPORT_SCHEMAS = ("core", "marts")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(RuntimeError):
+    pass
+
+
+MANIFEST = "manifest.json"   # per table: the content digest its files were written from
+
+
+@dataclass(frozen=True)
+class Exported:
+    table: str
+    rows: int
+    files: tuple[Path, ...]
+    rewritten: bool
+
+
+def neutralise_cell(value):
+    """A text cell that a spreadsheet would run as a formula, made inert with a leading quote.
+    Numbers (a negative amount is a number, not text) and every other value pass unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[column] = series.map(neutralise_cell, na_action="ignore")
+    return out
+
+
+def exportable_tables(con: duckdb.DuckDBPyConnection, schemas: Iterable[str] = EXPORT_SCHEMAS) -> list[str]:
+    """Every table and view of the given schemas, as 'schema.name', sorted."""
+    schemas = list(schemas)
+    rows = con.execute(
+        "SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE schema_name = ANY(?) "
+        "UNION SELECT schema_name || '.' || view_name FROM duckdb_views() "
+        "WHERE schema_name = ANY(?) AND NOT internal ORDER BY 1", [schemas, schemas]).fetchall()
+    return [r[0] for r in rows]
+
+
+def _quoted(name: str) -> str:
+    schema, _, table = name.partition(".")
+    return f'"{schema}"."{table}"' if table else f'"{schema}"'
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    tmp = path.with_name(f".{path.name}.writing")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: Iterable[str],
+                  formats: Iterable[str] = FORMATS,
+                  progress: Callable[[str], None] | None = None) -> list[Exported]:
+    """Write each table in each format under out_dir. A table that does not exist, or a folder that
+    cannot be written, raises ExportError naming it; the warehouse is only read."""
+    import pyarrow.parquet as pq
+
+    formats = list(formats)
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ExportError(f"unknown export format(s) {', '.join(unknown)}: choose from {', '.join(FORMATS)}")
+    known = set(exportable_tables(con, {t.split('.', 1)[0] for t in tables} or EXPORT_SCHEMAS))
+    out_dir = Path(out_dir)
+    manifest = _read_manifest(out_dir)
+    done = []
+    for table in tables:
+        if table not in known:
+            raise ExportError(f"no table or view {table} in the warehouse (see `leakpipe query "
+                              f"\"SELECT * FROM duckdb_tables()\"`)")
+        digest = content_digest(con, table)
+        targets = tuple(out_dir / fmt / f"{table}.{fmt}" for fmt in formats)
+        if manifest.get(table, {}).get("digest") == digest and all(t.exists() for t in targets):
+            done.append(Exported(table, manifest[table]["rows"], targets, rewritten=False))
+            if progress:
+                progress(table)
+            continue
+        arrow = con.sql(f"SELECT * FROM {_quoted(table)}").to_arrow_table()
+        files = []
+        try:
+            for fmt in formats:
+                folder = out_dir / fmt
+                folder.mkdir(parents=True, exist_ok=True)
+                target = folder / f"{table}.{fmt}"
+                if fmt == "parquet":
+                    _atomic_write(target, lambda p: pq.write_table(arrow, p, compression="zstd"))
+                else:
+                    frame = neutralise_frame(arrow.to_pandas(types_mapper=_nullable))
+                    _atomic_write(target, lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
+                files.append(target)
+        except OSError as exc:
+            raise ExportError(f"cannot write the export of {table} to {out_dir}: "
+                              f"{exc.strerror or exc} (check LEAKPIPE_REPORTS_DIR; the warehouse is not affected)"
+                              ) from exc
+        done.append(Exported(table, arrow.num_rows, tuple(files), rewritten=True))
+        manifest[table] = {"digest": digest, "rows": arrow.num_rows}
+        if progress:
+            progress(table)
+    _atomic_write(out_dir / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=1, sort_keys=True)))
+    return done
+
+
+def content_digest(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """Changes when any row or column of the table changes: its columns and an order-independent
+    hash of its rows (an unchanged table is not written again)."""
+    columns = con.sql(f"SELECT * FROM {_quoted(table)} LIMIT 0").columns
+    rows, hashed = con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {_quoted(table)} AS t").fetchall()[0]
+    return f"{','.join(columns)}|{rows}|{hashed}"
+
+
+def _read_manifest(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _nullable(arrow_type):
+    """Integers stay integers with NULLs (not floats) in the CSV."""
+    import pandas as pd
+    import pyarrow as pa
+
+    mapping = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+               pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    return mapping.get(arrow_type)
+
+
+def warehouse_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """One digest of every exportable table's content: what a report or an export was built from."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for table in exportable_tables(con):
+        h.update(f"{table}={content_digest(con, table)}\n".encode())
+    return h.hexdigest()
