@@ -54,6 +54,12 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_text(frame: pd.DataFrame) -> str:
+    """RFC 4180 CSV of a frame, formula-like text neutralised. Rows end in CRLF, so a cell holding a
+    bare carriage return (leaked text) is quoted instead of splitting its row in two."""
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n")
+
+
 def exportable_tables(con: duckdb.DuckDBPyConnection, schemas: Iterable[str] = EXPORT_SCHEMAS) -> list[str]:
     """Every table and view of the given schemas, as 'schema.name', sorted."""
     schemas = list(schemas)
@@ -115,8 +121,8 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: Iterabl
                 if fmt == "parquet":
                     _atomic_write(target, lambda p: pq.write_table(arrow, p, compression="zstd"))
                 else:
-                    frame = neutralise_frame(arrow.to_pandas(types_mapper=_nullable))
-                    _atomic_write(target, lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
+                    frame = arrow.to_pandas(types_mapper=_nullable)
+                    _atomic_write(target, lambda p: p.write_text(csv_text(frame), encoding="utf-8", newline=""))
                 files.append(target)
         except OSError as exc:
             raise ExportError(f"cannot write the export of {table} to {out_dir}: "

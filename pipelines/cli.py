@@ -1,0 +1,397 @@
+"""`leakpipe`: the analysts' command line on the published warehouse.
+
+Every command reads the contract's environment variables (LEAKPIPE_WAREHOUSE, LEAKPIPE_RAW_DIR,
+LEAKPIPE_REPORTS_DIR), which --warehouse/--raw/--reports override. Queries run on a read-only
+connection with file and network access off (pipelines.lib.analyst). Errors end with a message
+and exit code 1 (2 for a wrong command line); nothing is printed as a traceback.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from pipelines.lib.inventory import KIND_BY_FOLDER
+from pipelines.lib.settings import load_settings
+
+OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
+
+
+class Paths:
+    def __init__(self, warehouse: Path | None, raw: Path | None, reports: Path | None):
+        self._given = (warehouse, raw, reports)
+        self._settings = None
+
+    def _defaults(self):
+        if self._settings is None:
+            try:
+                self._settings = load_settings()
+            except ValueError as exc:
+                raise click.ClickException(f"configuration: {exc}") from None
+        return self._settings
+
+    @property
+    def warehouse(self) -> Path:
+        return self._given[0] or self._defaults().warehouse
+
+    @property
+    def raw(self) -> Path:
+        return self._given[1] or self._defaults().raw_dir
+
+    @property
+    def reports(self) -> Path:
+        return self._given[2] or self._defaults().reports_dir
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _progress():
+    """A progress bar on stderr (so a redirected stdout stays clean); hidden when not a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = _console(stderr=True)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TextColumn("{task.fields[item]}"), console=console, transient=True,
+                    disable=not console.is_terminal)
+
+
+def _connect(paths: Paths, files=(), network: bool = False):
+    from pipelines.lib.analyst import WarehouseUnavailable, connect
+
+    try:
+        return connect(paths.warehouse, files=files, network=network)
+    except WarehouseUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _table(frame, title: str | None = None, max_rows: int | None = None):
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, title_justify="left")
+    for column in frame.columns:
+        numeric = frame[column].dtype.kind in "iuf"
+        table.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
+    shown = frame if max_rows is None else frame.head(max_rows)
+    for row in shown.itertuples(index=False):
+        table.add_row(*("" if _missing(v) else str(v) for v in row))
+    return table
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or value != value
+    except (TypeError, ValueError):
+        return False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--warehouse", type=click.Path(path_type=Path), default=None,
+              help="The published DuckDB file [default: $LEAKPIPE_WAREHOUSE or warehouse/leaks.duckdb].")
+@click.option("--raw", "raw_dir", type=click.Path(path_type=Path), default=None,
+              help="The folder of inputs [default: $LEAKPIPE_RAW_DIR or raw/].")
+@click.option("--reports", type=click.Path(path_type=Path), default=None,
+              help="Where reports and exports go [default: $LEAKPIPE_REPORTS_DIR or reports/].")
+@click.version_option(package_name="leakpipe")
+@click.pass_context
+def cli(ctx: click.Context, warehouse, raw_dir, reports):
+    """Query, report on, export and feed the leak-analysis warehouse.
+
+    \b
+    Examples:
+      leakpipe status
+      leakpipe query "SELECT claim, verdict, reason FROM marts.leak_plausibility WHERE verdict = 'implausible'"
+      leakpipe query -f sql/analyst/rally_attribution_headline.sql --format csv > headline.csv
+      leakpipe report
+      leakpipe export --format parquet
+      leakpipe ingest ~/Downloads/leak_q3.pdf
+    """
+    ctx.obj = Paths(warehouse, raw_dir, reports)
+
+
+@cli.command()
+@click.argument("sql", required=False)
+@click.option("-f", "--file", "sql_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the SQL from this file instead of the argument ('-' reads standard input).")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True,
+              help="Output: a table for reading, or CSV/JSON/Parquet for other tools.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output (required for Parquet).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Rows shown by --format table (the others write every row).")
+@click.option("--allow-dir", "allowed", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Let the query read files in this folder (e.g. read_csv); repeatable. Off by default.")
+@click.option("--network", is_flag=True, help="Let the query reach the network (and every local file).")
+@click.pass_obj
+def query(paths: Paths, sql, sql_file, fmt, output, max_rows, allowed, network):
+    """Run SQL on the published warehouse, read-only.
+
+    The connection cannot write, attach, install or (unless --allow-dir / --network) read files or
+    the network. Example queries, each headed by its question: sql/analyst/*.sql.
+    """
+    import duckdb
+
+    if sql_file is not None and sql:
+        raise click.UsageError("give the SQL as an argument or with --file, not both")
+    if sql_file is not None:
+        text = sys.stdin.read() if str(sql_file) == "-" else sql_file.read_text(encoding="utf-8")
+    elif sql == "-":
+        text = sys.stdin.read()
+    elif sql:
+        text = sql
+    else:
+        raise click.UsageError("no SQL: give it as an argument or with --file")
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("--format parquet writes a binary file: give it with --output FILE")
+    con = _connect(paths, allowed, network)
+    try:
+        frame = _fetch(con, text, typed=fmt == "parquet")
+    except duckdb.Error as exc:
+        raise click.ClickException(f"the query failed: {str(exc).strip()}") from None
+    finally:
+        con.close()
+    _write(frame, fmt, output, max_rows)
+
+
+def _fetch(con, sql: str, params=None, typed: bool = False):
+    """The result as a DataFrame whose DATE columns are dates, not midnight timestamps: datetime.date
+    objects for Parquet (typed), ISO strings for tables, CSV and JSON."""
+    result = con.execute(sql, params) if params is not None else con.execute(sql)
+    dates = [d[0] for d in result.description if str(d[1]) == "DATE"]
+    frame = result.df()
+    for column in dates:
+        values = frame[column].dt.date
+        frame[column] = values if typed else values.map(lambda d: d.isoformat(), na_action="ignore")
+    return frame
+
+
+def _write(frame, fmt: str, output: Path | None, max_rows: int) -> None:
+    try:
+        if fmt == "parquet":
+            frame.to_parquet(output, index=False)
+        elif fmt == "csv":
+            from pipelines.lib.export import csv_text
+
+            text = csv_text(frame)
+            if output:
+                output.write_text(text, encoding="utf-8", newline="")
+            else:
+                click.echo(text, nl=False)
+        elif fmt == "json":
+            text = frame.to_json(orient="records", date_format="iso", indent=1, force_ascii=False)
+            if output:
+                output.write_text(text + "\n", encoding="utf-8")
+            else:
+                click.echo(text)
+        else:
+            console = _console()
+            if output:
+                from rich.console import Console
+
+                with open(output, "w", encoding="utf-8") as fh:
+                    Console(file=fh, width=200).print(_table(frame))
+            else:
+                console.print(_table(frame, max_rows=max_rows))
+                more = f", first {max_rows} shown (use --format csv for all)" if len(frame) > max_rows else ""
+                console.print(f"{len(frame)} row(s){more}", style="dim")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    if output:
+        click.echo(f"{len(frame)} row(s) written to {output}", err=True)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for report.html, report.pdf and report.md [default: <reports>/report].")
+@click.pass_obj
+def report(paths: Paths, out):
+    """Write the report (one self-contained HTML file, a PDF and Markdown) from the warehouse."""
+    from pipelines.lib.analyst import WarehouseUnavailable
+    from pipelines.lib.report import REPORT_STEPS, ReportError, build_report
+
+    out = out or paths.reports / "report"
+    with _progress() as bar:
+        task = bar.add_task("report", total=len(REPORT_STEPS), item="")
+
+        def step(name: str) -> None:
+            bar.update(task, advance=1, item=name)
+
+        try:
+            files = build_report(paths.warehouse, paths.raw, out, progress=step)
+        except (ReportError, WarehouseUnavailable) as exc:
+            raise click.ClickException(str(exc)) from None
+    for label, path in (("HTML", files.html), ("PDF", files.pdf), ("Markdown", files.markdown)):
+        click.echo(f"{label:<9} {path}")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the exports [default: <reports>/exports].")
+@click.option("--format", "formats", type=click.Choice(["parquet", "csv"]), multiple=True,
+              help="Parquet, CSV or both (repeat the option) [default: both].")
+@click.option("--table", "tables", multiple=True, metavar="SCHEMA.NAME",
+              help="Export only these tables or views (repeatable) [default: every core and marts table].")
+@click.pass_obj
+def export(paths: Paths, out, formats, tables):
+    """Export marts and core tables to Parquet and CSV (CSV cells neutralised against formula injection)."""
+    from pipelines.lib.export import FORMATS, ExportError, export_tables, exportable_tables
+
+    out = out or paths.reports / "exports"
+    con = _connect(paths)
+    try:
+        names = list(tables) or exportable_tables(con)
+        with _progress() as bar:
+            task = bar.add_task("export", total=len(names), item="")
+            done = export_tables(con, out, names, formats or FORMATS,
+                                 progress=lambda t: bar.update(task, advance=1, item=t))
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        con.close()
+    rewritten = sum(e.rewritten for e in done)
+    click.echo(f"{len(done)} table(s), {sum(e.rows for e in done)} rows, to {out} "
+               f"({rewritten} written, {len(done) - rewritten} unchanged)")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.pass_obj
+def status(paths: Paths, as_json):
+    """Documents by status, the quarantine, the last run, and how fresh each input is."""
+    import json
+
+    from pipelines.lib.sql import load_sql
+
+    con = _connect(paths)
+    today = dt.datetime.now(dt.timezone.utc).date()
+    try:
+        documents = _fetch(con, load_sql("cli/status_documents.sql"))
+        quarantine = _fetch(con, load_sql("cli/status_quarantine.sql"))
+        freshness = _fetch(con, load_sql("cli/status_freshness.sql"), {"today": today})
+    finally:
+        con.close()
+    published = dt.datetime.fromtimestamp(paths.warehouse.stat().st_mtime, dt.timezone.utc)
+    runs = _last_runs()
+    if as_json:
+        click.echo(json.dumps({
+            "warehouse": str(paths.warehouse), "published_at": published.isoformat(),
+            "documents": documents.to_dict(orient="records"), "quarantine": quarantine.to_dict(orient="records"),
+            "freshness": freshness.to_dict(orient="records"),
+            "last_runs": runs}, indent=1, default=str))
+        return
+    console = _console()
+    console.print(f"warehouse  {paths.warehouse}\npublished  {published:%Y-%m-%d %H:%M:%S} UTC "
+                  f"({_ago(dt.datetime.now(dt.timezone.utc) - published)} ago)")
+    if runs:
+        console.print("last runs  " + "\n           ".join(
+            f"{r['job']}: {r['status']} at {r['started']} ({r['run_id'][:8]})" for r in runs))
+    else:
+        console.print("last runs  none recorded on this Dagster instance (DAGSTER_HOME)", style="dim")
+    console.print(_table(documents, "documents by folder and status"))
+    console.print(_table(quarantine, f"quarantine: {int(quarantine['records'].sum()) if len(quarantine) else 0} "
+                                     "record(s) (SELECT * FROM core.quarantine)"))
+    console.print(_table(freshness, f"data freshness on {today}"))
+
+
+def _ago(delta: dt.timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"
+
+
+def _last_runs(limit: int = 3) -> list[dict]:
+    """The latest runs on the Dagster instance at DAGSTER_HOME (what `dagster dev` and `make run` record)."""
+    import os
+
+    if not os.environ.get("DAGSTER_HOME") or not Path(os.environ["DAGSTER_HOME"]).is_dir():
+        return []
+    try:
+        import dagster as dg
+
+        with dg.DagsterInstance.get() as instance:
+            records = instance.get_run_records(limit=limit)
+            return [{"job": r.dagster_run.job_name, "status": r.dagster_run.status.value,
+                     "run_id": r.dagster_run.run_id,
+                     "started": (dt.datetime.fromtimestamp(r.start_time, dt.timezone.utc).strftime(
+                         "%Y-%m-%d %H:%M:%S UTC") if r.start_time else "not started")} for r in records]
+    except Exception as exc:  # noqa: BLE001 - the status of the data does not depend on Dagster's storage
+        return [{"job": "?", "status": f"cannot read the Dagster instance: {exc}", "run_id": "", "started": ""}]
+
+
+@cli.command()
+@click.argument("paths_in", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+@click.option("--kind", type=click.Choice(list(KIND_BY_FOLDER)),
+              help="The raw subfolder to put the files in [default: decided from each file's content].")
+@click.option("--replace", is_flag=True, help="Overwrite a file of the same name with other content.")
+@click.option("--dry-run", is_flag=True, help="Check the files and say where they would go; copy nothing.")
+@click.pass_obj
+def ingest(paths: Paths, paths_in, kind, replace, dry_run):
+    """Check files and copy each into the right subfolder of the raw folder.
+
+    A folder stands for every file in it. A file that fails a check (empty, a link, an archive, not
+    what its name says, or a destination outside the raw folder) is refused with the reason and
+    the others go on; the exit code is 1 when any was refused. The sensors (`dagster dev`) or the
+    next `make run` then load them.
+    """
+    from pipelines.lib import intake
+
+    files = intake.expand(list(paths_in))
+    if not files:
+        raise click.ClickException("no file under " + ", ".join(map(str, paths_in)))
+    refused, results = [], []
+    with _progress() as bar:
+        task = bar.add_task("ingest", total=len(files), item="")
+        for path in files:
+            bar.update(task, item=path.name)
+            try:
+                planned = intake.plan(paths.raw, path, kind, replace)
+                if not dry_run:
+                    intake.copy_in(planned)
+                results.append(planned)
+            except (intake.IntakeError, OSError) as exc:
+                refused.append(str(exc) if isinstance(exc, intake.IntakeError)
+                               else f"{path}: {exc.strerror or exc}")
+            bar.update(task, advance=1)
+    verb = "would copy" if dry_run else "copied"
+    for planned in results:
+        state = "already there" if planned.already_there else verb
+        click.echo(f"{state:<13} {planned.source} -> {planned.destination}  ({planned.why})")
+    for reason in refused:
+        click.echo(f"refused       {reason}", err=True)
+    if refused:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the Markdown to this file instead of standard output.")
+@click.pass_obj
+def schema(paths: Paths, output):
+    """Print every table, view and column of the warehouse with its meaning and unit (Markdown)."""
+    from pipelines.lib.schema_docs import schema_markdown
+
+    con = _connect(paths)
+    try:
+        text = schema_markdown(con)
+    finally:
+        con.close()
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"written to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def main() -> None:
+    cli(prog_name="leakpipe")
+
+
+if __name__ == "__main__":
+    main()
