@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -149,13 +150,20 @@ def query(paths: Paths, sql, sql_file, fmt, output, max_rows, allowed, network):
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet writes a binary file: give it with --output FILE")
     con = _connect(paths, allowed, network)
+    err = _console(stderr=True)
     try:
-        frame = _fetch(con, text, typed=fmt == "parquet")
+        with err.status("running the query ...") if err.is_terminal else _nothing():
+            frame = _fetch(con, text, typed=fmt == "parquet")
     except duckdb.Error as exc:
         raise click.ClickException(f"the query failed: {str(exc).strip()}") from None
     finally:
         con.close()
     _write(frame, fmt, output, max_rows)
+
+
+@contextmanager
+def _nothing():
+    yield
 
 
 def _fetch(con, sql: str, params=None, typed: bool = False):
