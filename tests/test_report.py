@@ -1,0 +1,439 @@
+"""The analyst report (pipelines.lib.report): on the bundled sample it says what the warehouse says,
+is one self-contained HTML file, a PDF and Markdown, shows the spot of an implausible claim on its
+leaked page, escapes hostile leak text in all three formats, renders in a browser and in poppler,
+fails clearly on an unwritable folder without touching the warehouse, and says 'unknown' when the
+marts are empty."""
+import base64
+import hashlib
+import html
+import io
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import pytest
+
+from pipelines.lib.report import REPORT_STEPS, ReportError, build_report
+from pipelines.lib.report import text as fmt
+from pipelines.lib.report.content import MAX_CROPS, SECTIONS
+from pipelines.lib.report.crops import PageCache, crop_line
+from pipelines.lib.report.data import check_sample
+
+pytestmark = pytest.mark.e2e
+
+HOSTILE = ("<script>alert(1)</script><img src=x onerror=alert(2)> | **x** [l](javascript:alert(3)) "
+           "=cmd|' /C calc'!A0")
+CHARTS = ["fleet", "network_share", "profitability", "attribution", "sensitivity"]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+class _Page(HTMLParser):
+    """Tags with their attributes, and the visible text of each <section id=...>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.sections: dict[str, list[str]] = {}
+        self.text: list[str] = []
+        self._section = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "section":
+            self._section = attrs.get("id")
+            self.sections[self._section] = []
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self._section = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._section:
+            self.sections[self._section].append(data)
+
+    def section(self, name: str) -> str:
+        return " ".join(" ".join(self.sections.get(name, [])).split())
+
+
+def _parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    return parser
+
+
+def _pdf_text(path: Path) -> tuple[int, str]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        texts = []
+        for page in doc:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return len(doc), "\n".join(texts)
+    finally:
+        doc.close()
+
+
+def _build(warehouse, raw, out):
+    steps = []
+    files = build_report(warehouse, raw, out, progress=steps.append)
+    page = files.html.read_text(encoding="utf-8")
+    return SimpleNamespace(files=files, steps=steps, html=page, parsed=_parse(page),
+                           md=files.markdown.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory, extract_cache):
+    from conftest import run_bundled
+
+    return run_bundled(tmp_path_factory, extract_cache, "report")
+
+
+@pytest.fixture(scope="module")
+def report(sample, tmp_path_factory):
+    before = _sha(sample.warehouse)
+    built = _build(sample.warehouse, sample.raw, tmp_path_factory.mktemp("report_out"))
+    built.warehouse_unchanged = _sha(sample.warehouse) == before
+    return built
+
+
+def _query(warehouse, sql, params=None):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+# ------------------------------------------------------------------ the three files
+
+def test_three_files_every_step_reported_and_warehouse_untouched(report):
+    files = report.files
+    for path in (files.html, files.pdf, files.markdown):
+        assert path.is_file() and path.stat().st_size > 1000, path
+    assert files.html.name == "report.html" and files.pdf.name == "report.pdf" and files.markdown.name == "report.md"
+    assert files.pdf.read_bytes().startswith(b"%PDF")
+    assert report.steps == list(REPORT_STEPS)
+    assert set(files.timings) == set(REPORT_STEPS)
+    assert report.warehouse_unchanged
+    assert not list(files.html.parent.glob(".*.tmp")), "a temporary file was left behind"
+
+
+def test_html_is_one_self_contained_file_with_every_section(report):
+    page = report.html
+    assert 'src="http' not in page and "<script" not in page.lower() and "@import" not in page
+    for tag, attrs in report.parsed.tags:
+        assert tag not in {"script", "iframe", "object", "embed", "link", "base", "form"}, tag
+        if "src" in attrs:
+            assert attrs["src"].startswith("data:image/png;base64,"), (tag, attrs["src"][:40])
+        if "href" in attrs:
+            assert attrs["href"].startswith("#"), attrs["href"]
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+    assert "url(" not in page
+    pages, pdf_text = _pdf_text(report.files.pdf)
+    for n, (section_id, title) in enumerate(SECTIONS, start=1):
+        assert any(t == "section" and a.get("id") == section_id for t, a in report.parsed.tags), section_id
+        assert html.escape(title) in page, title
+        assert f"## {n}. {title}" in report.md.replace("\\", ""), title
+        assert f"{n}. {title}" in " ".join(pdf_text.split()), title
+    assert pages >= 3
+
+
+def test_every_chart_is_embedded_and_written_for_the_markdown(report):
+    from PIL import Image
+
+    images = {a.get("id"): a["src"] for t, a in report.parsed.tags if t == "img"}
+    for name in CHARTS:
+        src = images.get(f"fig-{name}")
+        assert src, f"chart {name} missing from the HTML"
+        image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
+        assert image.format == "PNG" and image.width > 400 and image.height > 200, name
+        assert len(image.getcolors(1 << 20) or range(1000)) > 20, f"chart {name} looks blank"
+        assert f"(report_files/{name}.png)" in report.md
+        assert (report.files.figures / f"{name}.png").is_file()
+
+
+def test_an_implausible_pdf_claim_is_shown_cut_out_of_its_page(sample, report):
+    from PIL import Image
+
+    pdf_lines = _query(sample.warehouse, """
+        SELECT DISTINCT d.path FROM marts.leak_plausibility p
+        JOIN core.cost_sheet_lines l USING (document_id, page, table_index, row_index)
+        JOIN core.documents d USING (document_id)
+        WHERE p.verdict = 'implausible' AND l.bbox IS NOT NULL AND d.status = 'loaded'
+          AND d.media_type = 'application/pdf'""")
+    assert pdf_lines, "the sample should hold implausible claims printed in a PDF"
+    crops = [a for t, a in report.parsed.tags if t == "img" and a.get("class") == "crop"]
+    assert 1 <= len(crops) <= MAX_CROPS
+    image = Image.open(io.BytesIO(base64.b64decode(crops[0]["src"].split(",", 1)[1])))
+    assert image.width > 200 and image.height > 20
+    # The framed line is red on the page.
+    assert any(r > 150 and g < 80 and b < 80 for _, (r, g, b) in image.convert("RGB").getcolors(1 << 20))
+    leaks = report.parsed.section("leaks")
+    assert any(path in leaks for (path,) in pdf_lines)
+    assert re.search(r"\(report_files/crop-\d+\.png\)", report.md)
+    # Lines from spreadsheets have no page and say so instead of an image.
+    assert "no page image: the line comes from a csv file" in leaks
+
+
+def test_the_verdict_states_the_warehouses_numbers(sample, report):
+    verdict = report.parsed.section("verdict")
+    window = _query(sample.warehouse, """
+        SELECT window_name FROM marts.rally_attribution WHERE coin = 'BTC' AND subject = 'spot_etf_flows'
+        ORDER BY window_start LIMIT 1""")[0][0]
+    shares = {(subject, channel): (p05, p50, p95) for subject, channel, p05, p50, p95 in _query(sample.warehouse, """
+        SELECT subject, channel, share_p05, share_p50, share_p95 FROM marts.rally_attribution
+        WHERE coin = 'BTC' AND window_name = ?""", [window])}
+    hashrate_p95 = shares[("idle_ai_mining", "hashrate")][2]
+    flow_p95 = shares[("idle_ai_mining", "flow")][2]
+    etf = shares[("spot_etf_flows", "flow")]
+    assert fmt.share(hashrate_p95) in verdict and fmt.share(flow_p95) in verdict
+    assert f"{fmt.share(etf[1])} [{fmt.share(etf[0])}, {fmt.share(etf[2])}]" in verdict
+    assert 0 < hashrate_p95 < 1e-4 and "e-0" in fmt.share(hashrate_p95), "a tiny share is in scientific notation"
+    assert "0.00 %" not in verdict
+    implausible, total = _query(sample.warehouse, "SELECT count(*) FILTER (WHERE verdict = 'implausible'), "
+                                                  "count(*) FROM marts.leak_plausibility")[0]
+    assert f"{implausible:,} of {total:,} claims" in verdict
+    assert verdict.index("Idle AI GPUs mining Bitcoin") < verdict.index(f"{implausible:,} of {total:,}")
+
+
+def test_sample_data_notice_names_its_evidence(report):
+    notice = report.parsed.section("quality")
+    assert "Sample data:" in report.html.split('<section id="verdict">')[0]
+    assert re.search(r"\d+ of \d+ documents are byte-identical \(sha256\) to files of the bundled sample", notice)
+    assert "synthesised" in notice
+
+
+# ------------------------------------------------------------------ hostile text
+
+@pytest.fixture(scope="module")
+def hostile(sample, tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    warehouse = root / "leaks.duckdb"
+    shutil.copy2(sample.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        doc, page, table, row = con.execute("""
+            SELECT p.document_id, p.page, p.table_index, p.row_index FROM marts.leak_plausibility p
+            JOIN core.cost_sheet_lines l USING (document_id, page, table_index, row_index)
+            WHERE p.verdict = 'implausible' AND l.bbox IS NOT NULL ORDER BY ALL LIMIT 1""").fetchone()
+        key = [doc, page, table, row]
+        where = "document_id = ? AND page = ? AND table_index = ? AND row_index = ?"
+        con.execute(f"UPDATE marts.leak_plausibility SET reason = ?, site = ? WHERE {where}",
+                    [HOSTILE, HOSTILE, *key])
+        con.execute(f"UPDATE marts.leak_plausibility SET claim = ? WHERE rowid = "
+                    f"(SELECT min(rowid) FROM marts.leak_plausibility WHERE verdict = 'implausible' AND {where})",
+                    [HOSTILE, *key])
+        con.execute(f"UPDATE core.cost_sheet_lines SET source_text = ?, site = ?, company = ? WHERE {where}",
+                    [HOSTILE + "\n# heading\n", HOSTILE, HOSTILE, *key])
+        con.execute("UPDATE core.quarantine SET reason = ?, locator = ? WHERE rowid = (SELECT min(rowid) FROM core.quarantine)",
+                    [HOSTILE, HOSTILE])
+        con.execute("UPDATE marts.model_assumptions SET source = ? WHERE name = 'idle_share'", [HOSTILE])
+        con.execute("UPDATE marts.ai_fleet_daily SET company = ? WHERE company = (SELECT min(company) FROM marts.ai_fleet_daily)",
+                    [HOSTILE + r" $\frac{1}{$"])
+    before = _sha(warehouse)
+    built = _build(warehouse, sample.raw, root / "out")
+    built.warehouse_unchanged = _sha(warehouse) == before
+    return built
+
+
+def test_hostile_leak_text_is_inert_in_html(hostile):
+    page = hostile.html
+    assert hostile.warehouse_unchanged
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in page
+    for tag, attrs in hostile.parsed.tags:
+        assert tag != "script"
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert not any("javascript:" in (value or "") for value in attrs.values()), (tag, attrs)
+        if tag == "a":
+            assert attrs.get("href", "").startswith("#")
+    text = " ".join(hostile.parsed.text)
+    assert HOSTILE in text, "the hostile text is shown to the reader as text"
+
+
+def test_hostile_leak_text_is_escaped_in_markdown(hostile):
+    from markdown_it import MarkdownIt
+
+    md = hostile.md
+    assert not re.search(r"(?<!\\)<(script|img)", md) and "](javascript:" not in md
+    assert r"\<script\>alert\(1\)\<\/script\>" in md
+    assert r"\| \*\*x\*\* \[l\]\(javascript\:alert\(3\)\)" in md
+    assert "\n# heading" not in md
+    rendered = MarkdownIt("commonmark").enable("table").render(md)   # raw HTML allowed, as on many sites
+    assert "<script" not in rendered and "<img src=\"x\"" not in rendered and "javascript:" not in re.sub(
+        r">[^<]*<", "><", rendered), "a link or tag got through"
+    assert 'href="javascript' not in rendered
+
+
+def test_hostile_leak_text_is_text_in_the_pdf(hostile):
+    pages, text = _pdf_text(hostile.files.pdf)
+    assert pages >= 3
+    flat = "".join(text.split())
+    assert "<script>alert(1)</script>" in flat, "reportlab printed the markup as text"
+
+
+# ------------------------------------------------------------------ as a person would see it
+
+def _browser() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def _not_blank(png: Path) -> None:
+    from PIL import Image
+
+    image = Image.open(png).convert("RGB")
+    small = image.resize((max(1, image.width // 4), max(1, image.height // 4)))
+    colours = small.getcolors(1 << 22) or []
+    assert len(colours) > 8, f"{png} has {len(colours)} colours"
+    white = sum(n for n, c in colours if min(c) > 245)
+    assert white / (small.width * small.height) < 0.985, f"{png} is almost all white"
+
+
+@pytest.mark.parametrize("which", ["report", "hostile"])
+def test_chromium_renders_the_html_without_console_errors(which, request, tmp_path):
+    browser = _browser()
+    if browser is None:
+        pytest.skip("no chromium/google-chrome on the PATH: install it with `make system-deps`")
+    built = request.getfixturevalue(which)
+    shot = tmp_path / "report.png"
+    proc = subprocess.run(
+        [browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         "--enable-logging=stderr", "--v=0", f"--user-data-dir={tmp_path / 'profile'}",
+         f"--screenshot={shot}", "--window-size=1280,2000", built.files.html.as_uri()],
+        capture_output=True, text=True, timeout=180)
+    assert shot.is_file(), proc.stderr[-2000:]
+    _not_blank(shot)
+    console = [line for line in proc.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert not console, console
+
+
+def test_every_pdf_page_renders_in_poppler(report, tmp_path):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("no pdftoppm (poppler-utils) on the PATH: install it with `make system-deps`")
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(report.files.pdf), str(tmp_path / "page")],
+                   check=True, timeout=180, capture_output=True)
+    pngs = sorted(tmp_path.glob("page*.png"))
+    pages, _ = _pdf_text(report.files.pdf)
+    assert len(pngs) == pages
+    for png in pngs:
+        _not_blank(png)
+
+
+# ------------------------------------------------------------------ failures and empty marts
+
+def test_an_unwritable_out_dir_raises_and_leaves_the_warehouse_alone(sample, tmp_path):
+    before = _sha(sample.warehouse)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ReportError) as err:
+        build_report(sample.warehouse, sample.raw, blocker / "reports")
+    assert err.value.path == blocker / "reports" and "cannot be written" in err.value.reason
+    assert str(blocker / "reports") in str(err.value)
+    raw_listing = sorted(p.relative_to(sample.raw) for p in sample.raw.rglob("*"))
+    with pytest.raises(ReportError, match="raw folder"):
+        build_report(sample.warehouse, sample.raw, sample.raw / "reports")
+    assert sorted(p.relative_to(sample.raw) for p in sample.raw.rglob("*")) == raw_listing
+    with pytest.raises(ReportError, match="warehouse"):
+        build_report(tmp_path / "missing.duckdb", sample.raw, tmp_path / "out")
+    assert _sha(sample.warehouse) == before
+
+
+def test_a_warehouse_with_empty_model_marts_says_what_is_unknown(pipeline, tmp_path):
+    raw = tmp_path / "one_sheet"
+    (raw / "cost_sheets").mkdir(parents=True)
+    shutil.copy2(Path(__file__).resolve().parents[1] / "raw" / "cost_sheets" / "en_idle_mining_h2_2023.pdf",
+                 raw / "cost_sheets")
+    run = pipeline(raw)
+    run.run()
+    assert run.query("SELECT count(*) FROM marts.rally_attribution")[0][0] == 0
+    built = _build(run.warehouse, raw, tmp_path / "out")
+    verdict = built.parsed.section("verdict")
+    assert "unknown" in verdict and "rally attribution" in verdict
+    assert "The idle AI fleet is unknown" in verdict
+    for section in ("fleet", "profitability", "attribution", "sensitivity"):
+        assert "unknown" in built.parsed.section(section), section
+    said = " ".join(built.parsed.section(s) for s in ("verdict", "leaks", "fleet", "profitability",
+                                                       "attribution", "sensitivity"))
+    assert not re.search(r"\b(None|NULL|nan|NaN|NaT)\b", said)
+    implausible, total = run.query("SELECT count(*) FILTER (WHERE verdict = 'implausible'), count(*) "
+                                   "FROM marts.leak_plausibility")[0]
+    assert f"{implausible} of {total} claims" in verdict
+    if implausible:
+        assert any(t == "img" and a.get("class") == "crop" for t, a in built.parsed.tags)
+    assert "Sample data:" in built.html          # its one document is a bundled file (same sha256)
+    assert built.files.pdf.stat().st_size > 1000 and "unknown" in built.md
+
+
+# ------------------------------------------------------------------ units
+
+def test_shares_unknowns_and_escapes():
+    assert fmt.share(None) == "unknown" and fmt.share(float("nan")) == "unknown"
+    assert fmt.share(0) == "0 %"
+    assert fmt.share(1.2e-7) == "1.2e-05 %"
+    assert fmt.share(0.1138) == "11.4 %" and fmt.share(0.0277) == "2.77 %"
+    assert fmt.interval(None, 0.1, 0.2) == "unknown"
+    assert fmt.md("a|b*c_[d](e)<f>&#g`\n#h") == r"a\|b\*c\_\[d\]\(e\)\<f\>\&\#g\` \#h"
+    assert fmt.pdf("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+
+
+def test_a_crop_is_refused_outside_the_raw_folder_and_for_unreadable_pdfs(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "cost_sheets").mkdir(parents=True)
+    outside = tmp_path / "secret.pdf"
+    outside.write_bytes(b"%PDF-1.4 not really")
+    (raw / "cost_sheets" / "link.pdf").symlink_to(outside)
+    cache = PageCache(raw)
+    for rel in ("../secret.pdf", str(outside), "cost_sheets/link.pdf"):
+        crop = crop_line(cache, rel_path=rel, document_id=_sha(outside), media_type="application/pdf",
+                         page_no=1, bbox=[10, 10, 100, 20])
+        assert crop.png is None and "outside the raw folder" in crop.note, rel
+    encrypted = Path(__file__).resolve().parents[1] / "raw" / "cost_sheets" / "encrypted_leak.pdf"
+    shutil.copy2(encrypted, raw / "cost_sheets" / "enc.pdf")
+    crop = crop_line(cache, rel_path="cost_sheets/enc.pdf", document_id=_sha(encrypted),
+                     media_type="application/pdf", page_no=1, bbox=[10, 10, 100, 20])
+    assert crop.png is None and "cannot be rendered" in crop.note
+    crop = crop_line(cache, rel_path="cost_sheets/enc.pdf", document_id="0" * 64,
+                     media_type="application/pdf", page_no=1, bbox=[10, 10, 100, 20])
+    assert crop.png is None and "changed since it was loaded" in crop.note
+    crop = crop_line(cache, rel_path="cost_sheets/x.csv", document_id="x", media_type="text/csv",
+                     page_no=1, bbox=None)
+    assert crop.png is None and "csv file" in crop.note
+
+
+def test_sample_detection_by_content_not_by_name(tmp_path):
+    bundled = tmp_path / "bundled"
+    (bundled / "prices").mkdir(parents=True)
+    (bundled / "prices" / "a.csv").write_text("date,close\n")
+    (bundled / "empty.pdf").write_bytes(b"")
+    ours = [{"document_id": _sha(bundled / "prices" / "a.csv"), "bytes": 11},
+            {"document_id": hashlib.sha256(b"").hexdigest(), "bytes": 0}]
+    none = [{"source_table": "prices_daily", "synthetic": 0, "total": 5}]
+    check = check_sample(tmp_path / "elsewhere", ours, none, bundled=bundled)
+    assert check.matching == 1 and check.is_sample and not check.raw_is_bundled   # the empty file proves nothing
+    other = check_sample(tmp_path / "elsewhere", [{"document_id": "f" * 64, "bytes": 3}], none, bundled=bundled)
+    assert not other.is_sample
+    assert check_sample(bundled, [], none, bundled=bundled).raw_is_bundled
+    assert check_sample(tmp_path, [], [{"source_table": "fx_daily", "synthetic": 2, "total": 5}],
+                        bundled=bundled).is_sample
+
+
+def test_the_library_does_not_import_dagster():
+    source = Path(__file__).resolve().parents[1] / "pipelines" / "lib" / "report"
+    for path in source.rglob("*.py"):
+        assert not re.search(r"^\s*(import|from)\s+dagster", path.read_text(), re.M), path
+    code = ("import sys, pipelines.lib.report as r; "
+            "assert 'dagster' not in sys.modules and 'matplotlib' not in sys.modules, sorted(sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
