@@ -1,8 +1,9 @@
 """`make run`: materialise every asset on the raw folder, then say what was built and where.
 
-Two runs: the ingest job (every unpartitioned table) on the Dagster instance at DAGSTER_HOME, so
+Three runs: the ingest job (every unpartitioned table) on the Dagster instance at DAGSTER_HOME, so
 `dagster dev` shows it, then the daily tables over exactly the dates the files hold, as one
-single-run backfill. Prints the tables, the documents by status, and where the time went.
+single-run backfill, then the report job (report and exports, as the weekly schedule does). Prints
+the tables, the documents by status, the headline, and where the time went.
 """
 import time
 from contextlib import contextmanager
@@ -119,8 +120,11 @@ def main() -> None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
         try:
             span, compute, run_wall = materialize_everything(defs, instance)
+            reports, reports_wall = _execute(defs, "report_job", instance)
         except RuntimeError as exc:
             sys.exit(str(exc))
+        compute.update(_compute_seconds(reports))
+        run_wall += reports_wall
     total = time.perf_counter() - _STARTED
 
     with analyst.connect(settings.warehouse) as con:   # the summary is an analyst's read
@@ -133,6 +137,8 @@ def main() -> None:
     print(f"\nwarehouse (published): {settings.warehouse}")
     print(f"reports folder:        {settings.reports_dir}")
     print(f"validation Data Docs:  {settings.reports_dir / 'data_docs' / 'index.html'}")
+    print(f"report:                {settings.reports_dir / 'report' / 'report.html'} (.pdf, .md)")
+    print(f"exports:               {settings.reports_dir / 'exports'} (parquet/, csv/)")
     print(f"daily partitions:      {span[0]} .. {span[1]}" if span else "daily partitions: none (no dated rows)")
     print("\ntable                           rows")
     for name, rows in tables:
@@ -150,6 +156,8 @@ def main() -> None:
         for coin, _, start, end, subject, rally, h50, h95, f05, f50, f95, e05, e50, e95, _ in headline:
             print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: flow {_pct(f50)} [{_pct(f05)}, "
                   f"{_pct(f95)}]  event {_pct(e50)} [{_pct(e05)}, {_pct(e95)}]  hashrate {_pct(h50)} (p95 {_pct(h95)})")
+    print("\nanalysts: .venv/bin/leakpipe --help  (query, status, report, export, ingest, schema; "
+          "example queries in sql/analyst/)")
     compute_total = sum(compute.values())
     validation = validation_seconds(compute)
     print(f"\ntime: total {total:.1f} s = start-up {startup:.1f} s + asset compute {compute_total:.1f} s "

@@ -1,0 +1,71 @@
+"""The analyst query set: every view in sql/views/ and every example query in sql/analyst/, run on
+the published warehouse through the analysts' read-only connection (what `leakpipe query` opens).
+
+Baseline, in the same invocation: what an analyst without the warehouse does before the first
+question, reading the CSV exports of the core and marts tables into pandas. The warehouse is built
+from the bundled raw/ data first (`python -m pipelines.run` on bench/out/analyst; a re-run on
+unchanged inputs is quick).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import OUT_DIR, PROJECT_ROOT, ensure_importable, print_table, timed_interleaved  # noqa: E402
+
+ensure_importable()
+
+
+def main() -> None:
+    import pandas as pd
+
+    from pipelines.lib import analyst
+    from pipelines.lib.export import export_tables, exportable_tables
+
+    folder = OUT_DIR / "analyst"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    warehouse = folder / "leaks.duckdb"
+    env = dict(os.environ, LEAKPIPE_WAREHOUSE=str(warehouse), DAGSTER_HOME=str(folder),
+               LEAKPIPE_REPORTS_DIR=str(folder / "reports"))
+    subprocess.run([sys.executable, "-m", "pipelines.run"], env=env, cwd=PROJECT_ROOT, check=True,
+                   capture_output=True)
+
+    queries = {p.relative_to(PROJECT_ROOT / "sql").as_posix(): p.read_text(encoding="utf-8")
+               for folder_name in ("views", "analyst") for p in sorted((PROJECT_ROOT / "sql" / folder_name).glob("*.sql"))}
+    views = [name for name in queries if name.startswith("views/")]
+    exports = folder / "exports"
+    with analyst.connect(warehouse) as con:
+        export_tables(con, exports, exportable_tables(con), formats=["csv"])
+        view_names = [r[0] for r in con.execute("SELECT schema_name || '.' || view_name FROM duckdb_views() "
+                                                "WHERE NOT internal AND schema_name NOT IN ('core', 'marts')"
+                                                ).fetchall()]
+
+    def query_set():
+        rows = 0
+        with analyst.connect(warehouse) as con:
+            for name, sql in queries.items():
+                if name.startswith("views/"):
+                    continue   # a view file creates the view; it is read below
+                rows += len(con.execute(sql).fetchall())
+            for view in view_names:
+                rows += len(con.execute(f"SELECT * FROM {view}").fetchall())
+        return rows
+
+    def load_exports():
+        return sum(len(pd.read_csv(p, low_memory=False)) for p in sorted((exports / "csv").glob("*.csv")))
+
+    best = timed_interleaved({"queries": query_set, "csv": load_exports}, repeat=5)
+    n_queries = len(queries) - len(views) + len(view_names)
+    print(f"{len(queries) - len(views)} example queries + {len(view_names)} views: {best['queries']:.3f} s; "
+          f"reading the {len(list((exports / 'csv').glob('*.csv')))} CSV exports into pandas: {best['csv']:.3f} s")
+    print()
+    print_table([{"workload": f"analyst query set ({n_queries} queries, read-only) vs loading the CSV exports",
+                  "project": best["queries"], "baseline": best["csv"], "target": "<= 0.5x"}])
+
+
+if __name__ == "__main__":
+    main()
