@@ -212,4 +212,6 @@ def test_draw_car_sum_is_sum_of_cars_plus_scaled_draws():
     draws = draw_car_sum(cars, np.array([-1.0, 1.0]))
     assert draws == pytest.approx([0.03, 0.13])
     assert draws.mean() == pytest.approx(0.08) and draws.std() == pytest.approx(0.05)
-    assert list(draw_car_sum(cars.iloc[2:], np.array([0.5, -2.0, 1.0]))) == [0.0, 0.0, 0.0]
+    # events in the window but none estimable: unknown, never 0; no event at all: 0
+    assert np.isnan(draw_car_sum(cars.iloc[2:], np.array([0.5, -2.0, 1.0]))).all()
+    assert list(draw_car_sum(cars.iloc[:0], np.array([0.5, -2.0]))) == [0.0, 0.0]

@@ -146,9 +146,10 @@ def event_car(returns: pd.DataFrame, asset: str, events: pd.DataFrame, *,
 
 def draw_car_sum(cars: pd.DataFrame, z: np.ndarray) -> np.ndarray:
     """sum_i car_i + z * sqrt(sum_i car_se_i^2) over the ok clusters (non-overlapping, so independent), for
-    standard-normal draws z of shape (n,); zeros of shape (n,) when no cluster is ok."""
+    standard-normal draws z of shape (n,). Zeros when the window has no event; NaN (unknown, never 0)
+    when it has events of which none could be estimated."""
     z = np.asarray(z, dtype=float)
     ok = cars[cars["status"] == "ok"]
     if ok.empty:
-        return np.zeros_like(z)
+        return np.zeros_like(z) if cars.empty else np.full_like(z, np.nan)
     return ok["car"].sum() + z * np.sqrt((ok["car_se"] ** 2).sum())

@@ -6,6 +6,7 @@ base case and each range at its low and high end) to say how each headline resul
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from pipelines.lib.models.assumptions import Assumptions
 from pipelines.lib.models.contribution import CoinDraws, coin_draws, contribution_daily
 from pipelines.lib.plausibility import consensus_by_day
 
-MODEL_VERSION = "models-1"
+MODEL_VERSION = "models-2"
 
 
 @dataclass
@@ -186,8 +187,10 @@ def _describe(subject, r, cars, ok, study, coin_draw, etf_how, coverage) -> tupl
                  f"[{win[0]}, {win[1]}], benchmark {bench}; summed CAR of {ok} event cluster(s) with sampling error",
         "residual": "rally log return minus the hashrate, flow and event channels",
     }
+    failed = sorted(set(cars.loc[cars["status"] != "ok", "status"])) if len(cars) else []
     inputs = {"event": f"{ok} of {len(cars)} clusters estimable" + (
-        ": " + "; ".join(cars.loc[cars["status"] == "ok", "titles"].str.slice(0, 80)) if ok else "")}
+        ": " + "; ".join(textwrap.shorten(t, 120, placeholder=" ...") for t in cars.loc[cars["status"] == "ok", "titles"]) if ok else "") + (
+        f" (not estimable: {'; '.join(failed)})" if failed else "")}
     if subject == attr.MINING:
         inputs["hashrate"] = coverage if coin_draw is None else \
             f"{coin_draw.coin} network ({coin_draw.algorithm}): {coverage}; fleet hashrate: {coin_draw.hashrate_basis}"
