@@ -5,6 +5,11 @@ never writes the file analysts open (LEAKPIPE_WAREHOUSE). It writes a working co
 (`.<name>.work`), holding an exclusive lock file for the whole write, and publishes by copying
 the working file to a temporary name and renaming it over the published file. A rename is
 atomic: an analyst's open connection keeps the old file and the next connection sees the new one.
+
+The analysts' views (sql/views/*.sql, schema `views`) and the column comments (sql/core/comments.sql)
+live in the working file too, so every publish carries them. They are re-applied only when those files
+change (their sha256 is kept in meta.views_digest) or after sql/core/schema.sql ran: a changed view
+never rebuilds a table, and an unchanged one costs one lookup per connection.
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from typing import Iterator
 
 import duckdb
 
-from pipelines.lib.sql import load_sql, run_file
+from pipelines.lib.sql import SQL_DIR, load_sql, run_file, statements
 
 log = logging.getLogger("leakpipe.warehouse")
 
@@ -107,6 +112,8 @@ class Warehouse:
                                         "(the code was updated)", "old-schema", logging.WARNING)
             if not (known_good and built_under):   # as the last clean close left it: schema in place
                 _ensure_schema(con)
+            elif _views_applied(con) != _views_digest():
+                _apply_views(con)
             return con
         except duckdb.Error as exc:
             if con is not None:
@@ -194,6 +201,59 @@ def _built_under(con: duckdb.DuckDBPyConnection) -> str | None:
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     run_file(con, "core/schema.sql")
     run_file(con, "core/schema_digest_set.sql", {"digest": _schema_digest()})
+    _apply_views(con)   # schema.sql replaces core.documents, which drops that view's comments
+
+
+def _view_files() -> tuple[str, ...]:
+    """sql/views/*.sql as load_sql names, in name order (each view reads tables, not another view)."""
+    return tuple(f"views/{p.name}" for p in sorted((SQL_DIR / "views").glob("*.sql")))
+
+
+@lru_cache(maxsize=1)
+def _views_digest() -> str:
+    """sha256 over the names and texts of what _apply_views runs."""
+    digest = hashlib.sha256()
+    for name in ("views/setup/prepare.sql", *_view_files(), "core/comments.sql"):
+        digest.update(f"{name}\0{load_sql(name)}\0".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _views_applied(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The digest of the views and comments last applied to this file; None if never."""
+    try:
+        rows = con.execute(load_sql("views/setup/digest_get.sql")).fetchall()
+    except duckdb.CatalogException:
+        return None
+    return rows[0][0] if rows else None
+
+
+def _apply_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create schema `views` from sql/views/*.sql and apply sql/core/comments.sql, then record their
+    digest, in one transaction. Documentation never stops a run: if a statement fails (a view or comment
+    naming a column that no longer exists), everything is applied again statement by statement (DuckDB
+    aborts a whole transaction on its first error), the failures are logged and skipped, the digest is
+    not recorded, so the next connection tries again, and tests/test_analyst_sql.py fails on it."""
+    files = ("views/setup/prepare.sql", *_view_files(), "core/comments.sql")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in files:
+            for stmt in statements(name):
+                con.execute(stmt)
+        run_file(con, "views/setup/digest_set.sql", {"digest": _views_digest()})
+        con.execute("COMMIT")
+        return
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+    failed = []
+    for name in files:
+        for stmt in statements(name):
+            try:
+                con.execute(stmt)
+            except duckdb.Error as exc:
+                failed.append(f"{name}: {str(exc).splitlines()[0][:200]}")
+                if name != "core/comments.sql":   # a view's comments need the view; one gone comment, not the rest
+                    break
+    log.warning("analyst views or comments not applied (the tables are unaffected): %s", "; ".join(failed))
 
 
 @contextmanager
