@@ -1,4 +1,4 @@
--- How much of each rally could idle-AI mining explain, next to the spot-ETF yardstick?
+-- Question: how much of each rally could idle-AI mining explain, next to the spot-ETF yardstick?
 -- One row per coin, window and subject: each channel's share of the rally's log return as p50 [p05, p95].
 SELECT coin, window_name, window_start, window_end, subject, rally_log_return,
        max(CASE WHEN channel = 'hashrate' THEN share_p50 END) AS hashrate_p50,
