@@ -167,3 +167,12 @@ def test_analyst_connection_on_a_missing_or_broken_warehouse_says_so(tmp_path):
     (tmp_path / "garbage.duckdb").write_bytes(b"not a database" * 100)
     with pytest.raises(WarehouseUnavailable, match="cannot open the warehouse"):
         connect(tmp_path / "garbage.duckdb")
+
+
+def test_two_analyst_connections_in_one_process_share_the_locked_settings(warehouse):
+    from pipelines.lib.analyst import connect
+
+    with connect(warehouse) as first, connect(warehouse) as second:   # e.g. a report step and its digest
+        assert first.execute("SELECT a FROM marts.t").fetchall() == second.execute("SELECT a FROM marts.t").fetchall()
+        assert "disabled" in _refused(second, f"SELECT * FROM read_csv('{warehouse.parent / 'secret.csv'}')")
+        assert "Cannot change" in _refused(second, "SET enable_external_access = true")

@@ -21,14 +21,20 @@ def connect(warehouse: Path, *, files: Iterable[Path] = (), network: bool = Fals
     warehouse = Path(warehouse)
     if not warehouse.is_file():
         raise WarehouseUnavailable(f"no published warehouse at {warehouse}: build it first with `make run`")
+    folders = [str(Path(f).resolve()).rstrip("/") + "/" for f in files]
     config = {"autoinstall_known_extensions": network, "autoload_known_extensions": network}
+    if not network and not folders:
+        # Locked at open: a second connection in the same process with the same settings shares the
+        # database instance instead of failing on a configuration change.
+        config |= {"enable_external_access": False, "lock_configuration": True}
     try:
         con = duckdb.connect(str(warehouse), read_only=True, config=config)
     except duckdb.Error as exc:
         raise WarehouseUnavailable(f"cannot open the warehouse {warehouse} read-only: {exc}") from exc
+    if config.get("lock_configuration"):
+        return con
     try:
         if not network:
-            folders = [str(Path(f).resolve()).rstrip("/") + "/" for f in files]
             con.execute("SET allowed_directories = ?", [folders])
             con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
