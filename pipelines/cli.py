@@ -71,16 +71,39 @@ def _connect(paths: Paths, files=(), network: bool = False):
         raise click.ClickException(str(exc)) from None
 
 
-def _table(frame, title: str | None = None, max_rows: int | None = None):
+CELL_CHARS = 60   # a longer cell is cut with an ellipsis in --format table (CSV and JSON keep it whole)
+
+
+def _cell(value) -> str:
+    text = "" if _missing(value) else str(value)
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS - 1] + "…"
+
+
+def _table(frame, title: str | None = None, max_rows: int | None = None, width: int | None = None):
+    """A rich table; when the columns cannot fit the width, one block per row (column: value), as
+    psql's expanded display does, instead of columns folded one character wide."""
     from rich.table import Table
 
+    shown = frame if max_rows is None else frame.head(max_rows)
+    cells = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
+    need = sum(max([len(str(c))] + [len(r[i]) for r in cells]) + 3 for i, c in enumerate(frame.columns)) + 1
+    if width is not None and need > width and len(frame.columns) > 1:
+        table = Table(title=title, show_header=False, title_justify="left")
+        table.add_column("column", style="bold", no_wrap=True)
+        table.add_column("value", overflow="fold")
+        for n, row in enumerate(cells, 1):
+            if n > 1:
+                table.add_section()
+            table.add_row(f"row {n}", "", style="dim")
+            for column, value in zip(frame.columns, row):
+                table.add_row(f"  {column}", value)
+        return table
     table = Table(title=title, show_lines=False, title_justify="left")
     for column in frame.columns:
         numeric = frame[column].dtype.kind in "iuf"
         table.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
-    shown = frame if max_rows is None else frame.head(max_rows)
-    for row in shown.itertuples(index=False):
-        table.add_row(*("" if _missing(v) else str(v) for v in row))
+    for row in cells:
+        table.add_row(*row)
     return table
 
 
@@ -202,9 +225,9 @@ def _write(frame, fmt: str, output: Path | None, max_rows: int) -> None:
                 from rich.console import Console
 
                 with open(output, "w", encoding="utf-8") as fh:
-                    Console(file=fh, width=200).print(_table(frame))
+                    Console(file=fh, width=200).print(_table(frame, width=200))
             else:
-                console.print(_table(frame, max_rows=max_rows))
+                console.print(_table(frame, max_rows=max_rows, width=console.width))
                 more = f", first {max_rows} shown (use --format csv for all)" if len(frame) > max_rows else ""
                 console.print(f"{len(frame)} row(s){more}", style="dim")
     except OSError as exc:
@@ -243,7 +266,7 @@ def report(paths: Paths, out):
 @click.option("--format", "formats", type=click.Choice(["parquet", "csv"]), multiple=True,
               help="Parquet, CSV or both (repeat the option) [default: both].")
 @click.option("--table", "tables", multiple=True, metavar="SCHEMA.NAME",
-              help="Export only these tables or views (repeatable) [default: every core and marts table].")
+              help="Export only these tables or views (repeatable) [default: every core and marts table and every view].")
 @click.pass_obj
 def export(paths: Paths, out, formats, tables):
     """Export marts and core tables to Parquet and CSV (CSV cells neutralised against formula injection)."""

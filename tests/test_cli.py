@@ -241,3 +241,10 @@ def test_ingest_kind_dry_run_and_replace(tmp_path, drop):
     assert clash.exit_code == 1 and "already exists with other content" in clash.output
     assert ingest(raw, "--replace", other).exit_code == 0
     assert (raw / "events" / "events.csv").read_text() == other.read_text()
+
+
+def test_a_result_too_wide_for_the_terminal_is_shown_one_block_per_row(sample):
+    result = leakpipe(sample, "query", "SELECT * FROM marts.rally_attribution ORDER BY coin, channel LIMIT 2")
+    assert result.exit_code == 0
+    assert "row 1" in result.output and "row 2" in result.output and "rally_log_return" in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80   # nothing folded past the width

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 FORMATS = ("parquet", "csv")
-EXPORT_SCHEMAS = ("core", "marts")
+EXPORT_SCHEMAS = ("core", "marts", "views")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

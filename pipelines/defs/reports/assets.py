@@ -55,7 +55,7 @@ def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
           deps=[PUBLISHED])
 def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
             raw: RawFolderResource) -> dg.MaterializeResult:
-    """Every core and marts table of the published warehouse as <reports folder>/exports/parquet/
+    """Every core and marts table and analyst view of the published warehouse as <reports folder>/exports/parquet/
     <schema>.<table>.parquet and exports/csv/<schema>.<table>.csv (text cells that a spreadsheet
     would run as a formula are neutralised). A table whose content did not change is not rewritten."""
     from pipelines.lib.export import ExportError, export_tables, exportable_tables
