@@ -161,3 +161,40 @@ def test_a_reports_folder_that_cannot_be_written_fails_clearly_and_leaves_the_wa
     assert "reports__data_docs" in str(failure.value) and expected in str(failure.value)
     assert content(run.warehouse) == reference   # the warehouse was built and published whole
     assert not (reports.parent / ".data_docs.building").exists()
+
+
+@pytest.mark.parametrize("fault", ["reports_is_a_file", "disk_full"])
+def test_the_report_job_on_an_unwritable_reports_folder_fails_clearly_and_leaves_the_warehouse_whole(
+        tmp_path, extract_cache, reference, monkeypatch, fault):
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+
+    run = PipelineRun(small_raw(tmp_path), tmp_path, extract_cache)
+    run.run()
+    published = hashlib.sha256(run.warehouse.read_bytes()).hexdigest()
+    reports = Path(run.env["LEAKPIPE_REPORTS_DIR"])
+    if fault == "reports_is_a_file":
+        shutil.rmtree(reports)
+        reports.write_text("not a folder")
+        expected = {"reports__report": "cannot write the report", "reports__exports": "cannot write the export"}
+    else:
+        import errno
+
+        import pipelines.lib.export as export
+        import pipelines.lib.report.build as report_build
+
+        def full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        monkeypatch.setattr(report_build, "_write", full)
+        monkeypatch.setattr(export, "_atomic_write", full)
+        expected = {"reports__report": "No space left on device", "reports__exports": "No space left on device"}
+    result = build_definitions(run.env).resolve_job_def("report_job").execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert not result.success
+    failures = {e.step_key: e.event_specific_data.error.message for e in result.all_events if e.is_step_failure}
+    assert set(failures) == set(expected)
+    for step, words in expected.items():
+        assert words in failures[step] and "the warehouse is not affected" in failures[step]
+    assert hashlib.sha256(run.warehouse.read_bytes()).hexdigest() == published   # not a byte changed
+    assert content(run.warehouse) == reference
