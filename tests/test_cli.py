@@ -1,4 +1,5 @@
 """The `leakpipe` command line on the warehouse built from the bundled data."""
+import io
 import json
 import os
 import shutil
@@ -55,7 +56,7 @@ def test_query_prints_a_table_and_writes_csv_json_and_parquet(sample, tmp_path):
     for verdict, n in expected.itertuples(index=False):
         assert verdict in table.output and str(n) in table.output
     as_csv = leakpipe(sample, "query", text, "--format", "csv")
-    assert pd.read_csv(pd.io.common.StringIO(as_csv.output)).equals(expected)
+    assert pd.read_csv(io.StringIO(as_csv.output)).equals(expected)
     as_json = json.loads(leakpipe(sample, "query", text, "--format", "json").output)
     assert as_json == expected.to_dict(orient="records")
     target = tmp_path / "out.parquet"
@@ -132,12 +133,14 @@ def test_export_writes_every_table_in_both_formats_and_skips_unchanged_ones(samp
 
 
 def test_csv_exports_neutralise_formula_injection_and_parquet_keeps_values(tmp_path):
-    from pipelines.lib.export import export_tables, neutralise_cell
+    from pipelines.lib.export import csv_text, export_tables
 
-    hostile = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "plain", "3 = 3"]
-    assert [neutralise_cell(v) for v in hostile] == ["'=cmd|' /C calc'!A0", "'+1+1", "'-2+3", "'@SUM(A1)",
-                                                      "'\t=1", "'\r=1", "plain", "3 = 3"]
-    assert neutralise_cell(-5.0) == -5.0 and neutralise_cell(None) is None
+    hostile = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "plain", "3 = 3", None]
+    back = pd.read_csv(io.StringIO(csv_text(pd.DataFrame({"s": hostile, "x": -5.0}))), keep_default_na=False)
+    assert back["s"].tolist() == ["'=cmd|' /C calc'!A0", "'+1+1", "'-2+3", "'@SUM(A1)", "'\t=1", "'\r=1", "plain",
+                                  "3 = 3", ""]
+    assert (back["x"] == -5.0).all()
+    hostile = hostile[:-1]
     db = tmp_path / "w.duckdb"
     with duckdb.connect(str(db)) as con:
         con.execute("CREATE SCHEMA core; CREATE TABLE core.t (s VARCHAR, x DOUBLE)")
