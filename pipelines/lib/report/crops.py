@@ -49,7 +49,7 @@ class PageCache:
 
 
 def _resolve(raw_dir: Path, rel_path: str | None, document_id: str) -> tuple[Path | None, str]:
-    from pipelines.lib.report.data import sha256_file
+    from pipelines.lib.inventory import sha256_of
 
     if not rel_path:
         return None, "no document path in core.documents"
@@ -66,7 +66,7 @@ def _resolve(raw_dir: Path, rel_path: str | None, document_id: str) -> tuple[Pat
     if not path.is_file():
         return None, "the file is no longer in the raw folder"
     try:
-        if document_id and sha256_file(path) != document_id:
+        if document_id and sha256_of(path) != document_id:
             return None, "the file changed since it was loaded (its sha256 differs), so its page is not shown"
     except OSError as exc:
         return None, f"the file cannot be read ({type(exc).__name__})"

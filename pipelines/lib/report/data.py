@@ -1,13 +1,13 @@
 """Everything the report shows, read from the warehouse (read-only) with the queries in sql/report/."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.inventory import sha256_of
 from pipelines.lib.settings import PROJECT_ROOT
 from pipelines.lib.sql import load_sql
 
@@ -92,19 +92,11 @@ def read(con, warehouse: Path, raw_dir: Path) -> ReportData:
     return data
 
 
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _bundled_hashes(bundled: Path) -> set[str]:
     """sha256 of every non-empty file of the bundled sample folder (an empty file proves nothing)."""
     if not bundled.is_dir():
         return set()
-    return {sha256_file(p) for p in sorted(bundled.rglob("*"))
+    return {sha256_of(p) for p in sorted(bundled.rglob("*"))
             if p.is_file() and not p.is_symlink() and p.stat().st_size > 0}
 
 
