@@ -1,10 +1,12 @@
 """The analyst query set: every view in sql/views/ and every example query in sql/analyst/, run on
 the published warehouse through the analysts' read-only connection (what `leakpipe query` opens).
 
-Baseline, in the same invocation: what an analyst without the warehouse does before the first
-question, reading the CSV exports of the core and marts tables into pandas. The warehouse is built
-from the bundled raw/ data first (`python -m pipelines.run` on bench/out/analyst; a re-run on
-unchanged inputs is quick).
+Baseline, in the same invocation: the same SQL on an in-memory copy of the same warehouse (every
+table and view copied into a plain in-process DuckDB): what the read-only published file, its
+locked configuration and a fresh connection per set cost over the fastest place DuckDB can read.
+For scale it also prints the time to read the CSV exports into pandas (what an analyst without the
+warehouse does before the first question). The warehouse is built from the bundled raw/ data first
+(`python -m pipelines.run` on bench/out/analyst; a re-run on unchanged inputs is quick).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ ensure_importable()
 
 
 def main() -> None:
+    import duckdb
     import pandas as pd
 
     from pipelines.lib import analyst
@@ -44,27 +47,40 @@ def main() -> None:
                                                 "WHERE NOT internal AND schema_name NOT IN ('core', 'marts')"
                                                 ).fetchall()]
 
-    def query_set():
+    def run_set(con) -> int:
         rows = 0
-        with analyst.connect(warehouse) as con:
-            for name, sql in queries.items():
-                if name.startswith("views/"):
-                    continue   # a view file creates the view; it is read below
+        for name, sql in queries.items():
+            if not name.startswith("views/"):   # a view file creates the view; it is read below
                 rows += len(con.execute(sql).fetchall())
-            for view in view_names:
-                rows += len(con.execute(f"SELECT * FROM {view}").fetchall())
+        for view in view_names:
+            rows += len(con.execute(f"SELECT * FROM {view}").fetchall())
         return rows
+
+    def on_published():
+        with analyst.connect(warehouse) as con:
+            return run_set(con)
+
+    memory = duckdb.connect()
+    memory.execute("ATTACH ? AS src (READ_ONLY)", [str(warehouse)])
+    memory.execute("COPY FROM DATABASE src TO memory")
+    memory.execute("DETACH src")
 
     def load_exports():
         return sum(len(pd.read_csv(p, low_memory=False)) for p in sorted((exports / "csv").glob("*.csv")))
 
-    best = timed_interleaved({"queries": query_set, "csv": load_exports}, repeat=5)
+    results = {}
+    best = timed_interleaved({"published": on_published, "memory": lambda: run_set(memory), "csv": load_exports},
+                             repeat=5, keep=results.__setitem__)
+    assert results["published"] == results["memory"], "both must return the same rows"
     n_queries = len(queries) - len(views) + len(view_names)
-    print(f"{len(queries) - len(views)} example queries + {len(view_names)} views: {best['queries']:.3f} s; "
-          f"reading the {len(list((exports / 'csv').glob('*.csv')))} CSV exports into pandas: {best['csv']:.3f} s")
+    print(f"{len(queries) - len(views)} example queries + {len(view_names)} views ({results['published']} rows): "
+          f"published file, read-only {best['published']:.3f} s; in-memory copy {best['memory']:.3f} s; "
+          f"for scale, reading the {len(list((exports / 'csv').glob('*.csv')))} CSV exports into pandas "
+          f"{best['csv']:.3f} s")
     print()
-    print_table([{"workload": f"analyst query set ({n_queries} queries, read-only) vs loading the CSV exports",
-                  "project": best["queries"], "baseline": best["csv"], "target": "<= 0.5x"}])
+    print_table([{"workload": f"analyst query set ({n_queries} queries) on the read-only published file "
+                              "vs in memory", "project": best["published"], "baseline": best["memory"],
+                  "target": "<= 1.5x"}])
 
 
 if __name__ == "__main__":
