@@ -134,3 +134,25 @@ def test_hostile_inputs_are_quarantined_with_a_reason_or_loaded(bundled_raw, pip
     amounts = run.query("SELECT amount_native FROM core.capex_announcements WHERE document_id = ?",
                         [doc("capex/hostile_page.html")])
     assert amounts and all(a < 100e9 for (a,) in amounts)
+
+
+def test_leakpipe_ingest_on_the_hostile_corpus_copies_or_refuses_each_file_with_a_reason(tmp_path):
+    """Every hostile file given to `leakpipe ingest` is copied into the raw folder or refused with a
+    reason; none is lost, nothing crashes, nothing lands outside the raw folder."""
+    from click.testing import CliRunner
+
+    from pipelines.cli import cli
+
+    corpus = build_corpus(tmp_path / "drop")
+    raw = tmp_path / "raw"
+    result = CliRunner().invoke(cli, ["--raw", str(raw), "ingest", str(tmp_path / "drop")], catch_exceptions=False)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    copied = [line for line in lines if line.startswith(("copied", "already there"))]
+    refused = [line for line in lines if line.startswith("refused")]
+    given = [p for p in (tmp_path / "drop").rglob("*") if p.is_file() or p.is_symlink()]
+    assert len(copied) + len(refused) == len(given) >= len(corpus) - 1
+    assert all(len(line) > len("refused       ") + 20 for line in refused)   # each with its reason
+    assert all(p.resolve().is_relative_to(raw.resolve()) for p in raw.rglob("*"))
+    assert {p.parent.parent for p in raw.rglob("*") if p.is_file()} <= {raw}   # one subfolder deep
+    assert not [p for p in tmp_path.iterdir() if p.name not in {"drop", "raw"}]   # nothing written beside

@@ -535,3 +535,22 @@ def test_coin_metrics_hashrate_unit_is_recovered_from_difficulty(unit, base, coi
 def test_plain_network_hashrate_headers_carry_their_unit(unit):
     column = "hashrate" if unit == "hs" else f"hashrate_{unit}"
     assert _plain_hashrate_column(["date", column, "difficulty"]) == (column, UNIT_SCALE[unit])
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n,\""),
+                        max_size=20), min_size=1, max_size=12),
+       st.lists(st.text(alphabet="0123456789.-/", max_size=12), min_size=1, max_size=12))
+def test_ingest_decides_a_csv_folder_or_refuses_with_a_reason(header, row):
+    """`leakpipe ingest` on any CSV header: a raw subfolder it names, or IntakeError; nothing else."""
+    from pipelines.lib import intake
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.csv"
+        path.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+        try:
+            folder, why = intake.guess_folder(path)
+        except intake.IntakeError as exc:
+            assert "upload.csv" in str(exc)
+        else:
+            assert folder in intake.FOLDERS and why
