@@ -322,7 +322,7 @@ def status(paths: Paths, as_json):
         console.print("last runs  " + "\n           ".join(
             f"{r['job']}: {r['status']} at {r['started']} ({r['run_id'][:8]})" for r in runs))
     else:
-        console.print("last runs  none recorded on this Dagster instance (DAGSTER_HOME)", style="dim")
+        console.print("last runs  none recorded (no Dagster instance at $DAGSTER_HOME or .dagster/)", style="dim")
     console.print(_table(documents, "documents by folder and status"))
     console.print(_table(quarantine, f"quarantine: {int(quarantine['records'].sum()) if len(quarantine) else 0} "
                                      "record(s) (SELECT * FROM core.quarantine)"))
@@ -338,15 +338,19 @@ def _ago(delta: dt.timedelta) -> str:
 
 
 def _last_runs(limit: int = 3) -> list[dict]:
-    """The latest runs on the Dagster instance at DAGSTER_HOME (what `dagster dev` and `make run` record)."""
+    """The latest runs on the Dagster instance at DAGSTER_HOME, or the project's .dagster where the
+    Makefile keeps it (what `dagster dev` and `make run` record)."""
     import os
 
-    if not os.environ.get("DAGSTER_HOME") or not Path(os.environ["DAGSTER_HOME"]).is_dir():
+    from pipelines.lib.settings import PROJECT_ROOT
+
+    home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster")
+    if not home.is_dir():
         return []
     try:
         import dagster as dg
 
-        with dg.DagsterInstance.get() as instance:
+        with dg.DagsterInstance.from_config(str(home)) as instance:
             records = instance.get_run_records(limit=limit)
             return [{"job": r.dagster_run.job_name, "status": r.dagster_run.status.value,
                      "run_id": r.dagster_run.run_id,
