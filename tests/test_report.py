@@ -426,6 +426,12 @@ def test_sample_detection_by_content_not_by_name(tmp_path):
     other = check_sample(tmp_path / "elsewhere", [{"document_id": "f" * 64, "bytes": 3}], none, bundled=bundled)
     assert not other.is_sample
     assert check_sample(bundled, [], none, bundled=bundled).raw_is_bundled
+    # the project's reference tables of cited facts (hardware specs, events) used with real data: not the sample
+    (bundled / "hardware").mkdir()
+    (bundled / "hardware" / "specs.csv").write_text("device,hashrate_hs\n")
+    facts = [{"document_id": _sha(bundled / "hardware" / "specs.csv"), "bytes": 20, "kind": "hardware"}]
+    reference = check_sample(tmp_path / "elsewhere", facts, none, bundled=bundled)
+    assert reference.matching == reference.matching_reference == 1 and not reference.is_sample
     assert check_sample(tmp_path, [], [{"source_table": "fx_daily", "synthetic": 2, "total": 5}],
                         bundled=bundled).is_sample
 
