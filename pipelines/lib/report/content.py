@@ -204,10 +204,13 @@ def _fleet_headline(data):
     at_last = [r for r in rows if r["date"] == last]
     known = [r["idle_gpus_p50"] for r in at_last if not _missing(r["idle_gpus_p50"])]
     summary = {r["coin"]: r for r in data["network_share_summary"]}
-    shares = "; ".join(f"{COIN_NAMES.get(c, c)} {fmt.share(r['max_share_p95'])}" for c, r in summary.items())
+    shares = "; ".join(f"{COIN_NAMES.get(c, c)} {fmt.share(r['max_share_p95'])}"
+                       + (f" (on {r['max_share_day']})" if not _missing(r.get("max_share_day")) else "")
+                       for c, r in summary.items())
     return Paragraph(say(
         "On {day} the modelled idle AI fleet of {n} companies was about {idle} accelerators (sum of the "
-        "companies' medians); mining, its largest daily share of a network (p95) would be: {shares}.",
+        "companies' medians); had it mined, its largest daily share of each network over the modelled days "
+        "(p95) would be: {shares}.",
         day=fmt.day(last), n=str(len(at_last)), idle=fmt.number(sum(known)) if known else "unknown",
         shares=U(shares) if shares else "unknown"))
 
