@@ -140,7 +140,7 @@ def cli(ctx: click.Context, warehouse, raw_dir, reports):
 
 @cli.command()
 @click.argument("sql", required=False)
-@click.option("-f", "--file", "sql_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("-f", "--file", "sql_file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
               help="Read the SQL from this file instead of the argument ('-' reads standard input).")
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True,
               help="Output: a table for reading, or CSV/JSON/Parquet for other tools.")

@@ -72,7 +72,9 @@ def test_query_reads_sql_from_a_file_and_from_stdin(sample):
     path = PROJECT_ROOT / "sql" / "analyst" / "documents_by_status.sql"
     from_file = leakpipe(sample, "query", "-f", str(path), "--format", "json")
     from_stdin = leakpipe(sample, "query", "-", "--format", "json", input=path.read_text())
+    from_dash_file = leakpipe(sample, "query", "-f", "-", "--format", "json", input=path.read_text())
     assert from_file.exit_code == 0 and json.loads(from_file.output) == json.loads(from_stdin.output)
+    assert json.loads(from_dash_file.output) == json.loads(from_file.output)
     assert {r["status"] for r in json.loads(from_file.output)} >= {"loaded", "quarantined"}
 
 
