@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Runs launched by the sensors and schedules queue one at a time instead of waiting on the
+# warehouse lock (see deploy/dagster.yaml for a multi-process set-up).
 $(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
-	printf 'telemetry:\n  enabled: false\n' > $@
+	printf 'telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    max_concurrent_runs: 1\n' > $@
 
 ## Set up, then materialise every asset on the bundled raw/ data.
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
