@@ -187,7 +187,7 @@ def test_the_report_job_on_an_unwritable_reports_folder_fails_clearly_and_leaves
         def full(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
         monkeypatch.setattr(report_build, "_write", full)
-        monkeypatch.setattr(export, "_atomic_write", full)
+        monkeypatch.setattr(export, "replace_atomically", full)
         expected = {"reports__report": "No space left on device", "reports__exports": "No space left on device"}
     result = build_definitions(run.env).resolve_job_def("report_job").execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)

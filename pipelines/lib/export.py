@@ -9,7 +9,6 @@ Parquet keeps every value as it is (typed columns are not interpreted by spreads
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -17,9 +16,10 @@ from typing import Callable, Iterable
 import duckdb
 import pandas as pd
 
+from pipelines.lib.files import replace_atomically
+
 FORMATS = ("parquet", "csv")
 EXPORT_SCHEMAS = ("core", "marts", "views")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportError(RuntimeError):
@@ -91,16 +91,6 @@ def _quoted(name: str) -> str:
     return f'"{schema}"."{table}"' if table else f'"{schema}"'
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    tmp = path.with_name(f".{path.name}.writing")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: Iterable[str],
                   formats: Iterable[str] = FORMATS,
                   progress: Callable[[str], None] | None = None) -> list[Exported]:
@@ -135,9 +125,9 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: Iterabl
                 folder.mkdir(parents=True, exist_ok=True)
                 target = folder / f"{table}.{fmt}"
                 if fmt == "parquet":
-                    _atomic_write(target, lambda p: pq.write_table(arrow, p, compression="zstd"))
+                    replace_atomically(target, lambda p: pq.write_table(arrow, p, compression="zstd"))
                 else:
-                    _atomic_write(target, lambda p: p.write_bytes(csv_bytes(arrow)))
+                    replace_atomically(target, lambda p: p.write_bytes(csv_bytes(arrow)))
                 files.append(target)
         except OSError as exc:
             raise ExportError(f"cannot write the export of {table} to {out_dir}: "
@@ -147,7 +137,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: Iterabl
         manifest[table] = {"digest": digest, "rows": arrow.num_rows}
         if progress:
             progress(table)
-    _atomic_write(out_dir / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=1, sort_keys=True)))
+    replace_atomically(out_dir / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=1, sort_keys=True)))
     return done
 
 

@@ -10,13 +10,13 @@ Records inside the file are checked later by the pipeline, which quarantines wha
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.lib.csvfile import InputError, normalise, read_head
+from pipelines.lib.files import replace_atomically
 from pipelines.lib.inventory import KIND_BY_FOLDER, _expected_media, media_type_of, sha256_of
 
 FOLDERS = tuple(KIND_BY_FOLDER)
@@ -186,14 +186,13 @@ def copy_in(planned: Planned) -> Path:
     if planned.already_there:
         return planned.destination
     planned.destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = planned.destination.with_name(f".{planned.destination.name}.ingesting")
-    try:
+
+    def checked_copy(tmp: Path) -> None:
         shutil.copyfile(planned.source, tmp)
         if sha256_of(tmp) != planned.sha256:
             raise IntakeError(f"{planned.source} changed while it was being copied; try again")
-        os.replace(tmp, planned.destination)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    replace_atomically(planned.destination, checked_copy)
     return planned.destination
 
 

@@ -14,15 +14,15 @@ import datetime as dt
 import http.client
 import json
 import math
-import os
 import re
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from pipelines.lib.files import replace_atomically
 
 COINGECKO_IDS = {
     "BTC": "bitcoin", "ETH": "ethereum", "ETC": "ethereum-classic", "XMR": "monero",
@@ -98,16 +98,13 @@ def _last_per_day(payload: object, key: str, url: str) -> dict[dt.date, float]:
 
 def _write_atomically(path: Path, rows: list[list[object]]) -> None:
     """Write the CSV under a temporary name in the same folder, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(HEADER)
             writer.writerows(rows)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    replace_atomically(path, write)
 
 
 def pull_prices(raw_dir: Path, assets: tuple[str, ...], base_url: str, today: dt.date,

@@ -25,6 +25,8 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from pipelines.lib.files import replace_atomically
+
 TODAY = "__today__"          # placeholder in Expect kwargs, resolved to the validation date
 ROWID = "__rowid"            # the frame column holding the warehouse row id (not validated)
 SUITE_FORMAT = 1             # bump when the stored result layout changes
@@ -409,9 +411,7 @@ def save_result(folder: Path, spec: Suite, fingerprint: str, today: dt.date, out
         "quarantined": quarantined.drop(columns=["row_id"]).to_dict("records"),
         "gx_result": outcome.gx_result,
     }
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_atomically(path, lambda tmp: tmp.write_text(json.dumps(payload, default=str), encoding="utf-8"))
     return path
 
 

@@ -14,7 +14,6 @@ import multiprocessing
 import os
 import time
 import traceback
-import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import pandas as pd
 from pipelines.lib.costsheets.pdf import DocumentError, extract_pdf
 from pipelines.lib.costsheets.sheets import read_csv, read_xlsx
 from pipelines.lib.costsheets.tables import CONTRACT_COLUMNS, Context, normalise, table_locale
+from pipelines.lib.files import replace_atomically
 from pipelines.lib.parsed import Rejected
 
 # Bump when the extraction's output for the same bytes changes: cached results are then redone.
@@ -103,14 +103,6 @@ def _paths(cache_dir: Path, document_id: str, key: str) -> tuple[Path, Path]:
     return cache_dir / f"{document_id}.{key}.parquet", cache_dir / f"{document_id}.{key}.json"
 
 
-def _write_atomic(path: Path, write) -> None:
-    # Not the pid alone: two containers on a shared cache folder can both be pid 7, and a Dask
-    # worker may run two tasks in one process.
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
-
-
 def _quarantine(summary: Extraction, reason: str, check: str) -> None:
     """The whole document is refused: no rows, one file-level quarantine record with the reason."""
     summary.status, summary.error, summary.check, summary.rows = "quarantined", reason, check, 0
@@ -122,8 +114,8 @@ def _store(cache_dir: Path, key: str, frame: pd.DataFrame, summary: Extraction) 
     """Write one document's cache entry: its rows (Parquet) and its summary (JSON), each atomically."""
     rows_path, meta_path = _paths(cache_dir, summary.document_id, key)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(rows_path, lambda p: frame.to_parquet(p, index=False))
-    _write_atomic(meta_path, lambda p: p.write_text(json.dumps(asdict(summary), default=str)))
+    replace_atomically(rows_path, lambda p: frame.to_parquet(p, index=False))
+    replace_atomically(meta_path, lambda p: p.write_text(json.dumps(asdict(summary), default=str)))
 
 
 def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str, limits: Limits,

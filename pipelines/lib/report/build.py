@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from pipelines.lib.files import replace_atomically
+
 # The steps, in order; `progress(name)` is called once with each when it is done.
 REPORT_STEPS = (
     "read warehouse",
@@ -40,22 +42,14 @@ class ReportFiles:
 
 
 def _write(path: Path, payload: bytes) -> None:
-    """Write to a temporary file beside `path`, flush to disk, then rename over it: a reader sees the
-    old file or the new one, never half of one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    """Write `payload` through a temporary file, flushed to disk, renamed over `path`."""
+    def synced(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+
+    replace_atomically(path, synced)
 
 
 def _prepare(out_dir: Path, raw_dir: Path) -> Path:

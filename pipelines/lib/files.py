@@ -1,0 +1,21 @@
+"""Writing a file so that a reader sees the old one or the new one, never half of one."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import Callable
+
+
+def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Call write(tmp) on a temporary file beside `path`, then rename it over `path` (atomic on one
+    filesystem). The temporary name is unique (not the pid alone: two containers on a shared folder
+    can both be pid 7, and a Dask worker may run two tasks in one process); on any error it is removed."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
