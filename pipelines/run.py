@@ -21,6 +21,7 @@ from pipelines.definitions import defs  # noqa: E402
 from pipelines.defs.partitions import range_tags  # noqa: E402
 from pipelines.defs.sensors import daily_range_after_ingest  # noqa: E402
 from pipelines.lib import analyst  # noqa: E402
+from pipelines.lib.report.text import interval, share  # noqa: E402
 from pipelines.lib.settings import load_settings  # noqa: E402
 from pipelines.lib.sql import load_sql  # noqa: E402
 from pipelines.lib.warehouse import WarehouseBusy, exclusive_lock  # noqa: E402
@@ -105,13 +106,6 @@ def one_run_at_a_time(warehouse: Path, wait_s: float = 3600.0):
         sys.exit(f"gave up waiting: {exc}")
 
 
-def _pct(share) -> str:
-    """A share as a percentage; tiny ones (idle-AI mining on Bitcoin) in scientific notation, not as 0.00 %."""
-    if share is None or share != share:
-        return "n/a"
-    return f"{share * 100:.1e} %" if 0 < abs(share) < 1e-4 else f"{share:.2%}"
-
-
 def main() -> None:
     settings = load_settings()
     startup = time.perf_counter() - _STARTED
@@ -154,8 +148,8 @@ def main() -> None:
         print("\nrally attribution (share of the rally's log return, p50 [p05, p95]; "
               "SELECT * FROM marts.rally_attribution):")
         for coin, _, start, end, subject, rally, h50, h95, f05, f50, f95, e05, e50, e95, _ in headline:
-            print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: flow {_pct(f50)} [{_pct(f05)}, "
-                  f"{_pct(f95)}]  event {_pct(e50)} [{_pct(e05)}, {_pct(e95)}]  hashrate {_pct(h50)} (p95 {_pct(h95)})")
+            print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: flow {interval(f50, f05, f95)}  "
+                  f"event {interval(e50, e05, e95)}  hashrate {share(h50)} (p95 {share(h95)})")
     print("\nanalysts: .venv/bin/leakpipe --help  (query, status, report, export, ingest, schema; "
           "example queries in sql/analyst/)")
     compute_total = sum(compute.values())
