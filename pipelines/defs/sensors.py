@@ -18,13 +18,15 @@ from pipelines.resources import RawFolderResource
 SPAN_ASSETS = [dg.AssetKey(["core", "price_observations"]), dg.AssetKey(["core", "network_observations"])]
 
 
-def fingerprint_folder(root: Path, previous: dict, keep: Callable[[str], bool] = lambda rel: True) -> dict:
-    """{path: [size, mtime_ns, sha256]} for every file under root whose relative path `keep`s; a
-    file is re-hashed only when its size or mtime moved."""
+def fingerprint_folder(root: Path, previous: dict, under: str = "",
+                       keep: Callable[[str], bool] = lambda rel: True) -> dict:
+    """{path relative to root: [size, mtime_ns, sha256]} for every file below root/under whose
+    relative path `keep`s; a file is re-hashed only when its size or mtime moved."""
     out = {}
-    if not root.is_dir():
+    base = root / under if under else root
+    if not base.is_dir() or (under and base.is_symlink()):   # a subfolder linking out is not walked
         return out
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+    for path in sorted(p for p in base.rglob("*") if p.is_file() and not p.is_symlink()):
         rel = path.relative_to(root).as_posix()
         if not keep(rel):
             continue
@@ -40,15 +42,12 @@ def fingerprint_folder(root: Path, previous: dict, keep: Callable[[str], bool] =
     return out
 
 
-def _in_folder(folder: str) -> Callable[[str], bool]:
-    return lambda rel: rel.startswith(folder + "/")
-
-
 def _outside_known_folders(rel: str) -> bool:
     return rel.split("/", 1)[0] not in KIND_BY_FOLDER or "/" not in rel
 
 
-def raw_files_sensor(name: str, watched: str, keep: Callable[[str], bool]) -> dg.SensorDefinition:
+def raw_files_sensor(name: str, watched: str, under: str = "",
+                     keep: Callable[[str], bool] = lambda rel: True) -> dg.SensorDefinition:
     """A sensor that starts `ingest_job` when a file it watches is added, changed or removed. The
     run key is the hash of every watched (path, sha256), so the same content dropped twice is
     ingested once; the cursor keeps (size, mtime, sha256) so unchanged files are not re-hashed."""
@@ -59,7 +58,7 @@ def raw_files_sensor(name: str, watched: str, keep: Callable[[str], bool]) -> dg
                            "or removed (one run per distinct content).")
     def _sensor(context: dg.SensorEvaluationContext, raw: RawFolderResource):
         previous = json.loads(context.cursor) if context.cursor else {}
-        current = fingerprint_folder(raw.root, previous, keep)
+        current = fingerprint_folder(raw.root, previous, under, keep)
         state = {p: v[2] for p, v in current.items()}
         context.update_cursor(json.dumps(current))
         if state == {p: v[2] for p, v in previous.items()}:
@@ -76,9 +75,9 @@ def raw_files_sensor(name: str, watched: str, keep: Callable[[str], bool]) -> dg
 
 # One document sensor per raw subfolder of the data contract, and one for files anywhere else
 # (they are registered and quarantined with the reason, so a misplaced file is seen, not ignored).
-raw_folder_sensors = [raw_files_sensor(f"raw_{folder}_sensor", f"{folder}/", _in_folder(folder))
+raw_folder_sensors = [raw_files_sensor(f"raw_{folder}_sensor", f"{folder}/", under=folder)
                       for folder in KIND_BY_FOLDER] + [
-    raw_files_sensor("raw_misplaced_files_sensor", "files outside the known subfolders", _outside_known_folders)]
+    raw_files_sensor("raw_misplaced_files_sensor", "files outside the known subfolders", keep=_outside_known_folders)]
 
 
 def daily_range_after_ingest(instance: dg.DagsterInstance, run_id: str, today: dt.date):
