@@ -303,7 +303,7 @@ def status(paths: Paths, as_json):
     try:
         documents = _fetch(con, load_sql("cli/status_documents.sql"))
         quarantine = _fetch(con, load_sql("cli/status_quarantine.sql"))
-        freshness = _fetch(con, load_sql("cli/status_freshness.sql"), {"today": today})
+        freshness = _fetch(con, load_sql("cli/status_freshness.sql"))
     finally:
         con.close()
     published = dt.datetime.fromtimestamp(paths.warehouse.stat().st_mtime, dt.timezone.utc)

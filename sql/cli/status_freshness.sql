@@ -1,17 +1,10 @@
--- leakpipe status: how recent each dated input is (last day held, and days behind `today`).
-WITH spans AS (
-    SELECT 'core.prices_daily' AS tbl, asset AS series, min(date) AS first_day, max(date) AS last_day, count(*) AS n
-    FROM core.prices_daily GROUP BY asset
-    UNION ALL
-    SELECT 'core.network_daily', coin, min(date), max(date), count(*) FROM core.network_daily GROUP BY coin
-    UNION ALL
-    SELECT 'core.fund_flows_daily', asset, min(date), max(date), count(*) FROM core.fund_flows_daily GROUP BY asset
-    UNION ALL
-    SELECT 'core.fx_daily', currency, min(date), max(date), count(*) FROM core.fx_daily GROUP BY currency
-    UNION ALL
-    SELECT 'core.capex_quarterly', company, min(period_end), max(period_end), count(*)
-    FROM core.capex_quarterly GROUP BY company
-)
-SELECT tbl AS "table", series, first_day, last_day, n AS "rows", (CAST($today AS DATE) - last_day) AS days_behind
-FROM spans
-ORDER BY tbl, series;
+-- leakpipe status: how recent each dated input is (from views.data_freshness): per asset, coin,
+-- currency or company for the daily market, chain and FX tables and the filed capex; the fund flows
+-- as one line.
+SELECT table_name AS "table", coalesce(subject, '(all)') AS series, first_date AS first_day,
+       last_date AS last_day, "rows", days_old AS days_behind
+FROM views.data_freshness
+WHERE (subject IS NOT NULL
+       AND table_name IN ('core.prices_daily', 'core.network_daily', 'core.fx_daily', 'core.capex_quarterly'))
+   OR (subject IS NULL AND table_name = 'core.fund_flows_daily')
+ORDER BY "table", series;
