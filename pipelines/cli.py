@@ -301,7 +301,7 @@ def status(paths: Paths, as_json):
     con = _connect(paths)
     today = dt.datetime.now(dt.timezone.utc).date()
     try:
-        documents = _fetch(con, load_sql("cli/status_documents.sql"))
+        documents = _fetch(con, load_sql("report/documents_by_status.sql"))
         quarantine = _fetch(con, load_sql("cli/status_quarantine.sql"))
         freshness = _fetch(con, load_sql("cli/status_freshness.sql"))
     finally:
