@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipelines.lib.csvfile import InputError, normalise, read_head
 from pipelines.lib.files import replace_atomically
-from pipelines.lib.inventory import KIND_BY_FOLDER, _expected_media, media_type_of, sha256_of
+from pipelines.lib.inventory import KIND_BY_FOLDER, content_problem, media_type_of, sha256_of
 
 FOLDERS = tuple(KIND_BY_FOLDER)
 MAX_BYTES = 2 * 1024 ** 3
@@ -146,13 +146,9 @@ def check_file(path: Path) -> str:
         raise IntakeError(f"{path}: {size / 1024 ** 3:.1f} GiB is over the {MAX_BYTES // 1024 ** 3} GiB limit")
     with open(path, "rb") as fh:
         head = fh.read(65536)
-    media = media_type_of(path, head)
-    if media == "application/zip" and path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        raise IntakeError(f"{path}: a zip archive; archives are not unpacked: give the files themselves")
-    expected = _expected_media(path)
-    if expected is not None and media not in expected:
-        raise IntakeError(f"{path}: not a {path.suffix.lower().lstrip('.').upper()} file: the name says "
-                          f"{path.suffix.lower()} but the content is {media}")
+    problem = content_problem(path, media_type_of(path, head))
+    if problem:
+        raise IntakeError(f"{path}: {problem}")
     return sha256_of(path)
 
 

@@ -119,16 +119,20 @@ def inspect_file(raw_dir: Path, path: Path) -> FileRecord:
         folders = ", ".join(f"{f}/" for f in KIND_BY_FOLDER)
         return FileRecord(rel, kind, digest, media, size,
                           f"not in a known input folder: put it in one of {folders}")
+    return FileRecord(rel, kind, digest, media, size, content_problem(path, media))
+
+
+def content_problem(path: Path, media: str) -> str | None:
+    """Why a file's bytes cannot go to a parser, whichever folder it is in (the register and
+    `leakpipe ingest` both ask): an archive, or content that is not what the name says."""
     if media == "application/zip" and path.suffix.lower() not in _WORKBOOKS:
-        return FileRecord(rel, kind, digest, media, size,
-                          "a zip archive: archives are not unpacked (a member may point outside the folder or "
-                          "inflate without bound); put the files themselves in the folder")
+        return ("a zip archive: archives are not unpacked (a member may point outside the folder or "
+                "inflate without bound); put the files themselves in the folder")
     expected = _expected_media(path)
     if expected is not None and media not in expected:
-        return FileRecord(rel, kind, digest, media, size,
-                          f"not a {path.suffix.lower().lstrip('.').upper()} file: the name says "
-                          f"{path.suffix.lower()} but the content is {media}")
-    return FileRecord(rel, kind, digest, media, size, None)
+        return (f"not a {path.suffix.lower().lstrip('.').upper()} file: the name says "
+                f"{path.suffix.lower()} but the content is {media}")
+    return None
 
 
 def scan(raw_dir: Path) -> list[FileRecord]:
