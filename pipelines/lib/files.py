@@ -19,3 +19,11 @@ def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def read_text_or_none(path: Path) -> str | None:
+    """The file's text, or None when it is missing or unreadable (a stamp not written yet)."""
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return None

@@ -9,6 +9,7 @@ import dagster as dg
 
 from pipelines.defs.validation import results_folder
 from pipelines.defs.warehouse.assets import CORE_TABLES
+from pipelines.lib.files import read_text_or_none
 from pipelines.resources import RawFolderResource, WarehouseResource
 
 SOURCE_DIGEST = ".source-digest"   # which stored results the site was rendered from
@@ -28,7 +29,7 @@ def data_docs(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     site = Path(raw.reports_dir) / "data_docs"
     staging = site.with_name(".data_docs.building")
     digest = _digest(results_folder(warehouse))
-    if (site / "index.html").exists() and _read(site / SOURCE_DIGEST) == digest:
+    if (site / "index.html").exists() and read_text_or_none(site / SOURCE_DIGEST) == digest:
         return _result(site, started, rebuilt=False)
     try:
         shutil.rmtree(staging, ignore_errors=True)
@@ -51,13 +52,6 @@ def _digest(folder: Path) -> str:
     for path in sorted(folder.glob("*.json")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text()
-    except OSError:
-        return None
 
 
 def _result(site: Path, started: float, *, rebuilt: bool) -> dg.MaterializeResult:

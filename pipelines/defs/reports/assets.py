@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.lib import analyst
+from pipelines.lib.files import read_text_or_none
 from pipelines.resources import RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
@@ -34,7 +35,7 @@ def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     with analyst.connect(warehouse.handle().published) as con:
         digest = f"{warehouse_digest(con)} {_code_digest()} {raw.root.resolve()}"
     files = [out / name for name in ("report.html", "report.pdf", "report.md")]
-    rebuilt = not (all(f.exists() for f in files) and _read(stamp) == digest)
+    rebuilt = not (all(f.exists() for f in files) and read_text_or_none(stamp) == digest)
     if rebuilt:
         try:
             built = build_report(warehouse.handle().published, raw.root, out,
@@ -88,10 +89,3 @@ def _code_digest() -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text()
-    except OSError:
-        return None
