@@ -5,18 +5,24 @@ Baseline, in the same invocation: the same SQL on an in-memory copy of the same 
 table and view copied into a plain in-process DuckDB): what the read-only published file, its
 locked configuration and a fresh connection per set cost over the fastest place DuckDB can read.
 For scale it also prints the time to read the CSV exports into pandas (what an analyst without the
-warehouse does before the first question). The warehouse is built from the bundled raw/ data first
-(`python -m pipelines.run` on bench/out/analyst; a re-run on unchanged inputs is quick).
+warehouse does before the first question). The warehouse is the one bench_models uses, built from
+the bundled raw/ data by `python -m pipelines.run` and reused while its inputs are unchanged
+(_common.bundled_warehouse).
 """
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import OUT_DIR, PROJECT_ROOT, ensure_importable, print_table, timed_interleaved  # noqa: E402
+from _common import (  # noqa: E402
+    OUT_DIR,
+    PROJECT_ROOT,
+    bundled_warehouse,
+    ensure_importable,
+    print_table,
+    timed_interleaved,
+)
 
 ensure_importable()
 
@@ -28,14 +34,10 @@ def main() -> None:
     from pipelines.lib import analyst
     from pipelines.lib.export import export_tables, exportable_tables
 
+    warehouse, how = bundled_warehouse()
+    print(f"warehouse {warehouse}: {how}")
     folder = OUT_DIR / "analyst"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    warehouse = folder / "leaks.duckdb"
-    env = dict(os.environ, LEAKPIPE_WAREHOUSE=str(warehouse), DAGSTER_HOME=str(folder),
-               LEAKPIPE_REPORTS_DIR=str(folder / "reports"))
-    subprocess.run([sys.executable, "-m", "pipelines.run"], env=env, cwd=PROJECT_ROOT, check=True,
-                   capture_output=True)
 
     queries = {p.relative_to(PROJECT_ROOT / "sql").as_posix(): p.read_text(encoding="utf-8")
                for folder_name in ("views", "analyst") for p in sorted((PROJECT_ROOT / "sql" / folder_name).glob("*.sql"))}

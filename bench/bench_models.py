@@ -30,14 +30,9 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
-import hashlib
-import json
 import os
 import pstats
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from importlib import resources
@@ -47,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import OUT_DIR, PROJECT_ROOT, add_quick, ensure_importable, print_table  # noqa: E402
+from _common import add_quick, bundled_warehouse, ensure_importable, print_table  # noqa: E402
 
 ensure_importable()
 from pipelines.defs.models.assets import INPUTS  # noqa: E402  (each read by sql/marts/models_<name>.sql)
@@ -56,7 +51,6 @@ from pipelines.lib.models.assumptions import Assumptions, load  # noqa: E402
 from pipelines.lib.models.fleet import DAYS_PER_YEAR, canonical_company  # noqa: E402  (aliases, constants only)
 from pipelines.lib.models.stage import ModelInputs, run_models  # noqa: E402
 from pipelines.lib.plausibility import SAME_HASH_FUNCTION  # noqa: E402  (a measured Ethash figure holds for Etchash)
-from pipelines.lib.settings import load_settings  # noqa: E402
 from pipelines.lib.sql import load_sql  # noqa: E402
 
 WORKLOAD = ("model stage on the bundled data: full run_models (all 7 marts, 10,000 draws + sensitivity) "
@@ -64,58 +58,6 @@ WORKLOAD = ("model stage on the bundled data: full run_models (all 7 marts, 10,0
 TARGET = "<= 3.0x"           # generous: the project computes 7 marts, the baseline two quantile sets
 BUDGET_S = 10.0              # issue 6, point 8: the full model stage in under 10 s of compute
 TOLERANCE = 0.01             # baseline vs run_models, relative, on the last model day
-WAREHOUSE_DIR = OUT_DIR / "models_warehouse"
-BUILD_VERSION = 1
-
-
-# ---------------------------------------------------------------------------------------------------
-# The warehouse the inputs come from
-# ---------------------------------------------------------------------------------------------------
-
-def _fingerprint(raw: Path) -> str:
-    """What the core tables depend on: the raw files and the pipeline's SQL and code, the models stage
-    excepted (it writes only the model marts, which this benchmark does not read)."""
-    h = hashlib.sha256(f"v{BUILD_VERSION}".encode())
-    files = [("raw", p, raw) for p in sorted(raw.rglob("*")) if p.is_file()]
-    files += [("src", p, PROJECT_ROOT) for p in sorted((PROJECT_ROOT / "sql").rglob("*.sql"))]
-    files += [("src", p, PROJECT_ROOT) for p in sorted((PROJECT_ROOT / "pipelines").rglob("*"))
-              if p.is_file() and p.suffix in {".py", ".csv", ".toml", ".json", ".yaml"}
-              and "models" not in p.relative_to(PROJECT_ROOT / "pipelines").parts]
-    for tag, path, root in files:
-        h.update(f"{tag}:{path.relative_to(root)}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def bundled_warehouse(rebuild: bool) -> tuple[Path, str]:
-    """(the published warehouse built from the bundled raw/ data, how it was obtained)."""
-    raw = load_settings().raw_dir
-    fingerprint = _fingerprint(raw)
-    published = WAREHOUSE_DIR / "warehouse" / "leaks.duckdb"
-    meta_path = WAREHOUSE_DIR / "meta.json"
-    if not rebuild and published.is_file() and meta_path.is_file():
-        meta = json.loads(meta_path.read_text())
-        if meta.get("fingerprint") == fingerprint:
-            return published, (f"reused (built {meta['built']} in {meta['wall_s']:.0f} s; the models asset's "
-                               f"compute in that run: {meta.get('models_asset_s', float('nan')):.2f} s)")
-    shutil.rmtree(WAREHOUSE_DIR, ignore_errors=True)
-    (WAREHOUSE_DIR / "dagster").mkdir(parents=True)
-    (WAREHOUSE_DIR / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    env = dict(os.environ, LEAKPIPE_RAW_DIR=str(raw), LEAKPIPE_WAREHOUSE=str(published),
-               DAGSTER_HOME=str(WAREHOUSE_DIR / "dagster"), LEAKPIPE_REPORTS_DIR=str(WAREHOUSE_DIR / "reports"))
-    started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pipelines.run"], env=env, cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    if proc.returncode:
-        sys.exit(f"building the warehouse from {raw} failed (exit {proc.returncode}):\n"
-                 + "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:]))
-    # The models multi-asset reports its step's compute seconds on its first mart.
-    found = re.search(r"^\s+marts/model_assumptions\s+([\d.]+) s", proc.stdout, re.MULTILINE)
-    models_asset_s = float(found.group(1)) if found else float("nan")
-    meta_path.write_text(json.dumps({"fingerprint": fingerprint, "built": time.strftime("%Y-%m-%d %H:%M:%S"),
-                                     "wall_s": wall, "models_asset_s": models_asset_s, "raw": str(raw)}, indent=2))
-    return published, (f"built now by `python -m pipelines.run` in {wall:.0f} s (the models asset's compute "
-                       f"in that run: {models_asset_s:.2f} s)")
 
 
 def read_inputs(warehouse: Path) -> ModelInputs:
