@@ -83,8 +83,8 @@ def bundled_warehouse(rebuild: bool = False) -> tuple[Path, str]:
     if proc.returncode:
         sys.exit(f"building the warehouse from {raw} failed (exit {proc.returncode}):\n"
                  + "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:]))
-    # The models multi-asset reports its step's compute seconds on its first mart.
-    found = re.search(r"^\s+marts/model_assumptions\s+([\d.]+) s", proc.stdout, re.MULTILINE)
+    # The models multi-asset reports its step's compute seconds once, as "marts/models (7 marts)".
+    found = re.search(r"^\s+marts/models \(\d+ marts\)\s+([\d.]+) s", proc.stdout, re.MULTILINE)
     models_asset_s = float(found.group(1)) if found else float("nan")
     meta_path.write_text(json.dumps({"fingerprint": fingerprint, "built": time.strftime("%Y-%m-%d %H:%M:%S"),
                                      "wall_s": wall, "models_asset_s": models_asset_s, "raw": str(raw)}, indent=2))
