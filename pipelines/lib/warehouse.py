@@ -204,16 +204,18 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     _apply_views(con)   # schema.sql replaces core.documents, which drops that view's comments
 
 
-def _view_files() -> tuple[str, ...]:
-    """sql/views/*.sql as load_sql names, in name order (each view reads tables, not another view)."""
-    return tuple(f"views/{p.name}" for p in sorted((SQL_DIR / "views").glob("*.sql")))
+def _view_sources() -> tuple[str, ...]:
+    """What _apply_views runs, as load_sql names: the schema set-up, sql/views/*.sql in name order
+    (each view reads tables, not another view), then the column comments."""
+    views = tuple(f"views/{p.name}" for p in sorted((SQL_DIR / "views").glob("*.sql")))
+    return ("views/setup/prepare.sql", *views, "core/comments.sql")
 
 
 @lru_cache(maxsize=1)
 def _views_digest() -> str:
     """sha256 over the names and texts of what _apply_views runs."""
     digest = hashlib.sha256()
-    for name in ("views/setup/prepare.sql", *_view_files(), "core/comments.sql"):
+    for name in _view_sources():
         digest.update(f"{name}\0{load_sql(name)}\0".encode("utf-8"))
     return digest.hexdigest()
 
@@ -233,7 +235,7 @@ def _apply_views(con: duckdb.DuckDBPyConnection) -> None:
     naming a column that no longer exists), everything is applied again statement by statement (DuckDB
     aborts a whole transaction on its first error), the failures are logged and skipped, the digest is
     not recorded, so the next connection tries again, and tests/test_analyst_sql.py fails on it."""
-    files = ("views/setup/prepare.sql", *_view_files(), "core/comments.sql")
+    files = _view_sources()
     con.execute("BEGIN TRANSACTION")
     try:
         for name in files:
