@@ -44,10 +44,6 @@ def coin_name(coin) -> str:
     return COIN_NAMES.get(coin, U(fmt.clip(coin, 40)))
 
 
-def _missing(value) -> bool:
-    return fmt.is_missing(value)
-
-
 # ---------------------------------------------------------------- attribution helpers
 
 def attribution_groups(rows):
@@ -87,13 +83,13 @@ def _why_nothing(group):
     row = group.get("hashrate")
     if row is None:
         return ""
-    if _missing(row["share_p50"]) or (row["share_p95"] == 0 and row["share_p05"] == 0):
+    if fmt.is_missing(row["share_p50"]) or (row["share_p95"] == 0 and row["share_p05"] == 0):
         return U(" (" + fmt.clip(row.get("inputs") or row.get("method") or "no reason given", 160) + ")")
     return ""
 
 
 def _log_return(value) -> str:
-    if _missing(value):
+    if fmt.is_missing(value):
         return "unknown"
     return f"{value:+.3f} (price {math.expm1(value):+.0%})"
 
@@ -122,7 +118,7 @@ def verdict_section(data) -> Section:
                 h95=fmt.share(h95), f95=fmt.share(f95), h50=fmt.share(_ch(btc, "hashrate", "p50")),
                 f50=fmt.share(_ch(btc, "flow", "p50")), span=span, ret=_log_return(btc["rally"])), "lead"))
             for channel, value in (("hashrate", h95), ("flow", f95)):
-                if _missing(value):
+                if fmt.is_missing(value):
                     blocks.append(Paragraph(say("The {channel} channel is unknown: {why}.", channel=channel,
                                                 why=_why_unknown(btc, channel)), "note"))
         else:
@@ -135,11 +131,11 @@ def verdict_section(data) -> Section:
                 "The spot-ETF flows alone explain {etf} (p50 [p05, p95]) of the same rally.",
                 etf=fmt.interval(e50, e05, e95)), "lead"))
             f95 = _ch(btc, "flow", "p95") if btc else None
-            if not _missing(e05) and not _missing(f95) and f95 > 0 and e05 > f95:
+            if not fmt.is_missing(e05) and not fmt.is_missing(f95) and f95 > 0 and e05 > f95:
                 blocks.append(Paragraph(say(
                     "Even the low end of the ETF estimate (p05) is {ratio} times the high end (p95) of "
                     "idle-AI mining's flow channel.", ratio=fmt.number(e05 / f95))))
-            elif not _missing(e05) and not _missing(f95):
+            elif not fmt.is_missing(e05) and not fmt.is_missing(f95):
                 blocks.append(Paragraph(say(
                     "The intervals of the ETF flows and of idle-AI mining's flow channel overlap "
                     "(ETF p05 {e05}, mining p95 {f95}): the data do not separate them.",
@@ -202,10 +198,10 @@ def _fleet_headline(data):
         return Paragraph(say("The idle AI fleet is unknown: marts.ai_fleet_daily is empty."), "note")
     last = max(r["date"] for r in rows)
     at_last = [r for r in rows if r["date"] == last]
-    known = [r["idle_gpus_p50"] for r in at_last if not _missing(r["idle_gpus_p50"])]
+    known = [r["idle_gpus_p50"] for r in at_last if not fmt.is_missing(r["idle_gpus_p50"])]
     summary = {r["coin"]: r for r in data["network_share_summary"]}
     shares = "; ".join(f"{COIN_NAMES.get(c, c)} {fmt.share(r['max_share_p95'])}"
-                       + (f" (on {r['max_share_day']})" if not _missing(r.get("max_share_day")) else "")
+                       + (f" (on {r['max_share_day']})" if not fmt.is_missing(r.get("max_share_day")) else "")
                        for c, r in summary.items())
     return Paragraph(say(
         "On {day} the modelled idle AI fleet of {n} companies was about {idle} accelerators (sum of the "
@@ -261,7 +257,7 @@ def leaks_section(data, crops: dict) -> Section:
                                      "of this file in the raw folder"))
         for c in claims:
             expected = (f"{fmt.number(c['expected_low'])} to {fmt.number(c['expected_high'])}"
-                        if not (_missing(c["expected_low"]) and _missing(c["expected_high"])) else "unknown")
+                        if not (fmt.is_missing(c["expected_low"]) and fmt.is_missing(c["expected_high"])) else "unknown")
             fields.append((U(f"claim: {fmt.clip(c['claim'], 60)}"),
                            U(f"claimed {fmt.number(c['claimed_value'])} {fmt.clip(c['unit'], 40)}; "
                              f"expected {expected}. {fmt.clip(c['reason'], 1000)}")))
