@@ -4,6 +4,7 @@
 Everything runs on the published warehouse through pipelines.lib.analyst.connect (read-only, external
 access off), as an analyst would. A new file in sql/views or sql/analyst is tested by the glob."""
 import logging
+import math
 import re
 import subprocess
 import sys
@@ -114,6 +115,225 @@ def test_the_answers_say_what_the_sample_holds(con):
     assert {c[0] for c in channels} == {"hashrate", "flow", "event", "residual"}
     files = con.execute("SELECT count(*) FROM views.documents_overview").fetchone()[0]
     assert files == con.execute("SELECT count(*) FROM core.documents").fetchone()[0]   # files in = rows
+
+
+# Each view's figures pinned against the same figures computed here from the tables it reads, in plain SQL.
+# A pin is (what it checks, the view's rows, the expected rows, how many leading columns are the key,
+# covered_only). The expected side may be written differently from the view, but must mean the same.
+# covered_only: the expected query keeps only rows whose every day is known (all the days of the month
+# or window present with values), where a NULL-aware view and a plain average or sum must agree; the
+# view's other rows (partly covered, whatever rule they follow) are not pinned.
+PINS = {
+    "idle_fleet_network_share_monthly": [(
+        "monthly means and sums of the daily fleet shares, coins and USD",
+        """SELECT coin, month, days, network_share_p05_mean, network_share_p50_mean, network_share_p95_mean,
+                  network_share_p95_max, coins_p50_sum, usd_p50_sum
+           FROM views.idle_fleet_network_share_monthly""",
+        """SELECT coin, CAST(date_trunc('month', date) AS DATE), count(*), avg(network_share_p05),
+                   avg(network_share_p50), avg(network_share_p95), max(network_share_p95),
+                   sum(coins_per_day_p50), sum(usd_per_day_p50)
+            FROM marts.mining_contribution_daily
+            GROUP BY 1, 2
+            HAVING count(*) FILTER (WHERE network_share_p05 IS NOT NULL AND network_share_p50 IS NOT NULL
+                                      AND network_share_p95 IS NOT NULL AND coins_per_day_p50 IS NOT NULL
+                                      AND usd_per_day_p50 IS NOT NULL) = day(last_day(min(date)))""",
+        2, True)],
+    "mining_profitability_monthly": [(
+        "monthly mean revenue, power cost and margin per device and reference electricity price",
+        """SELECT coin, month, device, electricity_usd_per_kwh, days, revenue_usd_per_day, power_cost_usd_per_day,
+                  margin_usd_per_day, profitable_days
+           FROM views.mining_profitability_monthly""",
+        """SELECT coin, CAST(date_trunc('month', date) AS DATE), device, electricity_usd_per_kwh, count(*),
+                   avg(revenue_usd_per_day), avg(power_cost_usd_per_day), avg(margin_usd_per_day),
+                   count(*) FILTER (WHERE profitable)
+            FROM marts.mining_profitability_daily
+            WHERE price_basis = 'reference'
+            GROUP BY 1, 2, 3, 4
+            HAVING count(*) FILTER (WHERE revenue_usd_per_day IS NOT NULL AND power_cost_usd_per_day IS NOT NULL
+                                      AND margin_usd_per_day IS NOT NULL AND profitable IS NOT NULL)
+                   = day(last_day(min(date)))""",
+        4, True)],
+    "rally_window_flows": [(
+        "USD and coins the idle fleet would have mined over each window's priced days",
+        """SELECT coin, window_name, idle_mining_usd_p05, idle_mining_usd_p50, idle_mining_usd_p95,
+                  idle_mining_coins_p50
+           FROM views.rally_window_flows""",
+        """WITH w AS (SELECT coin, window_name, min(first_priced_day) AS first_priced_day,
+                             max(last_priced_day) AS last_priced_day
+                      FROM marts.rally_attribution GROUP BY coin, window_name)
+           SELECT w.coin, w.window_name, sum(m.usd_per_day_p05), sum(m.usd_per_day_p50), sum(m.usd_per_day_p95),
+                  sum(m.coins_per_day_p50)
+           FROM w JOIN marts.mining_contribution_daily AS m
+               ON m.coin = w.coin AND m.date >= w.first_priced_day AND m.date <= w.last_priced_day
+           GROUP BY w.coin, w.window_name, w.first_priced_day, w.last_priced_day
+           HAVING count(*) FILTER (WHERE m.usd_per_day_p05 IS NOT NULL AND m.usd_per_day_p50 IS NOT NULL
+                                     AND m.usd_per_day_p95 IS NOT NULL AND m.coins_per_day_p50 IS NOT NULL)
+                  = w.last_priced_day - w.first_priced_day + 1""",
+        2, True), (
+        "spot-ETF net flows over each window's priced days (fund TOTAL)",
+        """SELECT coin, window_name, etf_net_flow_usd, etf_flow_days, etf_last_flow_date
+           FROM views.rally_window_flows WHERE etf_net_flow_usd IS NOT NULL""",
+        """WITH w AS (SELECT coin, window_name, min(first_priced_day) AS first_priced_day,
+                             max(last_priced_day) AS last_priced_day
+                      FROM marts.rally_attribution GROUP BY coin, window_name)
+           SELECT w.coin, w.window_name, sum(f.net_flow_usd), count(*), max(f.date)
+           FROM w JOIN core.fund_flows_daily AS f
+               ON f.asset = w.coin AND f.fund = 'TOTAL' AND f.date >= w.first_priced_day AND f.date <= w.last_priced_day
+           GROUP BY w.coin, w.window_name""",
+        2, False)],
+    "rally_attribution_summary": [(
+        "each channel's shares and log return as in marts.rally_attribution; the rally as a simple return",
+        """SELECT coin, window_name, subject, channel, share_p05, share_p50, share_p95, log_return_p50,
+                  rally_simple_return
+           FROM views.rally_attribution_summary""",
+        """SELECT coin, window_name, subject, channel, share_p05, share_p50, share_p95, log_return_p50,
+                  exp(rally_log_return) - 1
+           FROM marts.rally_attribution""",
+        4, False)],
+    "capex_announced_vs_spent": [(
+        "capex filed per company and calendar year: the sum and count of its quarters",
+        """SELECT company, year, ticker, filed_capex_usd, quarters_filed
+           FROM views.capex_announced_vs_spent WHERE quarters_filed IS NOT NULL""",
+        """SELECT company, CAST(year(period_end) AS INTEGER), min(ticker), sum(capex_usd), count(*)
+           FROM core.capex_quarterly GROUP BY 1, 2""",
+        2, False), (
+        "total-capex guidance: the latest figure for the year, how often it was given, against the filed sum",
+        """SELECT company, year, total_capex_guidance_usd, guidance_updates, total_capex_guidance_to_filed
+           FROM views.capex_announced_vs_spent WHERE guidance_updates IS NOT NULL""",
+        """WITH g AS (
+               SELECT company, CAST(year(coalesce(horizon_end, announced_on)) AS INTEGER) AS year, amount_usd,
+                      announced_on, announcement_id
+               FROM core.capex_announcements WHERE scope = 'total_capex' AND duplicate_of IS NULL)
+           SELECT company, year, amount_usd,
+                  (SELECT count(*) FROM g AS o WHERE o.company = g.company AND o.year = g.year),
+                  amount_usd / (SELECT sum(capex_usd) FROM core.capex_quarterly AS q
+                                WHERE q.company = g.company AND year(q.period_end) = g.year)
+           FROM g
+           WHERE NOT EXISTS (SELECT 1 FROM g AS later WHERE later.company = g.company AND later.year = g.year
+                             AND (later.announced_on, later.announcement_id) > (g.announced_on, g.announcement_id))""",
+        2, False), (
+        "AI data-center plans announced per company and year, each plan once",
+        """SELECT company, year, announced_ai_datacenter_usd
+           FROM views.capex_announced_vs_spent WHERE announced_ai_datacenter_usd IS NOT NULL""",
+        """SELECT company, CAST(year(announced_on) AS INTEGER), sum(amount_usd)
+           FROM core.capex_announcements
+           WHERE scope = 'ai_datacenter' AND duplicate_of IS NULL AND amount_usd IS NOT NULL
+           GROUP BY 1, 2""",
+        2, False)],
+    "leak_verdicts_by_document": [(
+        "per cost sheet read: its data lines and its claims by verdict",
+        """SELECT path, data_lines, claims, plausible_claims, implausible_claims, unverifiable_claims
+           FROM views.leak_verdicts_by_document WHERE status = 'loaded'""",
+        """SELECT d.path,
+                  (SELECT count(*) FROM core.cost_sheet_lines AS l
+                   WHERE l.document_id = d.document_id AND NOT l.is_total_row),
+                  count(p.verdict), count(*) FILTER (WHERE p.verdict = 'plausible'),
+                  count(*) FILTER (WHERE p.verdict = 'implausible'), count(*) FILTER (WHERE p.verdict = 'unverifiable')
+           FROM core.documents AS d LEFT JOIN marts.leak_plausibility AS p ON p.document_id = d.document_id
+           WHERE d.kind = 'cost_sheet' AND d.status = 'loaded'
+           GROUP BY d.path, d.document_id""",
+        1, False)],
+    "implausible_claims": [(
+        "every implausible claim of marts.leak_plausibility, with its figures, reason, file and printed line",
+        """SELECT document_id, table_index, row_index, claim, claimed_value, expected_low, expected_high, reason,
+                  document_path, source_text
+           FROM views.implausible_claims""",
+        """SELECT p.document_id, p.table_index, p.row_index, p.claim, p.claimed_value, p.expected_low,
+                  p.expected_high, p.reason, d.path, l.source_text
+           FROM marts.leak_plausibility AS p
+           LEFT JOIN core.documents AS d ON d.document_id = p.document_id AND d.status <> 'duplicate'
+           LEFT JOIN core.cost_sheet_lines AS l
+               ON l.document_id = p.document_id AND l.table_index = p.table_index AND l.row_index = p.row_index
+           WHERE p.verdict = 'implausible'""",
+        4, False), (
+        "off_by_factor of a claim above its allowed range: claimed / expected_high",
+        """SELECT document_id, table_index, row_index, claim, off_by_factor FROM views.implausible_claims
+           WHERE off_by_factor IS NOT NULL AND claimed_value > expected_high""",
+        """SELECT document_id, table_index, row_index, claim, claimed_value / expected_high
+           FROM marts.leak_plausibility
+           WHERE verdict = 'implausible' AND expected_high > 0 AND claimed_value > expected_high""",
+        4, False)],
+    "documents_overview": [(
+        "per file read: cost-sheet lines, implausible claims and capex announcements it contributed",
+        """SELECT path, cost_sheet_lines, implausible_claims, capex_announcements
+           FROM views.documents_overview WHERE status = 'loaded' AND kind IN ('cost_sheet', 'capex')""",
+        """SELECT d.path,
+                  CASE WHEN d.kind = 'cost_sheet' THEN
+                      (SELECT count(*) FROM core.cost_sheet_lines AS l WHERE l.document_id = d.document_id) END,
+                  CASE WHEN d.kind = 'cost_sheet' THEN
+                      (SELECT count(*) FROM marts.leak_plausibility AS p
+                       WHERE p.document_id = d.document_id AND p.verdict = 'implausible') END,
+                  CASE WHEN d.kind = 'capex' THEN
+                      (SELECT count(*) FROM core.capex_announcements AS a WHERE a.document_id = d.document_id) END
+           FROM core.documents AS d WHERE d.status = 'loaded' AND d.kind IN ('cost_sheet', 'capex')""",
+        1, False), (
+        "every quarantine record is counted under exactly one file",
+        "SELECT sum(quarantine_records) FROM views.documents_overview",
+        "SELECT count(*) FROM core.quarantine",
+        0, False)],
+    "quarantine_summary": [(
+        "records and distinct reasons per file, target table and stage, as counted in core.quarantine",
+        """SELECT path, source_table, stage, records, distinct_reasons FROM views.quarantine_summary""",
+        """SELECT d.path, q.source_table, q.stage, count(*), count(DISTINCT q.reason)
+           FROM core.quarantine AS q
+           LEFT JOIN core.documents AS d ON d.document_id = q.document_id AND d.status <> 'duplicate'
+           GROUP BY 1, 2, 3""",
+        3, False)],
+    "data_freshness": [(
+        "first and last date, rows and missing days per coin or asset and for the whole table",
+        """SELECT table_name, subject, first_date, last_date, rows, missing_days FROM views.data_freshness
+           WHERE table_name IN ('core.network_daily', 'core.prices_daily', 'marts.mining_contribution_daily')""",
+        """WITH d AS (
+               SELECT 'core.network_daily' AS t, coin AS s, date FROM core.network_daily
+               UNION ALL SELECT 'core.prices_daily', asset, date FROM core.prices_daily
+               UNION ALL SELECT 'marts.mining_contribution_daily', coin, date FROM marts.mining_contribution_daily),
+           per AS (SELECT t, s, date FROM d UNION ALL SELECT t, NULL, date FROM d)
+           SELECT t, s, min(date), max(date), count(*),
+                  (SELECT count(*) FROM range(min(date), max(date) + INTERVAL 1 DAY, INTERVAL 1 DAY) AS r(day)
+                   WHERE CAST(r.day AS DATE) NOT IN (SELECT date FROM per AS o WHERE o.t = per.t
+                                                     AND o.s IS NOT DISTINCT FROM per.s))
+           FROM per GROUP BY t, s""",
+        2, False)],
+}
+
+
+def _same(got, want) -> bool:
+    if isinstance(got, float) or isinstance(want, float):
+        return got is not None and want is not None and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12)
+    return got == want
+
+
+def _assert_pinned(con, what, view_sql, expected_sql, keys, covered_only):
+    view_rows = con.execute(view_sql).fetchall()
+    expected = con.execute(expected_sql).fetchall()
+    assert expected, f"{what}: the expected side is empty, so the pin compares nothing"
+    width = len(expected[0])
+    assert view_rows and len(view_rows[0]) == width, what
+    for column in range(keys, width):     # a column NULL on both sides everywhere would pin nothing
+        assert any(row[column] is not None for row in expected), f"{what}: expected column {column} is all NULL"
+    want = {row[:keys]: row[keys:] for row in expected}
+    got = {row[:keys]: row[keys:] for row in view_rows}
+    assert len(want) == len(expected) and len(got) == len(view_rows), f"{what}: keys are not unique"
+    if covered_only:
+        assert want.keys() <= got.keys(), f"{what}: fully covered rows missing from the view"
+        got = {key: got[key] for key in want}
+    assert got.keys() == want.keys(), f"{what}: different rows"
+    wrong = {key: (got[key], want[key]) for key in want
+             if not all(_same(g, w) for g, w in zip(got[key], want[key], strict=True))}
+    assert not wrong, f"{what}: view != tables for {len(wrong)} of {len(want)} rows, e.g. {next(iter(wrong.items()))}"
+    return len(want)
+
+
+@pytest.mark.parametrize("view", sorted(PINS))
+def test_view_values_equal_the_same_figures_computed_from_the_tables(con, view):
+    for pin in PINS[view]:
+        _assert_pinned(con, *pin)
+
+
+def test_every_key_view_has_pinned_values():
+    assert set(PINS) == KEY_VIEWS
+    for view, pins in PINS.items():
+        assert all(f"views.{view}" in view_sql for _, view_sql, *_ in pins), view
 
 
 def test_views_are_in_the_published_warehouse_not_only_the_working_file(sample, con):
