@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
+# pip's 'a new release is available' notice is not something a user of this project acts on
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test setup dev bench sample-data system-deps clean
 

@@ -207,6 +207,32 @@ def test_the_verdict_states_the_warehouses_numbers(sample, report):
     assert verdict.index("Idle AI GPUs mining Bitcoin") < verdict.index(f"{implausible:,} of {total:,}")
 
 
+def test_the_markdown_report_reads_as_text_where_the_sentences_are_the_projects_own(report):
+    """report.md escapes leak-derived text, but the project's own sentences (the verdict's fleet shares, the
+    counts of implausible claims, the sample notice) carry no backslash before ordinary punctuation (only
+    before the characters that would start markup, such as `_`)."""
+    ordinary = re.compile(r"\\[.\-();,%:+/']")
+    md = report.md
+    fleet = next(line for line in md.splitlines() if "largest daily share of each network" in line)
+    assert not ordinary.search(fleet) and re.search(r"Bitcoin \S+ % \(on \d{4}-\d{2}-\d{2}\)", fleet), fleet
+    leaks = next(line for line in md.splitlines() if "claims checked in the leaked cost sheets" in line)
+    assert not ordinary.search(leaks) and re.search(r"documents\): \d+ coins mined, ", leaks), leaks
+    notice = next(line for line in md.splitlines() if "Sample data:" in line)
+    assert not ordinary.search(notice), notice
+
+
+def test_a_sentence_escapes_each_part_only_as_much_as_it_needs():
+    from pipelines.lib.report.model import U, joined, say
+
+    s = say("largest share: {shares}.", shares=joined([
+        say("{c} {s}{d}", c="Bitcoin", s="1.9e-03 %", d=say(" (on {x})", x="2024-11-21")),
+        say("{c} {s}{d}", c=U("**X** [l](javascript:x)"), s="2 %", d="")]))
+    assert s.markdown() == r"largest share: Bitcoin 1.9e-03 % (on 2024-11-21); \*\*X\*\* \[l\]\(javascript\:x\) 2 %."
+    assert s.pdf() == "largest share: Bitcoin 1.9e-03 % (on 2024-11-21); **X** [l](javascript:x) 2 %."
+    assert s.__html__() == s.plain() == "largest share: Bitcoin 1.9e-03 % (on 2024-11-21); **X** [l](javascript:x) 2 %."
+    assert say("{x}", x=U("<b>")).__html__() == "&lt;b&gt;" and say("{x}", x=U("<b>")).pdf() == "&lt;b&gt;"
+
+
 def test_sample_data_notice_names_its_evidence(report):
     notice = report.parsed.section("quality")
     assert "Sample data:" in report.html.split('<section id="verdict">')[0]

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
 import dagster as dg
 
 from pipelines.lib.prices import HISTORY_START
+
+# The daily tables use BackfillPolicy.single_run() (a backfill is one run over a date range), which Dagster
+# labels beta on every import; the label tells a user nothing they can act on, so it is not printed.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 daily = dg.DailyPartitionsDefinition(start_date=HISTORY_START.isoformat(), timezone="UTC")
 

@@ -17,6 +17,7 @@ from pipelines.lib.report.model import (
     Section,
     Table,
     U,
+    joined,
     say,
     u,
 )
@@ -84,7 +85,7 @@ def _why_nothing(group):
     if row is None:
         return ""
     if fmt.is_missing(row["share_p50"]) or (row["share_p95"] == 0 and row["share_p05"] == 0):
-        return U(" (" + fmt.clip(row.get("inputs") or row.get("method") or "no reason given", 160) + ")")
+        return say(" ({why})", why=u(row.get("inputs") or row.get("method") or "no reason given", 160))
     return ""
 
 
@@ -182,12 +183,13 @@ def _leak_headline(data) -> Paragraph:
         return Paragraph(say("No leaked claim was checked: marts.leak_plausibility is empty, so whether "
                              "the leaked cost sheets are plausible is unknown."), "lead")
     bad = counts.get("implausible", {})
-    kinds = ", ".join(f"{r['claims']} {r['claim'].replace('_', ' ')}" for r in data["leak_implausible_by_claim"])
+    kinds = joined([say("{n} {claim}", n=f"{r['claims']:,}", claim=u(str(r["claim"]).replace("_", " "), 60))
+                    for r in data["leak_implausible_by_claim"]], ", ")
     return Paragraph(say(
         "{n} of {m} claims checked in the leaked cost sheets are implausible ({lines} lines in {docs} "
         "documents){kinds}; {unver} could not be checked and {ok} are plausible.",
         n=f"{bad.get('claims', 0):,}", m=f"{total:,}", lines=f"{bad.get('lines', 0):,}",
-        docs=f"{bad.get('documents', 0):,}", kinds=U(f": {kinds}") if kinds else "",
+        docs=f"{bad.get('documents', 0):,}", kinds=say(": {k}", k=kinds) if kinds.values else "",
         unver=f"{counts.get('unverifiable', {}).get('claims', 0):,}",
         ok=f"{counts.get('plausible', {}).get('claims', 0):,}"), "lead")
 
@@ -200,15 +202,16 @@ def _fleet_headline(data):
     at_last = [r for r in rows if r["date"] == last]
     known = [r["idle_gpus_p50"] for r in at_last if not fmt.is_missing(r["idle_gpus_p50"])]
     summary = {r["coin"]: r for r in data["network_share_summary"]}
-    shares = "; ".join(f"{COIN_NAMES.get(c, c)} {fmt.share(r['max_share_p95'])}"
-                       + (f" (on {r['max_share_day']})" if not fmt.is_missing(r.get("max_share_day")) else "")
-                       for c, r in summary.items())
+    shares = joined([say("{coin} {share}{day}", coin=coin_name(c), share=fmt.share(r["max_share_p95"]),
+                         day=say(" (on {d})", d=fmt.day(r["max_share_day"]))
+                         if not fmt.is_missing(r.get("max_share_day")) else "")
+                     for c, r in summary.items()])
     return Paragraph(say(
         "On {day} the modelled idle AI fleet of {n} companies was about {idle} accelerators (sum of the "
         "companies' medians); had it mined, its largest daily share of each network over the modelled days "
         "(p95) would be: {shares}.",
         day=fmt.day(last), n=str(len(at_last)), idle=fmt.number(sum(known)) if known else "unknown",
-        shares=U(shares) if shares else "unknown"))
+        shares=shares if shares.values else "unknown"))
 
 
 # ---------------------------------------------------------------- leaks
@@ -391,7 +394,7 @@ def attribution_section(data, charts: dict) -> Section:
          for r in rows], numeric={3, 5, 6, 7}))
     sets = sorted({(r["assumption_set"], r["model_version"]) for r in rows}, key=str)
     blocks.append(Paragraph(say("Assumption set and model version: {sets}.",
-                                sets=U(", ".join(f"{s} / {v}" for s, v in sets))), "note"))
+                                sets=joined([say("{s} / {v}", s=u(s, 80), v=u(v, 40)) for s, v in sets], ", ")), "note"))
     return Section("attribution", SECTION_TITLES["attribution"], blocks)
 
 
@@ -471,7 +474,7 @@ def assumptions_section(data) -> Section:
     return Section("assumptions", SECTION_TITLES["assumptions"], [
         Paragraph(say("Every model input that is not data, as a range (marts.model_assumptions; assumption set "
                       "and model version {sets}). Fixed settings have no range; their value is in the unit column.",
-                      sets=U(", ".join(f"{s} / {v}" for s, v in sets)))),
+                      sets=joined([say("{s} / {v}", s=u(s, 80), v=u(v, 40)) for s, v in sets], ", "))),
         Table(["name", "low", "central", "high", "unit / value", "distribution", "source"],
               [[u(r["name"], 60), fmt.cell(r["low"]), fmt.cell(r["central"]), fmt.cell(r["high"]),
                 u(r["unit"], 200), u(r["distribution"], 40), u(r["source"], 400)] for r in rows],
@@ -496,7 +499,7 @@ def sample_notice(data):
         signs.append("the inputs mark " + ", ".join(synthetic) + " as synthesised or approximate")
     return say("Sample data: {signs}. The bundled sample interpolates real month-end figures with synthesised "
                "daily paths and contains made-up leaked sheets; the numbers here show the method, not findings "
-               "about the world.", signs=U("; ".join(signs)))
+               "about the world.", signs=joined(signs))
 
 
 def quality_section(data) -> Section:

@@ -25,26 +25,44 @@ def u(value, limit: int = 300) -> U:
 
 @dataclass
 class Sentence:
+    """This package's own text (the template) with values: a U value is escaped as untrusted, any other
+    value is the package's own text, and a Sentence value is rendered by its own rules (so a sentence can
+    be built from parts, each escaped only as much as it needs)."""
     template: str
     values: dict = field(default_factory=dict)
 
     def plain(self) -> str:
-        return self.template.format(**{k: str(v) for k, v in self.values.items()})
+        return self.template.format(**{k: v.plain() if isinstance(v, Sentence) else str(v)
+                                       for k, v in self.values.items()})
 
     def __html__(self) -> str:
-        # Markup.format escapes every value; the template is this package's own text.
+        # Markup.format escapes every value (a Sentence value renders through its own __html__); the
+        # template is this package's own text.
         return str(Markup(escape(self.template)).format(**self.values))
 
     def markdown(self) -> str:
-        return fmt.md_trusted(self.template).format(
-            **{k: fmt.md(v) if isinstance(v, U) else fmt.md_trusted(str(v)) for k, v in self.values.items()})
+        return fmt.md_trusted(self.template).format(**{k: _md_value(v) for k, v in self.values.items()})
 
     def pdf(self) -> str:
-        return fmt.pdf(self.template).format(**{k: fmt.pdf(v) for k, v in self.values.items()})
+        return fmt.pdf(self.template).format(**{k: v.pdf() if isinstance(v, Sentence) else fmt.pdf(v)
+                                                for k, v in self.values.items()})
+
+
+def _md_value(value) -> str:
+    if isinstance(value, Sentence):
+        return value.markdown()
+    return fmt.md(value) if isinstance(value, U) else fmt.md_trusted(str(value))
 
 
 def say(template: str, **values) -> Sentence:
     return Sentence(template, values)
+
+
+def joined(parts: list, sep: str = "; ") -> Sentence:
+    """Parts (Sentences, U or own text) joined by `sep` (own text) into one Sentence."""
+    names = [f"p{i}" for i in range(len(parts))]
+    return Sentence(sep.replace("{", "{{").replace("}", "}}").join("{" + n + "}" for n in names),
+                    dict(zip(names, parts)))
 
 
 def as_sentence(value) -> Sentence:
