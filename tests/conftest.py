@@ -1,3 +1,4 @@
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -52,20 +53,44 @@ class PipelineRun:
                     for s, t in names}
 
 
+def _session_shared(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this test session sees (the session's own base folder without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def extract_cache(tmp_path_factory) -> Path:
-    """One document-extraction cache for the session: keyed by content hash, so sharing it is safe
-    (it is how many runs and machines share work) and each sample is OCRed once."""
-    return tmp_path_factory.mktemp("extract_cache")
+    """One document-extraction cache for the session, shared by every worker: keyed by content hash and
+    written atomically, so sharing it is safe (it is how many runs and machines share work) and each
+    sample is extracted and OCRed once."""
+    cache = _session_shared(tmp_path_factory) / "extract_cache"
+    cache.mkdir(exist_ok=True)
+    return cache
+
+
+def _bundled_build(tmp_path_factory, extract_cache) -> Path:
+    """The whole pipeline on a copy of the bundled raw/ folder, built once per test session: by whichever
+    xdist worker asks first, under a file lock, while the others wait and then reuse it."""
+    shared = _session_shared(tmp_path_factory)
+    root = shared / "bundled_build"
+    with open(shared / "bundled_build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "built.ok").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            shutil.copytree(BUNDLED_RAW, root / "raw")
+            PipelineRun(root / "raw", root, extract_cache).run()
+            (root / "built.ok").write_text("the bundled build finished")
+    return root
 
 
 def run_bundled(tmp_path_factory, extract_cache, name: str) -> PipelineRun:
-    """The whole pipeline on a private copy of the bundled raw/ folder (for a module-scoped fixture)."""
+    """A private copy of the session's bundled build (raw folder, warehouse, reports), for a module-scoped
+    fixture: the module may change it freely, and nothing is rebuilt for it."""
     root = tmp_path_factory.mktemp(name)
-    shutil.copytree(BUNDLED_RAW, root / "raw")
-    run = PipelineRun(root / "raw", root, extract_cache)
-    run.run()
-    return run
+    shutil.copytree(_bundled_build(tmp_path_factory, extract_cache), root, dirs_exist_ok=True, symlinks=True,
+                    ignore=shutil.ignore_patterns("built.ok"))
+    return PipelineRun(root / "raw", root, extract_cache)
 
 
 @pytest.fixture
