@@ -283,3 +283,14 @@ def test_pipeline_without_capex_or_leaks_publishes_an_unknown_fleet(bundled_raw,
                       "FROM marts.mining_contribution_daily WHERE consensus = 'pow'")[0]
     assert mined[0] > 0 and mined[1:] == (0, 0)
     assert run.query("SELECT count(*) FROM marts.ai_fleet_daily")[0][0] == 0
+
+
+def test_the_reports_fleet_headline_counts_only_companies_with_evidence():
+    from pipelines.lib.report import content
+
+    day = T("2024-12-31").date()
+    rows = [{"company": "Microsoft", "date": day, "idle_gpus_p50": 1000.0},
+            {"company": "Oracle", "date": day, "idle_gpus_p50": None}]          # no evidence that day
+    text = content._fleet_headline({"fleet_daily": rows, "network_share_summary": []}).text.plain()
+    assert "idle AI fleet of 1 companies was about 1,000 accelerators (sum of the companies' medians; 1 more " \
+           "without capex, plan or leak evidence that day, unknown)" in text
