@@ -177,7 +177,7 @@ def test_three_revisions_of_one_years_guidance_count_as_the_latest_alone(small):
 
 
 def test_fleet_draws_revised_guidance_by_hand():
-    days = pd.date_range("2024-01-01", "2024-12-31", freq="D")
+    days = pd.date_range("2024-01-01", "2025-03-31", freq="D")
     quarterly = pd.DataFrame([("Meta", "META", "2024-03-31", 91e9), ("Meta", "META", "2024-06-30", 91e9)],
                              columns=QUARTER_COLUMNS)
     # 365.25e9 over one year = 1e9 USD per day; the April and July figures would add 184 and 154 more days
@@ -189,6 +189,8 @@ def test_fleet_draws_revised_guidance_by_hand():
     np.testing.assert_allclose(at(days, meta, "2024-10-29"), [2_275_000], rtol=1e-6)
     # + October 30 .. December 31 = 63 days x 1e9 x 0.5 x 0.8 realised x 25,000 / 1e9 = 630,000
     np.testing.assert_allclose(at(days, meta, "2024-12-31"), [2_905_000], rtol=1e-6)
+    # the guidance is for 2024: nothing of it is spent in 2025 (all of it stays in service for 5 years)
+    np.testing.assert_allclose(at(days, meta, "2025-03-31"), [2_905_000], rtol=1e-6)
 
 
 def test_an_ai_plan_inside_the_same_periods_total_guidance_is_not_stacked(small):

@@ -3,7 +3,8 @@
 Installed accelerators on day d, draw k = accelerators per USD_k x the accelerator spend of the last
 service-life_k years: filed quarterly capex x the company's gpu_share_of_capex_k, plus, after a company's
 last filed quarter (or for a company with no filings), announced plans x their accelerator share x
-plan_realisation_k, spread evenly over their horizon from their announcement on. A leaked sheet's device
+plan_realisation_k, spread evenly over their horizon from their announcement on, and no later than the end
+of their period when the text states one (a year's guidance given in October spends until December). A leaked sheet's device
 count for a company and day is a floor (if the leak is true, at least that many exist): installed =
 max(capex estimate, leak count). Idle = installed x idle_share_k. Spend before the first filed quarter is
 not in the data, so the fleet counts accelerators bought from then on (the model's days start there).
@@ -68,12 +69,15 @@ def filed_spend(quarterly: pd.DataFrame, axis: pd.DatetimeIndex) -> dict[str, np
     return out
 
 
-def _plan_cumulative(amount: float, start: int, after: int, horizon_days: float, n_axis: int) -> np.ndarray:
+def _plan_cumulative(amount: float, start: int, after: int, horizon_days: float, n_axis: int,
+                     stop: float | None = None) -> np.ndarray:
     """Cumulative spend of one plan at the end of each axis day: `amount` spread evenly over
-    [start, start + horizon), counted only on days after index `after` (the last filed day)."""
+    [start, start + horizon), counted only on days after index `after` (the last filed day) and before
+    index `stop` (the day after the plan's period ends, when the text gives its end)."""
     day = np.arange(n_axis) + 1.0
     first = max(start, after + 1)
-    return amount / horizon_days * np.clip(np.minimum(day, start + horizon_days) - first, 0, None)
+    end = start + horizon_days if stop is None else min(start + horizon_days, stop)
+    return amount / horizon_days * np.clip(np.minimum(day, end) - first, 0, None)
 
 
 def _plan_in_service(amount: float, start: int, after: int, horizon_days: np.ndarray, life_days: np.ndarray,
@@ -154,10 +158,13 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
                 continue
             share = draws["gpu_share_of_ai_capex"] if plan["scope"] == "ai_datacenter" else share_of_capex
             weight = (share * draws["plan_realisation_share"]).astype(np.float32)[:, None]
-            horizon = plan.get("horizon_years")
+            horizon, period_end = plan.get("horizon_years"), plan.get("horizon_end")
             if pd.notna(horizon) and horizon > 0:
+                # a year's guidance ('FY2024', horizon one year) given in October spends at its yearly rate
+                # until the year ends, not for a year from October
+                stop = None if pd.isna(period_end) else (pd.Timestamp(period_end) - axis[0]).days + 1.0
                 spent = in_service(_plan_cumulative(float(plan["amount_usd"]), start, after,
-                                                    float(horizon) * DAYS_PER_YEAR, len(axis)))
+                                                    float(horizon) * DAYS_PER_YEAR, len(axis), stop))
             else:
                 spent = _plan_in_service(float(plan["amount_usd"]), start, after,
                                          draws["plan_horizon_years"] * DAYS_PER_YEAR, life_days, on_days)
