@@ -137,12 +137,14 @@ def numpy_monte_carlo(inp: ModelInputs, a: Assumptions) -> dict:
     idle_share = draws["idle_share"][:, None]
 
     fleet, idle_total = {}, np.zeros((n, n_days))
+    own_share = a.company_ranges("gpu_share_of_capex")     # a company's own GPU share of capex, if it has one
     for company in sorted(set(cumulative) | set(plans["company"]) | set(leak)):
         usd = np.zeros((n, n_days))
+        share_of_capex = draws[own_share.get(company, "gpu_share_of_capex")]
         if company in cumulative:
             c = cumulative[company]
             in_service = c[on_days][None, :] - np.where(lag >= 0, c[np.clip(lag, 0, None)], 0.0)
-            usd += in_service * draws["gpu_share_of_capex"][:, None]
+            usd += in_service * share_of_capex[:, None]
         after = last_filed.get(company, -1)
         for _, plan in plans[plans["company"] == company].iterrows():
             start = axis.get_loc(plan["announced_on"])
@@ -153,7 +155,7 @@ def numpy_monte_carlo(inp: ModelInputs, a: Assumptions) -> dict:
             # within (day - life, day] of each draw.
             lo = np.maximum(on_days[None, :] + 1.0 - life[:, None], max(start, after + 1))
             hi = np.minimum(on_days[None, :] + 1.0, start + horizon)
-            share = draws["gpu_share_of_ai_capex"] if plan["scope"] == "ai_datacenter" else draws["gpu_share_of_capex"]
+            share = draws["gpu_share_of_ai_capex"] if plan["scope"] == "ai_datacenter" else share_of_capex
             weight = (share * draws["plan_realisation_share"])[:, None]
             usd += float(plan["amount_usd"]) / horizon * np.clip(hi - lo, 0, None) * weight
         installed = usd * per_usd

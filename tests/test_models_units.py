@@ -414,7 +414,8 @@ def test_fleet_draws_one_quarter_installed_then_retired():
     assert list(out) == ["Microsoft"]
     installed, idle = out["Microsoft"]["installed"], out["Microsoft"]["idle"]
     assert installed.shape == (2, len(days))
-    np.testing.assert_allclose(at(days, installed, "2023-12-31"), [0.0, 0.0])
+    # before the filed quarter no evidence covers the day: unknown (NaN), not an empty fleet
+    np.testing.assert_allclose(at(days, installed, "2023-12-31"), [np.nan, np.nan])
     # 10 days x 1e9 = 10e9 USD x 0.5 GPU share x 25,000 / 1e9 = 125,000
     np.testing.assert_allclose(at(days, installed, "2024-01-10"), [125_000, 125_000], rtol=1e-6)
     # whole quarter: 91e9 x 0.5 x 25,000 / 1e9 = 1,137,500
@@ -424,8 +425,9 @@ def test_fleet_draws_one_quarter_installed_then_retired():
     np.testing.assert_allclose(at(days, installed, "2024-12-31"), [1_125_000, 1_137_500], rtol=1e-6)
     # 2025-03-30: only 2024-03-31's 1e9 is still in service: 1e9 x 0.5 x 25,000 / 1e9 = 12,500
     np.testing.assert_allclose(at(days, installed, "2025-03-30"), [12_500, 1_137_500], rtol=1e-5)
-    # 2025-03-31: 365 days after the quarter's end, everything bought is retired under a 1-year life
-    np.testing.assert_allclose(at(days, installed, "2025-03-31"), [0.0, 1_137_500], rtol=1e-6, atol=1e-3)
+    # 2025-03-31: 365 days after the quarter's end, everything bought is retired under a 1-year life: no
+    # evidence is left for that draw's day (unknown, NaN, not zero)
+    np.testing.assert_allclose(at(days, installed, "2025-03-31"), [np.nan, 1_137_500], rtol=1e-6)
     # idle = installed x idle share: 1,137,500 x 0.2 = 227,500; x 0.5 = 568,750
     np.testing.assert_allclose(at(days, idle, "2024-03-31"), [227_500, 568_750], rtol=1e-6)
     assert np.isnan(out["Microsoft"]["leak"]).all() and np.isnan(out["Microsoft"]["idle_share_leak"]).all()
@@ -453,7 +455,8 @@ def test_fleet_draws_plans_count_only_after_the_last_filed_quarter(horizon):
     np.testing.assert_allclose(at(days, msft, "2025-03-01"), [3_579_500], rtol=1e-6)
     # Amazon has no filings: its plan counts from its announcement, at the total-capex GPU share (0.5):
     # Feb 1..10 = 10 x 1e9 x 0.5 x 0.8 x 25,000 / 1e9 = 100,000; all of it = 365.25 x that / 10 = 3,652,500
-    np.testing.assert_allclose(at(days, amzn, "2024-01-31"), [0.0], atol=1e-3)
+    # before the announcement nothing covers Amazon's day: unknown, not zero
+    np.testing.assert_allclose(at(days, amzn, "2024-01-31"), [np.nan])
     np.testing.assert_allclose(at(days, amzn, "2024-02-10"), [100_000], rtol=1e-6)
     np.testing.assert_allclose(at(days, amzn, "2025-03-01"), [3_652_500], rtol=1e-6)
 
@@ -496,7 +499,8 @@ def test_fleet_draws_leak_count_is_a_floor_and_its_own_idle_share():
     # a company known only from a leak: its count, and 1 - 0.9 = 0.1 idle
     o = out["Oracle"]
     np.testing.assert_allclose(o["installed"][:, days.get_loc(T("2024-04-01"))], [100, 100])
-    np.testing.assert_allclose(o["installed"][:, days.get_loc(T("2024-04-02"))], [0, 0])
+    # the day after the leak's period nothing covers Oracle: unknown, not zero
+    np.testing.assert_allclose(o["installed"][:, days.get_loc(T("2024-04-02"))], [np.nan, np.nan])
     assert o["idle_share_leak"][days.get_loc(T("2024-04-01"))] == approx(0.1)
 
 

@@ -287,7 +287,7 @@ COMMENT ON COLUMN marts.leak_plausibility.rule_version IS 'Version of the plausi
 
 -- marts.model_assumptions ------------------------------------------------------------------------
 COMMENT ON TABLE marts.model_assumptions IS 'Every model input that is not data (pipelines/reference/model_assumptions.toml): one row per range (low/central/high in `unit`, drawn by `distribution`) or fixed setting, with its source.';
-COMMENT ON COLUMN marts.model_assumptions.name IS 'The assumption (e.g. idle_share, pue, price_impact_multiplier, window:rally, supply:BTC).';
+COMMENT ON COLUMN marts.model_assumptions.name IS 'The assumption (e.g. idle_share, pue, price_impact_multiplier, window:rally, supply:BTC); <range>_<company> is one company''s own value of a range (gpu_share_of_capex_amazon).';
 COMMENT ON COLUMN marts.model_assumptions.low IS 'Low end of the range, in `unit`; NULL for a fixed setting.';
 COMMENT ON COLUMN marts.model_assumptions.central IS 'Central value, in `unit`; NULL for a fixed setting.';
 COMMENT ON COLUMN marts.model_assumptions.high IS 'High end of the range, in `unit`; NULL for a fixed setting.';
@@ -329,10 +329,10 @@ COMMENT ON COLUMN marts.mining_profitability_daily.assumption_set IS 'Assumption
 COMMENT ON COLUMN marts.mining_profitability_daily.model_version IS 'Model code version.';
 
 -- marts.ai_fleet_daily ---------------------------------------------------------------------------
-COMMENT ON TABLE marts.ai_fleet_daily IS 'Installed and idle AI accelerators per company and day (p05/p50/p95 of a seeded Monte Carlo): filed capex, then announced plans, x accelerator share x accelerators per USD within a service life, floored by the leaks'' device counts; idle = installed x idle share.';
+COMMENT ON TABLE marts.ai_fleet_daily IS 'Installed and idle AI accelerators per company and day (p05/p50/p95 of a seeded Monte Carlo): filed capex, then announced plans (each once, from its announcement on), x the company''s accelerator share x accelerators per USD within a service life, floored by the leaks'' device counts; idle = installed x idle share. NULL (not 0) on a day no filed quarter, plan or leak of the company covers (see basis).';
 COMMENT ON COLUMN marts.ai_fleet_daily.company IS 'Canonical company name (Microsoft, not ''Microsoft Azure'').';
-COMMENT ON COLUMN marts.ai_fleet_daily.date IS 'The UTC day (DATE); counts start with the first filed quarter.';
-COMMENT ON COLUMN marts.ai_fleet_daily.gpus_p05 IS '5th percentile of installed accelerators, devices.';
+COMMENT ON COLUMN marts.ai_fleet_daily.date IS 'The UTC day (DATE); the model''s days start with the first fleet evidence (filed quarter, plan or leak) of any company.';
+COMMENT ON COLUMN marts.ai_fleet_daily.gpus_p05 IS '5th percentile of installed accelerators, devices; NULL where the fleet is unknown in some draw (basis says why).';
 COMMENT ON COLUMN marts.ai_fleet_daily.gpus_p50 IS 'Median installed accelerators, devices.';
 COMMENT ON COLUMN marts.ai_fleet_daily.gpus_p95 IS '95th percentile of installed accelerators, devices.';
 COMMENT ON COLUMN marts.ai_fleet_daily.idle_share_p50 IS 'Median of the idle_share range, 0..1 (the same for every company and day).';
@@ -341,7 +341,7 @@ COMMENT ON COLUMN marts.ai_fleet_daily.idle_gpus_p50 IS 'Median idle accelerator
 COMMENT ON COLUMN marts.ai_fleet_daily.idle_gpus_p95 IS '95th percentile of idle accelerators, devices.';
 COMMENT ON COLUMN marts.ai_fleet_daily.leak_gpus IS 'Devices the leaked sheets claim that day (largest document), devices; NULL: no leak covers the day.';
 COMMENT ON COLUMN marts.ai_fleet_daily.idle_share_leak IS 'The leaks'' own idle share, 1 - device-weighted utilisation, 0..1; NULL: no leak covers the day.';
-COMMENT ON COLUMN marts.ai_fleet_daily.basis IS 'capex | capex; leak count as floor.';
+COMMENT ON COLUMN marts.ai_fleet_daily.basis IS 'capex | capex; leak count as floor | unknown: no capex, plan or leak evidence for this day | unknown: the evidence''s spend is retired within some draws'' service life.';
 COMMENT ON COLUMN marts.ai_fleet_daily.assumption_set IS 'Assumptions file version + sha256 prefix.';
 COMMENT ON COLUMN marts.ai_fleet_daily.model_version IS 'Model code version.';
 

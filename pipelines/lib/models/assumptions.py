@@ -4,11 +4,16 @@ Every range is drawn by its stated distribution with one seeded generator, so a 
 every mart draws from the same sample (draw k is one coherent world across fleet, contribution and
 attribution). The same model code runs on `scenarios()`: the base case plus each range at its low and
 its high end, which is the sensitivity analysis.
+
+A range may hold one company's value of another range: `[ranges.gpu_share_of_capex_amazon]` with
+`company = "Amazon"` is Amazon's gpu_share_of_capex (named `<range>_<company slug>`); companies without
+their own range take the general one (`company_ranges`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -34,6 +39,7 @@ class Range:
     unit: str
     distribution: str
     source: str
+    company: str | None = None     # this range is that company's value of the range named without the suffix
 
     def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         if self.low == self.high:
@@ -69,6 +75,11 @@ class Assumptions:
     def set_id(self) -> str:
         """What every mart row records: the version and the file's content."""
         return f"{self.version}+{self.digest[:12]}"
+
+    def company_ranges(self, name: str) -> dict[str, str]:
+        """{company: the name of its own range} for the range `name` (e.g. gpu_share_of_capex)."""
+        return {r.company: r.name for r in self.ranges.values()
+                if r.company and r.name == company_range_name(name, r.company)}
 
     def sample(self, n: int | None = None) -> dict[str, np.ndarray]:
         """n draws of every range (default: the file's `draws`), from the file's seed. Ranges are drawn in
@@ -115,6 +126,12 @@ class Assumptions:
         return out
 
 
+def company_range_name(name: str, company: str) -> str:
+    """The name of a company's own value of the range `name`: gpu_share_of_capex + Amazon ->
+    gpu_share_of_capex_amazon (lower case, runs of other characters as one '_')."""
+    return f"{name}_{re.sub(r'[^a-z0-9]+', '_', company.lower()).strip('_')}"
+
+
 def _date(value, where: str) -> dt.date:
     try:
         return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
@@ -150,7 +167,23 @@ def _range(name: str, spec: dict) -> Range:
         raise AssumptionError(f"range {name!r}: a loguniform range needs low > 0")
     if not str(spec["source"]).strip():
         raise AssumptionError(f"range {name!r} has no source")
-    return Range(name, low, central, high, str(spec["unit"]), distribution, str(spec["source"]))
+    company = spec.get("company")
+    if company is not None and not str(company).strip():
+        raise AssumptionError(f"range {name!r}: company is empty")
+    return Range(name, low, central, high, str(spec["unit"]), distribution, str(spec["source"]),
+                 str(company).strip() if company is not None else None)
+
+
+def _check_company_ranges(ranges: dict[str, Range]) -> dict[str, Range]:
+    """A company's range must be named after a general range and that company (company_range_name)."""
+    for r in ranges.values():
+        if r.company is None:
+            continue
+        base = [b for b, g in ranges.items() if g.company is None and company_range_name(b, r.company) == r.name]
+        if not base:
+            raise AssumptionError(f"range {r.name!r} (company {r.company!r}) is not named <range>_<company> after a "
+                                  f"range without a company, e.g. {company_range_name('gpu_share_of_capex', r.company)}")
+    return ranges
 
 
 def parse(text: str) -> Assumptions:
@@ -162,7 +195,7 @@ def parse(text: str) -> Assumptions:
         return Assumptions(
             version=str(doc["version"]), digest=hashlib.sha256(text.encode()).hexdigest(),
             seed=int(doc["monte_carlo"]["seed"]), draws=int(doc["monte_carlo"]["draws"]),
-            ranges={name: _range(name, spec) for name, spec in doc["ranges"].items()},
+            ranges=_check_company_ranges({name: _range(name, spec) for name, spec in doc["ranges"].items()}),
             fleet_device=str(doc["fleet"]["device"]), fleet_device_power_w=float(doc["fleet"]["device_power_w"]),
             windows=windows, coins=tuple(attribution["coins"]),
             mining_event_kinds=tuple(attribution["mining_event_kinds"]),

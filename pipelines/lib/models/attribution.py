@@ -81,7 +81,8 @@ def window_mining(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.DatetimeIn
 
     `pow_days`: the window's proof-of-work days by the consensus table (None: by the chain data, a day without
     them counting as unknown). Zero when no window day is proof of work; NaN (unknown, never zero) when the
-    network data cover under `min_coverage` of the proof-of-work days; else the covered days scaled up to all."""
+    network data and the fleet's evidence cover under `min_coverage` of the proof-of-work days; else the covered
+    days scaled up to all. A day with an unknown fleet (NaN in any draw) is not covered."""
     days = pd.date_range(r.first_day, r.last_day, freq="D")
     rows = c.dates[(c.dates >= r.first_day) & (c.dates <= r.last_day)] if c is not None else pd.DatetimeIndex([])
     if pow_days is None:
@@ -90,7 +91,8 @@ def window_mining(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.DatetimeIn
     pow_days = days.intersection(pow_days)
     if len(pow_days) == 0:
         return np.zeros(n), np.zeros(n), "no proof-of-work day in the window: nothing to mine"
-    cols = c.dates.isin(pow_days) & c.pow_day if c is not None else np.zeros(0, dtype=bool)
+    cols = c.dates.isin(pow_days) & c.pow_day & ~np.isnan(c.fleet_hs).any(axis=0) if c is not None \
+        else np.zeros(0, dtype=bool)
     covered = int(cols.sum())
     if covered < min_coverage * len(pow_days):
         return np.full(n, np.nan), np.full(n, np.nan), (

@@ -1,12 +1,27 @@
 """The AI accelerator fleet per company and day, and the idle part of it, as a seeded Monte Carlo.
 
 Installed accelerators on day d, draw k = accelerators per USD_k x the accelerator spend of the last
-service-life_k years: filed quarterly capex x gpu_share_of_capex_k, plus, after a company's last filed
-quarter (or for a company with no filings), announced plans x their accelerator share x plan_realisation_k,
-spread evenly over their horizon. A leaked sheet's device count for a company and day is a floor (if the
-leak is true, at least that many exist): installed = max(capex estimate, leak count). Idle = installed x
-idle_share_k. Spend before the first filed quarter is not in the data, so the fleet counts accelerators
-bought from then on (the model's days start there).
+service-life_k years: filed quarterly capex x the company's gpu_share_of_capex_k, plus, after a company's
+last filed quarter (or for a company with no filings), announced plans x their accelerator share x
+plan_realisation_k, spread evenly over their horizon from their announcement on, and no later than the end
+of their period when the text states one (a year's guidance given in October spends until December). A leaked sheet's device
+count for a company and day is a floor (if the leak is true, at least that many exist): installed =
+max(capex estimate, leak count). Idle = installed x idle_share_k. Spend before the first filed quarter is
+not in the data, so the fleet counts accelerators bought from then on (the model's days start there).
+
+Evidence. A company's fleet on a day is known (in a draw) only where evidence covers that day: a filed
+quarter covers its days and, while its capex is in service (within the draw's service life), every day
+after; a counted plan covers the days its spend is in service, from its announcement on (never before:
+a plan announced after the last modelled day covers none of them); a leak covers its period. Elsewhere the
+company's fleet is NaN (unknown), never zero, and the total idle fleet is NaN on days no company's
+evidence covers (`idle_total`), so what it would mine there is unknown too.
+
+Plans counted. Each plan once (`counted_plans`): rows marked `duplicate_of` are dropped, and per company
+and period (core.capex_announcements.horizon_end: the fiscal or calendar year, or the end year, the text
+states) one plan counts: the latest total-capex guidance when the period has one (an AI data-centre plan
+of the same period is inside it, not on top of it), else the latest AI data-centre plan. Revised guidance
+(April, July, October for one year) is thus one plan, the October figure. A plan without a stated end has
+no period to compare and counts on its own.
 """
 from __future__ import annotations
 
@@ -17,6 +32,11 @@ from pipelines.lib.capex_text import Companies
 
 DAYS_PER_YEAR = 365.25
 QUANTILES = (0.05, 0.5, 0.95)
+PLAN_SCOPES = ("ai_datacenter", "total_capex")
+CAPEX_SHARE = "gpu_share_of_capex"          # the default range; a company's own range wins (assumptions)
+NO_EVIDENCE = "no capex, plan or leak evidence for these days"
+NO_EVIDENCE_DAY = "unknown: no capex, plan or leak evidence for this day"
+RETIRED_IN_SOME_DRAWS = "unknown: the evidence's spend is retired within some draws' service life"
 
 
 def canonical_company(name) -> str | None:
@@ -49,12 +69,15 @@ def filed_spend(quarterly: pd.DataFrame, axis: pd.DatetimeIndex) -> dict[str, np
     return out
 
 
-def _plan_cumulative(amount: float, start: int, after: int, horizon_days: float, n_axis: int) -> np.ndarray:
+def _plan_cumulative(amount: float, start: int, after: int, horizon_days: float, n_axis: int,
+                     stop: float | None = None) -> np.ndarray:
     """Cumulative spend of one plan at the end of each axis day: `amount` spread evenly over
-    [start, start + horizon), counted only on days after index `after` (the last filed day)."""
+    [start, start + horizon), counted only on days after index `after` (the last filed day) and before
+    index `stop` (the day after the plan's period ends, when the text gives its end)."""
     day = np.arange(n_axis) + 1.0
     first = max(start, after + 1)
-    return amount / horizon_days * np.clip(np.minimum(day, start + horizon_days) - first, 0, None)
+    end = start + horizon_days if stop is None else min(start + horizon_days, stop)
+    return amount / horizon_days * np.clip(np.minimum(day, end) - first, 0, None)
 
 
 def _plan_in_service(amount: float, start: int, after: int, horizon_days: np.ndarray, life_days: np.ndarray,
@@ -65,21 +88,44 @@ def _plan_in_service(amount: float, start: int, after: int, horizon_days: np.nda
     return (amount / horizon_days[:, None] * np.clip(hi - lo, 0, None)).astype(np.float32)
 
 
-def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines: pd.DataFrame,
-                days: pd.DatetimeIndex, draws: dict[str, np.ndarray]) -> dict[str, dict]:
-    """Per company: 'installed' and 'idle' (draws x days, float32), 'leak' (the leaks' device count per day,
-    NaN where no leak covers the day) and 'idle_share_leak'. Service lives are whole months."""
-    n = len(draws["idle_share"])
-    quarterly = quarterly.assign(company=quarterly["company"].map(canonical_company))
-    plans = announcements[announcements["scope"].isin(["ai_datacenter", "total_capex"])]
+def counted_plans(announcements: pd.DataFrame) -> pd.DataFrame:
+    """The plans the fleet counts, each once (see the module docstring): AI data-centre and total-capex plans
+    with a company, a date and a USD amount, not duplicates, and per company and period (`horizon_end`) only
+    the latest total-capex guidance, or without one the latest AI data-centre plan. `company` is canonical,
+    `announced_on` a Timestamp."""
+    plans = announcements[announcements["scope"].isin(PLAN_SCOPES)]
     if "duplicate_of" in plans:
         plans = plans[plans["duplicate_of"].isna()]
     plans = plans.dropna(subset=["company", "announced_on", "amount_usd"])
-    plans = plans.assign(company=plans["company"].map(canonical_company))
+    plans = plans.assign(company=plans["company"].map(canonical_company),
+                         announced_on=pd.to_datetime(plans["announced_on"]))
+    if "horizon_end" not in plans or plans.empty:
+        return plans
+    period = pd.to_datetime(plans["horizon_end"])
+    order = plans.assign(_period=period, _total=plans["scope"] == "total_capex",
+                         _id=plans["announcement_id"] if "announcement_id" in plans else "")
+    latest = order[period.notna()].sort_values(["_total", "announced_on", "_id"]).groupby(
+        ["company", "_period"]).tail(1)
+    return pd.concat([plans[period.isna()], plans.loc[latest.index]]).sort_values("announced_on", kind="stable")
+
+
+def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines: pd.DataFrame,
+                days: pd.DatetimeIndex, draws: dict[str, np.ndarray],
+                capex_share: dict[str, str] | None = None) -> dict[str, dict]:
+    """Per company: 'installed' and 'idle' (draws x days, float32; NaN where no evidence covers the day in
+    that draw), 'leak' (the leaks' device count per day, NaN where no leak covers the day) and
+    'idle_share_leak'. Service lives are whole months. `capex_share` names the draw of a company's own GPU
+    share of capex (canonical company -> range name); other companies take gpu_share_of_capex."""
+    n = len(draws["idle_share"])
+    quarterly = quarterly.assign(company=quarterly["company"].map(canonical_company))
+    plans = counted_plans(announcements)
+    capex_share = {canonical_company(c): name for c, name in (capex_share or {}).items()}
     starts = [quarter_start(d) for d in pd.to_datetime(quarterly["period_end"]).dropna()] \
-        + [pd.Timestamp(d) for d in pd.to_datetime(plans["announced_on"])]
+        + list(plans["announced_on"])
     axis = pd.date_range(min([days[0]] + starts), days[-1], freq="D")
     on_days = axis.get_indexer(days)
+    if (on_days < 0).any():
+        raise ValueError("fleet_draws: the model's days must be consecutive days")
     filed = filed_spend(quarterly, axis)
     last_filed = {c: int(np.flatnonzero(np.diff(np.r_[0, s]) > 0).max()) for c, s in filed.items() if s.any()}
 
@@ -98,29 +144,51 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
     companies = sorted(set(filed) | set(plans["company"]) | set(leaks))
     out = {}
     for company in companies:
+        share_of_capex = draws[capex_share.get(company, CAPEX_SHARE)]
         usd = np.zeros((n, len(days)), dtype=np.float32)
+        known = np.zeros((n, len(days)), dtype=bool)      # some evidence's spend is in service
         if company in filed:
-            usd += in_service(filed[company]) * draws["gpu_share_of_capex"].astype(np.float32)[:, None]
+            spent = in_service(filed[company])
+            known |= spent > 0
+            usd += spent * share_of_capex.astype(np.float32)[:, None]
         after = last_filed.get(company, -1)
         for _, plan in plans[plans["company"] == company].iterrows() if after < len(axis) - 1 else ():
-            start = int(axis.get_indexer([pd.Timestamp(plan["announced_on"])])[0])
-            share = draws["gpu_share_of_ai_capex"] if plan["scope"] == "ai_datacenter" else draws["gpu_share_of_capex"]
+            start = int(axis.get_indexer([plan["announced_on"]])[0])
+            if start < 0:           # announced after the last modelled day: no GPUs from it on any of them
+                continue
+            share = draws["gpu_share_of_ai_capex"] if plan["scope"] == "ai_datacenter" else share_of_capex
             weight = (share * draws["plan_realisation_share"]).astype(np.float32)[:, None]
-            horizon = plan.get("horizon_years")
+            horizon, period_end = plan.get("horizon_years"), plan.get("horizon_end")
             if pd.notna(horizon) and horizon > 0:
+                # a year's guidance ('FY2024', horizon one year) given in October spends at its yearly rate
+                # until the year ends, not for a year from October
+                stop = None if pd.isna(period_end) else (pd.Timestamp(period_end) - axis[0]).days + 1.0
                 spent = in_service(_plan_cumulative(float(plan["amount_usd"]), start, after,
-                                                    float(horizon) * DAYS_PER_YEAR, len(axis)))
+                                                    float(horizon) * DAYS_PER_YEAR, len(axis), stop))
             else:
                 spent = _plan_in_service(float(plan["amount_usd"]), start, after,
                                          draws["plan_horizon_years"] * DAYS_PER_YEAR, life_days, on_days)
+            known |= spent > 0
             usd += spent * weight
         leak = leaks.get(company, {"gpus": np.full(len(days), np.nan), "idle_share": np.full(len(days), np.nan)})
-        installed = usd * per_usd
+        installed = np.where(known, usd * per_usd, np.float32(np.nan))
         if not np.isnan(leak["gpus"]).all():
-            installed = np.fmax(installed, leak["gpus"].astype(np.float32)[None, :])
+            installed = np.fmax(installed, leak["gpus"].astype(np.float32)[None, :])   # a leak covers its days
         out[company] = {"installed": installed, "idle": installed * draws["idle_share"].astype(np.float32)[:, None],
                         "leak": leak["gpus"], "idle_share_leak": leak["idle_share"]}
     return out
+
+
+def idle_total(fleet: dict[str, dict], n: int, n_days: int) -> np.ndarray:
+    """(draws, days) idle accelerators of every company whose evidence covers the day; NaN where none does
+    (no fleet evidence is an unknown fleet, not an empty one)."""
+    total = np.zeros((n, n_days), dtype=np.float32)
+    known = np.zeros((n, n_days), dtype=bool)
+    for f in fleet.values():
+        covered = ~np.isnan(f["idle"])
+        total += np.where(covered, f["idle"], np.float32(0))
+        known |= covered
+    return np.where(known, total, np.float32(np.nan))
 
 
 def leak_counts(lines: pd.DataFrame, days: pd.DatetimeIndex) -> dict[str, dict[str, np.ndarray]]:
@@ -152,16 +220,20 @@ def leak_counts(lines: pd.DataFrame, days: pd.DatetimeIndex) -> dict[str, dict[s
 
 def fleet_daily(fleet: dict[str, dict], days: pd.DatetimeIndex, idle_share_p50: float) -> pd.DataFrame:
     """marts.ai_fleet_daily: quantiles of installed and idle accelerators per company and day (the idle share
-    is drawn once per draw for every company, so its median is one number)."""
+    is drawn once per draw for every company, so its median is one number). A day no evidence of the company
+    covers in every draw has NULL quantiles and says so in `basis`."""
     frames = []
     for company, f in fleet.items():
         gq, iq = quantiles(f["installed"]), quantiles(f["idle"])
+        unknown = np.isnan(f["installed"])
+        basis = np.select([unknown.all(axis=0), unknown.any(axis=0), ~np.isnan(f["leak"])],
+                          [NO_EVIDENCE_DAY, RETIRED_IN_SOME_DRAWS, "capex; leak count as floor"], "capex")
         frames.append(pd.DataFrame({
             "company": company, "date": days, "gpus_p05": gq[0], "gpus_p50": gq[1], "gpus_p95": gq[2],
             "idle_share_p50": idle_share_p50, "idle_gpus_p05": iq[0], "idle_gpus_p50": iq[1], "idle_gpus_p95": iq[2],
             "leak_gpus": f["leak"],
             "idle_share_leak": f["idle_share_leak"],
-            "basis": np.where(np.isnan(f["leak"]), "capex", "capex; leak count as floor")}))
+            "basis": basis}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 

@@ -19,7 +19,7 @@ from pipelines.lib.models.assumptions import Assumptions
 from pipelines.lib.models.contribution import CoinDraws, coin_draws, contribution_daily
 from pipelines.lib.plausibility import consensus_by_day
 
-MODEL_VERSION = "models-2"
+MODEL_VERSION = "models-3"
 
 
 @dataclass
@@ -61,14 +61,15 @@ class Simulation:
 
 
 def model_days(inputs: ModelInputs, chain: pd.DataFrame) -> pd.DatetimeIndex:
-    """The chain's days from the first day with fleet evidence (a filed quarter, a plan or a leak) on."""
+    """The chain's days from the first day with fleet evidence (a filed quarter, a plan or a leak) on; every
+    chain day when no evidence begins by the chain's last day (the fleet is then unknown on all of them)."""
     if chain.empty:
         return pd.DatetimeIndex([])
     first, last = chain["date"].min(), chain["date"].max()
     evidence = [fleet.quarter_start(d) for d in pd.to_datetime(inputs.quarterly["period_end"]).dropna()]
     evidence += list(pd.to_datetime(inputs.announcements["announced_on"]))
     evidence += list(pd.to_datetime(inputs.lines["period_start"]))
-    evidence = [d for d in evidence if pd.notna(d)]
+    evidence = [d for d in evidence if pd.notna(d) and d <= last]
     start = max(first, min(evidence)) if evidence else first
     return pd.date_range(start.normalize(), last.normalize(), freq="D")
 
@@ -141,8 +142,10 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
              devs: pd.DataFrame, windows: list[attr.Window], cases: list[Case]) -> Simulation:
     n = len(draws["idle_share"])
     days = model_days(inputs, chain)
-    fl = fleet.fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws) if len(days) else {}
-    idle_total = sum((f["idle"] for f in fl.values()), np.zeros((n, len(days)), dtype=np.float32))
+    fl = fleet.fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws,
+                           a.company_ranges(fleet.CAPEX_SHARE)) if len(days) else {}
+    idle_total = fleet.idle_total(fl, n, len(days))             # NaN where no company's evidence covers a day
+    fleet_known = pd.Series(~np.isnan(idle_total).any(axis=0), index=days)
     coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws)
     fleet_power = devs.loc[mining.is_device(devs, a.fleet_device), "power_w"].max()
     power_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
@@ -158,7 +161,8 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     for case in cases:
         r, coin = case.rally, case.rally.coin
         if (coin, r.window.name) not in mined_in:
-            mined_in[coin, r.window.name] = attr.window_mining(by_coin.get(coin), r, n, case.pow_days)
+            mined_in[coin, r.window.name] = _fleet_unknown(
+                attr.window_mining(by_coin.get(coin), r, n, case.pow_days), r, case.pow_days, fleet_known)
             sim.headline[("fleet_network_share_mean", coin, r.window.name, None, None)] = \
                 mined_in[coin, r.window.name][0]
         mean_share, mined, coverage = mined_in[coin, r.window.name]
@@ -173,6 +177,25 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
             with np.errstate(invalid="ignore", divide="ignore"):
                 sim.headline[("rally_share", coin, r.window.name, case.subject, channel)] = values / r.log_return
     return sim
+
+
+def _fleet_unknown(mined: tuple[np.ndarray, np.ndarray, str], r: attr.Rally, pow_days: pd.DatetimeIndex | None,
+                   fleet_known: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
+    """The window's mining with the reason an unknown fleet gives. Days without fleet evidence count as not
+    covered (window_mining's coverage rule): where that leaves the fleet's share unknown, the note names those
+    of the window's proof-of-work days (every window day when the consensus table lacks the coin) instead of
+    the network's coverage; where the rest is enough to scale up, the note says how many were left out."""
+    share, usd, note = mined
+    days = pd.date_range(r.first_day, r.last_day, freq="D")
+    days = days if pow_days is None else days.intersection(pow_days)
+    unknown = int((~fleet_known.reindex(days, fill_value=False)).sum())
+    if not unknown:
+        return mined
+    if np.isfinite(share).all():
+        return share, usd, f"{note}; {unknown} of the window's {len(days)} proof-of-work days have no capex, " \
+                           "plan or leak evidence and count as not covered"
+    return share, usd, fleet.NO_EVIDENCE if unknown == len(days) else \
+        f"{fleet.NO_EVIDENCE} ({unknown} of the window's {len(days)} proof-of-work days)"
 
 
 def _describe(subject, r, cars, ok, study, coin_draw, etf_how, coverage) -> tuple[dict, dict]:
@@ -191,7 +214,9 @@ def _describe(subject, r, cars, ok, study, coin_draw, etf_how, coverage) -> tupl
     inputs = {"event": f"{ok} of {len(cars)} clusters estimable" + (
         ": " + "; ".join(textwrap.shorten(t, 120, placeholder=" ...") for t in cars.loc[cars["status"] == "ok", "titles"]) if ok else "") + (
         f" (not estimable: {'; '.join(failed)})" if failed else "")}
-    if subject == attr.MINING:
+    if subject == attr.MINING and coverage.startswith(fleet.NO_EVIDENCE):
+        inputs["hashrate"] = inputs["flow"] = coverage
+    elif subject == attr.MINING:
         inputs["hashrate"] = coverage if coin_draw is None else \
             f"{coin_draw.coin} network ({coin_draw.algorithm}): {coverage}; fleet hashrate: {coin_draw.hashrate_basis}"
         inputs["flow"] = f"{coverage}; market value: {r.market_value_how}"

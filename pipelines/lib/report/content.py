@@ -206,11 +206,13 @@ def _fleet_headline(data):
                          day=say(" (on {d})", d=fmt.day(r["max_share_day"]))
                          if not fmt.is_missing(r.get("max_share_day")) else "")
                      for c, r in summary.items()])
+    unknown = len(at_last) - len(known)     # companies no capex, plan or leak covers that day: not counted
     return Paragraph(say(
         "On {day} the modelled idle AI fleet of {n} companies was about {idle} accelerators (sum of the "
-        "companies' medians); had it mined, its largest daily share of each network over the modelled days "
+        "companies' medians{unknown}); had it mined, its largest daily share of each network over the modelled days "
         "(p95) would be: {shares}.",
-        day=fmt.day(last), n=str(len(at_last)), idle=fmt.number(sum(known)) if known else "unknown",
+        day=fmt.day(last), n=str(len(known)), idle=fmt.number(sum(known)) if known else "unknown",
+        unknown=f"; {unknown} more without capex, plan or leak evidence that day, unknown" if unknown else "",
         shares=shares if shares.values else "unknown"))
 
 
