@@ -219,3 +219,19 @@ def test_a_falling_window_states_log_return_points_and_no_shares():
     sens = marts["sensitivity"]
     shares = sens[(sens["metric"] == "rally_share") & (sens["coin"] == "BTC")]
     assert len(shares) and shares["result_base"].isna().all()
+
+
+def test_the_report_says_why_a_falling_window_has_no_shares():
+    from pipelines.lib.report.content import attribution_section, verdict_section
+
+    marts = run(build(btc_returns(trend=-0.01), events=[("2024-01-10", "capex", "plan")]))
+    rows = marts["rally_attribution"].to_dict("records")
+    data = {"attribution": rows, "leak_verdicts": [], "leak_implausible_by_claim": [], "fleet_daily": [],
+            "assumptions": []}
+    lead = verdict_section(data).blocks[0].text.plain()
+    assert lead.startswith("Bitcoin's price did not rise from 2024-01-01 to 2024-01-31 (log return -0.")
+    assert "no channel is stated as a share" in lead and "by 0 [0, 0] through the hashrate" in lead
+    table = next(b for b in attribution_section(data, {}).blocks if b.kind == "table")
+    event = next(r for r in table.rows if r[4] == "event")
+    assert event[6] == "unknown" and event[8] != "unknown"      # no share; its log-return points instead
+    assert event[10].startswith("no share: not a rally: the price fell over the window")
