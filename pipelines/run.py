@@ -147,7 +147,10 @@ def main() -> None:
     if headline:
         print("\nrally attribution (share of the rally's log return, p50 [p05, p95]; "
               "SELECT * FROM marts.rally_attribution):")
-        for coin, _, start, end, subject, rally, h50, h95, f05, f50, f95, e05, e50, e95, _ in headline:
+        for coin, _, start, end, subject, rally, h50, h95, f05, f50, f95, e05, e50, e95, _, no_rally in headline:
+            if no_rally:   # a falling window has no shares: say why instead of printing 'unknown'
+                print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: no shares, {no_rally}")
+                continue
             print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: flow {interval(f50, f05, f95)}  "
                   f"event {interval(e50, e05, e95)}  hashrate {share(h50)} (p95 {share(h95)})")
     print("\nanalysts: .venv/bin/leakpipe --help  (query, status, report, export, ingest, schema; "

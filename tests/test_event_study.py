@@ -33,8 +33,15 @@ def one_event(date="2024-03-06") -> pd.DataFrame:
     return pd.DataFrame({"date": [date], "kind": ["leak"], "title": ["cost sheet"]})
 
 
+def by_model(cars: pd.DataFrame, model: str) -> pd.Series:
+    """The one row of a one-cluster event_car frame for `model` (constant_mean or market)."""
+    rows = cars[cars["model"] == model]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
 def test_method_version():
-    assert METHOD_VERSION == "event-study-1"
+    assert METHOD_VERSION == "event-study-2"
 
 
 def test_log_returns_hand_values_gap_and_zero_price():
@@ -109,8 +116,10 @@ def synthetic_market() -> tuple[pd.DataFrame, pd.Timestamp]:
 def test_market_model_recovers_injected_abnormal_returns():
     returns, event_day = synthetic_market()
     events = pd.DataFrame({"date": [event_day.date()], "kind": ["capex"], "title": ["GPU order"]})
-    row = event_car(returns, "X", events).iloc[0]
-    assert row["status"] == "ok" and row["model"] == "market"
+    cars = event_car(returns, "X", events)
+    assert list(cars["model"]) == ["constant_mean", "market"]          # the primary estimate first
+    row = by_model(cars, "market")
+    assert row["status"] == "ok"
     assert row["benchmark"] == "equal-weighted daily log return of M1, M2"
     assert row["n_estimation"] == 110
     assert row["alpha"] == pytest.approx(0.001, abs=2e-4)
@@ -126,7 +135,7 @@ def test_market_model_recovers_injected_abnormal_returns():
 
 def test_car_se_matches_explicit_mackinlay_matrices():
     returns = tiny_returns()
-    row = event_car(returns, "X", one_event(), confidence=0.9, **TINY).iloc[0]
+    row = by_model(event_car(returns, "X", one_event(), confidence=0.9, **TINY), "market")
     x, m = returns["X"].to_numpy(), returns["M"].to_numpy()
     xe = np.column_stack([np.ones(5), m[:5]])
     xw = np.column_stack([np.ones(2), m[5:]])
@@ -157,17 +166,25 @@ def check_constant_mean(row: pd.Series, x: np.ndarray) -> None:
 
 
 def test_constant_mean_without_benchmark():
-    row = event_car(tiny_returns(with_market=False), "X", one_event(), **TINY).iloc[0]
+    cars = event_car(tiny_returns(with_market=False), "X", one_event(), **TINY)
+    row = by_model(cars, "constant_mean")
     assert row["benchmark"] == "none: constant-mean model"
     check_constant_mean(row, tiny_returns()["X"].to_numpy())
+    market = by_model(cars, "market")
+    assert market["status"] == "no benchmark: no other asset has returns"
+    assert_no_estimates(market)
 
 
-def test_constant_mean_when_benchmark_too_short():
+def test_constant_mean_is_fitted_beside_a_benchmark_too_short_for_the_market_model():
     returns = tiny_returns()
     returns.iloc[:3, returns.columns.get_loc("M")] = np.nan  # 2 benchmark days in the estimation window, need 3
-    row = event_car(returns, "X", one_event(), **TINY).iloc[0]
+    cars = event_car(returns, "X", one_event(), **TINY)
+    row = by_model(cars, "constant_mean")
     assert row["n_estimation"] == 5
     check_constant_mean(row, returns["X"].to_numpy())
+    market = by_model(cars, "market")
+    assert market["status"] == "only 2 estimation days with returns and a benchmark return (need 3)"
+    assert market["n_estimation"] == 2
 
 
 def assert_no_estimates(row: pd.Series) -> None:
@@ -177,13 +194,13 @@ def assert_no_estimates(row: pd.Series) -> None:
 
 def test_status_reasons():
     returns = tiny_returns()
-    short = event_car(returns, "X", one_event(), **{**TINY, "min_estimation_days": 6}).iloc[0]
+    short = by_model(event_car(returns, "X", one_event(), **{**TINY, "min_estimation_days": 6}), "constant_mean")
     assert short["status"] == "only 5 estimation days with returns (need 6)"
-    outside = event_car(returns, "X", one_event("2025-06-01"), **TINY).iloc[0]
+    outside = by_model(event_car(returns, "X", one_event("2025-06-01"), **TINY), "constant_mean")
     assert outside["status"] == "only 0 estimation days with returns (need 3)"
-    late = event_car(returns, "X", one_event("2024-03-07"), **TINY).iloc[0]  # window runs to 03-08, no price
+    late = by_model(event_car(returns, "X", one_event("2024-03-07"), **TINY), "market")  # window to 03-08, no price
     assert late["status"] == "event window has days without a return"
-    missing = event_car(returns, "ZZZ", one_event(), **TINY).iloc[0]
+    missing = by_model(event_car(returns, "ZZZ", one_event(), **TINY), "constant_mean")
     assert missing["status"] == "no prices for ZZZ" and missing["n_estimation"] == 0
     for row in (short, outside, late, missing):
         assert_no_estimates(row)
@@ -193,8 +210,8 @@ def test_same_day_events_form_one_cluster_and_empty_events_give_no_rows():
     events = pd.DataFrame({"date": [T("2024-03-06"), "2024-03-06", dt.date(2024, 3, 6)],
                            "kind": ["leak", "leak", "etf"], "title": ["cost sheet", "cost sheet", "approval"]})
     cars = event_car(tiny_returns(), "X", events, **TINY)
-    assert len(cars) == 1
-    row = cars.iloc[0]
+    assert len(cars) == 2                                               # one cluster, two models
+    row = by_model(cars, "market")
     assert row["event_count"] == 2 and row["titles"] == "leak: cost sheet; etf: approval"
     assert row["cluster_start"] == row["cluster_end"] == T("2024-03-06")
     empty = event_car(tiny_returns(), "X", events.iloc[:0], **TINY)
@@ -209,9 +226,10 @@ def test_config_must_end_estimation_before_window():
 def test_draw_car_sum_is_sum_of_cars_plus_scaled_draws():
     cars = pd.DataFrame({"car": [0.1, -0.02, 0.5], "car_se": [0.03, 0.04, 0.9],
                          "status": ["ok", "ok", "event window has days without a return"]})
-    draws = draw_car_sum(cars, np.array([-1.0, 1.0]))
+    draws = draw_car_sum(cars.iloc[:2], np.array([-1.0, 1.0]))
     assert draws == pytest.approx([0.03, 0.13])
     assert draws.mean() == pytest.approx(0.08) and draws.std() == pytest.approx(0.05)
-    # events in the window but none estimable: unknown, never 0; no event at all: 0
+    # events in the window but not all estimable: unknown, never 0 and never the partial sum; no event at all: 0
+    assert np.isnan(draw_car_sum(cars, np.array([0.5, -2.0, 1.0]))).all()
     assert np.isnan(draw_car_sum(cars.iloc[2:], np.array([0.5, -2.0, 1.0]))).all()
     assert list(draw_car_sum(cars.iloc[:0], np.array([0.5, -2.0]))) == [0.0, 0.0]

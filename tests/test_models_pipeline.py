@@ -55,13 +55,20 @@ def test_the_physics_shows_in_the_sample(sample):
 
 
 def test_attribution_covers_both_default_windows_with_intervals(sample):
+    # ordered shares, or (a falling window, an unknown channel) NULL shares with the reason
     rows = sample.query("SELECT coin, window_start, window_end, subject, count(*), "
-                        "bool_and(share_p05 <= share_p50 AND share_p50 <= share_p95) "
+                        "bool_and(CASE WHEN share_p50 IS NULL THEN share_reason IS NOT NULL AND share_p05 IS NULL "
+                        "AND share_p95 IS NULL ELSE share_p05 <= share_p50 AND share_p50 <= share_p95 END) "
                         "FROM marts.rally_attribution GROUP BY ALL ORDER BY ALL")
     windows = {(str(s), str(e)) for _, s, e, *_ in rows}
     assert windows == {("2023-10-01", "2024-03-31"), ("2024-10-01", "2024-12-31")}
     assert all(n == 4 and ordered for *_, n, ordered in rows)
     assert ("BTC", "spot_etf_flows") in {(c, s) for c, _, _, s, *_ in rows}
+    # the sample's XMR fell over the rally window (log return -0.139): no shares, its log-return points instead
+    falling = sample.query("SELECT coin, window_name, count(*), count(share_p50), count(log_return_p50), "
+                           "min(share_reason) LIKE 'not a rally: the price fell over the window%' "
+                           "FROM marts.rally_attribution WHERE rally_log_return <= 0 GROUP BY ALL")
+    assert falling == [("XMR", "rally", 4, 0, 4, True)]
     tornado = sample.query("SELECT assumption FROM marts.sensitivity WHERE metric = 'rally_share' AND coin = 'BTC' "
                            "AND subject = 'spot_etf_flows' AND channel = 'flow' AND rank = 1")
     assert tornado == [("price_impact_multiplier",)]

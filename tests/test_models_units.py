@@ -663,11 +663,14 @@ def test_flow_log_return():
 
 
 def test_hashrate_log_return():
-    # 0.02 x -ln(1 - 0.5) = 0.02 x 0.693147 = 0.0138629; 0.1 x -ln(1 - 0.2) = 0.1 x 0.2231436 = 0.0223144
-    np.testing.assert_allclose(attribution.hashrate_log_return(np.array([0.5, 0.2]), np.array([0.02, 0.1])),
+    # -ln(1 - 0.5) = 0.693147, -ln(1 - 0.2) = 0.2231436: the log hashrate a fleet with that share of blocks adds
+    np.testing.assert_allclose(attribution.log_hashrate_added(np.array([0.5, 0.2, 0.0])),
+                               [0.6931471806, 0.2231435513, 0.0], rtol=1e-8)
+    assert np.isfinite(attribution.log_hashrate_added(np.array([1.0]))).all()
+    # from 0 at the start to s at the end: 0.02 x 0.693147 = 0.0138629; 0.1 x 0.2231436 = 0.0223144
+    np.testing.assert_allclose(attribution.hashrate_log_return(np.zeros(2), np.array([0.6931471806, 0.2231435513]),
+                                                               np.array([0.02, 0.1])),
                                [0.0138629436, 0.0223143551], rtol=1e-8)
-    assert attribution.hashrate_log_return(np.array([0.0]), np.array([0.1]))[0] == 0.0
-    assert np.isfinite(attribution.hashrate_log_return(np.array([1.0]), np.array([0.1]))).all()
 
 
 def test_channel_draws_and_residual():
@@ -675,11 +678,10 @@ def test_channel_draws_and_residual():
     draws = {"idle_share": np.zeros(2), "hashrate_price_elasticity": np.array([0.02, 0.1]),
              "held_share": np.array([0.5, 1.0]), "price_impact_multiplier": np.array([5.0, 10.0]),
              "event_sampling_z": np.array([0.0, 1.0])}
-    cars = pd.DataFrame({"status": ["ok", "ok", "only 3 estimation days"], "car": [0.03, 0.01, np.nan],
-                         "car_se": [0.03, 0.04, np.nan]})
-    ch = attribution.channel_draws(r, attribution.MINING, draws, mean_share=np.array([0.5, 0.5]),
+    cars = pd.DataFrame({"status": ["ok", "ok"], "car": [0.03, 0.01], "car_se": [0.03, 0.04]})
+    ch = attribution.channel_draws(r, attribution.MINING, draws, hashrate_added=(np.zeros(2), np.log([2.0, 2.0])),
                                    flow_usd=np.array([2e9, 2e9]), cars=cars)
-    # hashrate: [0.02, 0.1] x ln 2 = [0.0138629, 0.0693147]
+    # hashrate: [0.02, 0.1] x (ln 2 - 0) = [0.0138629, 0.0693147]
     np.testing.assert_allclose(ch["hashrate"], [0.0138629436, 0.0693147181], rtol=1e-8)
     # flow: held 2e9 x [0.5, 1] = [1e9, 2e9] x [5, 10] / 1e12 = [0.005, 0.02] -> ln 1.005, ln 1.02
     np.testing.assert_allclose(ch["flow"], [0.0049875415, 0.0198026273], rtol=1e-8)
@@ -733,7 +735,7 @@ def test_window_mining_mean_share_usd_and_coverage():
     assert note.endswith("(scaled up to all of them)")
 
 
-def test_mining_events_kinds_capex_plans_and_leak_sheets():
+def test_mining_events_kinds_and_capex_plans():
     events = pd.DataFrame([("2024-01-05", None, "capex", "capex everywhere"), ("2024-01-06", "ETH", "leak", "eth only"),
                            ("2024-01-07", "BTC", "mining", "btc mining"), ("2024-01-08", None, "etf", "not a kind")],
                           columns=["date", "asset", "kind", "title"])
@@ -742,22 +744,15 @@ def test_mining_events_kinds_capex_plans_and_leak_sheets():
         ("a2", "Microsoft", "2024-03-30", 100e9, "ai_datacenter", np.nan, "a1"),    # duplicate
         ("a3", "Amazon", "2024-03-28", 150e9, "total_capex", 15.0, None),           # not an AI plan
     ], columns=ANNOUNCEMENT_COLUMNS)
-    lines = lines_frame([dict(document_id="d1", period_start="2024-01-01", period_end="2024-01-31"),
-                         dict(document_id="d1", period_start="2024-02-01", period_end="2024-02-29"),
-                         dict(document_id="0123456789abcdef", period_start="2024-03-01", period_end="2024-03-31")])
-    documents = pd.DataFrame({"document_id": ["d1"], "path": ["cost_sheets/a.pdf"]})
-    out = attribution.mining_events(events, plans, lines, documents, ["capex", "leak", "mining"], "BTC")
+    out = attribution.mining_events(events, plans, ["capex", "leak", "mining"], "BTC")
     got = sorted(zip(pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d"), out["kind"], out["title"]))
     assert got == [
         ("2024-01-05", "capex", "capex everywhere"),
         ("2024-01-07", "mining", "btc mining"),
-        ("2024-02-29", "leak_sheet", "last period end of leaked sheet cost_sheets/a.pdf (publication date unknown)"),
         ("2024-03-29", "capex_announcement", "Microsoft AI data-center plan 100.0 bn USD"),
-        ("2024-03-31", "leak_sheet", "last period end of leaked sheet 0123456789ab (publication date unknown)"),
     ]
-    # no leaked lines at all (a warehouse without cost sheets): no leak events, no error
-    empty = attribution.mining_events(events, plans, NO_LINES, documents.iloc[0:0], ["capex"], "BTC")
-    assert sorted(empty["kind"]) == ["capex", "capex_announcement"]
+    only_capex = attribution.mining_events(events, plans, ["capex"], "BTC")
+    assert sorted(only_capex["kind"]) == ["capex", "capex_announcement"]
 
 
 def test_summarise_four_channels_quantiles_and_shares():
@@ -899,7 +894,9 @@ def test_run_models_with_a_price_gap_in_the_window():
     ra = marts["rally_attribution"].set_index(["coin", "subject", "channel"])
     assert np.isnan(ra.loc[("BTC", attribution.MINING, "flow"), "log_return_p50"])
     assert np.isnan(ra.loc[("BTC", attribution.MINING, "residual"), "log_return_p50"])
-    assert ra.loc[("BTC", attribution.MINING, "hashrate"), "log_return_p50"] > 0
+    # the hashrate channel stays known: the fleet (filings end 2023-12-31) and the network (5e20) are constant
+    # over the window, so the fleet adds no hashrate within it: exactly 0, not unknown
+    assert ra.loc[("BTC", attribution.MINING, "hashrate"), ["log_return_p05", "log_return_p95"]].tolist() == [0, 0]
     assert np.isfinite(ra.loc[("ETH", attribution.MINING, "residual"), "log_return_p50"])
     sens = marts["sensitivity"]
     flow = sens[(sens["coin"] == "BTC") & (sens["metric"] == "rally_share") & (sens["channel"] == "flow")]

@@ -80,8 +80,11 @@ def test_a_window_partly_before_the_first_evidence_names_the_uncovered_days(smal
     partial = dataclasses.replace(tiny_inputs(), quarterly=pd.DataFrame(columns=QUARTER_COLUMNS), lines=leak)
     marts = stage.run_models(partial, small, JAN)
     rows = mining_rows(marts, "BTC")
-    assert note in rows.loc["hashrate", "inputs"]
-    assert np.isfinite(rows.loc["hashrate", "log_return_p50"]) == (first == "2024-01-04")
+    assert note in rows.loc["flow", "inputs"]
+    assert np.isfinite(rows.loc["flow", "log_return_p50"]) == (first == "2024-01-04")
+    # the hashrate channel is the change from the window's start to its end: the start has no evidence
+    assert np.isnan(rows.loc["hashrate", "log_return_p50"])
+    assert "no capex, plan or leak evidence for these days" in rows.loc["hashrate", "inputs"]
     fl = marts["ai_fleet_daily"].set_index("date")
     # the model's days start with the leak; on them the leak's 50,000 devices are the fleet in every draw
     assert fl.index.min() == T(first) and (fl["gpus_p50"] == 50_000).all()

@@ -199,7 +199,9 @@ def test_the_verdict_states_the_warehouses_numbers(sample, report):
     etf = shares[("spot_etf_flows", "flow")]
     assert fmt.share(hashrate_p95) in verdict and fmt.share(flow_p95) in verdict
     assert f"{fmt.share(etf[1])} [{fmt.share(etf[0])}, {fmt.share(etf[2])}]" in verdict
-    assert 0 < hashrate_p95 < 1e-4 and "e-0" in fmt.share(hashrate_p95), "a tiny share is in scientific notation"
+    # the sample's BTC network grows a little faster than the fleet over the window, so the hashrate the fleet
+    # adds within it (its share's change) is tiny and negative
+    assert 0 < abs(hashrate_p95) < 1e-4 and "e-0" in fmt.share(hashrate_p95), "a tiny share is in scientific notation"
     assert "0.00 %" not in verdict
     implausible, total = _query(sample.warehouse, "SELECT count(*) FILTER (WHERE verdict = 'implausible'), "
                                                   "count(*) FROM marts.leak_plausibility")[0]

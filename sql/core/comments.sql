@@ -379,10 +379,11 @@ COMMENT ON COLUMN marts.rally_attribution.window_end IS 'Last day of the window 
 COMMENT ON COLUMN marts.rally_attribution.subject IS 'idle_ai_mining (the claim) | spot_etf_flows (the same flow channel on spot-ETF net flows).';
 COMMENT ON COLUMN marts.rally_attribution.rally_log_return IS 'ln(close on last_priced_day / close on first_priced_day).';
 COMMENT ON COLUMN marts.rally_attribution.channel IS 'hashrate | flow | event | residual (the rally minus the other three).';
-COMMENT ON COLUMN marts.rally_attribution.share_p05 IS '5th percentile of the channel''s share of the rally''s log return (1 = all of it).';
-COMMENT ON COLUMN marts.rally_attribution.share_p50 IS 'Median share of the rally''s log return.';
-COMMENT ON COLUMN marts.rally_attribution.share_p95 IS '95th percentile of the share.';
-COMMENT ON COLUMN marts.rally_attribution.log_return_p05 IS '5th percentile of the log return the channel explains.';
+COMMENT ON COLUMN marts.rally_attribution.share_p05 IS '5th percentile of the channel''s share of the rally''s log return (1 = all of it); NULL where the price fell or did not move (no rally to share) or the channel is unknown, see share_reason.';
+COMMENT ON COLUMN marts.rally_attribution.share_p50 IS 'Median share of the rally''s log return; NULL with share_reason as share_p05.';
+COMMENT ON COLUMN marts.rally_attribution.share_p95 IS '95th percentile of the share; NULL with share_reason as share_p05.';
+COMMENT ON COLUMN marts.rally_attribution.share_reason IS 'Why share_* is NULL: the window''s log return is negative or zero (not a rally: read the channel in log-return points, log_return_*), or the channel is unknown (see inputs). NULL when the shares are stated.';
+COMMENT ON COLUMN marts.rally_attribution.log_return_p05 IS '5th percentile of the log return the channel explains (log-return points; stated for falling windows too). hashrate: elasticity x (-ln(1 - s_end) + ln(1 - s_start)), the fleet''s share of blocks at the window''s end and start (log terms averaged over its first and last 7 proof-of-work days, per draw). event: the constant-mean event study, unknown unless every cluster is estimable.';
 COMMENT ON COLUMN marts.rally_attribution.log_return_p50 IS 'Median log return the channel explains.';
 COMMENT ON COLUMN marts.rally_attribution.log_return_p95 IS '95th percentile of the log return the channel explains.';
 COMMENT ON COLUMN marts.rally_attribution.method IS 'How the channel is computed (formula or event-study design).';
@@ -391,11 +392,16 @@ COMMENT ON COLUMN marts.rally_attribution.first_priced_day IS 'First day in the 
 COMMENT ON COLUMN marts.rally_attribution.last_priced_day IS 'Last day in the window with a close (DATE, UTC).';
 COMMENT ON COLUMN marts.rally_attribution.market_value_usd IS 'The coin''s market value on first_priced_day, USD.';
 COMMENT ON COLUMN marts.rally_attribution.market_value_how IS 'core.prices_daily.market_cap_usd, or close x circulating supply from the assumptions.';
+COMMENT ON COLUMN marts.rally_attribution.event_clusters_estimable IS 'Event channel rows only (else NULL, not applicable): event clusters in the window the primary (constant-mean) model could estimate. Below event_clusters_total the event channel and the residual are NULL: a partial sum is not the channel.';
+COMMENT ON COLUMN marts.rally_attribution.event_clusters_total IS 'Event channel rows only (else NULL): event clusters whose event window reaches into the rally''s return days (marts.event_study); 0 = no event, the channel is a known 0.';
+COMMENT ON COLUMN marts.rally_attribution.crypto_benchmark_log_return_p05 IS 'Event channel rows only (else NULL): 5th percentile of the summed CAR from the market model on the crypto benchmark (marts.event_study model market), reported beside the primary constant-mean estimate; it nets out any crypto-wide reaction, which the claim itself asserts. NULL unless every cluster is estimable under it.';
+COMMENT ON COLUMN marts.rally_attribution.crypto_benchmark_log_return_p50 IS 'Median of the crypto-benchmark event estimate, log return (see crypto_benchmark_log_return_p05).';
+COMMENT ON COLUMN marts.rally_attribution.crypto_benchmark_log_return_p95 IS '95th percentile of the crypto-benchmark event estimate, log return.';
 COMMENT ON COLUMN marts.rally_attribution.assumption_set IS 'Assumptions file version + sha256 prefix.';
 COMMENT ON COLUMN marts.rally_attribution.model_version IS 'Model code version.';
 
 -- marts.event_study ------------------------------------------------------------------------------
-COMMENT ON TABLE marts.event_study IS 'The event channel in detail (MacKinlay 1997): one row per event cluster (events whose windows overlap) per coin, subject and rally window, with the market-model fit and the cumulative abnormal return with its confidence interval. Returns are daily log returns.';
+COMMENT ON TABLE marts.event_study IS 'The event channel in detail (MacKinlay 1997): one row per event cluster (events whose windows overlap) per coin, subject, rally window and model, with the fit and the cumulative abnormal return with its confidence interval. model constant_mean is the primary estimate the attribution uses (the claim asserts a crypto-wide reaction, which a crypto benchmark would net out, and the data hold no non-crypto benchmark); model market, on the other coins, is reported beside it. Events are dated public events (core.events, capex announcements), not the period ends of undated leaked sheets. Returns are daily log returns.';
 COMMENT ON COLUMN marts.event_study.asset IS 'Coin ticker.';
 COMMENT ON COLUMN marts.event_study.subject IS 'idle_ai_mining | spot_etf_flows: whose events these are.';
 COMMENT ON COLUMN marts.event_study.window_name IS 'The rally window the events fall in.';
@@ -403,8 +409,8 @@ COMMENT ON COLUMN marts.event_study.cluster_start IS 'First event day of the clu
 COMMENT ON COLUMN marts.event_study.cluster_end IS 'Last event day of the cluster (DATE, UTC).';
 COMMENT ON COLUMN marts.event_study.event_count IS 'Events in the cluster.';
 COMMENT ON COLUMN marts.event_study.titles IS 'The events, kind: title, joined.';
-COMMENT ON COLUMN marts.event_study.window_start IS 'First abnormal-return day (DATE, UTC).';
-COMMENT ON COLUMN marts.event_study.window_end IS 'Last abnormal-return day (DATE, UTC).';
+COMMENT ON COLUMN marts.event_study.window_start IS 'First abnormal-return day (DATE, UTC): the event window clipped to the rally''s return days (the day after its first priced day to its last).';
+COMMENT ON COLUMN marts.event_study.window_end IS 'Last abnormal-return day (DATE, UTC), clipped to the rally''s last priced day.';
 COMMENT ON COLUMN marts.event_study.estimation_start IS 'First day of the estimation window (DATE, UTC).';
 COMMENT ON COLUMN marts.event_study.estimation_end IS 'Last day of the estimation window (DATE, UTC).';
 COMMENT ON COLUMN marts.event_study.n_estimation IS 'Days with returns used to fit the model.';
@@ -417,15 +423,15 @@ COMMENT ON COLUMN marts.event_study.t_stat IS 'car / car_se.';
 COMMENT ON COLUMN marts.event_study.p_value IS 'Two-sided p-value of t_stat (Student t).';
 COMMENT ON COLUMN marts.event_study.ci_low IS 'Lower end of car''s confidence interval (level: model_assumptions event_study).';
 COMMENT ON COLUMN marts.event_study.ci_high IS 'Upper end of car''s confidence interval.';
-COMMENT ON COLUMN marts.event_study.benchmark IS 'The market proxy (equal-weighted daily log return of the other coins), or none: constant-mean model.';
-COMMENT ON COLUMN marts.event_study.model IS 'market | constant_mean.';
+COMMENT ON COLUMN marts.event_study.benchmark IS 'The market proxy of model market (equal-weighted daily log return of the other coins), or none: constant-mean model.';
+COMMENT ON COLUMN marts.event_study.model IS 'constant_mean (the primary estimate, used by marts.rally_attribution) | market (market model on the crypto benchmark, beside it).';
 COMMENT ON COLUMN marts.event_study.status IS 'ok, or why the cluster could not be estimated.';
 COMMENT ON COLUMN marts.event_study.assumption_set IS 'Assumptions file version + sha256 prefix.';
 COMMENT ON COLUMN marts.event_study.model_version IS 'Model code version.';
 
 -- marts.sensitivity ------------------------------------------------------------------------------
 COMMENT ON TABLE marts.sensitivity IS 'Data for tornado charts: each headline result with every range at its central value (result_base) and with one range at its low and its high end. rank 1 = the assumption that moves the result most.';
-COMMENT ON COLUMN marts.sensitivity.metric IS 'idle_gpus_total_at_window_end (devices) | fleet_network_share_mean (0..1) | rally_share (share of the rally''s log return).';
+COMMENT ON COLUMN marts.sensitivity.metric IS 'idle_gpus_total_at_window_end (devices) | fleet_network_share_mean (0..1) | rally_share (share of the rally''s log return; NULL where the window''s price fell or did not move).';
 COMMENT ON COLUMN marts.sensitivity.coin IS 'Coin ticker; NULL for a metric over all coins.';
 COMMENT ON COLUMN marts.sensitivity.window_name IS 'Rally window.';
 COMMENT ON COLUMN marts.sensitivity.subject IS 'idle_ai_mining | spot_etf_flows for rally_share; else NULL.';

@@ -440,6 +440,7 @@ CREATE TABLE IF NOT EXISTS marts.rally_attribution (
     share_p05        DOUBLE,
     share_p50        DOUBLE,
     share_p95        DOUBLE,
+    share_reason     VARCHAR,            -- why share_* is NULL (a falling window, an unknown channel)
     log_return_p05   DOUBLE,
     log_return_p50   DOUBLE,
     log_return_p95   DOUBLE,
@@ -449,13 +450,19 @@ CREATE TABLE IF NOT EXISTS marts.rally_attribution (
     last_priced_day  DATE,
     market_value_usd DOUBLE,             -- at first_priced_day
     market_value_how VARCHAR,
+    event_clusters_estimable INTEGER,    -- event channel only: clusters the primary model could estimate
+    event_clusters_total     INTEGER,    -- event channel only: clusters in the window
+    crypto_benchmark_log_return_p05 DOUBLE,   -- event channel only: the market model on the crypto benchmark
+    crypto_benchmark_log_return_p50 DOUBLE,
+    crypto_benchmark_log_return_p95 DOUBLE,
     assumption_set   VARCHAR NOT NULL,
     model_version    VARCHAR NOT NULL,
     PRIMARY KEY (coin, window_name, subject, channel)
 );
 
 -- The event channel in detail: one row per event cluster (events whose windows overlap are one
--- cluster), its market-model fit and cumulative abnormal return with a confidence interval.
+-- cluster) and model (constant_mean, the primary estimate; market, on a crypto benchmark), its fit and
+-- cumulative abnormal return with a confidence interval.
 CREATE TABLE IF NOT EXISTS marts.event_study (
     asset            VARCHAR NOT NULL,
     subject          VARCHAR NOT NULL,
@@ -464,7 +471,7 @@ CREATE TABLE IF NOT EXISTS marts.event_study (
     cluster_end      DATE NOT NULL,
     event_count      INTEGER,
     titles           VARCHAR,
-    window_start     DATE,               -- abnormal-return days
+    window_start     DATE,               -- abnormal-return days, clipped to the rally's return days
     window_end       DATE,
     estimation_start DATE,
     estimation_end   DATE,
@@ -479,11 +486,11 @@ CREATE TABLE IF NOT EXISTS marts.event_study (
     ci_low           DOUBLE,             -- confidence interval (model_assumptions 'event_study')
     ci_high          DOUBLE,
     benchmark        VARCHAR,
-    model            VARCHAR,            -- market | constant_mean
+    model            VARCHAR NOT NULL,   -- constant_mean (primary) | market (crypto benchmark)
     status           VARCHAR NOT NULL,   -- ok, or why the cluster could not be estimated
     assumption_set   VARCHAR NOT NULL,
     model_version    VARCHAR NOT NULL,
-    PRIMARY KEY (asset, subject, window_name, cluster_start)
+    PRIMARY KEY (asset, subject, window_name, cluster_start, model)
 );
 
 -- Data for tornado charts: each headline result with every other range at central (result_base)

@@ -4,7 +4,9 @@
 -- under test; spot_etf_flows runs the same flow channel on the spot-ETF net flows as a yardstick.
 -- share_* is the channel's share of the rally's log return (1 = all of it; the residual is what the
 -- three channels leave); share_interval prints p50 [p05, p95]. excludes_zero: the 90 % interval lies on
--- one side of 0, so the channel's sign is clear at that level.
+-- one side of 0, so the channel's sign is clear at that level. A window whose price fell (or did not move)
+-- is no rally: its shares are NULL with share_reason, and log_return_interval states each channel in
+-- log-return points (as for every window).
 CREATE OR REPLACE VIEW views.rally_attribution_summary AS
 SELECT
     coin,
@@ -22,7 +24,9 @@ SELECT
     share_p50,
     share_p95,
     printf('%.3g [%.3g, %.3g]', share_p50, share_p05, share_p95) AS share_interval,
-    (share_p05 > 0 OR share_p95 < 0) AS excludes_zero,
+    share_reason,
+    printf('%.3g [%.3g, %.3g]', log_return_p50, log_return_p05, log_return_p95) AS log_return_interval,
+    (coalesce(share_p05, log_return_p05) > 0 OR coalesce(share_p95, log_return_p95) < 0) AS excludes_zero,
     log_return_p05,
     log_return_p50,
     log_return_p95,
@@ -50,8 +54,10 @@ COMMENT ON COLUMN views.rally_attribution_summary.rally_simple_return IS 'The ra
 COMMENT ON COLUMN views.rally_attribution_summary.share_p05 IS '5th percentile of the channel''s share of the rally''s log return (1 = all of it; may be negative or above 1).';
 COMMENT ON COLUMN views.rally_attribution_summary.share_p50 IS 'Median share of the rally''s log return the channel explains.';
 COMMENT ON COLUMN views.rally_attribution_summary.share_p95 IS '95th percentile of the channel''s share.';
-COMMENT ON COLUMN views.rally_attribution_summary.share_interval IS 'The share as text: p50 [p05, p95], 3 significant digits; NULL when the channel is unknown.';
-COMMENT ON COLUMN views.rally_attribution_summary.excludes_zero IS 'True when the p05..p95 interval lies entirely above or below 0; NULL when unknown.';
+COMMENT ON COLUMN views.rally_attribution_summary.share_interval IS 'The share as text: p50 [p05, p95], 3 significant digits; NULL when the channel is unknown or the price fell (see share_reason).';
+COMMENT ON COLUMN views.rally_attribution_summary.share_reason IS 'Why the share is NULL: the window''s price fell or did not move (not a rally; read log_return_interval), or the channel is unknown (see inputs). NULL when the shares are stated.';
+COMMENT ON COLUMN views.rally_attribution_summary.log_return_interval IS 'The channel''s contribution in log-return points as text: p50 [p05, p95], 3 significant digits; NULL when the channel is unknown.';
+COMMENT ON COLUMN views.rally_attribution_summary.excludes_zero IS 'True when the p05..p95 interval (of the share, else of the log return) lies entirely above or below 0; NULL when unknown.';
 COMMENT ON COLUMN views.rally_attribution_summary.log_return_p05 IS '5th percentile of the log return the channel explains.';
 COMMENT ON COLUMN views.rally_attribution_summary.log_return_p50 IS 'Median log return the channel explains.';
 COMMENT ON COLUMN views.rally_attribution_summary.log_return_p95 IS '95th percentile of the log return the channel explains.';

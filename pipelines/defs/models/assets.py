@@ -28,7 +28,8 @@ DESCRIPTIONS = {
     "ai_fleet_daily": "Installed and idle AI accelerators per company and day (p05/p50/p95).",
     "mining_contribution_daily": "The idle fleet's hashrate, network share, coins and USD per coin and day.",
     "rally_attribution": "Share of each rally explained by the hashrate, flow and event channels and the residual.",
-    "event_study": "Cumulative abnormal returns around capex, leak and ETF events (market model).",
+    "event_study": "Cumulative abnormal returns around capex, leak and ETF events (constant-mean model; "
+                   "the market model on a crypto benchmark beside it).",
     "sensitivity": "Each headline result with each assumption at its low and high end (tornado data).",
 }
 

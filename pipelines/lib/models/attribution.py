@@ -1,15 +1,22 @@
 """Rally attribution: how much of a coin's rally over a window three channels could explain, draw by draw.
 
 rally = ln(close at the window's last priced day / close at its first). Each channel is a log return:
-- hashrate: elasticity x -ln(1 - s), s = the idle fleet's mean share of the network over the window (the
-  hashrate it would add, through a price-to-hashrate elasticity drawn from the assumptions);
+- hashrate: elasticity x (-ln(1 - s_end) + ln(1 - s_start)): the log hashrate the idle fleet adds to the network
+  (-ln(1 - s) = ln((network + fleet) / network) for its share s of blocks) at the window's end minus at its
+  start, through a price-to-hashrate elasticity drawn from the assumptions. A fleet already mining when the
+  window opens moved the price before it; only the hashrate added within the window can move it within. Start
+  and end are each the mean of the daily log terms over the window's first and last EDGE_DAYS proof-of-work
+  days (one day's network noise does not decide the channel), computed per draw;
 - flow: ln(1 + multiplier x F / market value at the window's start), F = the USD the fleet mined in the
   window x the share it held (held coins counted as net demand, the claim's best case); the spot-ETF
   yardstick runs the same formula on the funds' net flows;
-- event: the summed cumulative abnormal returns of the window's event clusters (event_study), with their
-  sampling error drawn;
+- event: the summed cumulative abnormal returns of the window's event clusters (event_study, constant-mean
+  model, event windows clipped to the rally's returns), with their sampling error drawn; unknown unless every
+  cluster could be estimated (a partial sum is not the channel);
 - residual: the rally minus the three.
-Shares are channel / rally. A channel's distribution comes from the assumptions' draws.
+Shares are channel / rally, stated only for a rally (a positive log return): a share of a fall reads like
+"142 %" of nothing; there share_* is NULL with share_reason and the log-return points carry the answer.
+A channel's distribution comes from the assumptions' draws.
 """
 from __future__ import annotations
 
@@ -23,6 +30,7 @@ from pipelines.lib.models.contribution import CoinDraws
 
 CHANNELS = ("hashrate", "flow", "event", "residual")
 MIN_COVERAGE = 0.8   # share of a window's proof-of-work days the network data must cover
+EDGE_DAYS = 7        # proof-of-work days averaged for the fleet's share at a window's start and at its end
 MINING, YARDSTICK = "idle_ai_mining", "spot_etf_flows"
 
 
@@ -70,9 +78,57 @@ def flow_log_return(flow_usd: np.ndarray, multiplier: np.ndarray, market_value: 
     return np.log1p(np.maximum(multiplier * flow_usd / market_value, -0.999999))
 
 
-def hashrate_log_return(mean_share: np.ndarray, elasticity: np.ndarray) -> np.ndarray:
-    """elasticity x -ln(1 - s): the log change in hashrate the fleet would add, times the elasticity."""
-    return elasticity * -np.log1p(-np.clip(mean_share, 0.0, 1 - 1e-12))
+def log_hashrate_added(share: np.ndarray) -> np.ndarray:
+    """-ln(1 - s) = ln((network + fleet) / network): the log hashrate a fleet with share s of blocks adds."""
+    return -np.log1p(-np.clip(share, 0.0, 1 - 1e-12))
+
+
+def hashrate_log_return(added_start: np.ndarray, added_end: np.ndarray, elasticity: np.ndarray) -> np.ndarray:
+    """elasticity x (-ln(1 - s_end) + ln(1 - s_start)), from the log hashrate added at the start and at the end."""
+    return elasticity * (added_end - added_start)
+
+
+def _window_pow_days(c: CoinDraws | None, r: Rally, pow_days: pd.DatetimeIndex | None) -> pd.DatetimeIndex:
+    """The window's proof-of-work days: by the consensus table when given, else every day the chain data do
+    not show as proof of stake (a day without them counts as proof of work of unknown network)."""
+    days = pd.date_range(r.first_day, r.last_day, freq="D")
+    if pow_days is None:
+        rows = c.dates[(c.dates >= r.first_day) & (c.dates <= r.last_day)] if c is not None else pd.DatetimeIndex([])
+        not_pow = rows[~c.pow_day[c.dates.isin(rows)]] if c is not None else pd.DatetimeIndex([])
+        pow_days = days.difference(not_pow)
+    return days.intersection(pow_days)
+
+
+def window_hashrate_added(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.DatetimeIndex | None = None,
+                          edge_days: int = EDGE_DAYS, min_coverage: float = MIN_COVERAGE
+                          ) -> tuple[np.ndarray, np.ndarray, str]:
+    """Per draw: the log hashrate the fleet adds to the network at the window's start and at its end, and a note.
+
+    Each is the mean over the first (last) `edge_days` proof-of-work days of the window of -ln(1 - s), s the
+    day's share of blocks. Zero at both ends when no window day is proof of work (nothing to add); NaN
+    (unknown, never zero) at an end whose days the network data cover under `min_coverage`."""
+    pow_days = _window_pow_days(c, r, pow_days)
+    if len(pow_days) == 0:
+        return np.zeros(n), np.zeros(n), "no proof-of-work day in the window: no hashrate to add"
+    ends, notes = [], []
+    for label, edge in (("first", pow_days[:edge_days]), ("last", pow_days[-edge_days:])):
+        networked = c.dates.isin(edge) & c.pow_day if c is not None else np.zeros(0, dtype=bool)
+        # a day whose fleet is unknown (no capex, plan or leak evidence: NaN in the draws) is not covered
+        cols = networked & ~np.isnan(c.fleet_hs).any(axis=0) if c is not None else networked
+        covered = int(cols.sum())
+        if covered < min_coverage * len(edge):
+            ends.append(np.full(n, np.nan))
+            end = "start" if label == "first" else "end"
+            notes.append(f"network data cover {int(networked.sum())} of the window's {label} {len(edge)} proof-of-work "
+                         f"days: the fleet's share at the window's {end} is unknown"
+                         if networked.sum() < min_coverage * len(edge) else
+                         f"no capex, plan or leak evidence for {len(edge) - covered} of the window's {label} "
+                         f"{len(edge)} proof-of-work days: the fleet's share at the window's {end} is unknown")
+        else:
+            ends.append(log_hashrate_added(c.share(cols=cols)).mean(axis=1))
+            notes.append(f"{label} {len(edge)} proof-of-work days {edge[0].date()}..{edge[-1].date()} "
+                         f"({covered} with network data)")
+    return ends[0], ends[1], "share at the start: " + notes[0] + "; at the end: " + notes[1]
 
 
 def window_mining(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.DatetimeIndex | None = None,
@@ -84,11 +140,7 @@ def window_mining(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.DatetimeIn
     network data and the fleet's evidence cover under `min_coverage` of the proof-of-work days; else the covered
     days scaled up to all. A day with an unknown fleet (NaN in any draw) is not covered."""
     days = pd.date_range(r.first_day, r.last_day, freq="D")
-    rows = c.dates[(c.dates >= r.first_day) & (c.dates <= r.last_day)] if c is not None else pd.DatetimeIndex([])
-    if pow_days is None:
-        not_pow = rows[~c.pow_day[c.dates.isin(rows)]] if c is not None else pd.DatetimeIndex([])
-        pow_days = days.difference(not_pow)
-    pow_days = days.intersection(pow_days)
+    pow_days = _window_pow_days(c, r, pow_days)
     if len(pow_days) == 0:
         return np.zeros(n), np.zeros(n), "no proof-of-work day in the window: nothing to mine"
     cols = c.dates.isin(pow_days) & c.pow_day & ~np.isnan(c.fleet_hs).any(axis=0) if c is not None \
@@ -107,13 +159,14 @@ def window_mining(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.DatetimeIn
     return c.share(cols=cols).sum(axis=1) * scale / len(days), mined, note
 
 
-def channel_draws(r: Rally, subject: str, draws: dict[str, np.ndarray], *, mean_share=None, flow_usd=None,
+def channel_draws(r: Rally, subject: str, draws: dict[str, np.ndarray], *, hashrate_added=None, flow_usd=None,
                   cars: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
-    """The three channels and the residual as log returns, per draw."""
+    """The three channels and the residual as log returns, per draw. `hashrate_added`: the log hashrate the
+    fleet adds at the window's start and at its end, per draw (window_hashrate_added)."""
     n = len(draws["idle_share"])
     out = {"hashrate": np.zeros(n), "flow": np.zeros(n), "event": np.zeros(n)}
-    if mean_share is not None:
-        out["hashrate"] = hashrate_log_return(mean_share, draws["hashrate_price_elasticity"])
+    if hashrate_added is not None:
+        out["hashrate"] = hashrate_log_return(*hashrate_added, draws["hashrate_price_elasticity"])
     if flow_usd is not None:
         held = draws["held_share"] if subject == MINING else 1.0
         out["flow"] = flow_log_return(flow_usd * held, draws["price_impact_multiplier"], r.market_value_usd)
@@ -123,11 +176,11 @@ def channel_draws(r: Rally, subject: str, draws: dict[str, np.ndarray], *, mean_
     return out
 
 
-def mining_events(events: pd.DataFrame, announcements: pd.DataFrame, lines: pd.DataFrame, documents: pd.DataFrame,
-                  kinds, coin: str) -> pd.DataFrame:
-    """The dated events of the mining claim for one coin: core.events of the given kinds (for that coin or all
-    coins), AI data-center capex announcements, and each leaked sheet's last period end (the earliest day it
-    could have been written; its publication date is unknown)."""
+def mining_events(events: pd.DataFrame, announcements: pd.DataFrame, kinds, coin: str) -> pd.DataFrame:
+    """The dated public events of the mining claim for one coin: core.events of the given kinds (for that coin or
+    all coins; a leak's publication is an event of kind 'leak' there) and AI data-center capex announcements.
+    A leaked sheet's period end is not one: nobody outside saw the sheet on that day, and the sheets carry no
+    publication date, so an undated sheet adds no event."""
     cols = ["date", "kind", "title"]
     ev = events[events["kind"].isin(kinds) & (events["asset"].isna() | (events["asset"] == coin))][cols]
     ai = announcements[(announcements["scope"] == "ai_datacenter")]
@@ -136,29 +189,41 @@ def mining_events(events: pd.DataFrame, announcements: pd.DataFrame, lines: pd.D
     capex = pd.DataFrame({"date": ai["announced_on"], "kind": "capex_announcement",
                           "title": ai["company"] + " AI data-center plan " + (ai["amount_usd"] / 1e9).round(1).astype(str)
                           + " bn USD"})
-    dated = lines.dropna(subset=["period_end"]).groupby("document_id")["period_end"].max().reset_index()
-    names = documents.drop_duplicates("document_id").set_index("document_id")["path"]
-    leaks = pd.DataFrame({"date": dated["period_end"], "kind": "leak_sheet",
-                          "title": "last period end of leaked sheet " + dated["document_id"].map(names).fillna(
-                              dated["document_id"].str[:12]).astype(str) + " (publication date unknown)"})
-    return pd.concat([ev, capex, leaks], ignore_index=True).dropna(subset=["date"])
+    return pd.concat([ev, capex], ignore_index=True).dropna(subset=["date"])
+
+
+def share_reason(log_return: float, known: bool) -> str | None:
+    """Why a channel's share of the rally is not stated (None when it is)."""
+    if not log_return > 0:
+        what = "fell" if log_return < 0 else "did not move"
+        return (f"not a rally: the price {what} over the window (log return {log_return:+.4f}), so a channel is no "
+                "share of it; its contribution is stated in log-return points (log_return_p05/p50/p95)")
+    if not known:
+        return "the channel is unknown (see inputs), so is its share"
+    return None
+
+
+EXTRA_COLUMNS = ["event_clusters_estimable", "event_clusters_total", "crypto_benchmark_log_return_p05",
+                 "crypto_benchmark_log_return_p50", "crypto_benchmark_log_return_p95"]
 
 
 def summarise(r: Rally, subject: str, channels: dict[str, np.ndarray], methods: dict[str, str],
-              inputs: dict[str, str]) -> pd.DataFrame:
-    """marts.rally_attribution rows: each channel's share of the rally and its log return, p05/p50/p95."""
+              inputs: dict[str, str], extras: dict[str, dict] | None = None) -> pd.DataFrame:
+    """marts.rally_attribution rows: each channel's log return and share of the rally, p05/p50/p95; share_reason
+    says why a share is NULL. `extras`: per channel, values of EXTRA_COLUMNS (NULL elsewhere)."""
     rows = []
     for channel in CHANNELS:
         values = np.asarray(channels[channel], dtype=float)
         known = len(values) > 0 and bool(np.isfinite(values).all())   # one unknown draw: the channel is unknown
         lr = np.quantile(values, [0.05, 0.5, 0.95]) if known else np.full(3, np.nan)
-        share = np.quantile(values / r.log_return, [0.05, 0.5, 0.95]) if known and r.log_return else \
-            np.full(3, np.nan)
+        reason = share_reason(r.log_return, known)
+        share = np.quantile(values / r.log_return, [0.05, 0.5, 0.95]) if reason is None else np.full(3, np.nan)
         rows.append(dict(coin=r.coin, window_name=r.window.name, window_start=r.window.start.date(),
                          window_end=r.window.end.date(), subject=subject, rally_log_return=r.log_return,
                          channel=channel, share_p05=share[0], share_p50=share[1], share_p95=share[2],
-                         log_return_p05=lr[0], log_return_p50=lr[1], log_return_p95=lr[2],
+                         share_reason=reason, log_return_p05=lr[0], log_return_p50=lr[1], log_return_p95=lr[2],
                          method=methods[channel], inputs=inputs.get(channel, ""),
                          first_priced_day=r.first_day.date(), last_priced_day=r.last_day.date(),
-                         market_value_usd=r.market_value_usd, market_value_how=r.market_value_how))
+                         market_value_usd=r.market_value_usd, market_value_how=r.market_value_how,
+                         **{c: (extras or {}).get(channel, {}).get(c, np.nan) for c in EXTRA_COLUMNS}))
     return pd.DataFrame(rows)

@@ -1,15 +1,23 @@
 """Event channel of the rally attribution: abnormal returns and cumulative abnormal returns (CAR) around dated
-events, from a market model fitted on an estimation window before each event (MacKinlay 1997, "Event Studies in
-Economics and Finance", J. Econ. Lit. 35(1), eq. 7-8 and 13). Pure: numpy, pandas and scipy.stats only."""
+events (MacKinlay 1997, "Event Studies in Economics and Finance", J. Econ. Lit. 35(1), eq. 7-8 and 13), from two
+normal-return models fitted on an estimation window before each event:
+- constant_mean (the primary estimate): the asset's mean log return. The claim under test says these events
+  moved crypto as a whole; a benchmark made of the other coins would net that reaction out and find nothing
+  by construction, and the data hold no non-crypto benchmark;
+- market: a market model on the equal-weighted return of the other coins (a crypto benchmark), reported beside
+  the primary estimate: what is left of the reaction beyond the crypto market's.
+Pure: numpy, pandas and scipy.stats only."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-METHOD_VERSION = "event-study-1"
+METHOD_VERSION = "event-study-2"
 
 NO_BENCHMARK = "none: constant-mean model"
+PRIMARY, CRYPTO_BENCHMARK = "constant_mean", "market"
+MODELS = (PRIMARY, CRYPTO_BENCHMARK)
 ESTIMATES = ["alpha", "beta", "sigma", "car", "car_se", "t_stat", "p_value", "ci_low", "ci_high"]
 COLUMNS = ["asset", "cluster_start", "cluster_end", "event_count", "titles", "window_start", "window_end",
            "estimation_start", "estimation_end", "n_estimation", *ESTIMATES, "benchmark", "model", "status"]
@@ -92,39 +100,46 @@ def _car(y_e: np.ndarray, x_e: np.ndarray, y_w: np.ndarray, x_w: np.ndarray, con
             "ci_low": car - half, "ci_high": car + half}
 
 
-def _estimate(r: pd.Series, m: pd.Series, est_days: pd.DatetimeIndex, win_days: pd.DatetimeIndex,
+def _estimate(r: pd.Series, m: pd.Series | None, est_days: pd.DatetimeIndex, win_days: pd.DatetimeIndex,
               min_days: int, confidence: float) -> dict:
-    """Fit the market model (or the constant-mean fallback) on est_days and measure the CAR over win_days."""
-    r_e, m_e = r.reindex(est_days), m.reindex(est_days)
-    both = r_e.notna() & m_e.notna()
-    market = m if both.sum() >= min_days and m_e[both].nunique() > 1 else None
-    kept = est_days[(both if market is not None else r_e.notna()).to_numpy()]
-    row = {"n_estimation": len(kept), "model": "constant_mean" if market is None else "market"}
+    """Fit the constant-mean model (m None) or the market model on benchmark m on est_days and measure the CAR
+    over win_days."""
+    r_e = r.reindex(est_days)
+    usable = r_e.notna() if m is None else r_e.notna() & m.reindex(est_days).notna()
+    kept = est_days[usable.to_numpy()]
+    row = {"n_estimation": len(kept)}
+    if len(win_days) == 0:
+        return {**row, "status": "no event-window day inside the rally's returns"}
     if len(kept) < min_days:
-        return {**row, "model": None, "status": f"only {len(kept)} estimation days with returns (need {min_days})"}
+        what = "returns" if m is None else "returns and a benchmark return"
+        return {**row, "status": f"only {len(kept)} estimation days with {what} (need {min_days})"}
     if r.reindex(win_days).isna().any():
         return {**row, "status": "event window has days without a return"}
     if r_e.loc[kept].nunique() < 2:
-        return {**row, "model": None, "status": "the returns do not vary over the estimation window (no price moves)"}
-    if market is not None and market.reindex(win_days).isna().any():
+        return {**row, "status": "the returns do not vary over the estimation window (no price moves)"}
+    if m is not None and m.reindex(kept).nunique() < 2:
+        return {**row, "status": "the benchmark does not vary over the estimation window"}
+    if m is not None and m.reindex(win_days).isna().any():
         return {**row, "status": "event window has days without a benchmark return"}
-    fit = _car(r_e.loc[kept].to_numpy(), _design(market, kept), r.reindex(win_days).to_numpy(),
-               _design(market, win_days), confidence)
+    fit = _car(r_e.loc[kept].to_numpy(), _design(m, kept), r.reindex(win_days).to_numpy(),
+               _design(m, win_days), confidence)
     return {**row, **fit, "status": "ok"}
 
 
 def event_car(returns: pd.DataFrame, asset: str, events: pd.DataFrame, *,
               estimation: tuple[int, int] = (-120, -11), window: tuple[int, int] = (0, 2),
-              min_estimation_days: int = 60, confidence: float = 0.90) -> pd.DataFrame:
-    """One row per event cluster (see cluster_events and COLUMNS): the asset's CAR over
-    cluster_start+window[0] .. cluster_end+window[1], from a market model (else the constant-mean model when the
-    benchmark lacks min_estimation_days usable days) fitted on cluster_start+estimation[0] .. +estimation[1].
-    Estimates are NaN unless status is 'ok'; n_estimation counts the estimation days the model used (or could use)."""
+              min_estimation_days: int = 60, confidence: float = 0.90, clip=None) -> pd.DataFrame:
+    """Two rows per event cluster (see cluster_events and COLUMNS), one per model (MODELS; constant_mean first):
+    the asset's CAR over cluster_start+window[0] .. cluster_end+window[1], cut to the days `clip` = (first, last)
+    when given (the rally's return days: an abnormal return outside them is no part of the rally), from the
+    model fitted on cluster_start+estimation[0] .. +estimation[1]. Estimates are NaN unless status is 'ok';
+    n_estimation counts the estimation days the model used (or could use)."""
     _check_config(estimation, window, min_estimation_days, confidence)
     dated = events.assign(date=_days(events["date"]).to_numpy()).dropna(subset=["date"])
     dated = dated.drop_duplicates(["date", "kind", "title"]).sort_values("date", kind="stable")
     returns = returns.set_axis(pd.DatetimeIndex(pd.to_datetime(returns.index)).normalize())
     m, description = benchmark_returns(returns, asset)
+    lo, hi = (pd.Timestamp(d).normalize() for d in clip) if clip is not None else (None, None)
     rows = []
     for cluster in cluster_events(list(dated["date"]), window):
         members = dated[dated["date"].between(cluster[0], cluster[-1])]
@@ -132,24 +147,40 @@ def event_car(returns: pd.DataFrame, asset: str, events: pd.DataFrame, *,
                                  cluster[0] + pd.Timedelta(days=estimation[1]), freq="D")
         win_days = pd.date_range(cluster[0] + pd.Timedelta(days=window[0]),
                                  cluster[-1] + pd.Timedelta(days=window[1]), freq="D")
-        row = {"asset": asset, "cluster_start": cluster[0], "cluster_end": cluster[-1], "event_count": len(members),
-               "titles": "; ".join(f"{k}: {t}" for k, t in zip(members["kind"], members["title"])),
-               "window_start": win_days[0], "window_end": win_days[-1],
-               "estimation_start": est_days[0], "estimation_end": est_days[-1], "benchmark": description}
-        if asset not in returns.columns:
-            row |= {"n_estimation": 0, "model": None, "status": f"no prices for {asset}"}
-        else:
-            row |= _estimate(returns[asset], m, est_days, win_days, min_estimation_days, confidence)
-        rows.append(row)
+        if clip is not None:
+            win_days = win_days[(win_days >= lo) & (win_days <= hi)]
+        base = {"asset": asset, "cluster_start": cluster[0], "cluster_end": cluster[-1], "event_count": len(members),
+                "titles": "; ".join(f"{k}: {t}" for k, t in zip(members["kind"], members["title"])),
+                "window_start": win_days[0] if len(win_days) else pd.NaT,
+                "window_end": win_days[-1] if len(win_days) else pd.NaT,
+                "estimation_start": est_days[0], "estimation_end": est_days[-1]}
+        for model in MODELS:
+            row = base | {"model": model, "benchmark": NO_BENCHMARK if model == PRIMARY else description}
+            if asset not in returns.columns:
+                row |= {"n_estimation": 0, "status": f"no prices for {asset}"}
+            elif model == CRYPTO_BENCHMARK and description == NO_BENCHMARK:
+                row |= {"n_estimation": 0, "status": "no benchmark: no other asset has returns"}
+            else:
+                row |= _estimate(returns[asset], None if model == PRIMARY else m, est_days, win_days,
+                                 min_estimation_days, confidence)
+            rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS).astype({c: float for c in ESTIMATES})
 
 
-def draw_car_sum(cars: pd.DataFrame, z: np.ndarray) -> np.ndarray:
-    """sum_i car_i + z * sqrt(sum_i car_se_i^2) over the ok clusters (non-overlapping, so independent), for
-    standard-normal draws z of shape (n,). Zeros when the window has no event; NaN (unknown, never 0)
-    when it has events of which none could be estimated."""
+def cluster_counts(cars: pd.DataFrame, model: str = PRIMARY) -> tuple[int, int]:
+    """(clusters the model could estimate, clusters) in an event_car frame."""
+    rows = cars[cars["model"] == model] if "model" in cars else cars
+    return int((rows["status"] == "ok").sum()), len(rows)
+
+
+def draw_car_sum(cars: pd.DataFrame, z: np.ndarray, model: str = PRIMARY) -> np.ndarray:
+    """sum_i car_i + z * sqrt(sum_i car_se_i^2) over the model's clusters (non-overlapping, so independent), for
+    standard-normal draws z of shape (n,). Zeros when the window has no event; NaN (unknown, never 0, and
+    never a partial sum shown as the whole) unless every cluster could be estimated."""
     z = np.asarray(z, dtype=float)
-    ok = cars[cars["status"] == "ok"]
-    if ok.empty:
-        return np.zeros_like(z) if cars.empty else np.full_like(z, np.nan)
-    return ok["car"].sum() + z * np.sqrt((ok["car_se"] ** 2).sum())
+    rows = cars[cars["model"] == model] if "model" in cars else cars
+    if rows.empty:
+        return np.zeros_like(z)
+    if (rows["status"] != "ok").any():
+        return np.full_like(z, np.nan)
+    return rows["car"].sum() + z * np.sqrt((rows["car_se"] ** 2).sum())

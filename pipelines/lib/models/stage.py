@@ -114,8 +114,9 @@ def attribution_cases(inputs: ModelInputs, a: Assumptions, returns: pd.DataFrame
     """Every coin, window and subject with two priced days, its rally, event study and flows: computed once,
     shared by the Monte Carlo and the sensitivity scenarios."""
     study = a.event_study
-    mining_events = {coin: attr.mining_events(inputs.events, inputs.announcements, inputs.lines, inputs.documents,
-                                              a.mining_event_kinds, coin) for coin in a.coins}
+    window = tuple(study["event_window_days"])
+    mining_events = {coin: attr.mining_events(inputs.events, inputs.announcements, a.mining_event_kinds, coin)
+                     for coin in a.coins}
     cases = []
     for w in windows:
         for coin in a.coins:
@@ -129,11 +130,16 @@ def attribution_cases(inputs: ModelInputs, a: Assumptions, returns: pd.DataFrame
                 ev = inputs.events[inputs.events["kind"].isin(a.yardstick_event_kinds)
                                    & (inputs.events["asset"].isna() | (inputs.events["asset"] == coin))]
                 subjects.append((attr.YARDSTICK, ev[["date", "kind", "title"]], etf, etf_how))
+            # The rally's log return is the sum of the daily returns after its first priced day up to its last:
+            # an event counts when its window reaches into those days, and only those days of it count.
+            returns_from = r.first_day + pd.Timedelta(days=1)
+            reach = (returns_from - pd.Timedelta(days=window[1]), r.last_day - pd.Timedelta(days=window[0]))
             for subject, events, flow, how in subjects:
                 cars = event_study.event_car(
-                    returns, coin, event_study.events_in_window(events, r.first_day, r.last_day),
-                    estimation=tuple(study["estimation_window_days"]), window=tuple(study["event_window_days"]),
-                    min_estimation_days=int(study["min_estimation_days"]), confidence=float(study["confidence"]))
+                    returns, coin, event_study.events_in_window(events, *reach),
+                    estimation=tuple(study["estimation_window_days"]), window=window,
+                    min_estimation_days=int(study["min_estimation_days"]), confidence=float(study["confidence"]),
+                    clip=(returns_from, r.last_day))
                 cases.append(Case(r, subject, cars.assign(subject=subject, window_name=w.name), pow_days, flow, how))
     return cases
 
@@ -158,24 +164,29 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
         sim.headline[("idle_gpus_total_at_window_end", None, w.name, None, None)] = \
             idle_total[:, last].astype(float) if last >= 0 else np.full(n, np.nan)   # before the fleet data
     mined_in = {}   # (coin, window) -> the fleet's mean share, USD mined and network coverage
+    added_in = {}   # (coin, window) -> the log hashrate the fleet adds at the window's start and end, and a note
     for case in cases:
         r, coin = case.rally, case.rally.coin
         if (coin, r.window.name) not in mined_in:
             mined_in[coin, r.window.name] = _fleet_unknown(
                 attr.window_mining(by_coin.get(coin), r, n, case.pow_days), r, case.pow_days, fleet_known)
+            added_in[coin, r.window.name] = _edges_unknown(
+                attr.window_hashrate_added(by_coin.get(coin), r, n, case.pow_days), r, case.pow_days, fleet_known)
             sim.headline[("fleet_network_share_mean", coin, r.window.name, None, None)] = \
                 mined_in[coin, r.window.name][0]
-        mean_share, mined, coverage = mined_in[coin, r.window.name]
+        _, mined, coverage = mined_in[coin, r.window.name]
+        *added, edges = added_in[coin, r.window.name]
         is_mining = case.subject == attr.MINING
-        channels = attr.channel_draws(r, case.subject, draws, mean_share=mean_share if is_mining else None,
+        channels = attr.channel_draws(r, case.subject, draws, hashrate_added=added if is_mining else None,
                                       flow_usd=mined if is_mining else case.etf_flow, cars=case.cars)
-        ok = int((case.cars["status"] == "ok").sum())
-        methods, inputs_text = _describe(case.subject, r, case.cars, ok, a.event_study, by_coin.get(coin),
-                                         case.etf_how, coverage)
-        sim.attribution.append((r, case.subject, channels, methods, inputs_text))
+        methods, inputs_text, extras = _describe(case.subject, r, case.cars, a.event_study, by_coin.get(coin),
+                                                 case.etf_how, coverage, edges, draws["event_sampling_z"])
+        sim.attribution.append((r, case.subject, channels, methods, inputs_text, extras))
         for channel, values in channels.items():
+            # a share of a falling (or flat) price is no share of a rally: unknown, as in the mart
             with np.errstate(invalid="ignore", divide="ignore"):
-                sim.headline[("rally_share", coin, r.window.name, case.subject, channel)] = values / r.log_return
+                sim.headline[("rally_share", coin, r.window.name, case.subject, channel)] = \
+                    values / r.log_return if r.log_return > 0 else np.full(n, np.nan)
     return sim
 
 
@@ -198,31 +209,69 @@ def _fleet_unknown(mined: tuple[np.ndarray, np.ndarray, str], r: attr.Rally, pow
         f"{fleet.NO_EVIDENCE} ({unknown} of the window's {len(days)} proof-of-work days)"
 
 
-def _describe(subject, r, cars, ok, study, coin_draw, etf_how, coverage) -> tuple[dict, dict]:
+def _edges_unknown(added: tuple[np.ndarray, np.ndarray, str], r: attr.Rally, pow_days: pd.DatetimeIndex | None,
+                   fleet_known: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
+    """The hashrate the fleet adds at the window's start and end, with the reason an unknown fleet gives: an
+    end whose proof-of-work days lack capex, plan or leak evidence (under the coverage rule) is unknown, and its
+    note says so instead of the network's coverage."""
+    start, end, note = added
+    days = pd.date_range(r.first_day, r.last_day, freq="D")
+    days = days if pow_days is None else days.intersection(pow_days)
+    if not len(days):
+        return added
+    known = fleet_known.reindex(days, fill_value=False)
+    reasons = []
+    for label, edge in (("first", known.iloc[:attr.EDGE_DAYS]), ("last", known.iloc[-attr.EDGE_DAYS:])):
+        missing = int((~edge).sum())
+        if missing and edge.sum() < attr.MIN_COVERAGE * len(edge):
+            reasons.append(f"{missing} of the window's {label} {len(edge)} proof-of-work days")
+    if not reasons:
+        return added
+    unknown = np.full(len(start), np.nan)
+    return (unknown if "first" in reasons[0] else start, unknown if reasons[-1].find("last") >= 0 else end,
+            f"{fleet.NO_EVIDENCE} ({' and '.join(reasons)}): the hashrate the fleet adds in the window is unknown")
+
+
+def _describe(subject, r, cars, study, coin_draw, etf_how, coverage, edges, z) -> tuple[dict, dict, dict]:
+    """Each channel's method and inputs text, and the event channel's cluster counts and crypto-benchmark
+    estimate (summarise's extras)."""
     est, win = study["estimation_window_days"], study["event_window_days"]
-    bench = cars["benchmark"].iloc[0] if len(cars) else study["benchmark"]
+    ok, total = event_study.cluster_counts(cars)
+    ok_market, _ = event_study.cluster_counts(cars, event_study.CRYPTO_BENCHMARK)
+    primary = cars[cars["model"] == event_study.PRIMARY] if len(cars) else cars
+    bench = next((b for b in cars.loc[cars["model"] == event_study.CRYPTO_BENCHMARK, "benchmark"]), None) \
+        if len(cars) else None
     methods = {
-        "hashrate": "elasticity x -ln(1 - s); s = the idle fleet's mean share of the network over the window"
-        if subject == attr.MINING else "not a channel of the yardstick",
+        "hashrate": "elasticity x (-ln(1 - s_end) + ln(1 - s_start)); s_start, s_end = the idle fleet's share of "
+                    f"the network, log terms averaged over the window's first and last {attr.EDGE_DAYS} proof-of-work "
+                    "days per draw" if subject == attr.MINING else "not a channel of the yardstick",
         "flow": "ln(1 + multiplier x held share x USD the idle fleet mined in the window / market value at the start)"
         if subject == attr.MINING else "ln(1 + multiplier x net spot-ETF flows in the window / market value at the start)",
-        "event": f"market-model event study (MacKinlay 1997): estimation days [{est[0]}, {est[1]}], event window "
-                 f"[{win[0]}, {win[1]}], benchmark {bench}; summed CAR of {ok} event cluster(s) with sampling error",
+        "event": f"constant-mean event study (MacKinlay 1997): estimation days [{est[0]}, {est[1]}], event window "
+                 f"[{win[0]}, {win[1]}] clipped to the rally's return days; summed CAR of every event cluster with "
+                 "sampling error, unknown unless all are estimable (crypto-benchmark market model beside it in "
+                 "crypto_benchmark_log_return_*)",
         "residual": "rally log return minus the hashrate, flow and event channels",
     }
-    failed = sorted(set(cars.loc[cars["status"] != "ok", "status"])) if len(cars) else []
-    inputs = {"event": f"{ok} of {len(cars)} clusters estimable" + (
-        ": " + "; ".join(textwrap.shorten(t, 120, placeholder=" ...") for t in cars.loc[cars["status"] == "ok", "titles"]) if ok else "") + (
-        f" (not estimable: {'; '.join(failed)})" if failed else "")}
+    failed = sorted(set(primary.loc[primary["status"] != "ok", "status"])) if len(primary) else []
+    inputs = {"event": f"{ok} of {total} clusters estimable" + (
+        ": " + "; ".join(textwrap.shorten(t, 120, placeholder=" ...") for t in primary.loc[primary["status"] == "ok", "titles"]) if ok else "") + (
+        f" (not estimable: {'; '.join(failed)}; a partial sum is not the channel: unknown)" if failed else "")}
+    if bench is not None:
+        inputs["event"] += f"; crypto benchmark: {bench} ({ok_market} of {total} clusters estimable)"
+    crypto = event_study.draw_car_sum(cars, z, event_study.CRYPTO_BENCHMARK)
+    crypto_q = np.quantile(crypto, [0.05, 0.5, 0.95]) if np.isfinite(crypto).all() else np.full(3, np.nan)
+    extras = {"event": {"event_clusters_estimable": ok, "event_clusters_total": total,
+                        **{f"crypto_benchmark_log_return_p{q}": v for q, v in zip(("05", "50", "95"), crypto_q)}}}
     if subject == attr.MINING and coverage.startswith(fleet.NO_EVIDENCE):
         inputs["hashrate"] = inputs["flow"] = coverage
     elif subject == attr.MINING:
-        inputs["hashrate"] = coverage if coin_draw is None else \
-            f"{coin_draw.coin} network ({coin_draw.algorithm}): {coverage}; fleet hashrate: {coin_draw.hashrate_basis}"
+        inputs["hashrate"] = f"{edges}" if coin_draw is None else \
+            f"{coin_draw.coin} network ({coin_draw.algorithm}): {edges}; fleet hashrate: {coin_draw.hashrate_basis}"
         inputs["flow"] = f"{coverage}; market value: {r.market_value_how}"
     else:
         inputs["flow"] = f"{etf_how}; market value: {r.market_value_how}"
-    return methods, inputs
+    return methods, inputs, extras
 
 
 def sensitivity(a: Assumptions, scenario: Simulation, labels: pd.DataFrame) -> pd.DataFrame:

@@ -72,18 +72,41 @@ def _ch(group, channel, q):
     return None if row is None else row[f"share_{q}"]
 
 
+def _points(row) -> str:
+    """A channel's log return as 'p50 [p05, p95]' in log-return points; 'unknown' when the median is."""
+    if row is None or fmt.is_missing(row.get("log_return_p50")):
+        return fmt.UNKNOWN
+    return f"{fmt.number(row['log_return_p50'])} [{fmt.number(row['log_return_p05'])}, " \
+           f"{fmt.number(row['log_return_p95'])}]"
+
+
+def _no_share(row) -> str:
+    """Why a row states no share (a falling window: with its log-return points), '' when it states one."""
+    reason = row.get("share_reason") if row is not None else None
+    if fmt.is_missing(reason) or not reason:
+        return ""
+    known = not fmt.is_missing(row.get("log_return_p50"))
+    return fmt.clip(reason, 240) + (f"; log return p50 [p05, p95]: {_points(row)}" if known else "")
+
+
 def _why_unknown(group, channel) -> U | str:
     row = (group or {}).get(channel)
     if row is None:
         return "no row for this channel"
+    if _no_share(row) and not fmt.is_missing(row.get("log_return_p50")):
+        return U(fmt.clip(_no_share(row), 300))
     return u(row.get("inputs") or row.get("method") or "no reason given", 200)
 
 
 def _why_nothing(group):
-    """Why the mining channels are unknown or exactly zero (e.g. no proof-of-work day), from the row."""
+    """Why the mining channels are unknown or exactly zero (e.g. no proof-of-work day), from the row; for a
+    falling window, why no channel has a share, with the channels' log-return points."""
     row = group.get("hashrate")
     if row is None:
         return ""
+    if _no_share(row) and not fmt.is_missing(row.get("log_return_p50")):
+        channels = "; ".join(f"{c} {_points(group.get(c))}" for c in ("hashrate", "flow", "event") if c in group)
+        return U(" (" + fmt.clip(row["share_reason"], 200) + f": {channels})")
     if fmt.is_missing(row["share_p50"]) or (row["share_p95"] == 0 and row["share_p05"] == 0):
         return say(" ({why})", why=u(row.get("inputs") or row.get("method") or "no reason given", 160))
     return ""
@@ -110,7 +133,14 @@ def verdict_section(data) -> Section:
         span = f"{fmt.day(start)} to {fmt.day(end)}"
         btc = groups.get((*window, "BTC", "idle_ai_mining"))
         etf = groups.get((*window, "BTC", "spot_etf_flows"))
-        if btc is not None:
+        if btc is not None and not fmt.is_missing(btc["rally"]) and btc["rally"] <= 0:
+            blocks.append(Paragraph(say(
+                "Bitcoin's price did not rise from {span} (log return {ret}): there is no rally for idle AI GPUs "
+                "to explain, so no channel is stated as a share. In log-return points (p50 [p05, p95]) their "
+                "mining would have moved it by {h} through the hashrate they would add and {f} through the coins "
+                "they would mine and hold.", span=span, ret=_log_return(btc["rally"]),
+                h=_points(btc.get("hashrate")), f=_points(btc.get("flow"))), "lead"))
+        elif btc is not None:
             h95, f95 = _ch(btc, "hashrate", "p95"), _ch(btc, "flow", "p95")
             blocks.append(Paragraph(say(
                 "Idle AI GPUs mining Bitcoin could explain at most {h95} (p95) of Bitcoin's rally from "
@@ -165,8 +195,8 @@ def verdict_section(data) -> Section:
     blocks.append(Paragraph(say(
         "How to read: a share is of the rally's log return; p05, p50 and p95 are the 5th, 50th and "
         "95th percentiles over the assumption ranges of section 7 ({draws}). 'unknown' means the "
-        "inputs cannot tell; it is never shown as 0. Where the price fell (negative log return), a channel "
-        "that pushes the price up has a negative share.",
+        "inputs cannot tell; it is never shown as 0. Where the price fell (negative log return) there is no "
+        "rally to take a share of: each channel is stated in log-return points instead.",
         draws=u(draws, 80) if draws else "Monte Carlo draws"), "note"))
     return Section("verdict", SECTION_TITLES["verdict"], blocks)
 
@@ -381,7 +411,8 @@ def attribution_section(data, charts: dict) -> Section:
         "Each rally's log return split into channels, p50 with its p05-p95 interval "
         "(marts.rally_attribution). idle_ai_mining: an idle AI fleet mining that coin; spot_etf_flows: "
         "the spot-ETF net flows through the same flow model, as a yardstick. The residual is what the "
-        "channels leave unexplained."))]
+        "channels leave unexplained. A window whose price fell has no shares (a share of a fall is not a share "
+        "of a rally): its channels are stated in log-return points, with the reason."))]
     if charts.get("attribution"):
         blocks.append(Figure("attribution", charts["attribution"],
                              say("Rally attribution by channel with p05-p95 intervals"),
@@ -389,10 +420,13 @@ def attribution_section(data, charts: dict) -> Section:
                                  "marked 'unknown' has no estimate. Tiny shares sit on the 0 line: the table gives "
                                  "them exactly.")))
     blocks.append(Table(
-        ["coin", "window", "subject", "log return", "channel", "p05", "p50", "p95", "method", "inputs"],
+        ["coin", "window", "subject", "log return", "channel", "p05", "p50", "p95", "channel log return p50 [p05, p95]",
+         "method", "inputs"],
         [[u(r["coin"]), U(f"{fmt.clip(r['window_name'], 40)} {fmt.day(r['window_start'])}..{fmt.day(r['window_end'])}"),
           u(r["subject"]), _log_return(r["rally_log_return"]), u(r["channel"]), fmt.share(r["share_p05"]),
-          fmt.share(r["share_p50"]), fmt.share(r["share_p95"]), u(r["method"], 160), u(r["inputs"], 200)]
+          fmt.share(r["share_p50"]), fmt.share(r["share_p95"]), _points(r), u(r["method"], 160),
+          u(("no share: " + fmt.clip(r["share_reason"], 200) + ". " if _no_share(r) else "") + (r["inputs"] or ""),
+            400)]
          for r in rows], numeric={3, 5, 6, 7}))
     sets = sorted({(r["assumption_set"], r["model_version"]) for r in rows}, key=str)
     blocks.append(Paragraph(say("Assumption set and model version: {sets}.",
