@@ -85,7 +85,7 @@ def window_mining(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.DatetimeIn
     days = pd.date_range(r.first_day, r.last_day, freq="D")
     rows = c.dates[(c.dates >= r.first_day) & (c.dates <= r.last_day)] if c is not None else pd.DatetimeIndex([])
     if pow_days is None:
-        not_pow = rows[~c.pow_day[c.dates.isin(rows)]] if c is not None else pd.DatetimeIndex([])
+        not_pow = rows[c.zero_day[c.dates.isin(rows)]] if c is not None else pd.DatetimeIndex([])
         pow_days = days.difference(not_pow)
     pow_days = days.intersection(pow_days)
     if len(pow_days) == 0:

@@ -19,7 +19,7 @@ from pipelines.lib.models.assumptions import Assumptions
 from pipelines.lib.models.contribution import CoinDraws, coin_draws, contribution_daily
 from pipelines.lib.plausibility import consensus_by_day
 
-MODEL_VERSION = "models-2"
+MODEL_VERSION = "models-3"
 
 
 @dataclass
@@ -143,7 +143,7 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     days = model_days(inputs, chain)
     fl = fleet.fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws) if len(days) else {}
     idle_total = sum((f["idle"] for f in fl.values()), np.zeros((n, len(days)), dtype=np.float32))
-    coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws)
+    coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws, inputs.consensus)
     fleet_power = devs.loc[mining.is_device(devs, a.fleet_device), "power_w"].max()
     power_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
     power_cost = idle_total * (mining.power_cost_usd_per_day(power_w, draws["pue"], draws["fleet_usd_per_kwh"])
