@@ -89,7 +89,8 @@ def test_a_missing_month_of_network_rows_is_null_with_its_reason_not_zero(con):
 
 
 def test_the_month_view_is_null_and_counts_the_unknown_days(con):
-    row = _frame(con, "SELECT * FROM views.idle_fleet_network_share_monthly WHERE coin = 'XMR' AND month = '2024-01-01'")
+    row = _frame(con, "SELECT * FROM views.idle_fleet_network_share_monthly "
+                      "WHERE coin = 'XMR' AND month = '2024-01-01'")
     assert len(row) == 1
     r = row.iloc[0]
     assert (r["days"], r["pow_days"], r["due_days"], r["unknown_days"]) == (31, 31, 31, 31)
@@ -218,3 +219,31 @@ def test_the_make_run_summary_says_which_days_are_unknown(con):
                        "FROM marts.mining_contribution_daily WHERE coin = 'XMR'").fetchone()
     assert xmr == f"  XMR: {days[1]:,} of {days[0]:,} days (no network data for this day)"
     assert not any(line.startswith("  ETH: ") for line in lines)          # proof of stake is known
+
+
+def test_data_freshness_shows_the_unknown_days_as_a_gap(con):
+    rows = con.execute("SELECT subject, missing_days, last_date - first_date + 1 FROM views.data_freshness "
+                       "WHERE table_name = 'marts.mining_contribution_daily' AND subject IS NOT NULL").fetchall()
+    gaps = {subject: missing for subject, missing, _ in rows}
+    assert gaps["XMR"] == 31 and gaps["ETC"] == 13 and gaps["ETH"] == 0
+    # ZEC has a row on every modelled day and a known share on none: every day is a gap
+    assert gaps["ZEC"] == next(span for subject, _, span in rows if subject == "ZEC") > len(ZEC_DAYS)
+
+
+def test_the_report_fleet_section_says_the_unknown_days(partial, con):
+    from pipelines.lib.report import content
+    from pipelines.lib.report import data as report_data
+    from pipelines.lib.report.model import Paragraph, Table
+
+    rows = report_data.read(con, partial.warehouse, partial.raw)
+    section = content.fleet_section(rows, {})
+    table = next(b for b in section.blocks if isinstance(b, Table) and "days unknown" in b.headers)
+    unknown = {str(r[0]): r[table.headers.index("days unknown")] for r in table.rows}
+    assert unknown["XMR"] == "31" and unknown["ETC"] == "13" and unknown["ETH"] == "0"
+    notes = [b.text.plain() for b in section.blocks if isinstance(b, Paragraph)]
+    assert any(n.startswith("XMR: the share is unknown on 31 day(s)") and "no network data for this day" in n
+               and "20%" in n for n in notes)
+    profit = content.profitability_section(rows, {})
+    table = next(b for b in profit.blocks if isinstance(b, Table) and "days unknown" in b.headers)
+    xmr = [r for r in table.rows if str(r[0]) == "XMR"]
+    assert xmr and all(r[table.headers.index("days unknown")] == "31" for r in xmr)
