@@ -247,3 +247,39 @@ def test_the_report_fleet_section_says_the_unknown_days(partial, con):
     table = next(b for b in profit.blocks if isinstance(b, Table) and "days unknown" in b.headers)
     xmr = [r for r in table.rows if str(r[0]) == "XMR"]
     assert xmr and all(r[table.headers.index("days unknown")] == "31" for r in xmr)
+
+
+def test_contribution_days_without_issuance_hashrate_or_row_carry_their_reason():
+    """Unit level: a proof-of-work day without issuance keeps its share (the network is known) but its coins
+    and USD are unknown; one without hashrate or without a row is unknown throughout; proof of stake is 0."""
+    from pipelines.lib.models import mining
+
+    days = pd.date_range("2024-01-01", periods=5, freq="D")
+    network = pd.DataFrame({
+        "coin": "ETC", "date": days[[0, 1, 2, 4]], "hashrate_hs": [1.8e14, 1.8e14, np.nan, 1.8e14],
+        "difficulty": np.nan, "block_reward_coins": [2.56, np.nan, 2.56, 2.56], "blocks_per_day": 6500.0,
+        "issuance_coins": np.nan, "fees_coins": np.nan, "consensus": "pow"})
+    prices = pd.DataFrame({"asset": "ETC", "date": days, "close_usd": 20.0, "market_cap_usd": np.nan})
+    coins = pd.DataFrame({"ticker": ["ETC"], "algorithm": ["etchash"], "names": ["ethereum classic"]})
+    chain = mining.chain_daily(network, prices, coins, rewards=mining.nominal_rewards().iloc[0:0])
+    consensus = pd.DataFrame({"coin": ["ETC"], "valid_from": ["2016-07-20"], "valid_to": [None], "consensus": ["pow"]})
+    idle = np.full((3, 5), 1000.0, dtype=np.float32)
+    draws = {"idle_share": np.zeros(3), "hashrate_fleet_etchash": np.array([1e8, 2e8, 3e8])}
+    devs = pd.DataFrame(columns=["device", "device_class", "algorithm", "hashrate_hs", "power_w", "basis", "source"])
+    (etc,), _ = contribution.coin_draws(chain, idle, days, devs, "NVIDIA H100 SXM", draws, consensus)
+    out = contribution.contribution_daily([etc], None, days).set_index("date")
+    assert list(out.index) == list(days)
+    # 01-01: everything known: 2e11 / (1.8e14 + 2e11) of 2.56 x 6500 coins at 20 USD
+    share = 2e11 / (1.8e14 + 2e11)
+    assert out.loc[days[0], "network_share_p50"] == pytest.approx(share, rel=1e-6)
+    assert out.loc[days[0], "usd_per_day_p50"] == pytest.approx(share * 2.56 * 6500 * 20, rel=1e-6)
+    assert pd.isna(out.loc[days[0], "unknown_reason"])
+    # 01-02: no issuance: the share is known, coins and USD are not
+    assert out.loc[days[1], "network_share_p50"] == pytest.approx(share, rel=1e-6)
+    assert np.isnan(out.loc[days[1], ["coins_per_day_p50", "usd_per_day_p50"]].astype(float)).all()
+    assert out.loc[days[1], "unknown_reason"] == mining.NO_ISSUANCE
+    # 01-03: no hashrate; 01-04: no row at all: unknown, never 0
+    for day, reason in ((days[2], mining.NO_HASHRATE), (days[3], mining.NO_NETWORK_ROW)):
+        values = out.loc[day, ["network_share_p50", "coins_per_day_p50", "usd_per_day_p50", "fleet_to_network_p50"]]
+        assert np.isnan(values.astype(float)).all() and out.loc[day, "unknown_reason"] == reason
+    assert out.loc[days[3], "consensus"] == "pow"             # from the consensus table
