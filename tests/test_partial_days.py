@@ -283,3 +283,28 @@ def test_contribution_days_without_issuance_hashrate_or_row_carry_their_reason()
         values = out.loc[day, ["network_share_p50", "coins_per_day_p50", "usd_per_day_p50", "fleet_to_network_p50"]]
         assert np.isnan(values.astype(float)).all() and out.loc[day, "unknown_reason"] == reason
     assert out.loc[days[3], "consensus"] == "pow"             # from the consensus table
+
+
+def test_a_coin_whose_network_data_stop_before_the_modelled_days_is_unknown_on_them():
+    """ETC's only network file ends in 2020 (as in ../shared/data): on the 2024 model days it is a proof-of-work
+    coin without data, so every day is unknown with its reason instead of the coin silently missing."""
+    from pipelines.lib.models import mining
+
+    network = pd.DataFrame({"coin": "ETC", "date": pd.date_range("2020-07-01", periods=3, freq="D"),
+                            "hashrate_hs": 1.5e13, "difficulty": np.nan, "block_reward_coins": 3.2,
+                            "blocks_per_day": 6400.0, "issuance_coins": np.nan, "fees_coins": np.nan,
+                            "consensus": "pow"})
+    prices = pd.DataFrame(columns=["asset", "date", "close_usd", "market_cap_usd"])
+    coins = pd.DataFrame({"ticker": ["ETC"], "algorithm": ["etchash"], "names": ["ethereum classic"]})
+    chain = mining.chain_daily(network, prices, coins)
+    consensus = pd.DataFrame({"coin": ["ETC"], "valid_from": ["2016-07-20"], "valid_to": [None], "consensus": ["pow"]})
+    days = pd.date_range("2024-01-01", periods=4, freq="D")
+    draws = {"idle_share": np.zeros(2), "hashrate_fleet_etchash": np.array([1e8, 2e8])}
+    devs = pd.DataFrame(columns=["device", "device_class", "algorithm", "hashrate_hs", "power_w", "basis", "source"])
+    got, skipped = contribution.coin_draws(chain, np.full((2, 4), 10.0, dtype=np.float32), days, devs,
+                                           "NVIDIA H100 SXM", draws, consensus)
+    assert skipped == [] and [c.coin for c in got] == ["ETC"]
+    out = contribution.contribution_daily(got, None, days)
+    assert list(out["date"]) == list(days) and (out["consensus"] == "pow").all()
+    assert out[["network_share_p50", "usd_per_day_p50", "fleet_to_network_p50"]].isna().all().all()
+    assert (out["unknown_reason"] == mining.NO_NETWORK_ROW).all()

@@ -30,7 +30,7 @@ months AS (
         sum(network_share_p50) FILTER (WHERE due) AS share_p50_known,
         sum(network_share_p95) FILTER (WHERE due) AS share_p95_known,
         max(network_share_p95) AS share_p95_max,
-        avg(network_hashrate_hs) FILTER (WHERE due) AS network_hashrate_hs_mean,
+        avg(network_hashrate_hs) AS network_hashrate_hs_mean,
         avg(fleet_hashrate_hs_p50) AS fleet_hashrate_hs_p50_mean,
         max(fleet_to_network_p50) AS fleet_to_network_p50_max,
         sum(coins_per_day_p50) FILTER (WHERE due) AS coins_p50_known,
@@ -80,7 +80,7 @@ COMMENT ON COLUMN views.idle_fleet_network_share_monthly.network_share_p05_mean 
 COMMENT ON COLUMN views.idle_fleet_network_share_monthly.network_share_p50_mean IS 'Mean over the month''s days of the daily median share of blocks, 0..1; NULL under 80 % coverage of the due days.';
 COMMENT ON COLUMN views.idle_fleet_network_share_monthly.network_share_p95_mean IS 'Mean over the month''s days of the daily p95 share of blocks, 0..1; NULL under 80 % coverage of the due days.';
 COMMENT ON COLUMN views.idle_fleet_network_share_monthly.network_share_p95_max IS 'Highest daily p95 share of the month, 0..1; NULL under 80 % coverage of the due days.';
-COMMENT ON COLUMN views.idle_fleet_network_share_monthly.network_hashrate_hs_mean IS 'Mean observed network hashrate over the due days with data, hashes per second; NULL under 80 % coverage.';
+COMMENT ON COLUMN views.idle_fleet_network_share_monthly.network_hashrate_hs_mean IS 'Mean observed network hashrate over the month''s days with data, hashes per second; NULL under 80 % coverage of the due days.';
 COMMENT ON COLUMN views.idle_fleet_network_share_monthly.fleet_hashrate_hs_p50_mean IS 'Mean median hashrate of the idle fleet on this coin''s algorithm, hashes per second.';
 COMMENT ON COLUMN views.idle_fleet_network_share_monthly.fleet_to_network_p50_max IS 'Highest daily median fleet / observed network hashrate; above 1 the observed network could not have contained such a fleet; NULL under 80 % coverage.';
 COMMENT ON COLUMN views.idle_fleet_network_share_monthly.coins_p50_sum IS 'Sum of the daily median coins the fleet''s share would earn, coins of `coin` (known days scaled up to all due days); NULL when known on under 80 % of them.';

@@ -67,7 +67,7 @@ def zero_days(consensus: np.ndarray) -> np.ndarray:
     return (known.notna() & known.ne("pow")).to_numpy(bool)
 
 
-def on_every_day(rows: pd.DataFrame, coin: str, days: pd.DatetimeIndex,
+def on_every_day(rows: pd.DataFrame, coin: str, algorithm: str, days: pd.DatetimeIndex,
                  consensus: pd.DataFrame | None) -> pd.DataFrame:
     """The coin's chain rows on every model day: a day without a network row keeps its consensus from the
     consensus table (proof of stake there is a known zero) and is otherwise unknown."""
@@ -76,7 +76,7 @@ def on_every_day(rows: pd.DataFrame, coin: str, days: pd.DatetimeIndex,
     if not missing.any():
         return full
     full["coin"] = coin
-    full["algorithm"] = full["algorithm"].fillna(rows["algorithm"].iloc[0])
+    full["algorithm"] = algorithm
     full[["pow_day", "minable"]] = full[["pow_day", "minable"]].astype("boolean").fillna(False).astype(bool)
     unlisted = np.zeros(missing.sum(), dtype=bool)
     if consensus is not None and len(consensus):
@@ -108,23 +108,23 @@ def fleet_hashrate(algorithm: str, devs: pd.DataFrame, fleet_device: str,
 def coin_draws(chain: pd.DataFrame, idle_total: np.ndarray, days: pd.DatetimeIndex, devs: pd.DataFrame,
                fleet_device: str, draws: dict[str, np.ndarray],
                consensus: pd.DataFrame | None = None) -> tuple[list[CoinDraws], list[str]]:
-    """One CoinDraws per coin with network data on the model's days, over every model day (a day without a
-    network row is unknown unless `consensus`, core.consensus_periods, says it is not proof of work); and why
-    any coin was left out."""
+    """One CoinDraws per coin with network data, over every model day (a day without a network row, e.g. after
+    the coin's data stop, is unknown unless `consensus`, core.consensus_periods, says it is not proof of work);
+    and why any coin was left out."""
     out, skipped = [], []
     if "unknown_reason" not in chain:
         chain = chain.assign(unknown_reason=unknown_reasons(chain))
     for coin, rows in chain.groupby("coin", sort=True):
-        rows = rows[rows["date"].isin(days)]
         algorithm = rows["algorithm"].dropna().iloc[0] if rows["algorithm"].notna().any() else None
-        if rows.empty or algorithm is None:
-            skipped.append(f"{coin}: " + ("no network days in the model's span" if rows.empty else "unknown algorithm"))
+        rows = rows[rows["date"].isin(days)]
+        if len(days) == 0 or algorithm is None:
+            skipped.append(f"{coin}: " + ("no modelled days" if len(days) == 0 else "unknown algorithm"))
             continue
         per_device, basis = fleet_hashrate(algorithm, devs, fleet_device, draws)
         if per_device is None:
             skipped.append(f"{coin}: {basis}")
             continue
-        rows = on_every_day(rows, coin, days, consensus)
+        rows = on_every_day(rows, coin, algorithm, days, consensus)
         pow_day = rows["pow_day"].to_numpy(bool)
         zero_day = zero_days(rows["consensus"].to_numpy(object))
         fleet = idle_total * per_device.astype(np.float32)[:, None]
