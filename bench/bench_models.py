@@ -188,7 +188,8 @@ def numpy_monte_carlo(inp: ModelInputs, a: Assumptions) -> dict:
         network = rows["hashrate_hs"].to_numpy(float)
         f = idle_total[:, cols] * per_device[:, None]
         with np.errstate(invalid="ignore", divide="ignore"):
-            s = np.where(rows["pow_day"].to_numpy(bool), f / (network + f), 0.0)
+            known_zero = (rows["consensus"].notna() & rows["consensus"].ne("pow")).to_numpy(bool)
+            s = np.where(rows["pow_day"].to_numpy(bool), f / (network + f), np.where(known_zero, 0.0, np.nan))
         share[coin] = (pd.DatetimeIndex(rows["date"]), np.percentile(s, [5, 50, 95], axis=0))
     return {"days": days, "fleet": fleet, "share": share}
 
@@ -233,8 +234,8 @@ def compare(marts: dict[str, pd.DataFrame], base: dict) -> tuple[list[str], list
         rows = fleet[fleet["company"] == company]
         for prefix, q in (("gpus", installed), ("idle_gpus", idle)):
             series += [(f"{company} {prefix}_{tag}", rows, f"{prefix}_{tag}", q[j]) for j, tag in enumerate(tags)]
-    for coin, (_, q) in base["share"].items():
-        rows = contribution[contribution["coin"] == coin]
+    for coin, (dates, q) in base["share"].items():   # run_models has a row on every day, the baseline on its data's
+        rows = contribution[(contribution["coin"] == coin) & pd.to_datetime(contribution["date"]).isin(dates)]
         series += [(f"{coin} network_share_{tag}", rows, f"network_share_{tag}", q[j]) for j, tag in enumerate(tags)]
     for what, rows, col, q in series:
         project = rows.sort_values("date")[col].to_numpy(float)

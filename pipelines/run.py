@@ -106,6 +106,19 @@ def one_run_at_a_time(warehouse: Path, wait_s: float = 3600.0):
         sys.exit(f"gave up waiting: {exc}")
 
 
+def unknown_days_summary(con) -> list[str]:
+    """Lines saying, per coin, on how many modelled days the idle fleet's network share is unknown (and why);
+    none when every day is known."""
+    cur = con.execute(load_sql("report/network_share_summary.sql"))
+    columns = [d[0] for d in cur.description]
+    rows = [r for r in (dict(zip(columns, row)) for row in cur.fetchall()) if r["days_unknown"]]
+    if not rows:
+        return []
+    return ["idle fleet's network share unknown (not 0) on days that may be proof of work "
+            "(SELECT * FROM marts.mining_contribution_daily WHERE unknown_reason IS NOT NULL):"] + [
+        f"  {r['coin']}: {r['days_unknown']:,} of {r['days']:,} days ({r['unknown_reasons']})" for r in rows]
+
+
 def main() -> None:
     settings = load_settings()
     startup = time.perf_counter() - _STARTED
@@ -128,6 +141,7 @@ def main() -> None:
         quarantined = con.execute("SELECT count(*) FROM core.quarantine").fetchone()[0]
         failed_checks = con.execute(load_sql("analyst/validation_failures.sql")).fetchall()
         headline = con.execute(load_sql("analyst/rally_attribution_headline.sql")).fetchall()
+        unknown_days = unknown_days_summary(con)
     print(f"\nwarehouse (published): {settings.warehouse}")
     print(f"reports folder:        {settings.reports_dir}")
     print(f"validation Data Docs:  {settings.reports_dir / 'data_docs' / 'index.html'}")
@@ -153,6 +167,8 @@ def main() -> None:
                 continue
             print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: flow {interval(f50, f05, f95)}  "
                   f"event {interval(e50, e05, e95)}  hashrate {share(h50)} (p95 {share(h95)})")
+    if unknown_days:
+        print("\n" + "\n".join(unknown_days))
     print("\nanalysts: .venv/bin/leakpipe --help  (query, status, report, export, ingest, schema; "
           "example queries in sql/analyst/)")
     compute_total = sum(compute.values())

@@ -346,27 +346,28 @@ COMMENT ON COLUMN marts.ai_fleet_daily.assumption_set IS 'Assumptions file versi
 COMMENT ON COLUMN marts.ai_fleet_daily.model_version IS 'Model code version.';
 
 -- marts.mining_contribution_daily ----------------------------------------------------------------
-COMMENT ON TABLE marts.mining_contribution_daily IS 'The idle fleet (all companies) mining each coin with network data, per day: its hashrate, its share of blocks if it joined the network as observed (fleet / (network + fleet)), and the coins and USD that share earns; 0 on proof-of-stake days. p05/p50/p95 of the Monte Carlo.';
+COMMENT ON TABLE marts.mining_contribution_daily IS 'The idle fleet (all companies) mining each coin with network data, on every modelled day: its hashrate, its share of blocks if it joined the network as observed (fleet / (network + fleet)), and the coins and USD that share earns; 0 on proof-of-stake days (a known zero), NULL with unknown_reason on a day that may be proof of work but lacks network hashrate, issuance, price or a consensus. p05/p50/p95 of the Monte Carlo.';
 COMMENT ON COLUMN marts.mining_contribution_daily.date IS 'The UTC day (DATE).';
 COMMENT ON COLUMN marts.mining_contribution_daily.coin IS 'Coin ticker.';
 COMMENT ON COLUMN marts.mining_contribution_daily.algorithm IS 'The coin''s hash algorithm.';
-COMMENT ON COLUMN marts.mining_contribution_daily.consensus IS 'pow | pos that day.';
-COMMENT ON COLUMN marts.mining_contribution_daily.network_hashrate_hs IS 'Observed network hashrate, hashes per second.';
+COMMENT ON COLUMN marts.mining_contribution_daily.consensus IS 'pow | pos that day (core.consensus_periods); NULL when the table does not list the coin: the day is unknown, not 0.';
+COMMENT ON COLUMN marts.mining_contribution_daily.network_hashrate_hs IS 'Observed network hashrate, hashes per second; NULL on a day without network data.';
 COMMENT ON COLUMN marts.mining_contribution_daily.fleet_hashrate_hs_p05 IS '5th percentile of the idle fleet''s hashrate on this algorithm, hashes per second.';
 COMMENT ON COLUMN marts.mining_contribution_daily.fleet_hashrate_hs_p50 IS 'Median idle fleet hashrate, hashes per second.';
 COMMENT ON COLUMN marts.mining_contribution_daily.fleet_hashrate_hs_p95 IS '95th percentile of the idle fleet hashrate, hashes per second.';
-COMMENT ON COLUMN marts.mining_contribution_daily.network_share_p05 IS '5th percentile of the fleet''s share of blocks, fleet / (network + fleet), 0..1.';
+COMMENT ON COLUMN marts.mining_contribution_daily.network_share_p05 IS '5th percentile of the fleet''s share of blocks, fleet / (network + fleet), 0..1; 0 on a day known not to be proof of work, NULL when unknown (see unknown_reason).';
 COMMENT ON COLUMN marts.mining_contribution_daily.network_share_p50 IS 'Median share of blocks, 0..1.';
 COMMENT ON COLUMN marts.mining_contribution_daily.network_share_p95 IS '95th percentile of the share of blocks, 0..1.';
-COMMENT ON COLUMN marts.mining_contribution_daily.coins_per_day_p05 IS '5th percentile of coins the share earns that day (share x issuance), coins.';
+COMMENT ON COLUMN marts.mining_contribution_daily.coins_per_day_p05 IS '5th percentile of coins the share earns that day (share x issuance), coins; NULL when the share or the issuance is unknown.';
 COMMENT ON COLUMN marts.mining_contribution_daily.coins_per_day_p50 IS 'Median coins earned that day, coins.';
 COMMENT ON COLUMN marts.mining_contribution_daily.coins_per_day_p95 IS '95th percentile of coins earned that day, coins.';
 COMMENT ON COLUMN marts.mining_contribution_daily.usd_per_day_p05 IS '5th percentile of USD earned that day (coins x close, a close up to 7 days old), USD; NULL when issuance or price is unknown.';
 COMMENT ON COLUMN marts.mining_contribution_daily.usd_per_day_p50 IS 'Median USD earned that day, USD.';
 COMMENT ON COLUMN marts.mining_contribution_daily.usd_per_day_p95 IS '95th percentile of USD earned that day, USD.';
-COMMENT ON COLUMN marts.mining_contribution_daily.fleet_to_network_p50 IS 'Median fleet / observed network hashrate: above 1 the observed network could not have contained such a fleet.';
+COMMENT ON COLUMN marts.mining_contribution_daily.fleet_to_network_p50 IS 'Median fleet / observed network hashrate: above 1 the observed network could not have contained such a fleet; 0 on a day known not to be proof of work, NULL without a network hashrate.';
 COMMENT ON COLUMN marts.mining_contribution_daily.fleet_power_cost_usd_per_day_p50 IS 'Median power bill of the whole idle fleet that day (W x 24 x PUE x fleet USD/kWh / 1000), USD; the same for every coin.';
 COMMENT ON COLUMN marts.mining_contribution_daily.hashrate_basis IS 'Where the fleet device''s hashrate comes from: benchmark (with source) | assumption range <name>.';
+COMMENT ON COLUMN marts.mining_contribution_daily.unknown_reason IS 'Why share, coins or USD are NULL that day (no network data, no positive hashrate on a proof-of-work day, no issuance, the coin not in core.consensus_periods, no close within 7 days); NULL when every value is known.';
 COMMENT ON COLUMN marts.mining_contribution_daily.assumption_set IS 'Assumptions file version + sha256 prefix.';
 COMMENT ON COLUMN marts.mining_contribution_daily.model_version IS 'Model code version.';
 

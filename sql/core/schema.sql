@@ -421,6 +421,7 @@ CREATE TABLE IF NOT EXISTS marts.mining_contribution_daily (
     fleet_to_network_p50             DOUBLE,   -- fleet / observed network: > 1 means the network could not contain it
     fleet_power_cost_usd_per_day_p50 DOUBLE,   -- the idle fleet's power bill (W x 24 x PUE x fleet_usd_per_kwh)
     hashrate_basis                   VARCHAR,  -- benchmark (with source) | assumption range <name>
+    unknown_reason                   VARCHAR,  -- why share, coins or USD are NULL (no network row, hashrate, issuance, consensus, close)
     assumption_set                   VARCHAR NOT NULL,
     model_version                    VARCHAR NOT NULL,
     PRIMARY KEY (date, coin)

@@ -47,7 +47,9 @@ WITH f AS (
     SELECT 'marts.ai_fleet_daily', 'company', company, grouping(company) = 1, 'date', TRUE, min(date), max(date), count(*), count(DISTINCT date)
     FROM marts.ai_fleet_daily GROUP BY GROUPING SETS ((company), ())
     UNION ALL
-    SELECT 'marts.mining_contribution_daily', 'coin', coin, grouping(coin) = 1, 'date', TRUE, min(date), max(date), count(*), count(DISTINCT date)
+    -- a day whose share is unknown (unknown_reason) has a row but is a gap all the same
+    SELECT 'marts.mining_contribution_daily', 'coin', coin, grouping(coin) = 1, 'date', TRUE, min(date), max(date), count(*),
+           count(DISTINCT date) FILTER (WHERE network_share_p50 IS NOT NULL)
     FROM marts.mining_contribution_daily GROUP BY GROUPING SETS ((coin), ())
     UNION ALL
     SELECT 'marts.mining_profitability_daily', 'coin', coin, grouping(coin) = 1, 'date', TRUE, min(date), max(date), count(*), count(DISTINCT date)
@@ -77,5 +79,5 @@ COMMENT ON COLUMN views.data_freshness.date_column IS 'The column the dates come
 COMMENT ON COLUMN views.data_freshness.first_date IS 'Earliest date (DATE, UTC); NULL for an empty table.';
 COMMENT ON COLUMN views.data_freshness.last_date IS 'Latest date (DATE, UTC); NULL for an empty table.';
 COMMENT ON COLUMN views.data_freshness.rows IS 'Rows counted.';
-COMMENT ON COLUMN views.data_freshness.missing_days IS 'Daily tables only: calendar days between first_date and last_date without a row (0 = no gap); NULL for tables that are not daily.';
+COMMENT ON COLUMN views.data_freshness.missing_days IS 'Daily tables only: calendar days between first_date and last_date without a row (0 = no gap; in marts.mining_contribution_daily a day whose share is unknown counts as missing); NULL for tables that are not daily.';
 COMMENT ON COLUMN views.data_freshness.days_old IS 'Days from last_date to today''s date (the querying session''s date); grows while no new data arrive.';

@@ -90,11 +90,12 @@ def hashrate_log_return(added_start: np.ndarray, added_end: np.ndarray, elastici
 
 def _window_pow_days(c: CoinDraws | None, r: Rally, pow_days: pd.DatetimeIndex | None) -> pd.DatetimeIndex:
     """The window's proof-of-work days: by the consensus table when given, else every day the chain data do
-    not show as proof of stake (a day without them counts as proof of work of unknown network)."""
+    not show as known not to be proof of work (a day without them, or without a hashrate, counts as proof of
+    work of unknown network)."""
     days = pd.date_range(r.first_day, r.last_day, freq="D")
     if pow_days is None:
         rows = c.dates[(c.dates >= r.first_day) & (c.dates <= r.last_day)] if c is not None else pd.DatetimeIndex([])
-        not_pow = rows[~c.pow_day[c.dates.isin(rows)]] if c is not None else pd.DatetimeIndex([])
+        not_pow = rows[c.zero_day[c.dates.isin(rows)]] if c is not None else pd.DatetimeIndex([])
         pow_days = days.difference(not_pow)
     return days.intersection(pow_days)
 

@@ -54,7 +54,9 @@ def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame
     """One row per coin and day with network data: consensus, hashrate, coins issued (block rewards, else
     reward x blocks, else the consensus rule's nominal reward x blocks per day; plus fees where known), the
     coin's algorithm, close and market cap (NULL where unknown). `pow_day` = proof of work with a positive
-    hashrate; `minable` = a pow_day whose issuance is known (revenue can be computed)."""
+    hashrate; `minable` = a pow_day whose issuance is known (revenue can be computed). `unknown_reason` says
+    why a day that is not known to be outside proof of work cannot be priced (no consensus for the coin, no
+    hashrate, no issuance); NULL where nothing is missing or the day is known not to be proof of work."""
     net = network.copy()
     net["date"] = pd.to_datetime(net["date"])
     numeric = ["hashrate_hs", "block_reward_coins", "blocks_per_day", "issuance_coins", "fees_coins"]
@@ -77,7 +79,24 @@ def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame
     out["algorithm"] = out["coin"].map(coins.set_index("ticker")["algorithm"])
     out["pow_day"] = out["consensus"].eq("pow") & out["hashrate_hs"].gt(0)
     out["minable"] = out["pow_day"] & out["issued_coins"].notna()
+    out["unknown_reason"] = unknown_reasons(out)
     return out.sort_values(["coin", "date"], ignore_index=True)
+
+
+NO_CONSENSUS = "consensus unknown: the coin is not in core.consensus_periods on this day"
+NO_NETWORK_ROW = "no network data for this day"
+NO_HASHRATE = "no positive network hashrate on this proof-of-work day"
+NO_ISSUANCE = "no issuance on this proof-of-work day (neither in the network data nor in block_rewards.csv)"
+
+
+def unknown_reasons(chain: pd.DataFrame) -> pd.Series:
+    """Why each chain day's share or issuance is unknown (None where both are known or the day is known not to
+    be proof of work: nothing to mine is a known zero)."""
+    no_consensus = chain["consensus"].isna()
+    pow_ = chain["consensus"].eq("pow")
+    reason = np.select([no_consensus, pow_ & ~chain["hashrate_hs"].gt(0), pow_ & chain["issued_coins"].isna()],
+                       [NO_CONSENSUS, NO_HASHRATE, NO_ISSUANCE], default="")
+    return pd.Series(reason, index=chain.index, dtype=object).replace("", None)
 
 
 def devices(specs: pd.DataFrame, fleet_device: str, fleet_power_w: float,

@@ -152,7 +152,7 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
                            a.company_ranges(fleet.CAPEX_SHARE)) if len(days) else {}
     idle_total = fleet.idle_total(fl, n, len(days))             # NaN where no company's evidence covers a day
     fleet_known = pd.Series(~np.isnan(idle_total).any(axis=0), index=days)
-    coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws)
+    coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws, inputs.consensus)
     fleet_power = devs.loc[mining.is_device(devs, a.fleet_device), "power_w"].max()
     power_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
     power_cost = idle_total * (mining.power_cost_usd_per_day(power_w, draws["pue"], draws["fleet_usd_per_kwh"])

@@ -335,7 +335,8 @@ def fleet_section(data, charts: dict) -> Section:
                              say("The idle fleet's share of each network if it mined that coin "
                                  "(marts.mining_contribution_daily, fleet / (network + fleet)): line p50, band p05-p95, "
                                  "log scale. Days with a zero share (no proof-of-work day, e.g. Ethereum after the "
-                                 "Merge) cannot be drawn on a log axis and are left out of the chart.")))
+                                 "Merge) cannot be drawn on a log axis and are left out of the chart; days whose "
+                                 "share is unknown (no network data) are gaps.")))
     summary = data["network_share_summary"]
     if summary:
         blocks.append(Table(
@@ -345,6 +346,14 @@ def fleet_section(data, charts: dict) -> Section:
               fmt.share(r["max_share_p95"]), fmt.share(r["mean_share_p50"]),
               f"{r['days_fleet_above_network']:,}", f"{r['days_unknown']:,}"] for r in summary],
             numeric={3, 4, 5, 6, 7}))
+        for r in summary:
+            if r.get("days_unknown"):
+                blocks.append(Paragraph(say(
+                    "{coin}: the share is unknown on {n} day(s) that were or may have been proof of work ({why}); "
+                    "they are not counted as 0, and where they exceed {gap} of those days the largest and mean "
+                    "shares are unknown.", coin=u(r["coin"]), n=f"{r['days_unknown']:,}",
+                    why=u(r.get("unknown_reasons") or "no reason recorded", 400),
+                    gap=f"{1 - r['min_coverage']:.0%}"), "note"))
     else:
         blocks.append(Paragraph(say("The fleet's share of any network is unknown: "
                                     "marts.mining_contribution_daily is empty."), "note"))
@@ -371,12 +380,12 @@ def profitability_section(data, charts: dict) -> Section:
                                  "profitable on operating cost).", price=f"{price:g}")))
     rows = data["profitability_summary"]
     blocks.append(Table(
-        ["coin", "device", "class", "days", "first day", "last day", "days profitable", "median margin",
-         "margin on the last day", "hashrate basis"],
-        [[u(r["coin"]), u(r["device"]), u(r["device_class"]), f"{r['days']:,}", fmt.day(r["first_day"]),
-          fmt.day(r["last_day"]), fmt.share(r["profitable_share"]), fmt.usd(r["median_margin"]),
-          fmt.usd(r["last_margin"]), u(r["hashrate_basis"], 80)] for r in rows],
-        numeric={3, 6, 7, 8}))
+        ["coin", "device", "class", "days", "days unknown", "first day", "last day", "days profitable",
+         "median margin", "margin on the last day", "hashrate basis"],
+        [[u(r["coin"]), u(r["device"]), u(r["device_class"]), f"{r['days']:,}", f"{r.get('days_unknown', 0):,}",
+          fmt.day(r["first_day"]), fmt.day(r["last_day"]), fmt.share(r["profitable_share"]),
+          fmt.usd(r["median_margin"]), fmt.usd(r["last_margin"]), u(r["hashrate_basis"], 80)] for r in rows],
+        numeric={3, 4, 7, 8, 9}))
     gpus = [r for r in rows if r["device_class"] != "asic"]
     asics = [r for r in rows if r["device_class"] == "asic"]
     if gpus and asics:

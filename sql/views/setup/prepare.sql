@@ -4,3 +4,15 @@
 DROP SCHEMA IF EXISTS views CASCADE;
 CREATE SCHEMA views;
 CREATE TABLE IF NOT EXISTS meta.views_digest (digest VARCHAR NOT NULL);
+
+-- The coverage rule, the one place SQL reads it (pipelines/lib/models/attribution.py MIN_COVERAGE holds the
+-- same 0.8 for the rally attribution; tests/test_partial_days.py keeps the two equal). A sum or mean over
+-- days is known only when its value is known on at least min_coverage() of the days it is due on (days that
+-- are, or may be, proof of work); the known days then stand for all of them (scaled up); below, NULL.
+-- A span with no due day (proof of stake throughout) is a known 0.
+CREATE MACRO views.min_coverage() AS CAST(0.8 AS DOUBLE);
+CREATE MACRO views.is_covered(known_days, due_days) AS
+    (due_days = 0 OR known_days >= views.min_coverage() * due_days);
+CREATE MACRO views.covered_sum(known_total, known_days, due_days) AS
+    CASE WHEN due_days = 0 THEN 0.0
+         WHEN views.is_covered(known_days, due_days) THEN known_total * due_days / known_days END;
