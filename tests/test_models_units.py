@@ -101,7 +101,7 @@ def test_sample_is_reproducible_and_seeded():
 
 def test_sample_respects_bounds_and_shapes():
     a = assumptions.parse(TOML + range_text("zz_tri", low=1.0, central=2.0, high=6.0)
-                          + range_text("zz_uni", low=0.0, central=0.9, high=1.0, distribution='"uniform"')
+                          + range_text("zz_uni", low=0.0, central=0.5, high=1.0, distribution='"uniform"')
                           + range_text("zz_log", low=1.0, central=5.0, high=25.0, distribution='"loguniform"')
                           + range_text("zz_norm", low=-1.645, central=0.0, high=1.645, distribution='"normal"'))
     s = a.sample(20000)

@@ -19,6 +19,9 @@ import pandas as pd
 
 DISTRIBUTIONS = ("triangular", "uniform", "loguniform", "normal")
 Z90 = 1.6448536269514722   # the standard normal's 95th percentile: low/high of a 'normal' range
+# How far the value a range's draws centre on may lie from its `central`, as a share of the range's width
+# (of its log width for loguniform): the Monte Carlo's median and the sensitivity's base case are one world.
+CENTRE_TOLERANCE = 0.05
 
 
 class AssumptionError(ValueError):
@@ -34,6 +37,18 @@ class Range:
     unit: str
     distribution: str
     source: str
+
+    def centre(self) -> tuple[float, str]:
+        """Where the draws centre and what that point is: a triangular's mode (central by construction),
+        a uniform's median, a loguniform's median (geometric mean of low and high), a normal's mean as the
+        midpoint of its stated 90 % interval."""
+        if self.distribution == "triangular":
+            return self.central, "mode"
+        if self.distribution == "loguniform":
+            return float(np.sqrt(self.low * self.high)), "median sqrt(low x high)"
+        if self.distribution == "normal":
+            return (self.low + self.high) / 2, "mean (low + high) / 2"
+        return (self.low + self.high) / 2, "median (low + high) / 2"
 
     def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         if self.low == self.high:
@@ -150,7 +165,28 @@ def _range(name: str, spec: dict) -> Range:
         raise AssumptionError(f"range {name!r}: a loguniform range needs low > 0")
     if not str(spec["source"]).strip():
         raise AssumptionError(f"range {name!r} has no source")
-    return Range(name, low, central, high, str(spec["unit"]), distribution, str(spec["source"]))
+    out = Range(name, low, central, high, str(spec["unit"]), distribution, str(spec["source"]))
+    _check_centre(out)
+    return out
+
+
+def _check_centre(r: Range) -> None:
+    """AssumptionError when a range's draws centre away from its central value (the Monte Carlo would
+    answer for one value and the base case and sensitivity for another)."""
+    if r.low == r.high:
+        return
+    centre, what = r.centre()
+    log = r.distribution == "loguniform"
+    if log:
+        off = abs(np.log(centre / r.central)) / np.log(r.high / r.low)
+    else:
+        off = abs(centre - r.central) / (r.high - r.low)
+    if off > CENTRE_TOLERANCE:
+        raise AssumptionError(
+            f"range {r.name!r}: its {r.distribution} draws centre on {centre:.6g} (the {what}), not on its central "
+            f"{r.central:.6g}: {off:.0%} of the range{' in log space' if log else ''} apart, more than "
+            f"{CENTRE_TOLERANCE:.0%}. Make the distribution and the central value agree (move central, or choose "
+            f"a distribution whose centre it is, e.g. triangular with its mode at central).")
 
 
 def parse(text: str) -> Assumptions:
