@@ -19,7 +19,7 @@ from pipelines.lib.models.assumptions import Assumptions
 from pipelines.lib.models.contribution import CoinDraws, coin_draws, contribution_daily
 from pipelines.lib.plausibility import consensus_by_day
 
-MODEL_VERSION = "models-2"
+MODEL_VERSION = "models-3"
 
 
 @dataclass
@@ -145,7 +145,10 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     idle_total = sum((f["idle"] for f in fl.values()), np.zeros((n, len(days)), dtype=np.float32))
     coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws)
     fleet_power = devs.loc[mining.is_device(devs, a.fleet_device), "power_w"].max()
-    power_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
+    board_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
+    # the fleet's accelerators sit in servers: wall power = board power x the drawn server overhead (the
+    # basis of mining_profitability_daily and of the leak checks' power band)
+    power_w = board_w * draws["server_overhead"]
     power_cost = idle_total * (mining.power_cost_usd_per_day(power_w, draws["pue"], draws["fleet_usd_per_kwh"])
                                .astype(np.float32)[:, None]) if len(days) else None
     sim = Simulation(days, fl, coins, skipped, power_cost, [])
@@ -227,7 +230,7 @@ def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None,
     chain = mining.chain_daily(inputs.network, inputs.prices, inputs.coins)
     devs = mining.devices(inputs.specs, a.fleet_device, a.fleet_device_power_w, _fleet_hashrates(a))
     profit = mining.profitability_daily(chain, devs, mining.leak_prices(inputs.lines), a.reference_usd_per_kwh,
-                                        a.ranges["pue"].central)
+                                        a.ranges["pue"].central, a.ranges["server_overhead"].central)
     spans = _windows(a, windows)
     cases = attribution_cases(inputs, a, event_study.log_returns(inputs.prices), spans)
     draws = a.sample()
