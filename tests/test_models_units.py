@@ -101,7 +101,7 @@ def test_sample_is_reproducible_and_seeded():
 
 def test_sample_respects_bounds_and_shapes():
     a = assumptions.parse(TOML + range_text("zz_tri", low=1.0, central=2.0, high=6.0)
-                          + range_text("zz_uni", low=0.0, central=0.9, high=1.0, distribution='"uniform"')
+                          + range_text("zz_uni", low=0.0, central=0.5, high=1.0, distribution='"uniform"')
                           + range_text("zz_log", low=1.0, central=5.0, high=25.0, distribution='"loguniform"')
                           + range_text("zz_norm", low=-1.645, central=0.0, high=1.645, distribution='"normal"'))
     s = a.sample(20000)
@@ -110,7 +110,7 @@ def test_sample_respects_bounds_and_shapes():
             assert s[name].min() >= r.low and s[name].max() <= r.high, name
     # triangular mean = (low + central + high) / 3 = (1 + 2 + 6) / 3 = 3; mode at central, not the midpoint
     assert s["zz_tri"].mean() == approx(3.0, rel=1e-2)
-    # uniform mean = (low + high) / 2 = 0.5 (central 0.9 plays no part)
+    # uniform mean = (low + high) / 2 = 0.5 (its central must be that median: the loader refuses another)
     assert s["zz_uni"].mean() == approx(0.5, rel=2e-2)
     # loguniform median = sqrt(low x high) = sqrt(1 x 25) = 5 (a uniform's would be 13)
     assert np.median(s["zz_log"]) == approx(5.0, rel=5e-2)
@@ -313,7 +313,8 @@ def test_profitability_daily_on_a_two_day_chain():
                         columns=["device", "device_class", "algorithm", "hashrate_hs", "power_w", "basis", "source"])
     leak = mining.leak_prices(lines_frame([dict(coin="ETH", period_start="2022-09-14", period_end="2022-09-15",
                                                 electricity_usd_per_kwh=0.10)]))
-    out = mining.profitability_daily(chain, devs, leak, [0.05, 0.7, 1.0], 1.2)
+    # server overhead 1: wall = board power here (tests/test_wall_power.py prices the overhead)
+    out = mining.profitability_daily(chain, devs, leak, [0.05, 0.7, 1.0], 1.2, 1.0)
     # no row on 09-15 (proof of stake); 3 reference prices + the leak's own price on 09-14
     assert set(out["date"]) == {T("2022-09-14")}
     assert list(zip(out["price_basis"], out["electricity_usd_per_kwh"])) == [

@@ -146,12 +146,12 @@ def test_power_cost_accepts_both_readings_of_the_idle_hours():
 
 
 def test_power_cost_from_board_power_when_the_sheet_gives_none():
-    # 1000 H100 x 700 W = 700 kW, up to x 1.6 for the servers; PUE 1, 100 h, 0.1 USD/kWh
+    # 1000 H100 x 700 W = 700 kW, x the server overhead range (1.0-1.82) at the wall; PUE 1, 100 h, 0.1 USD/kWh
     result = one(P.check_power_cost(frame(power_line(power_kw=None, pue=1.0, idle_hours=100.0, utilization_share=None,
                                                      claimed_opex_native=9000.0)), SPECS))
     assert result["verdict"] == "plausible"
     assert result["expected_low"] == pytest.approx(7000 * (1 - P.POWER_COST_TOLERANCE))
-    assert result["expected_high"] == pytest.approx(7000 * P.SERVER_OVERHEAD_MAX * (1 + P.POWER_COST_TOLERANCE))
+    assert result["expected_high"] == pytest.approx(7000 * P.server_overhead().high * (1 + P.POWER_COST_TOLERANCE))
 
 
 def test_power_cost_without_pue_is_unverifiable():

@@ -16,11 +16,14 @@ Pure functions on pandas frames (no Dagster); the asset reads the inputs and wri
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+
+from pipelines.lib.models import assumptions
 
 RULE_VERSION = "plausibility-1"
 
@@ -35,9 +38,15 @@ POWER_COST_TOLERANCE = 0.05
 COINS_FACTOR = 3.0
 # A totals row is the sum of rounded lines (or the rounded sum): 1 % covers rounding, not a 20 % gap.
 TOTALS_TOLERANCE = 0.01
-# When a line gives no power, the device's board power is the floor; servers add host CPUs, fans and
-# power-supply losses of up to 60 % (an H100 SXM node draws about 10.2 kW for 8 x 700 W boards).
-SERVER_OVERHEAD_MAX = 1.6
+# When a line gives no power, its wall power is the devices' board power x the server overhead range of the
+# model assumptions (ranges.server_overhead: host CPUs, NICs, fans, power-supply losses), the one wall-power
+# basis of the models too; the check allows its low..high.
+SERVER_OVERHEAD_RANGE = "server_overhead"
+
+
+def server_overhead() -> assumptions.Range:
+    """The model assumptions' server overhead range (LEAKPIPE_ASSUMPTIONS, else the bundled file)."""
+    return assumptions.load(os.environ.get("LEAKPIPE_ASSUMPTIONS") or None).ranges[SERVER_OVERHEAD_RANGE]
 
 # Etchash is Ethash with a longer DAG epoch (ECIP-1099): the same hash function, so a device's Ethash
 # figure is its Etchash figure (2CryptoCalc lists an RTX 3090 at ~120 MH/s on both).
@@ -313,8 +322,12 @@ def _idle_hours_readings(lines: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.
     return readings.min(axis=1), readings.max(axis=1), readings.notna().sum(axis=1)
 
 
-def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
-    """Claimed operating cost vs power x PUE x idle hours x electricity price (in the sheet's currency)."""
+def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame,
+                     overhead: assumptions.Range | None = None) -> pd.DataFrame:
+    """Claimed operating cost vs power x PUE x idle hours x electricity price (in the sheet's currency).
+    A line without power is at the wall: board power x `overhead` (a Range, default `server_overhead()`)
+    from its low to its high."""
+    overhead = server_overhead() if overhead is None else overhead
     lines = _data_lines(lines)
     native = lines["claimed_opex_native"].notna() & lines["electricity_price_native"].notna()
     claimed = lines["claimed_opex_native"].astype(float).where(native, lines["claimed_opex_usd"].astype(float))
@@ -328,8 +341,8 @@ def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
     power_kw = lines["power_kw"].astype(float)
     from_spec = power_kw.isna() & spec["board_power_w"].notna() & lines["device_count"].notna()
     board_kw = lines["device_count"].astype(float) * spec["board_power_w"] / 1000
-    power_low = power_kw.fillna(board_kw)
-    power_high = power_kw.fillna(board_kw * SERVER_OVERHEAD_MAX)
+    power_low = power_kw.fillna(board_kw * overhead.low)
+    power_high = power_kw.fillna(board_kw * overhead.high)
     idle_low, idle_high, _ = _idle_hours_readings(lines)
     pue = lines["pue"].astype(float)
     low = power_low * pue * idle_low * price * (1 - POWER_COST_TOLERANCE)
@@ -351,8 +364,9 @@ def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
             continue
         power_text = (f"{fmt_number(power_low.loc[i], 4)} kW" if not from_spec.loc[i] else
                       f"{fmt_number(power_low.loc[i], 4)}-{fmt_number(power_high.loc[i], 4)} kW "
-                      f"({fmt_number(row['device_count'], 6)} x {fmt_number(spec.loc[i, 'board_power_w'])} W board "
-                      f"power, plus up to {SERVER_OVERHEAD_MAX - 1:.0%} for the servers)")
+                      f"at the wall ({fmt_number(row['device_count'], 6)} x {fmt_number(spec.loc[i, 'board_power_w'])} "
+                      f"W board power x a server overhead of {fmt_number(overhead.low)}-{fmt_number(overhead.high)} "
+                      f"for host CPUs, fans and power-supply losses, the models' wall-power basis)")
         hours = (f"{fmt_number(idle_low.loc[i], 5)} idle hours" if np.isclose(idle_low.loc[i], idle_high.loc[i], rtol=1e-4)
                  else f"{fmt_number(idle_low.loc[i], 5)}-{fmt_number(idle_high.loc[i], 5)} idle hours (the printed "
                       "idle hours and the period's hours x (1 - utilization))")
@@ -365,7 +379,9 @@ def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
             reasons.append(f"{base}, so the claim is {fmt_times(claimed.loc[i] / mid)}.")
         else:
             reasons.append(f"{base}: the claim agrees.")
-        inputs.append(f"power_kw={'board power x device_count' if from_spec.loc[i] else 'sheet'}; "
+        wall = (f"board power x device_count x server overhead {fmt_number(overhead.low)}-{fmt_number(overhead.high)} "
+                "(model_assumptions.toml server_overhead)")
+        inputs.append(f"power_kw={wall if from_spec.loc[i] else 'sheet'}; "
                       f"pue, idle_hours, utilization_share, electricity price from the sheet ({cur})")
     return _result(lines, "power_cost", claimed, low, high, verdict, reasons, currency, inputs)
 

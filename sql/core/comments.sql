@@ -305,13 +305,15 @@ COMMENT ON COLUMN marts.mining_profitability_daily.device IS 'Device as in core.
 COMMENT ON COLUMN marts.mining_profitability_daily.electricity_usd_per_kwh IS 'Electricity price, USD per kWh.';
 COMMENT ON COLUMN marts.mining_profitability_daily.price_basis IS 'reference (the assumptions'' reference prices) | leak (a leaked line''s own price, on the days it covers).';
 COMMENT ON COLUMN marts.mining_profitability_daily.revenue_usd_per_day IS 'coins_per_day x close_usd, USD per device and day.';
-COMMENT ON COLUMN marts.mining_profitability_daily.power_cost_usd_per_day IS 'device_power_w / 1000 x 24 x pue x electricity_usd_per_kwh, USD per device and day.';
+COMMENT ON COLUMN marts.mining_profitability_daily.power_cost_usd_per_day IS 'device_power_w (at the wall) / 1000 x 24 x pue x electricity_usd_per_kwh, USD per device and day.';
 COMMENT ON COLUMN marts.mining_profitability_daily.margin_usd_per_day IS 'Revenue - power cost, USD per device and day (operating cost only).';
 COMMENT ON COLUMN marts.mining_profitability_daily.profitable IS 'margin > 0.';
 COMMENT ON COLUMN marts.mining_profitability_daily.algorithm IS 'The coin''s hash algorithm.';
 COMMENT ON COLUMN marts.mining_profitability_daily.device_class IS 'datacenter_gpu | consumer_gpu | asic | cpu.';
 COMMENT ON COLUMN marts.mining_profitability_daily.device_hashrate_hs IS 'The device''s hashrate on this algorithm, hashes per second.';
-COMMENT ON COLUMN marts.mining_profitability_daily.device_power_w IS 'The device''s power draw, watts.';
+COMMENT ON COLUMN marts.mining_profitability_daily.device_power_w IS 'The device''s power draw at the wall, watts: a datacenter GPU''s board power x the server overhead (model_assumptions.toml server_overhead, central; host CPUs, NICs, fans, power-supply losses), any other device''s published power (see power_basis).';
+COMMENT ON COLUMN marts.mining_profitability_daily.device_board_power_w IS 'The device''s published power, watts (core.hardware_specs.power_w; a GPU''s board power, an ASIC''s power at the plug).';
+COMMENT ON COLUMN marts.mining_profitability_daily.power_basis IS 'How device_power_w follows from device_board_power_w: wall: board power x server overhead <central> (datacenter GPUs) | wall: published power (ASICs) | published power (no server around the device: CPUs, consumer cards) | unknown: no published power.';
 COMMENT ON COLUMN marts.mining_profitability_daily.hashrate_basis IS 'benchmark | benchmark via <algorithm> (an Ethash figure for Etchash) | assumption (the central H100 value where no benchmark exists).';
 COMMENT ON COLUMN marts.mining_profitability_daily.pue IS 'Power usage effectiveness applied: the assumptions'' central value (facility kWh per IT kWh).';
 COMMENT ON COLUMN marts.mining_profitability_daily.coins_per_day IS 'device / network hashrate x coins issued that day, coins per device and day.';
@@ -322,7 +324,7 @@ COMMENT ON COLUMN marts.mining_profitability_daily.fees_known IS 'The day''s fee
 COMMENT ON COLUMN marts.mining_profitability_daily.issuance_basis IS 'network data | nominal: block_rewards.csv (reward x blocks per day, where the chain data give no issuance).';
 COMMENT ON COLUMN marts.mining_profitability_daily.hashprice_usd_per_th_day IS 'USD earned per TH/s per day on this coin.';
 COMMENT ON COLUMN marts.mining_profitability_daily.breakeven_j_per_gh IS 'Cambridge (CBECI) break-even efficiency at this price, J/GH: a device below it earns more than its power (PUE 1).';
-COMMENT ON COLUMN marts.mining_profitability_daily.device_j_per_gh IS 'The device''s efficiency, J/GH (power_w / hashrate in GH/s).';
+COMMENT ON COLUMN marts.mining_profitability_daily.device_j_per_gh IS 'The device''s efficiency at the wall, J/GH (device_power_w / hashrate in GH/s).';
 COMMENT ON COLUMN marts.mining_profitability_daily.below_breakeven IS 'device_j_per_gh < breakeven_j_per_gh.';
 COMMENT ON COLUMN marts.mining_profitability_daily.device_source IS 'Where the device''s figures come from (core.hardware_specs.source, or the assumption used).';
 COMMENT ON COLUMN marts.mining_profitability_daily.assumption_set IS 'Assumptions file version + sha256 prefix.';
@@ -365,7 +367,7 @@ COMMENT ON COLUMN marts.mining_contribution_daily.usd_per_day_p05 IS '5th percen
 COMMENT ON COLUMN marts.mining_contribution_daily.usd_per_day_p50 IS 'Median USD earned that day, USD.';
 COMMENT ON COLUMN marts.mining_contribution_daily.usd_per_day_p95 IS '95th percentile of USD earned that day, USD.';
 COMMENT ON COLUMN marts.mining_contribution_daily.fleet_to_network_p50 IS 'Median fleet / observed network hashrate: above 1 the observed network could not have contained such a fleet; 0 on a day known not to be proof of work, NULL without a network hashrate.';
-COMMENT ON COLUMN marts.mining_contribution_daily.fleet_power_cost_usd_per_day_p50 IS 'Median power bill of the whole idle fleet that day (W x 24 x PUE x fleet USD/kWh / 1000), USD; the same for every coin.';
+COMMENT ON COLUMN marts.mining_contribution_daily.fleet_power_cost_usd_per_day_p50 IS 'Median power bill of the whole idle fleet that day (board W x server overhead x 24 x PUE x fleet USD/kWh / 1000, with overhead, PUE and price drawn: power at the wall, the basis of mining_profitability_daily), USD; the same for every coin.';
 COMMENT ON COLUMN marts.mining_contribution_daily.hashrate_basis IS 'Where the fleet device''s hashrate comes from: benchmark (with source) | assumption range <name>.';
 COMMENT ON COLUMN marts.mining_contribution_daily.unknown_reason IS 'Why share, coins or USD are NULL that day (no network data, no positive hashrate on a proof-of-work day, no issuance, the coin not in core.consensus_periods, no close within 7 days); NULL when every value is known.';
 COMMENT ON COLUMN marts.mining_contribution_daily.assumption_set IS 'Assumptions file version + sha256 prefix.';

@@ -350,13 +350,15 @@ CREATE TABLE IF NOT EXISTS marts.mining_profitability_daily (
     electricity_usd_per_kwh  DOUBLE NOT NULL,
     price_basis              VARCHAR NOT NULL,   -- reference | leak
     revenue_usd_per_day      DOUBLE,             -- coins_per_day x close_usd
-    power_cost_usd_per_day   DOUBLE,             -- device_power_w / 1000 x 24 x pue x electricity_usd_per_kwh
+    power_cost_usd_per_day   DOUBLE,             -- device_power_w (at the wall) / 1000 x 24 x pue x USD/kWh
     margin_usd_per_day       DOUBLE,
     profitable               BOOLEAN,            -- margin > 0 (operating cost only)
     algorithm                VARCHAR NOT NULL,
     device_class             VARCHAR,
     device_hashrate_hs       DOUBLE NOT NULL,    -- H/s per device
-    device_power_w           DOUBLE,
+    device_power_w           DOUBLE,             -- at the wall: a datacenter GPU's board power x server overhead
+    device_board_power_w     DOUBLE,             -- as published (core.hardware_specs.power_w)
+    power_basis              VARCHAR,            -- how device_power_w follows from device_board_power_w
     hashrate_basis           VARCHAR NOT NULL,   -- benchmark | benchmark via <algorithm> | assumption (central)
     pue                      DOUBLE NOT NULL,    -- the assumptions' central PUE
     coins_per_day            DOUBLE,             -- device / network hashrate x coins issued that day

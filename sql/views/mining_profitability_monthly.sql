@@ -111,7 +111,7 @@ COMMENT ON COLUMN views.mining_profitability_monthly.hashprice_usd_per_th_day IS
 COMMENT ON COLUMN views.mining_profitability_monthly.breakeven_j_per_gh IS 'Mean Cambridge-style break-even efficiency at this electricity price, J/GH: a device below it earns more than its power (PUE 1); NULL under 80 % coverage.';
 COMMENT ON COLUMN views.mining_profitability_monthly.device_j_per_gh IS 'The device''s efficiency, J/GH.';
 COMMENT ON COLUMN views.mining_profitability_monthly.device_hashrate_hs IS 'The device''s hashrate on this algorithm, hashes per second.';
-COMMENT ON COLUMN views.mining_profitability_monthly.device_power_w IS 'The device''s power draw, watts.';
+COMMENT ON COLUMN views.mining_profitability_monthly.device_power_w IS 'The device''s power draw at the wall, watts (marts.mining_profitability_daily.power_basis says how).';
 COMMENT ON COLUMN views.mining_profitability_monthly.hashrate_basis IS 'benchmark | benchmark via <algorithm> (an Ethash figure for Etchash) | assumption (central H100 value where no benchmark exists).';
 COMMENT ON COLUMN views.mining_profitability_monthly.pue IS 'Power usage effectiveness applied (facility kWh per IT kWh; the assumptions'' central value).';
 COMMENT ON COLUMN views.mining_profitability_monthly.assumption_set IS 'Assumptions file version + sha256 prefix that produced the rows.';

@@ -24,6 +24,9 @@ import pandas as pd
 
 DISTRIBUTIONS = ("triangular", "uniform", "loguniform", "normal")
 Z90 = 1.6448536269514722   # the standard normal's 95th percentile: low/high of a 'normal' range
+# How far the value a range's draws centre on may lie from its `central`, as a share of the range's width
+# (of its log width for loguniform): the Monte Carlo's median and the sensitivity's base case are one world.
+CENTRE_TOLERANCE = 0.05
 
 
 class AssumptionError(ValueError):
@@ -40,6 +43,18 @@ class Range:
     distribution: str
     source: str
     company: str | None = None     # this range is that company's value of the range named without the suffix
+
+    def centre(self) -> tuple[float, str]:
+        """Where the draws centre and what that point is: a triangular's mode (central by construction),
+        a uniform's median, a loguniform's median (geometric mean of low and high), a normal's mean as the
+        midpoint of its stated 90 % interval."""
+        if self.distribution == "triangular":
+            return self.central, "mode"
+        if self.distribution == "loguniform":
+            return float(np.sqrt(self.low * self.high)), "median sqrt(low x high)"
+        if self.distribution == "normal":
+            return (self.low + self.high) / 2, "mean (low + high) / 2"
+        return (self.low + self.high) / 2, "median (low + high) / 2"
 
     def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         if self.low == self.high:
@@ -170,8 +185,10 @@ def _range(name: str, spec: dict) -> Range:
     company = spec.get("company")
     if company is not None and not str(company).strip():
         raise AssumptionError(f"range {name!r}: company is empty")
-    return Range(name, low, central, high, str(spec["unit"]), distribution, str(spec["source"]),
-                 str(company).strip() if company is not None else None)
+    out = Range(name, low, central, high, str(spec["unit"]), distribution, str(spec["source"]),
+                str(company).strip() if company is not None else None)
+    _check_centre(out)
+    return out
 
 
 def _check_company_ranges(ranges: dict[str, Range]) -> dict[str, Range]:
@@ -184,6 +201,25 @@ def _check_company_ranges(ranges: dict[str, Range]) -> dict[str, Range]:
             raise AssumptionError(f"range {r.name!r} (company {r.company!r}) is not named <range>_<company> after a "
                                   f"range without a company, e.g. {company_range_name('gpu_share_of_capex', r.company)}")
     return ranges
+
+
+def _check_centre(r: Range) -> None:
+    """AssumptionError when a range's draws centre away from its central value (the Monte Carlo would
+    answer for one value and the base case and sensitivity for another)."""
+    if r.low == r.high:
+        return
+    centre, what = r.centre()
+    log = r.distribution == "loguniform"
+    if log:
+        off = abs(np.log(centre / r.central)) / np.log(r.high / r.low)
+    else:
+        off = abs(centre - r.central) / (r.high - r.low)
+    if off > CENTRE_TOLERANCE:
+        raise AssumptionError(
+            f"range {r.name!r}: its {r.distribution} draws centre on {centre:.6g} (the {what}), not on its central "
+            f"{r.central:.6g}: {off:.0%} of the range{' in log space' if log else ''} apart, more than "
+            f"{CENTRE_TOLERANCE:.0%}. Make the distribution and the central value agree (move central, or choose "
+            f"a distribution whose centre it is, e.g. triangular with its mode at central).")
 
 
 def parse(text: str) -> Assumptions:

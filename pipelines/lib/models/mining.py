@@ -2,6 +2,9 @@
 
 coins/day = miner H/s / network H/s x coins issued per day (block rewards + fees);
 revenue = coins x price; power cost = W / 1000 x 24 x PUE x USD/kWh; margin = revenue - power cost;
+W is power at the wall (`wall_power`): a datacenter GPU's published board power x the assumptions' server
+overhead (host CPUs, NICs, fans, power-supply losses), the same basis as the fleet's power bill and the leak
+checks' power band; an ASIC's, a CPU's or a consumer card's published power as it is;
 hashprice = USD per TH/s per day; Cambridge (CBECI) break-even efficiency in J/GH =
 (network revenue USD/day / (network TH/s x 86400)) / (USD per kWh / 3.6e6) / 1000.
 """
@@ -120,6 +123,25 @@ def devices(specs: pd.DataFrame, fleet_device: str, fleet_power_w: float,
     return pd.concat([out, pd.DataFrame(added, columns=cols)], ignore_index=True)
 
 
+# Device classes whose published power is the accelerator board's alone: in a server, the wall sees more.
+SERVER_BOARD_CLASSES = ("datacenter_gpu",)
+
+
+def wall_power(devs: pd.DataFrame, server_overhead: float) -> tuple[pd.Series, pd.Series]:
+    """(power at the wall in W, its basis) per device row of `devices`: a datacenter GPU's board power x
+    `server_overhead` (its share of the server's host CPUs, NICs, fans and power-supply losses); any other
+    class as published (an ASIC's figure is at the plug; a CPU's or a consumer card's has no server around it)."""
+    board = devs["power_w"].astype(float)
+    in_server = devs["device_class"].isin(SERVER_BOARD_CLASSES).to_numpy()
+    wall = board.where(~in_server, board * server_overhead)
+    other = np.where(devs["device_class"].eq("asic"), "wall: published power (an ASIC's figure is at the plug)",
+                     "published power (no server around the device: no overhead added)")
+    basis = np.where(in_server, f"wall: board power x server overhead {server_overhead:g} (model_assumptions.toml "
+                                "server_overhead, central)", other)
+    basis = pd.Series(basis, index=devs.index).where(board.notna(), "unknown: no published power")
+    return wall, basis
+
+
 def is_device(devs: pd.DataFrame, name: str) -> np.ndarray:
     """Which rows of a device table are `name` (by name tokens: 'H100 SXM5 80GB' is the 'NVIDIA H100 SXM')."""
     return np.array([same_device(d, name) for d in devs["device"]], dtype=bool)
@@ -143,10 +165,14 @@ def leak_prices(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def profitability_daily(chain: pd.DataFrame, devs: pd.DataFrame, leak: pd.DataFrame,
-                        reference_usd_per_kwh, pue: float) -> pd.DataFrame:
+                        reference_usd_per_kwh, pue: float, server_overhead: float) -> pd.DataFrame:
     """Revenue, power cost and margin per day for every device on every proof-of-work coin with network data
     and a price, at each reference price and at the leaks' own prices on the days they cover. No row for a
-    coin on days it is not minable (Ethereum after the Merge)."""
+    coin on days it is not minable (Ethereum after the Merge). Power is at the wall (`wall_power` with the
+    given server overhead, the assumptions' central): `device_power_w`, with `device_board_power_w` the
+    published figure and `power_basis` the sentence saying which."""
+    wall, basis = wall_power(devs, server_overhead)
+    devs = devs.rename(columns={"power_w": "board_power_w"}).assign(power_w=wall, power_basis=basis)
     days = chain[chain["minable"] & chain["close_usd"].notna()].rename(columns={"hashrate_hs": "network_hs"})
     grid = pd.DataFrame({"electricity_usd_per_kwh": list(reference_usd_per_kwh), "price_basis": "reference"})
     ref = days.merge(grid, how="cross")
@@ -165,11 +191,13 @@ def profitability_daily(chain: pd.DataFrame, devs: pd.DataFrame, leak: pd.DataFr
                                                    out["electricity_usd_per_kwh"])
     out["device_j_per_gh"] = j_per_gh(out["power_w"], out["hashrate_hs"])
     out["below_breakeven"] = out["device_j_per_gh"] < out["breakeven_j_per_gh"]
-    out = out.rename(columns={"hashrate_hs": "device_hashrate_hs", "power_w": "device_power_w", "network_hs": "network_hashrate_hs",
+    out = out.rename(columns={"hashrate_hs": "device_hashrate_hs", "power_w": "device_power_w",
+                              "board_power_w": "device_board_power_w", "network_hs": "network_hashrate_hs",
                               "basis": "hashrate_basis", "source": "device_source"})
     cols = ["date", "coin", "device", "electricity_usd_per_kwh", "price_basis", "revenue_usd_per_day",
             "power_cost_usd_per_day", "margin_usd_per_day", "profitable", "algorithm", "device_class",
-            "device_hashrate_hs", "device_power_w", "hashrate_basis", "pue", "coins_per_day", "close_usd",
+            "device_hashrate_hs", "device_power_w", "device_board_power_w", "power_basis", "hashrate_basis", "pue",
+            "coins_per_day", "close_usd",
             "network_hashrate_hs", "issued_coins", "fees_known", "issuance_basis", "hashprice_usd_per_th_day", "breakeven_j_per_gh",
             "device_j_per_gh", "below_breakeven", "device_source"]
     out = out[cols].drop_duplicates(["date", "coin", "device", "electricity_usd_per_kwh", "price_basis"])

@@ -154,7 +154,10 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     fleet_known = pd.Series(~np.isnan(idle_total).any(axis=0), index=days)
     coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws, inputs.consensus)
     fleet_power = devs.loc[mining.is_device(devs, a.fleet_device), "power_w"].max()
-    power_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
+    board_w = float(fleet_power) if pd.notna(fleet_power) else a.fleet_device_power_w
+    # the fleet's accelerators sit in servers: wall power = board power x the drawn server overhead (the
+    # basis of mining_profitability_daily and of the leak checks' power band)
+    power_w = board_w * draws["server_overhead"]
     power_cost = idle_total * (mining.power_cost_usd_per_day(power_w, draws["pue"], draws["fleet_usd_per_kwh"])
                                .astype(np.float32)[:, None]) if len(days) else None
     sim = Simulation(days, fl, coins, skipped, power_cost, [])
@@ -301,7 +304,7 @@ def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None,
     chain = mining.chain_daily(inputs.network, inputs.prices, inputs.coins)
     devs = mining.devices(inputs.specs, a.fleet_device, a.fleet_device_power_w, _fleet_hashrates(a))
     profit = mining.profitability_daily(chain, devs, mining.leak_prices(inputs.lines), a.reference_usd_per_kwh,
-                                        a.ranges["pue"].central)
+                                        a.ranges["pue"].central, a.ranges["server_overhead"].central)
     spans = _windows(a, windows)
     cases = attribution_cases(inputs, a, event_study.log_returns(inputs.prices), spans)
     draws = a.sample()
