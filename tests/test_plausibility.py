@@ -166,8 +166,10 @@ def test_coins_follow_the_share_of_network_hashrate_and_issuance():
     ok = one(P.check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=expected)),
                            SPECS, network(), CONSENSUS))
     assert ok["verdict"] == "plausible"
-    assert ok["expected_low"] == pytest.approx(expected / P.COINS_FACTOR)
-    assert ok["expected_high"] == pytest.approx(expected * P.COINS_FACTOR)
+    # a steady network: no day-to-day variability, only half a unit of the printed 0.00072
+    assert ok["expected_low"] == pytest.approx(expected - 0.000005)
+    assert ok["expected_high"] == pytest.approx(expected + 0.000005)
+    assert "the tolerance is 0.0% (3 standard deviations) plus 0.000005 BTC for the printed rounding" in ok["reason"]
     bad = one(P.check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=expected * 10_000)),
                             SPECS, network(), CONSENSUS))
     assert bad["verdict"] == "implausible" and "times too high" in bad["reason"]
@@ -186,7 +188,7 @@ def test_coins_scale_with_idle_share_and_missing_network_days_are_unverifiable()
     half = one(P.check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, utilization_share=0.5, idle_hours=120.0,
                                         claimed_coins_mined=8e12 / 1e20 * 900 * 5)), SPECS, network(), CONSENSUS))
     assert half["verdict"] == "plausible"
-    assert half["expected_high"] == pytest.approx(8e12 / 1e20 * 900 * 5 * P.COINS_FACTOR)
+    assert half["expected_high"] == pytest.approx(8e12 / 1e20 * 900 * 5 + 0.000005)
     missing = one(P.check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=0.1)),
                                 SPECS, network(days=7), CONSENSUS))
     assert missing["verdict"] == "unverifiable"
