@@ -31,7 +31,7 @@ Devices (hashrate per GPU, power per GPU including server overhead):
 Networks (hashrate; coins issued per day), day by day:
   BTC, ETH before the Merge, ETC and XMR: the daily rows of raw/network/ (written by
        scripts/make_sample_data.py, so run that first; `make sample-data` does), read with the
-       pipeline's own parser, and coins issued on the models' basis (pipelines.lib.issuance: the
+       pipeline's own parser, and coins issued on the models' basis (pipelines.lib.models.issuance: the
        file's issuance, else reward x blocks, else block_rewards.csv: Ethereum's export gives only
        the hashrate) plus the day's fees. The rough figures below are used only where raw/network
        has no row for the coin and day (RVN, KAS; ETH after the Merge):
@@ -142,7 +142,7 @@ def chain_day(coin: str, day: dt.date) -> tuple[float, float]:
     pipeline's parser and issuance basis), else the rough figures above."""
     global _CHAIN
     if _CHAIN is None:
-        from pipelines.lib.issuance import block_subsidy
+        from pipelines.lib.models.issuance import block_subsidy
         from pipelines.lib.network import parse_network_file
 
         parsed = [parse_network_file(path, dt.date.today()).rows

@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from pipelines.lib.issuance import NOMINAL_BASIS, block_subsidy
+from pipelines.lib.models.issuance import NOMINAL_BASIS, block_subsidy
 
 RULE_VERSION = "plausibility-2"
 
@@ -495,7 +495,7 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
     period's days and scaled by the idle share. The line hashrate is the sheet's, capped at the
     device's best published figure x device count (an H100 cannot mine with an ASIC's hashrate);
     with no published figure, the sheet's own hashrate (a consistency check). Coins issued are the
-    models' basis (pipelines.lib.issuance: the network data's issuance, else its reward x blocks,
+    models' basis (pipelines.lib.models.issuance: the network data's issuance, else its reward x blocks,
     else the consensus rule's nominal reward); proof-of-stake days issue nothing minable. Low end:
     issuance without fees and the smaller idle reading; high end: with fees and the larger idle
     reading; each widened by the network's day-to-day variability over the period (coins_tolerance)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipelines.lib.issuance import block_subsidy, nominal_rewards
+from pipelines.lib.models.issuance import block_subsidy, nominal_rewards
 from pipelines.lib.plausibility import SAME_HASH_FUNCTION, same_device
 
 SECONDS_PER_DAY = 86_400

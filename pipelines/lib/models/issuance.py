@@ -3,6 +3,9 @@
 The network data's own issuance, else its block reward x block count, else the consensus rule's
 nominal reward x blocks per day (pipelines/reference/block_rewards.csv: Ethereum's daily export,
 for one, gives only the hashrate). Fees are added by the caller where it needs them.
+
+A module of the models package (so the models' code digest covers it) that imports nothing of the
+models: the leak checks import it without importing mining, which imports them.
 """
 from __future__ import annotations
 
