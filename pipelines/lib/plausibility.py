@@ -480,13 +480,13 @@ def printed_decimals(values: pd.Series, lines: pd.DataFrame) -> pd.Series:
 
 def coins_tolerance(daily_yield: pd.Series, line: pd.Series) -> pd.DataFrame:
     """Per line: the relative spread of the coins one H/s earned per day over the line's minable days
-    (`spread`, standard deviation / mean), the relative tolerance it allows (`tolerance`,
-    COINS_NOISE_SIGMAS x spread) and its number of days. `daily_yield` holds one value per line and
-    day (NaN on days that issue nothing minable), `line` the line of each."""
+    (`spread`, standard deviation / mean) and the relative tolerance it allows (`tolerance`,
+    COINS_NOISE_SIGMAS x spread). `daily_yield` holds one value per line and day (NaN on days that
+    issue nothing minable), `line` the line of each."""
     grouped = daily_yield.groupby(line)
     mean, std = grouped.mean(), grouped.std(ddof=0)
     spread = (std / mean).where(mean > 0).fillna(0.0)
-    return pd.DataFrame({"spread": spread, "tolerance": COINS_NOISE_SIGMAS * spread, "yield_days": grouped.count()})
+    return pd.DataFrame({"spread": spread, "tolerance": COINS_NOISE_SIGMAS * spread})
 
 
 def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
