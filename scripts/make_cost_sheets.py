@@ -28,7 +28,13 @@ Devices (hashrate per GPU, power per GPU including server overhead):
   A100 40GB  Ethash/Etchash 165 MH/s -> 0.30 kW per GPU incl. overhead.
   A100 (both) KawPow 45 MH/s, kHeavyHash 1.3 GH/s, RandomX 2.5 kH/s (rough, from
              consumer Ampere results such as RTX 3090: ~58 MH/s KawPow, ~1.2 GH/s kHeavyHash).
-Networks (hashrate; coins issued per day):
+Networks (hashrate; coins issued per day), day by day:
+  BTC, ETH before the Merge, ETC and XMR: the daily rows of raw/network/ (written by
+       scripts/make_sample_data.py, so run that first; `make sample-data` does), read with the
+       pipeline's own parser, and coins issued on the models' basis (pipelines.lib.models.issuance: the
+       file's issuance, else reward x blocks, else block_rewards.csv: Ethereum's export gives only
+       the hashrate) plus the day's fees. The rough figures below are used only where raw/network
+       has no row for the coin and day (RVN, KAS; ETH after the Merge):
   BTC  ~210 EH/s (2022Q3) rising to ~500 EH/s (2024Q1, brief) and ~750 EH/s (2024Q4);
        900 BTC/day (144 blocks x 6.25), 450 BTC/day from the halving 2024-04-20.
        Sources: Bitcoin Visuals / blockchain.com hashrate charts; domain.md.
@@ -45,7 +51,8 @@ Electricity: 0.06-0.12 USD/kWh (US sites), 0.10-0.30 EUR/kWh (EU sites), PUE 1.0
 
 Formulas (domain.md): idle_hours = hours in the period x (1 - utilization) per device;
 opex = power_kw (whole line) x PUE x idle_hours x price per kWh;
-coins = line hashrate / network hashrate x coins issued per day x idle_hours / 24;
+coins = sum over the period's days of line hashrate / network hashrate that day x coins issued
+that day, x idle_hours / hours in the period (the idle share of every day);
 revenue = coins x coin price. Every figure is rounded to its printed precision first, and
 the next one is computed from the rounded value, so the truth always equals the page.
 """
@@ -63,6 +70,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from PIL import Image, ImageDraw, ImageFont
@@ -124,6 +132,40 @@ def coins_per_day(coin: str, day: dt.date) -> float:
         return 440 * 2 ** (-months / 12) * 86400
     # ETH: the sheets claiming ETH after the Merge pretend proof of work still ran
     return {"ETH": 13000.0, "ETC": 16128.0, "RVN": 3_600_000.0, "XMR": 432.0}[coin]
+
+
+_CHAIN: dict[tuple[str, dt.date], tuple[float, float]] | None = None
+
+
+def chain_day(coin: str, day: dt.date) -> tuple[float, float]:
+    """(network H/s, coins issued incl. fees) on one day: raw/network's figures where it has them (the
+    pipeline's parser and issuance basis), else the rough figures above."""
+    global _CHAIN
+    if _CHAIN is None:
+        from pipelines.lib.models.issuance import block_subsidy
+        from pipelines.lib.network import parse_network_file
+
+        parsed = [parse_network_file(path, dt.date.max).rows   # every row, whatever the clock says
+                  for path in sorted((ROOT / "raw" / "network").glob("*.csv"))]
+        net = pd.concat([p for p in parsed if p is not None and not p.empty], ignore_index=True)
+        # several files for one coin and day: each value from the best-ranked file that has it
+        net = net.sort_values(["source_rank", "source"]).groupby(["coin", "date"], as_index=False).first()
+        subsidy, _ = block_subsidy(net)
+        net["issued"] = subsidy + net["fees_coins"].fillna(0.0)
+        net = net[net["hashrate_hs"].gt(0) & net["issued"].notna()]
+        _CHAIN = {(c, d): (h, i) for c, d, h, i in zip(net["coin"], net["date"], net["hashrate_hs"], net["issued"])}
+    return _CHAIN.get((coin, day)) or (network_hs(coin, day), coins_per_day(coin, day))
+
+
+def mined_coins(line_hs: float, coin: str, start: dt.date, end: dt.date, idle_share: float) -> float:
+    """Coins a line mines: its share of the network's hashrate x the coins issued, day by day over
+    its period, on the idle share of every day."""
+    total, day = 0.0, start
+    while day <= end:
+        network, issued = chain_day(coin, day)
+        total += line_hs / network * issued
+        day += dt.timedelta(days=1)
+    return total * idle_share
 
 
 def coin_price(coin: str, day: dt.date, currency: str) -> float:
@@ -239,8 +281,7 @@ def finalize(line: Line, spec: Spec, currency: str) -> Line:
         hs_line = hs_p * spec.hs_scale
         hs_dev = (hs_line / line.count).quantize(D("0.001"), rounding=ROUND_HALF_UP)
     mid = start + (end - start) / 2
-    coins = float(hs_line) / network_hs(line.coin, mid) * coins_per_day(line.coin, mid) \
-        * float(idle) / 24
+    coins = mined_coins(float(hs_line), line.coin, start, end, float(idle / hours))
     if line.tamper == "coins_x10000":
         coins *= 10000
     coins = q(coins, spec.coins_dec)

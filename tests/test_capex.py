@@ -325,6 +325,7 @@ def test_each_sample_announcement_extracts_exactly(name):
         assert row[2] == pytest.approx(expected[2]) and row[5] == pytest.approx(expected[5])
     assert set(rows["target_table"]) == {"capex_announcements"}
     text_rows = rows[rows["char_start"].notna()]
+    assert len(text_rows) == len(rows), "every sample amount points at its text"
     assert (text_rows["snippet"].str.len() > 0).all()
 
 

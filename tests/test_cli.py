@@ -150,6 +150,7 @@ def test_csv_exports_neutralise_formula_injection_and_parquet_keeps_values(tmp_p
     with duckdb.connect(str(db), read_only=True) as con:
         export_tables(con, tmp_path / "out", ["core.t"])
     cells = pd.read_csv(tmp_path / "out" / "csv" / "core.t.csv", keep_default_na=False)
+    assert len(cells) == len(hostile)
     assert not any(str(c).startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells["s"])
     assert (cells["x"] == -1.5).all()       # numbers are numbers, not neutralised text
     assert pd.read_parquet(tmp_path / "out" / "parquet" / "core.t.parquet")["s"].tolist() == hostile

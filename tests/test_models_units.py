@@ -846,7 +846,7 @@ def test_run_models_nothing_mined_on_proof_of_stake_days(staged):
     assert len(quantile_cols) == 12
     assert (pos[quantile_cols] == 0).all().all()
     pow_days = contrib[(contrib["coin"] == "ETH") & (contrib["date"] < T("2024-01-11"))]
-    assert (pow_days["network_share_p50"] > 0).all()
+    assert len(pow_days) == 10 and (pow_days["network_share_p50"] > 0).all()
     btc = contrib[contrib["coin"] == "BTC"]
     assert len(btc) == 20 and (btc["usd_per_day_p50"] > 0).all()
 

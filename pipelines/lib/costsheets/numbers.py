@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.lib.costsheets.vocab import FOOTNOTE_MARKS
+from pipelines.lib.costsheets.vocab import FOOTNOTE_MARKS, coins
 
 MISSING = {"", "-", "–", "—", "n/a", "na", "n.a.", "k.a.", "k. a.", "./.", "--", "nan", "none", "null", "x"}
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _NOISE = re.compile(rf"[{re.escape(FOOTNOTE_MARKS)}]|[€$£¥]|\b(?:eur|usd|chf|gbp|us-dollar|euro)\b", re.I)
-_UNIT_TAIL = re.compile(r"\s*(?:[kmgtpe]?h/s|(?:ct|cents?|¢)?\s*/\s*[km]wh|kwh|mwh|kw|mw|w|h|ct|stk\.?|pcs|gpus?|btc|eth|etc|xmr|rvn|kas)\s*$", re.I)
+# a unit after the number: hashrate, power, energy price, count, or a coin of the coin table ('12,5 BTC')
+_COIN_WORDS = "|".join(re.escape(name) for name in sorted(coins(), key=len, reverse=True))
+_UNIT_TAIL = re.compile(r"\s*(?:[kmgtpe]?h/s|(?:ct|cents?|¢)?\s*/\s*[km]wh|kwh|mwh|kw|mw|w|h|ct|stk\.?|pcs|gpus?|"
+                        rf"{_COIN_WORDS})\s*$", re.I)
 SCALE_WORDS = {
     "any": {"k": 1e3, "tsd": 1e3, "tausend": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
             "millionen": 1e6, "bn": 1e9, "mrd": 1e9, "milliarden": 1e9, "billion": 1e9},

@@ -92,18 +92,37 @@ def coins() -> dict[str, tuple[str, str]]:
     return out
 
 
+def coin_in(text: str | None) -> tuple[str, str] | None:
+    """(TICKER, algorithm) of the coin the coin table names in `text` (its longest name or ticker
+    there, as a word), or None. A ticker written in lower case and followed by a full stop is an
+    abbreviation, not a coin: 'GPUs, NICs, etc.' names no Ethereum Classic ('ETC.' would)."""
+    text = _FOOTNOTES.sub("", str(text or ""))
+    table = coins()
+    tickers = {ticker.lower() for ticker, _ in table.values()}
+    for name in sorted(table, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text, re.I):
+            abbreviation = name in tickers and not m.group(0).isupper() and text[m.end():m.end() + 1] == "."
+            if not abbreviation:
+                return table[name]
+    return None
+
+
 def coin_of(text: str | None) -> tuple[str | None, str | None]:
-    """('ETH', 'ethash') from 'ETH', 'Ethereum', 'eth (pre-merge)'; (TEXT, None) when unknown."""
+    """('ETH', 'ethash') from 'ETH', 'Ethereum', 'eth (pre-merge)'; (TEXT, None) when the coin table
+    names no coin there (an OCR misreading such as 'ETE' stays visible); (None, None) for an
+    abbreviation that only looks like a ticker ('etc.')."""
     if not text or not str(text).strip():
         return None, None
     key = clean_label(text)
     table = coins()
     if key in table:
         return table[key]
-    for name in sorted(table, key=len, reverse=True):
-        if re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", key):
-            return table[name]
+    found = coin_in(text)
+    if found:
+        return found
     word = re.sub(r"[^A-Za-z0-9]", "", str(text)).upper()
+    if word.lower() in table:
+        return None, None
     return (word or None), None
 
 
@@ -193,7 +212,7 @@ def read_header(header: str | None, locale: str = "en") -> Column | None:
             col["currency"] = currency_in(sym) if not cents else None
         else:
             col["price_scale"] = None
-    elif field in {"revenue", "opex"} and re.search(r"(?<![a-z])(coins?|btc|eth|etc|xmr|rvn|kas)(?![a-z])", units, re.I):
+    elif field in {"revenue", "opex"} and (re.search(r"(?<![a-z])coins?(?![a-z])", units, re.I) or coin_in(units)):
         col["field"] = "coins_mined"     # 'Ertrag (Coins)': an amount of coins, not money
     elif field in {"revenue", "opex"}:
         col["currency"] = currency_in(units) or currency_in(text.replace(label, " ")) or currency_in(text)

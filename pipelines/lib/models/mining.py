@@ -10,11 +10,10 @@ hashprice = USD per TH/s per day; Cambridge (CBECI) break-even efficiency in J/G
 """
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 import pandas as pd
 
+from pipelines.lib.models.issuance import block_subsidy, nominal_rewards
 from pipelines.lib.plausibility import SAME_HASH_FUNCTION, same_device
 
 SECONDS_PER_DAY = 86_400
@@ -45,13 +44,6 @@ def j_per_gh(power_w, hashrate_hs):
     return power_w / (hashrate_hs / 1e9)
 
 
-def nominal_rewards() -> pd.DataFrame:
-    """Block rewards and blocks per day by consensus rule (pipelines/reference/block_rewards.csv), for days
-    whose network data give neither issuance nor reward and block count."""
-    with resources.files("pipelines.reference").joinpath("block_rewards.csv").open() as fh:
-        return pd.read_csv(fh, parse_dates=["valid_from", "valid_to"])
-
-
 def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame,
                 rewards: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per coin and day with network data: consensus, hashrate, coins issued (block rewards, else
@@ -64,13 +56,7 @@ def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame
     net["date"] = pd.to_datetime(net["date"])
     numeric = ["hashrate_hs", "block_reward_coins", "blocks_per_day", "issuance_coins", "fees_coins"]
     net[numeric] = net[numeric].apply(pd.to_numeric, errors="coerce").astype(float)
-    subsidy = net["issuance_coins"].fillna(net["block_reward_coins"] * net["blocks_per_day"])
-    net["issuance_basis"] = np.where(subsidy.notna(), "network data", None)
-    rewards = nominal_rewards() if rewards is None else rewards
-    for _, rule in rewards.iterrows():
-        hit = subsidy.isna() & (net["coin"] == rule["coin"]) & net["date"].between(rule["valid_from"], rule["valid_to"])
-        subsidy = subsidy.mask(hit, rule["block_reward_coins"] * rule["blocks_per_day"])
-        net.loc[hit, "issuance_basis"] = "nominal: block_rewards.csv (fees and uncles not included)"
+    subsidy, net["issuance_basis"] = block_subsidy(net, nominal_rewards() if rewards is None else rewards)
     net["issued_coins"] = subsidy + net["fees_coins"].fillna(0.0)
     net["fees_known"] = net["fees_coins"].notna()
     px = prices.rename(columns={"asset": "coin"})[["coin", "date", "close_usd", "market_cap_usd"]].copy()
