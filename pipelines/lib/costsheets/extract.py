@@ -4,6 +4,10 @@
 rows) and `<sha256>.<key>.json` (status, reason, pages, rejected lines) into the cache folder, and
 holds no other state, so any process on any machine that sees the file and the cache folder can
 run it. `extract_all` runs the missing ones in parallel; the warehouse is written by one loader.
+
+The key is the content of everything that shapes the rows (this module, every `pipelines` module it
+imports transitively, the reference tables they read: the header synonyms, coins, company aliases),
+the limits and the OCR languages: a changed synonym or parser re-extracts, nobody bumps a version.
 """
 from __future__ import annotations
 
@@ -22,11 +26,9 @@ import pandas as pd
 from pipelines.lib.costsheets.pdf import DocumentError, extract_pdf
 from pipelines.lib.costsheets.sheets import read_csv, read_xlsx
 from pipelines.lib.costsheets.tables import CONTRACT_COLUMNS, Context, normalise, table_locale
+from pipelines.lib.digests import source_digest
 from pipelines.lib.files import replace_atomically
 from pipelines.lib.parsed import Rejected
-
-# Bump when the extraction's output for the same bytes changes: cached results are then redone.
-EXTRACTOR_VERSION = "2026-11-27.1"
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,9 @@ def extract_document(path: Path, limits: Limits, ocr_langs: str | None) -> tuple
 
 
 def cache_key(limits: Limits, ocr_langs: str | None) -> str:
-    blob = json.dumps([EXTRACTOR_VERSION, asdict(limits), ocr_langs if limits.ocr else None])
+    """The cache entries' key: the extraction code and reference tables (by content), the limits, the
+    OCR languages."""
+    blob = json.dumps([source_digest(__name__), asdict(limits), ocr_langs if limits.ocr else None])
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -119,8 +123,10 @@ def _store(cache_dir: Path, key: str, frame: pd.DataFrame, summary: Extraction) 
 
 
 def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str, limits: Limits,
-                     ocr_langs: str | None) -> dict:
-    """Extract one document into the cache folder; returns its summary (an Extraction as dict)."""
+                     ocr_langs: str | None, key: str | None = None) -> dict:
+    """Extract one document into the cache folder; returns its summary (an Extraction as dict).
+    `key`: the cache key the caller reads back (default: this process's cache_key), so a worker
+    elsewhere writes where the caller looks."""
     started = time.perf_counter()
     summary = Extraction(document_id=document_id, path=relative, status="loaded")
     frame = _frame([])
@@ -138,7 +144,7 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
                     "cost_sheets.parser_error")
         summary.notes.append(traceback.format_exc(limit=4))
     summary.seconds = round(time.perf_counter() - started, 4)
-    _store(Path(cache_dir), cache_key(limits, ocr_langs), frame, summary)
+    _store(Path(cache_dir), key or cache_key(limits, ocr_langs), frame, summary)
     return asdict(summary)
 
 
@@ -184,7 +190,7 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
             hit.update(path=relative, cached=True)
             summaries[relative] = hit
         else:
-            todo.append((str(path), document_id, relative, str(cache_dir), limits, ocr_langs))
+            todo.append((str(path), document_id, relative, str(cache_dir), limits, ocr_langs, key))
     workers = workers or os.cpu_count() or 1
     if executor is None and (len(todo) <= 1 or workers == 1):
         for args in todo:
