@@ -9,12 +9,18 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipelines.lib.costsheets import extract
+from pipelines.lib.costsheets.extract import Limits, extract_all, read_rows
+from pipelines.lib.costsheets.pdf import DocumentError
 from pipelines.lib.settings import PROJECT_ROOT
+
+SHEETS = PROJECT_ROOT / "raw" / "cost_sheets"
 
 
 # ----------------------------------------------------------------------------- a private copy
@@ -112,6 +118,94 @@ def test_the_shaping_files_are_found_from_the_imports_not_a_list():
             "reference/capex_company_aliases.csv"} <= extraction
     # what does not shape the rows stays out: the Dask glue, the warehouse, other reference tables
     assert not {"lib/costsheets/executors.py", "lib/warehouse.py", "reference/hashrate_bounds.csv"} & extraction
+
+
+# ----------------------------------------------------------------------------- what is cached
+
+def _doc(name: str) -> list[tuple[Path, str, str]]:
+    return [(SHEETS / name, f"id-{name}", name)]
+
+
+def test_a_timeout_inside_the_extractor_is_tried_again_on_the_next_run(tmp_path, monkeypatch):
+    real = extract.extract_pdf
+
+    def times_out(*args, **kwargs):
+        raise DocumentError("timed out: extraction took longer than the limit at page 1 of 1 "
+                            "(LEAKPIPE_PDF_TIMEOUT_SECONDS)", "cost_sheets.timeout")
+
+    monkeypatch.setattr(extract, "extract_pdf", times_out)
+    docs = _doc("de_kostenrechnung_q1_2024.pdf")
+    [first] = extract_all(docs, tmp_path, Limits(), None, workers=1)
+    assert (first.status, first.check) == ("quarantined", "cost_sheets.timeout")
+    assert list(tmp_path.iterdir()) == []                   # nothing cached for it
+
+    monkeypatch.setattr(extract, "extract_pdf", real)       # the machine is less busy next time
+    [second] = extract_all(docs, tmp_path, Limits(), None, workers=1)
+    assert (second.status, second.cached, second.rows) == ("loaded", False, 9)
+    [third] = extract_all(docs, tmp_path, Limits(), None, workers=1)
+    assert (third.status, third.cached, third.rows) == ("loaded", True, 9)
+
+
+def test_a_real_tiny_time_limit_is_not_cached_either(tmp_path):
+    docs = _doc("multi_page_fleet_2023.pdf")
+    tiny = Limits(timeout_seconds=1e-9)
+    for _ in range(2):
+        [result] = extract_all(docs, tmp_path, tiny, None, workers=1)
+        assert (result.status, result.check, result.cached) == ("quarantined", "cost_sheets.timeout", False)
+    assert extract.cache_misses(docs, tmp_path, tiny, None) == docs
+
+
+def test_an_unexpected_exception_is_tried_again_on_the_next_run(tmp_path, monkeypatch):
+    real = extract.extract_document
+
+    def crashes(*args, **kwargs):
+        raise MemoryError("simulated")
+
+    monkeypatch.setattr(extract, "extract_document", crashes)
+    docs = _doc("kostenblatt_export.csv")
+    [first] = extract_all(docs, tmp_path, Limits(), None, workers=1)
+    assert (first.status, first.check) == ("quarantined", "cost_sheets.parser_error")
+    monkeypatch.setattr(extract, "extract_document", real)
+    [second] = extract_all(docs, tmp_path, Limits(), None, workers=1)
+    assert (second.status, second.cached) == ("loaded", False)
+    assert len(read_rows(tmp_path, [second], Limits(), None)) == second.rows > 0
+
+
+def test_a_document_the_pool_did_not_finish_in_time_is_tried_again(tmp_path, monkeypatch):
+    import concurrent.futures as cf
+
+    release = threading.Event()
+    real, real_wait = extract.extract_to_cache, cf.wait
+
+    def stuck(*args, **kwargs):     # a worker that is still busy when the run's budget is spent
+        release.wait(60)
+        return {}
+
+    monkeypatch.setattr(extract, "extract_to_cache", stuck)
+    monkeypatch.setattr(cf, "wait", lambda fs, timeout=None: real_wait(fs, timeout=0))   # the budget is spent
+    docs = _doc("kostenblatt_export.csv")
+    with cf.ThreadPoolExecutor(1) as pool:
+        [first] = extract_all(docs, tmp_path, Limits(), None, executor=pool)
+        release.set()
+    assert (first.status, first.check) == ("quarantined", "cost_sheets.timeout")
+    monkeypatch.setattr(extract, "extract_to_cache", real)
+    monkeypatch.setattr(cf, "wait", real_wait)
+    [second] = extract_all(docs, tmp_path, Limits(), None, workers=1)
+    assert (second.status, second.cached) == ("loaded", False)
+
+
+@pytest.mark.parametrize("name, limits, check", [
+    ("encrypted_leak.pdf", Limits(), "cost_sheets.encrypted_pdf"),
+    ("truncated_leak.pdf", Limits(), "cost_sheets.truncated_pdf"),
+    ("not_a_pdf.pdf", Limits(), "cost_sheets.not_a_pdf"),
+    ("multi_page_fleet_2023.pdf", Limits(max_pages=2), "cost_sheets.too_many_pages"),
+])
+def test_a_genuinely_broken_file_stays_cached(tmp_path, name, limits, check):
+    docs = _doc(name)
+    [first] = extract_all(docs, tmp_path, limits, None, workers=1)
+    [second] = extract_all(docs, tmp_path, limits, None, workers=1)
+    assert (first.status, first.check, first.cached) == ("quarantined", check, False)
+    assert (second.status, second.check, second.cached) == ("quarantined", check, True)
 
 
 # ----------------------------------------------------------------------------- end to end
