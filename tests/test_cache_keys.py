@@ -61,10 +61,12 @@ import pipelines
 from pipelines.defs.models.assets import _digest
 from pipelines.defs.reports.assets import _code_digest as report_digest
 from pipelines.lib.costsheets.extract import Limits, cache_key
+from pipelines.lib.validation import suite
 
 root = Path(pipelines.__file__).parent
 def keys():
-    return {"models": _digest({}, "set", None), "extraction": cache_key(Limits(), None), "report": report_digest()}
+    return {"models": _digest({}, "set", None), "extraction": cache_key(Limits(), None), "report": report_digest(),
+            "validation": suite("core.t", ["k"]).version}
 out = {"package": str(root), "before": keys()}
 for name in sys.argv[1:]:
     path = root / name
@@ -87,11 +89,15 @@ SHAPE_THE_EXTRACTION = ["reference/cost_sheet_headers.csv", "reference/coins.csv
 # (lib/report/content.py was covered before: it shows the change in the copy is what is digested).
 SHAPE_THE_REPORT = ["lib/analyst.py", "lib/inventory.py", "lib/report/content.py"]
 
+# A stored validation result is reused on an unchanged table only while the code that judged it is unchanged.
+SHAPE_THE_VALIDATION = ["lib/validation.py", "lib/files.py"]
+
 
 @pytest.fixture(scope="module")
 def keys_after_each_change(tmp_path_factory):
     root = package_copy(tmp_path_factory.mktemp("keys"))
-    names = sorted(set(SHAPE_THE_MODELS) | set(SHAPE_THE_EXTRACTION) | set(SHAPE_THE_REPORT))
+    names = sorted(set(SHAPE_THE_MODELS) | set(SHAPE_THE_EXTRACTION) | set(SHAPE_THE_REPORT)
+                   | set(SHAPE_THE_VALIDATION))
     out = json.loads(run_in(root, KEYS, *names))
     assert out["package"] == str(root / "pipelines")       # the copy was imported, not the project
     return out
@@ -111,6 +117,11 @@ def test_the_extraction_cache_key_changes_with_every_file_that_shapes_the_rows(k
 @pytest.mark.parametrize("name", SHAPE_THE_REPORT)
 def test_the_report_code_digest_changes_with_the_modules_the_report_imports(keys_after_each_change, name):
     assert keys_after_each_change[name]["report"] != keys_after_each_change["before"]["report"]
+
+
+@pytest.mark.parametrize("name", SHAPE_THE_VALIDATION)
+def test_a_validation_suites_version_changes_with_the_code_that_evaluates_it(keys_after_each_change, name):
+    assert keys_after_each_change[name]["validation"] != keys_after_each_change["before"]["validation"]
 
 
 def test_the_shaping_files_are_found_from_the_imports_not_a_list():
