@@ -103,26 +103,31 @@ def reference_files(sources: Iterable[Path]) -> list[Path]:
     """The reference tables (files of pipelines/reference/) whose name appears in a string of one of
     the `sources`: how code reads them (`REFERENCE / "coins.csv"`, `.joinpath("coins.csv")`). A name
     only mentioned in a docstring is included too: a needless rebuild, never a stale result."""
-    text = "\n".join(s for path in sources for s in _scan(path)[1])
+    text = "\n".join(s for path in sources if path.suffix == ".py" for s in _scan(path)[1])
     return [REFERENCE_DIR / name for name in _reference_names()
             if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", text)]
 
 
+def _relative_name(path: Path) -> str:
+    """The path from the project folder (the package's parent), or the bare name outside it."""
+    try:
+        return path.resolve().relative_to(PACKAGE_DIR.parent).as_posix()
+    except ValueError:
+        return path.name
+
+
 def files_digest(paths: Iterable[Path]) -> str:
-    """sha256 over each file's package-relative path and bytes, in path order."""
+    """sha256 over each file's project-relative path and bytes, in that path's order."""
     h = hashlib.sha256()
-    for path in sorted(set(paths)):
-        try:
-            name = path.resolve().relative_to(PACKAGE_DIR.parent).as_posix()
-        except ValueError:
-            name = path.name
+    for name, path in sorted({(_relative_name(Path(p)), Path(p)) for p in paths}):
         h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
 def shaping_files(*roots: str, also: Iterable[Path] = ()) -> list[Path]:
     """Every file that shapes what `roots` compute: their import closure, the files in `also` (e.g. a
-    Dagster asset that reads a table itself) and the reference tables any of these name."""
+    Dagster asset that reads a table itself, an SQL file) and the reference tables any of these
+    Python files name."""
     sources = sorted(set(closure(*roots)) | {Path(p).resolve() for p in also})
     return sorted(set(sources) | set(reference_files(sources)))
 
