@@ -3,7 +3,7 @@
 A result kept because "nothing changed" must be rebuilt when anything that shapes it changes: the
 module that computes it, every `pipelines` module it imports (transitively, read from the import
 statements, so a new import is covered without anyone updating a list) and every reference table
-under pipelines/reference/ that one of those modules names. Only content and package-relative paths
+under pipelines/reference/ that one of those modules names. Only content and project-relative paths
 go in, so the same checkout gives the same digest on every machine (a shared extraction cache).
 """
 from __future__ import annotations
@@ -61,7 +61,10 @@ def _scan_version(path: Path, mtime_ns: int, size: int) -> tuple[frozenset[str],
 def _imported(path: Path, tree: ast.AST) -> set[str]:
     """Every module name an import statement in the file names (top level or inside a function,
     since a deferred import shapes the result as much), `from x import y` giving both x and x.y."""
-    own = _module_name(path)
+    try:
+        own = _module_name(path)
+    except ValueError:       # a file outside the package: only its absolute imports can be read
+        own = ""
     package = own if path.name == "__init__.py" else own.rpartition(".")[0]
     names: set[str] = set()
     for node in ast.walk(tree):
