@@ -272,12 +272,19 @@ def _extract(files, ocr_langs=None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+# Cells of the born-digital samples known to be read wrong, as compare() names them; none today.
+# A new miss fails the test; a fixed one fails it too, until it is taken off this list.
+KNOWN_BORN_DIGITAL_MISSES: list[str] = []
+
+
 def test_born_digital_samples_match_the_ground_truth_cell_by_cell():
     expected = truth()
     expected = expected[expected["extraction"] != "ocr"]
     equal, total, diffs = compare(_extract(sorted(set(expected["file"]))), expected)
     print(f"born-digital accuracy: {equal}/{total} cells = {equal / total:.2%}")
-    assert equal / total >= 0.99, "\n".join(diffs[:20])
+    # measured: 2,520 of 2,520 cells (120 rows x 21 compared columns); a ratio threshold let 25 slip
+    assert diffs == KNOWN_BORN_DIGITAL_MISSES, "\n".join(diffs[:20])
+    assert (equal, total) == (2520 - len(KNOWN_BORN_DIGITAL_MISSES), 2520)
 
 
 def test_every_expected_flag_is_raised():

@@ -173,8 +173,12 @@ class Suite:
 
     @property
     def version(self) -> str:
-        """Changes whenever an expectation changes, so a stored result is never reused across suites."""
-        text = json.dumps([SUITE_FORMAT, self.table, self.locator, [repr(e) for e in self.expectations]])
+        """Changes whenever an expectation or the code that evaluates it changes (this module and what it
+        imports, by content), so a stored result is never reused across suites."""
+        from pipelines.lib.digests import source_digest
+
+        text = json.dumps([SUITE_FORMAT, self.table, self.locator, [repr(e) for e in self.expectations],
+                           source_digest(__name__)])
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

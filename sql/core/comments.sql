@@ -454,7 +454,7 @@ COMMENT ON COLUMN marts.sensitivity.model_version IS 'Model code version.';
 -- meta (bookkeeping, not for analysts) -----------------------------------------------------------
 COMMENT ON TABLE meta.schema_digest IS 'Bookkeeping: the sha256 of sql/core/schema.sql this file was built under; a file built under another version is set aside and rebuilt.';
 COMMENT ON COLUMN meta.schema_digest.digest IS 'sha256 (hex) of sql/core/schema.sql.';
-COMMENT ON TABLE meta.model_inputs IS 'Bookkeeping: the digest of the inputs and assumptions the model marts were last built from (an unchanged digest skips the models).';
-COMMENT ON COLUMN meta.model_inputs.digest IS 'sha256 (hex) of the models'' inputs and assumptions.';
+COMMENT ON TABLE meta.model_inputs IS 'Bookkeeping: the digest of the inputs, assumptions, model code and reference tables the model marts were last built from (an unchanged digest skips the models).';
+COMMENT ON COLUMN meta.model_inputs.digest IS 'sha256 (hex) of the models'' inputs, assumptions and windows, and of the content of the model code (every pipelines module it imports) and the reference tables it reads.';
 COMMENT ON TABLE meta.views_digest IS 'Bookkeeping: the sha256 of sql/views/*.sql and sql/core/comments.sql last applied (a changed file re-applies the views and comments, never the tables).';
 COMMENT ON COLUMN meta.views_digest.digest IS 'sha256 (hex) of the view and comment files.';

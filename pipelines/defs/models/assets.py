@@ -5,6 +5,7 @@ import hashlib
 import os
 import time
 from importlib import resources
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -61,11 +62,14 @@ def _windows(config: ModelConfig) -> dict | None:
 
 
 def _code_digest() -> str:
-    h = hashlib.sha256()
-    for entry in sorted(resources.files("pipelines.lib.models").iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".py"):
-            h.update(entry.name.encode() + entry.read_bytes())
-    return h.hexdigest()
+    """The content of everything that shapes the marts besides the core tables: the model stage and
+    every `pipelines` module it imports (plausibility, the company aliases' reader, ...), this module
+    (it reads coins.csv) and the SQL that writes the marts, and the reference tables these read
+    (coins, block rewards, aliases, ...)."""
+    from pipelines.lib.digests import source_digest
+    from pipelines.lib.sql import SQL_DIR
+
+    return source_digest("pipelines.lib.models.stage", also=[Path(__file__), SQL_DIR / "marts" / "models_load.sql"])
 
 
 def _digest(frames: dict[str, pd.DataFrame], set_id: str, windows) -> str:

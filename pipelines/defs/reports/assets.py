@@ -78,14 +78,13 @@ def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
 
 
 def _code_digest() -> str:
-    """The report's code, templates and queries: a changed report is rebuilt on unchanged data."""
-    import hashlib
-
+    """The report's code (the package, every `pipelines` module it imports, the reference tables they
+    read), templates and queries: a changed report is rebuilt on unchanged data."""
     import pipelines.lib.report as package
+    from pipelines.lib.digests import files_digest, shaping_files
     from pipelines.lib.sql import SQL_DIR
 
-    h = hashlib.sha256()
-    for folder in (Path(package.__file__).parent, SQL_DIR / "report"):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:16]
+    assets = [p for folder in (Path(package.__file__).parent, SQL_DIR / "report") for p in folder.rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts]
+    return files_digest(shaping_files(package.__name__, also=[p for p in assets if p.suffix == ".py"])
+                        + [p for p in assets if p.suffix != ".py"])[:16]

@@ -4,6 +4,12 @@
 rows) and `<sha256>.<key>.json` (status, reason, pages, rejected lines) into the cache folder, and
 holds no other state, so any process on any machine that sees the file and the cache folder can
 run it. `extract_all` runs the missing ones in parallel; the warehouse is written by one loader.
+
+The key is the content of everything that shapes the rows (this module, every `pipelines` module it
+imports transitively, the reference tables they read: the header synonyms, coins, company aliases),
+the limits and the OCR languages: a changed synonym or parser re-extracts, nobody bumps a version.
+Only an outcome that says something about the bytes is cached: a timeout, a crash of the extractor
+or of its worker is tried again on the next run.
 """
 from __future__ import annotations
 
@@ -22,11 +28,13 @@ import pandas as pd
 from pipelines.lib.costsheets.pdf import DocumentError, extract_pdf
 from pipelines.lib.costsheets.sheets import read_csv, read_xlsx
 from pipelines.lib.costsheets.tables import CONTRACT_COLUMNS, Context, normalise, table_locale
+from pipelines.lib.digests import source_digest
 from pipelines.lib.files import replace_atomically
 from pipelines.lib.parsed import Rejected
 
-# Bump when the extraction's output for the same bytes changes: cached results are then redone.
-EXTRACTOR_VERSION = "2026-11-27.1"
+# Outcomes that say nothing lasting about the bytes (the machine was busy, the code crashed, the
+# worker was lost): never written to the cache, so the next run extracts the document again.
+RETRIED_CHECKS = frozenset({"cost_sheets.timeout", "cost_sheets.parser_error", "cost_sheets.worker_died"})
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,9 @@ def extract_document(path: Path, limits: Limits, ocr_langs: str | None) -> tuple
 
 
 def cache_key(limits: Limits, ocr_langs: str | None) -> str:
-    blob = json.dumps([EXTRACTOR_VERSION, asdict(limits), ocr_langs if limits.ocr else None])
+    """The cache entries' key: the extraction code and reference tables (by content), the limits, the
+    OCR languages."""
+    blob = json.dumps([source_digest(__name__), asdict(limits), ocr_langs if limits.ocr else None])
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -119,8 +129,10 @@ def _store(cache_dir: Path, key: str, frame: pd.DataFrame, summary: Extraction) 
 
 
 def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str, limits: Limits,
-                     ocr_langs: str | None) -> dict:
-    """Extract one document into the cache folder; returns its summary (an Extraction as dict)."""
+                     ocr_langs: str | None, key: str | None = None) -> dict:
+    """Extract one document into the cache folder; returns its summary (an Extraction as dict).
+    `key`: the cache key the caller reads back (default: this process's cache_key), so a worker
+    elsewhere writes where the caller looks. A timeout or a crash is returned but not cached."""
     started = time.perf_counter()
     summary = Extraction(document_id=document_id, path=relative, status="loaded")
     frame = _frame([])
@@ -138,7 +150,8 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
                     "cost_sheets.parser_error")
         summary.notes.append(traceback.format_exc(limit=4))
     summary.seconds = round(time.perf_counter() - started, 4)
-    _store(Path(cache_dir), cache_key(limits, ocr_langs), frame, summary)
+    if summary.check not in RETRIED_CHECKS:
+        _store(Path(cache_dir), key or cache_key(limits, ocr_langs), frame, summary)
     return asdict(summary)
 
 
@@ -151,7 +164,7 @@ def _cached(cache_dir: Path, document_id: str, key: str) -> dict | None:
         return None
     try:
         summary = json.loads(meta_path.read_text())
-        if pq.read_metadata(rows_path).num_rows != summary["rows"]:
+        if pq.read_metadata(rows_path).num_rows != summary["rows"] or summary.get("check") in RETRIED_CHECKS:
             return None
         return summary
     except Exception:  # unreadable JSON or Parquet footer: a cache entry is never trusted blindly
@@ -172,8 +185,9 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
     Missing documents run in a local process pool of `workers` (0: one per CPU), or on `executor`
     when given (any concurrent.futures executor, e.g. a Dask cluster's; `workers` is then its
     parallelism, used only for the time budget). A document still unfinished after the budget is
-    quarantined as timed out; a local pool's stuck processes are killed, another executor's queued
-    tasks are cancelled and its processes left alone (they are not ours)."""
+    quarantined as timed out for this run (not cached: the next run tries it again); a local pool's
+    stuck processes are killed, another executor's queued tasks are cancelled and its processes left
+    alone (they are not ours)."""
     ocr_langs = ocr_langs if limits.ocr else None
     key = cache_key(limits, ocr_langs)
     summaries: dict[str, dict] = {}
@@ -184,7 +198,7 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
             hit.update(path=relative, cached=True)
             summaries[relative] = hit
         else:
-            todo.append((str(path), document_id, relative, str(cache_dir), limits, ocr_langs))
+            todo.append((str(path), document_id, relative, str(cache_dir), limits, ocr_langs, key))
     workers = workers or os.cpu_count() or 1
     if executor is None and (len(todo) <= 1 or workers == 1):
         for args in todo:
@@ -207,7 +221,7 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
             for future in pending:
                 args = futures[future]
                 summaries[args[2]] = _failed(args, f"timed out: extraction did not finish within "
-                                             f"{int(wait)} s", "cost_sheets.timeout", key)
+                                             f"{int(wait)} s", "cost_sheets.timeout")
         finally:
             if own:
                 if any(not f.done() for f in futures):
@@ -229,12 +243,11 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
     return out
 
 
-def _failed(args, reason: str, check: str, cache_key_: str | None = None) -> dict:
-    """A document the pool could not finish; a timeout is cached so unchanged bytes are not retried."""
+def _failed(args, reason: str, check: str) -> dict:
+    """A document the pool could not finish (timed out, worker lost): quarantined for this run, not
+    cached, so the next run tries it again."""
     summary = Extraction(document_id=args[1], path=args[2], status="quarantined")
     _quarantine(summary, reason, check)
-    if cache_key_:
-        _store(Path(args[3]), cache_key_, _frame([]), summary)
     return asdict(summary)
 
 
