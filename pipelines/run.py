@@ -165,8 +165,10 @@ def main() -> None:
             if no_rally:   # a falling window has no shares: say why instead of printing 'unknown'
                 print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: no shares, {no_rally}")
                 continue
+            hashrate = "hashrate not applicable" if subject != "idle_ai_mining" else \
+                f"hashrate {share(h50)} (p95 {share(h95)})"   # the yardstick's flows add no hashrate
             print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: flow {interval(f50, f05, f95)}  "
-                  f"event {interval(e50, e05, e95)}  hashrate {share(h50)} (p95 {share(h95)})")
+                  f"event {interval(e50, e05, e95)}  {hashrate}")
     if unknown_days:
         print("\n" + "\n".join(unknown_days))
     print("\nanalysts: .venv/bin/leakpipe --help  (query, status, report, export, ingest, schema; "

@@ -235,3 +235,23 @@ def test_the_report_says_why_a_falling_window_has_no_shares():
     event = next(r for r in table.rows if r[4] == "event")
     assert event[6] == "unknown" and event[8] != "unknown"      # no share; its log-return points instead
     assert event[10].startswith("no share: not a rally: the price fell over the window")
+
+
+def test_a_channel_the_yardstick_does_not_have_is_null_not_applicable_not_zero():
+    """Net spot-ETF flows add no hashrate: the yardstick's hashrate channel is NULL with 'not applicable' (it was 0),
+    and its residual is the rally minus the channels it has."""
+    w = attribution.Window("jan", T("2024-01-01"), T("2024-01-31"))
+    r = attribution.Rally("BTC", w, T("2024-01-01"), T("2024-01-31"), 0.3, 1e12, "test")
+    draws = A.sample(500)
+    channels = attribution.channel_draws(r, attribution.YARDSTICK, draws, flow_usd=5e9)
+    assert np.isnan(channels["hashrate"]).all()
+    expected_flow = np.log1p(draws["price_impact_multiplier"] * 5e9 / 1e12)
+    np.testing.assert_allclose(channels["flow"], expected_flow)
+    np.testing.assert_allclose(channels["residual"], 0.3 - expected_flow)
+    methods = {c: "m" for c in attribution.CHANNELS}
+    rows = attribution.summarise(r, attribution.YARDSTICK, channels, methods, {}).set_index("channel")
+    assert rows.loc["hashrate", ["share_p05", "share_p50", "share_p95", "log_return_p50"]].isna().all()
+    assert rows.loc["hashrate", "share_reason"].startswith("not applicable")
+    assert rows.loc["residual", "share_p50"] == pytest.approx(np.median((0.3 - expected_flow) / 0.3))
+    mining = attribution.channel_draws(r, attribution.MINING, draws, hashrate_added=(np.zeros(500), np.zeros(500)))
+    assert (mining["hashrate"] == 0).all(), "the claim's own hashrate channel stays a known 0 when nothing is added"

@@ -166,15 +166,26 @@ def channel_draws(r: Rally, subject: str, draws: dict[str, np.ndarray], *, hashr
     fleet adds at the window's start and at its end, per draw (window_hashrate_added)."""
     n = len(draws["idle_share"])
     out = {"hashrate": np.zeros(n), "flow": np.zeros(n), "event": np.zeros(n)}
-    if hashrate_added is not None:
+    if subject != MINING:
+        out["hashrate"] = np.full(n, np.nan)   # not applicable: the yardstick adds no hashrate (not a known 0)
+    elif hashrate_added is not None:
         out["hashrate"] = hashrate_log_return(*hashrate_added, draws["hashrate_price_elasticity"])
     if flow_usd is not None:
         held = draws["held_share"] if subject == MINING else 1.0
         out["flow"] = flow_log_return(flow_usd * held, draws["price_impact_multiplier"], r.market_value_usd)
     if cars is not None:
         out["event"] = event_study.draw_car_sum(cars, draws["event_sampling_z"])
-    out["residual"] = r.log_return - out["hashrate"] - out["flow"] - out["event"]
+    applicable = [c for c in ("hashrate", "flow", "event") if subject == MINING or c != "hashrate"]
+    out["residual"] = r.log_return - sum(out[c] for c in applicable)
     return out
+
+
+NOT_APPLICABLE = "not applicable"
+
+
+def not_applicable(subject: str, channel: str) -> bool:
+    """A channel the subject does not have (the spot-ETF yardstick adds no hashrate): NULL, never 0."""
+    return subject != MINING and channel == "hashrate"
 
 
 def mining_events(events: pd.DataFrame, announcements: pd.DataFrame, kinds, coin: str) -> pd.DataFrame:
@@ -217,7 +228,8 @@ def summarise(r: Rally, subject: str, channels: dict[str, np.ndarray], methods: 
         values = np.asarray(channels[channel], dtype=float)
         known = len(values) > 0 and bool(np.isfinite(values).all())   # one unknown draw: the channel is unknown
         lr = np.quantile(values, [0.05, 0.5, 0.95]) if known else np.full(3, np.nan)
-        reason = share_reason(r.log_return, known)
+        reason = (f"{NOT_APPLICABLE}: the {subject} yardstick has no {channel} channel"
+                  if not_applicable(subject, channel) else share_reason(r.log_return, known))
         share = np.quantile(values / r.log_return, [0.05, 0.5, 0.95]) if reason is None else np.full(3, np.nan)
         rows.append(dict(coin=r.coin, window_name=r.window.name, window_start=r.window.start.date(),
                          window_end=r.window.end.date(), subject=subject, rally_log_return=r.log_return,

@@ -247,7 +247,7 @@ def _describe(subject, r, cars, study, coin_draw, etf_how, coverage, edges, z) -
     methods = {
         "hashrate": "elasticity x (-ln(1 - s_end) + ln(1 - s_start)); s_start, s_end = the idle fleet's share of "
                     f"the network, log terms averaged over the window's first and last {attr.EDGE_DAYS} proof-of-work "
-                    "days per draw" if subject == attr.MINING else "not a channel of the yardstick",
+                    "days per draw" if subject == attr.MINING else f"{attr.NOT_APPLICABLE}: the spot-ETF yardstick adds no hashrate",
         "flow": "ln(1 + multiplier x held share x USD the idle fleet mined in the window / market value at the start)"
         if subject == attr.MINING else "ln(1 + multiplier x net spot-ETF flows in the window / market value at the start)",
         "event": f"constant-mean event study (MacKinlay 1997): estimation days [{est[0]}, {est[1]}], event window "
@@ -274,6 +274,7 @@ def _describe(subject, r, cars, study, coin_draw, etf_how, coverage, edges, z) -
         inputs["flow"] = f"{coverage}; market value: {r.market_value_how}"
     else:
         inputs["flow"] = f"{etf_how}; market value: {r.market_value_how}"
+        inputs["hashrate"] = f"{attr.NOT_APPLICABLE}: net fund flows add no hashrate to any network"
     return methods, inputs, extras
 
 
