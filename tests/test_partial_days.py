@@ -130,9 +130,12 @@ def test_the_window_flows_scale_the_known_days_and_say_how_many_were_unknown(con
     assert len(known) == span - 31                             # 152 of 183 days: over 80 %
     assert w["idle_mining_usd_p50"] == pytest.approx(known.sum() * span / len(known), rel=1e-9)
     # the rally attribution uses the same rule: its mining channels are known for XMR over this window
-    hashrate = _frame(con, "SELECT share_p50, inputs FROM marts.rally_attribution WHERE coin = 'XMR' "
-                           "AND window_name = 'rally' AND subject = 'idle_ai_mining' AND channel = 'hashrate'").iloc[0]
-    assert "network data on 152 of 183 proof-of-work days" in hashrate["inputs"]
+    # (the flow channel sums the window's days; the hashrate channel reads its first and last proof-of-work
+    # days, which the gap in January does not touch)
+    rows = _frame(con, "SELECT channel, log_return_p50, inputs FROM marts.rally_attribution WHERE coin = 'XMR' "
+                       "AND window_name = 'rally' AND subject = 'idle_ai_mining'").set_index("channel")
+    assert "network data on 152 of 183 proof-of-work days" in rows.loc["flow", "inputs"]
+    assert np.isfinite(rows.loc["flow", "log_return_p50"]) and np.isfinite(rows.loc["hashrate", "log_return_p50"])
 
 
 def test_profitability_months_without_network_data_are_unknown_not_unprofitable(con):
