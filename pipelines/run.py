@@ -161,14 +161,15 @@ def main() -> None:
     if headline:
         print("\nrally attribution (share of the rally's log return, p50 [p05, p95]; "
               "SELECT * FROM marts.rally_attribution):")
-        for coin, _, start, end, subject, rally, h50, h95, f05, f50, f95, e05, e50, e95, _, no_rally in headline:
+        for coin, _, start, end, subject, rally, h50, h95, f05, f50, f95, e05, e50, e95, _, no_rally, na in headline:
             if no_rally:   # a falling window has no shares: say why instead of printing 'unknown'
                 print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: no shares, {no_rally}")
                 continue
-            hashrate = "hashrate not applicable" if subject != "idle_ai_mining" else \
-                f"hashrate {share(h50)} (p95 {share(h95)})"   # the yardstick's flows add no hashrate
-            print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: flow {interval(f50, f05, f95)}  "
-                  f"event {interval(e50, e05, e95)}  {hashrate}")
+            na = set((na or "").split(", "))   # a channel that does not apply is NULL: said so, not 'unknown'
+            parts = [("flow", f"flow {interval(f50, f05, f95)}"), ("event", f"event {interval(e50, e05, e95)}"),
+                     ("hashrate", f"hashrate {share(h50)} (p95 {share(h95)})")]
+            print(f"  {coin} {start}..{end} (log return {rally:+.3f}) {subject}: "
+                  + "  ".join(f"{c} not applicable" if c in na else text for c, text in parts))
     if unknown_days:
         print("\n" + "\n".join(unknown_days))
     print("\nanalysts: .venv/bin/leakpipe --help  (query, status, report, export, ingest, schema; "

@@ -138,7 +138,9 @@ def test_undated_leak_sheets_are_no_events():
     marts = run(build(btc_returns(), leak_end="2024-01-25"))   # the sheet's period ends inside the window
     assert len(marts["event_study"]) == 0
     event = btc_rows(marts).loc["event"]
-    assert event[["log_return_p05", "log_return_p50", "log_return_p95"]].tolist() == [0, 0, 0]
+    # no dated event in the window: the channel does not apply (NULL with the reason), not an effect of 0
+    assert event[["log_return_p05", "log_return_p50", "log_return_p95"]].isna().all()
+    assert event["share_reason"] == "not applicable: no dated public event in the window"
     assert (event["event_clusters_estimable"], event["event_clusters_total"]) == (0, 0)
     # a leak with a publication date (core.events kind 'leak') is an event
     dated = run(build(btc_returns(), leak_end="2024-01-25", events=[("2024-01-10", "leak", "sheet published")]))
@@ -255,3 +257,22 @@ def test_a_channel_the_yardstick_does_not_have_is_null_not_applicable_not_zero()
     assert rows.loc["residual", "share_p50"] == pytest.approx(np.median((0.3 - expected_flow) / 0.3))
     mining = attribution.channel_draws(r, attribution.MINING, draws, hashrate_added=(np.zeros(500), np.zeros(500)))
     assert (mining["hashrate"] == 0).all(), "the claim's own hashrate channel stays a known 0 when nothing is added"
+
+
+def test_a_window_without_any_dated_event_has_no_event_channel_rather_than_a_zero_one():
+    """No dated public event in the window: the event channel does not apply (NULL, 'not applicable'), it is not an
+    event effect of 0; the residual is the rally minus the channels that apply."""
+    w = attribution.Window("jan", T("2024-01-01"), T("2024-01-31"))
+    r = attribution.Rally("BTC", w, T("2024-01-01"), T("2024-01-31"), 0.3, 1e12, "test")
+    draws = A.sample(200)
+    no_events = pd.DataFrame({"model": pd.Series(dtype=object), "status": pd.Series(dtype=object),
+                              "car": pd.Series(dtype=float), "car_se": pd.Series(dtype=float)})
+    ch = attribution.channel_draws(r, attribution.MINING, draws, hashrate_added=(np.zeros(200), np.full(200, 0.1)),
+                                   flow_usd=np.full(200, 1e9), cars=no_events)
+    assert np.isnan(ch["event"]).all()
+    np.testing.assert_allclose(ch["residual"], 0.3 - ch["hashrate"] - ch["flow"])
+    rows = attribution.summarise(r, attribution.MINING, ch, {c: "m" for c in attribution.CHANNELS},
+                                 {"event": "not applicable: no dated public event in the window"}).set_index("channel")
+    assert rows.loc["event", "share_reason"] == "not applicable: no dated public event in the window"
+    assert rows.loc["event", ["share_p50", "log_return_p50"]].isna().all()
+    assert np.isfinite(rows.loc["residual", "share_p50"])

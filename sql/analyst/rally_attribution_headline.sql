@@ -12,7 +12,9 @@ SELECT coin, window_name, window_start, window_end, subject, rally_log_return,
        max(CASE WHEN channel = 'event' THEN share_p50 END) AS event_p50,
        max(CASE WHEN channel = 'event' THEN share_p95 END) AS event_p95,
        max(CASE WHEN channel = 'residual' THEN share_p50 END) AS residual_p50,
-       max(share_reason) FILTER (WHERE share_reason LIKE 'not a rally%') AS share_reason
+       max(share_reason) FILTER (WHERE share_reason LIKE 'not a rally%') AS share_reason,
+       -- channels that do not apply (NULL, never 0): the yardstick's hashrate, an event channel without events
+       string_agg(channel, ', ' ORDER BY channel) FILTER (WHERE share_reason LIKE 'not applicable%') AS not_applicable
 FROM marts.rally_attribution
 GROUP BY ALL
 ORDER BY window_start, coin, subject;

@@ -173,9 +173,13 @@ def channel_draws(r: Rally, subject: str, draws: dict[str, np.ndarray], *, hashr
     if flow_usd is not None:
         held = draws["held_share"] if subject == MINING else 1.0
         out["flow"] = flow_log_return(flow_usd * held, draws["price_impact_multiplier"], r.market_value_usd)
+    no_event = False
     if cars is not None:
-        out["event"] = event_study.draw_car_sum(cars, draws["event_sampling_z"])
-    applicable = [c for c in ("hashrate", "flow", "event") if subject == MINING or c != "hashrate"]
+        primary = cars[cars["model"] == event_study.PRIMARY] if "model" in cars else cars
+        no_event = primary.empty          # no dated public event in the window: the channel does not apply
+        out["event"] = np.full(n, np.nan) if no_event else event_study.draw_car_sum(cars, draws["event_sampling_z"])
+    applicable = [c for c in ("hashrate", "flow", "event")
+                  if not not_applicable(subject, c) and not (c == "event" and no_event)]
     out["residual"] = r.log_return - sum(out[c] for c in applicable)
     return out
 
@@ -228,8 +232,10 @@ def summarise(r: Rally, subject: str, channels: dict[str, np.ndarray], methods: 
         values = np.asarray(channels[channel], dtype=float)
         known = len(values) > 0 and bool(np.isfinite(values).all())   # one unknown draw: the channel is unknown
         lr = np.quantile(values, [0.05, 0.5, 0.95]) if known else np.full(3, np.nan)
-        reason = (f"{NOT_APPLICABLE}: the {subject} yardstick has no {channel} channel"
-                  if not_applicable(subject, channel) else share_reason(r.log_return, known))
+        text = inputs.get(channel, "")
+        reason = text if text.startswith(NOT_APPLICABLE) else \
+            f"{NOT_APPLICABLE}: the {subject} yardstick has no {channel} channel" if not_applicable(subject, channel) \
+            else share_reason(r.log_return, known)
         share = np.quantile(values / r.log_return, [0.05, 0.5, 0.95]) if reason is None else np.full(3, np.nan)
         rows.append(dict(coin=r.coin, window_name=r.window.name, window_start=r.window.start.date(),
                          window_end=r.window.end.date(), subject=subject, rally_log_return=r.log_return,

@@ -262,6 +262,8 @@ def _describe(subject, r, cars, study, coin_draw, etf_how, coverage, edges, z) -
         f" (not estimable: {'; '.join(failed)}; a partial sum is not the channel: unknown)" if failed else "")}
     if bench is not None:
         inputs["event"] += f"; crypto benchmark: {bench} ({ok_market} of {total} clusters estimable)"
+    if not total:
+        inputs["event"] = f"{attr.NOT_APPLICABLE}: no dated public event in the window"
     crypto = event_study.draw_car_sum(cars, z, event_study.CRYPTO_BENCHMARK)
     crypto_q = np.quantile(crypto, [0.05, 0.5, 0.95]) if np.isfinite(crypto).all() else np.full(3, np.nan)
     extras = {"event": {"event_clusters_estimable": ok, "event_clusters_total": total,

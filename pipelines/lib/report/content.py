@@ -72,6 +72,15 @@ def _ch(group, channel, q):
     return None if row is None else row[f"share_{q}"]
 
 
+def _interval(group, channel) -> str:
+    """A channel's share as 'p50 [p05, p95]'; 'not applicable' for a channel the row does not have (NULL, not 0)."""
+    row = (group or {}).get(channel)
+    reason = row.get("share_reason") if row is not None else None
+    if isinstance(reason, str) and reason.startswith("not applicable"):
+        return "not applicable"
+    return fmt.interval(*(_ch(group, channel, q) for q in ("p50", "p05", "p95")))
+
+
 def _points(row) -> str:
     """A channel's log return as 'p50 [p05, p95]' in log-return points; 'unknown' when the median is."""
     if row is None or fmt.is_missing(row.get("log_return_p50")):
@@ -183,9 +192,9 @@ def verdict_section(data) -> Section:
             blocks.append(Paragraph(say("The other coins in the same window, idle-AI mining p50 [p05, p95]:")))
             blocks.append(Bullets([say(
                 "{coin}: hashrate {h}; coins mined and held {f}; announcements and leaks {e}; log return {ret}{why}.",
-                coin=coin_name(k[3]), h=fmt.interval(*(_ch(g, "hashrate", q) for q in ("p50", "p05", "p95"))),
-                f=fmt.interval(*(_ch(g, "flow", q) for q in ("p50", "p05", "p95"))),
-                e=fmt.interval(*(_ch(g, "event", q) for q in ("p50", "p05", "p95"))),
+                coin=coin_name(k[3]), h=_interval(g, "hashrate"),
+                f=_interval(g, "flow"),
+                e=_interval(g, "event"),
                 ret=_log_return(g["rally"]), why=_why_nothing(g)) for k, g in others]))
     blocks.append(_leak_headline(data))
     fleet_sentence = _fleet_headline(data)
