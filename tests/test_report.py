@@ -235,6 +235,19 @@ def test_a_sentence_escapes_each_part_only_as_much_as_it_needs():
     assert say("{x}", x=U("<b>")).__html__() == "&lt;b&gt;" and say("{x}", x=U("<b>")).pdf() == "&lt;b&gt;"
 
 
+def test_a_channel_that_does_not_apply_reads_not_applicable_in_the_report(sample, report):
+    """The yardstick's hashrate channel (and an event channel without events) is NULL with 'not applicable' in the
+    mart, and the report says so instead of 0 % or 'unknown'."""
+    na = _query(sample.warehouse, "SELECT coin, window_name, subject, channel FROM marts.rally_attribution "
+                                  "WHERE share_reason LIKE 'not applicable%' ORDER BY ALL")
+    assert ("BTC", "rally", "spot_etf_flows", "hashrate") in na
+    assert _query(sample.warehouse, "SELECT count(*) FROM marts.rally_attribution WHERE share_reason LIKE "
+                                    "'not applicable%' AND (share_p50 IS NOT NULL OR log_return_p50 IS NOT NULL)")[0][0] == 0
+    table = report.parsed.section("attribution")
+    row = re.search(r"spot_etf_flows [+-][\d.]+ \(price [^)]*\) hashrate (.{0,80})", table)
+    assert row and row.group(1).startswith("not applicable"), row and row.group(0)
+
+
 def test_sample_data_notice_names_its_evidence(report):
     notice = report.parsed.section("quality")
     assert "Sample data:" in report.html.split('<section id="verdict">')[0]

@@ -72,11 +72,15 @@ def _ch(group, channel, q):
     return None if row is None else row[f"share_{q}"]
 
 
+def _not_applicable(row) -> bool:
+    """A channel the row's subject or window does not have (NULL with share_reason 'not applicable: ...', not 0)."""
+    reason = row.get("share_reason") if row is not None else None
+    return isinstance(reason, str) and reason.startswith("not applicable")
+
+
 def _interval(group, channel) -> str:
     """A channel's share as 'p50 [p05, p95]'; 'not applicable' for a channel the row does not have (NULL, not 0)."""
-    row = (group or {}).get(channel)
-    reason = row.get("share_reason") if row is not None else None
-    if isinstance(reason, str) and reason.startswith("not applicable"):
+    if _not_applicable((group or {}).get(channel)):
         return "not applicable"
     return fmt.interval(*(_ch(group, channel, q) for q in ("p50", "p05", "p95")))
 
@@ -441,9 +445,12 @@ def attribution_section(data, charts: dict) -> Section:
         ["coin", "window", "subject", "log return", "channel", "p05", "p50", "p95", "channel log return p50 [p05, p95]",
          "method", "inputs"],
         [[u(r["coin"]), U(f"{fmt.clip(r['window_name'], 40)} {fmt.day(r['window_start'])}..{fmt.day(r['window_end'])}"),
-          u(r["subject"]), _log_return(r["rally_log_return"]), u(r["channel"]), fmt.share(r["share_p05"]),
-          fmt.share(r["share_p50"]), fmt.share(r["share_p95"]), _points(r), u(r["method"], 160),
-          u(("no share: " + fmt.clip(r["share_reason"], 200) + ". " if _no_share(r) else "") + (r["inputs"] or ""),
+          u(r["subject"]), _log_return(r["rally_log_return"]), u(r["channel"]),
+          *(("not applicable",) * 4 if _not_applicable(r) else
+            (fmt.share(r["share_p05"]), fmt.share(r["share_p50"]), fmt.share(r["share_p95"]), _points(r))),
+          u(r["method"], 160),
+          u(("no share: " + fmt.clip(r["share_reason"], 200) + ". " if _no_share(r) and not _not_applicable(r) else "")
+            + (r["inputs"] or ""),
             400)]
          for r in rows], numeric={3, 5, 6, 7}))
     sets = sorted({(r["assumption_set"], r["model_version"]) for r in rows}, key=str)
