@@ -1,4 +1,4 @@
-"""The analyst query set: every view in sql/views/ and every example query in sql/analyst/, run on
+"""The analyst query set: every view in pipelines/sql/views/ and every example query in sql/analyst/, run on
 the published warehouse through the analysts' read-only connection (what `leakpipe query` opens).
 
 Baseline, in the same invocation: the same SQL on an in-memory copy of the same warehouse (every
