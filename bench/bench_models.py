@@ -7,8 +7,8 @@ model stage on the bundled data runs in under 10 s of compute).
 The warehouse is built from the bundled raw/ folder the way bench/run_pipeline.py builds it
 (`python -m pipelines.run` with LEAKPIPE_WAREHOUSE, DAGSTER_HOME and LEAKPIPE_REPORTS_DIR pointed
 at a scratch folder), here bench/out/models_warehouse/ (git-ignored), kept and reused while the raw
-files, sql/ and the pipeline code outside the models stage are unchanged (as bench/load_prices.py
-reuses its generated input). ModelInputs are read from it exactly as the models asset reads them
+files, the pipeline's SQL (pipelines/sql/) and code outside the models stage are unchanged (as
+bench/load_prices.py reuses its generated input). ModelInputs are read from it exactly as the models asset reads them
 (pipelines/sql/marts/models_<input>.sql and pipelines/reference/coins.csv), once, outside the timings.
 
   project   pipelines.lib.models.stage.run_models: every model mart (10,000 draws, the sensitivity
