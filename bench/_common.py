@@ -45,9 +45,8 @@ def _fingerprint(raw: Path) -> str:
     excepted (it writes only the model marts, which bench_models recomputes itself)."""
     h = hashlib.sha256(f"v{BUILD_VERSION}".encode())
     files = [("raw", p, raw) for p in sorted(raw.rglob("*")) if p.is_file()]
-    files += [("src", p, PROJECT_ROOT) for p in sorted((PROJECT_ROOT / "sql").rglob("*.sql"))]
     files += [("src", p, PROJECT_ROOT) for p in sorted((PROJECT_ROOT / "pipelines").rglob("*"))
-              if p.is_file() and p.suffix in {".py", ".csv", ".toml", ".json", ".yaml"}
+              if p.is_file() and p.suffix in {".py", ".sql", ".csv", ".toml", ".json", ".yaml"}
               and "models" not in p.relative_to(PROJECT_ROOT / "pipelines").parts]
     for tag, path, root in files:
         h.update(f"{tag}:{path.relative_to(root)}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
@@ -56,8 +55,8 @@ def _fingerprint(raw: Path) -> str:
 
 def bundled_warehouse(rebuild: bool = False) -> tuple[Path, str]:
     """(the published warehouse built from the bundled raw/ data, how it was obtained). Built by
-    `python -m pipelines.run` into bench/out/models_warehouse/ and reused while the raw files, sql/
-    and the pipeline code outside the models stage are unchanged (bench_models recomputes the models
+    `python -m pipelines.run` into bench/out/models_warehouse/ and reused while the raw files, the
+    pipeline's SQL (pipelines/sql/) and code outside the models stage are unchanged (bench_models recomputes the models
     itself; bench_analyst only times queries on tables of the same shape)."""
     ensure_importable()
     from pipelines.lib.settings import load_settings

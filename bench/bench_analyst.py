@@ -1,4 +1,4 @@
-"""The analyst query set: every view in sql/views/ and every example query in sql/analyst/, run on
+"""The analyst query set: every view in pipelines/sql/views/ and every example query in sql/analyst/, run on
 the published warehouse through the analysts' read-only connection (what `leakpipe query` opens).
 
 Baseline, in the same invocation: the same SQL on an in-memory copy of the same warehouse (every
@@ -39,8 +39,9 @@ def main() -> None:
     folder = OUT_DIR / "analyst"
     folder.mkdir(parents=True, exist_ok=True)
 
-    queries = {p.relative_to(PROJECT_ROOT / "sql").as_posix(): p.read_text(encoding="utf-8")
-               for folder_name in ("views", "analyst") for p in sorted((PROJECT_ROOT / "sql" / folder_name).glob("*.sql"))}
+    folders = {"views": PROJECT_ROOT / "pipelines" / "sql" / "views", "analyst": PROJECT_ROOT / "sql" / "analyst"}
+    queries = {f"{name}/{p.name}": p.read_text(encoding="utf-8")
+               for name, folder_path in folders.items() for p in sorted(folder_path.glob("*.sql"))}
     views = [name for name in queries if name.startswith("views/")]
     exports = folder / "exports"
     with analyst.connect(warehouse) as con:

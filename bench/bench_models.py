@@ -7,9 +7,9 @@ model stage on the bundled data runs in under 10 s of compute).
 The warehouse is built from the bundled raw/ folder the way bench/run_pipeline.py builds it
 (`python -m pipelines.run` with LEAKPIPE_WAREHOUSE, DAGSTER_HOME and LEAKPIPE_REPORTS_DIR pointed
 at a scratch folder), here bench/out/models_warehouse/ (git-ignored), kept and reused while the raw
-files, sql/ and the pipeline code outside the models stage are unchanged (as bench/load_prices.py
-reuses its generated input). ModelInputs are read from it exactly as the models asset reads them
-(sql/marts/models_<input>.sql and pipelines/reference/coins.csv), once, outside the timings.
+files, the pipeline's SQL (pipelines/sql/) and code outside the models stage are unchanged (as
+bench/load_prices.py reuses its generated input). ModelInputs are read from it exactly as the models asset reads them
+(pipelines/sql/marts/models_<input>.sql and pipelines/reference/coins.csv), once, outside the timings.
 
   project   pipelines.lib.models.stage.run_models: every model mart (10,000 draws, the sensitivity
             scenarios, the event study, the attribution), the stage's whole compute
@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import add_quick, bundled_warehouse, ensure_importable, print_table  # noqa: E402
 
 ensure_importable()
-from pipelines.defs.models.assets import INPUTS  # noqa: E402  (each read by sql/marts/models_<name>.sql)
+from pipelines.defs.models.assets import INPUTS  # noqa: E402  (each read by pipelines/sql/marts/models_<name>.sql)
 from pipelines.lib import analyst  # noqa: E402
 from pipelines.lib.models.assumptions import Assumptions, load  # noqa: E402
 from pipelines.lib.models.fleet import DAYS_PER_YEAR, canonical_company  # noqa: E402  (aliases, constants only)

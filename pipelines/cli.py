@@ -339,12 +339,13 @@ def _ago(delta: dt.timedelta) -> str:
 
 def _last_runs(limit: int = 3) -> list[dict]:
     """The latest runs on the Dagster instance at DAGSTER_HOME, or the project's .dagster where the
-    Makefile keeps it (what `dagster dev` and `make run` record)."""
+    Makefile keeps it (what `dagster dev` and `make run` record; outside a source checkout, .dagster in
+    the current directory)."""
     import os
 
-    from pipelines.lib.settings import PROJECT_ROOT
+    from pipelines.lib.settings import default_root
 
-    home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster")
+    home = Path(os.environ.get("DAGSTER_HOME") or default_root() / ".dagster")
     if not home.is_dir():
         return []
     try:

@@ -136,11 +136,11 @@ def main() -> None:
 
     with analyst.connect(settings.warehouse) as con:   # the summary is an analyst's read
         tables = [(f"{schema}.{name}", con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchone()[0])
-                  for schema, name in con.execute(load_sql("analyst/table_row_counts.sql")).fetchall()]
-        statuses = con.execute(load_sql("analyst/documents_by_status.sql")).fetchall()
+                  for schema, name in con.execute(load_sql("run/table_row_counts.sql")).fetchall()]
+        statuses = con.execute(load_sql("run/documents_by_status.sql")).fetchall()
         quarantined = con.execute("SELECT count(*) FROM core.quarantine").fetchone()[0]
-        failed_checks = con.execute(load_sql("analyst/validation_failures.sql")).fetchall()
-        headline = con.execute(load_sql("analyst/rally_attribution_headline.sql")).fetchall()
+        failed_checks = con.execute(load_sql("run/validation_failures.sql")).fetchall()
+        headline = con.execute(load_sql("run/rally_attribution_headline.sql")).fetchall()
         unknown_days = unknown_days_summary(con)
     print(f"\nwarehouse (published): {settings.warehouse}")
     print(f"reports folder:        {settings.reports_dir}")

@@ -1,8 +1,9 @@
-"""SQL for analysts on the bundled sample: the documented views (sql/views/), the example queries
-(sql/analyst/), the column comments (sql/core/comments.sql) and docs/schema.md generated from them.
+"""SQL for analysts on the bundled sample: the documented views (pipelines/sql/views/), the example
+queries (sql/analyst/), the column comments (pipelines/sql/core/comments.sql) and docs/schema.md
+generated from them.
 
 Everything runs on the published warehouse through pipelines.lib.analyst.connect (read-only, external
-access off), as an analyst would. A new file in sql/views or sql/analyst is tested by the glob."""
+access off), as an analyst would. A new file in pipelines/sql/views or sql/analyst is tested by the glob."""
 import logging
 import math
 import re
@@ -17,12 +18,12 @@ from pipelines.lib import analyst
 from pipelines.lib import warehouse as wh_module
 from pipelines.lib.schema_docs import schema_markdown
 from pipelines.lib.settings import PROJECT_ROOT
-from pipelines.lib.sql import statements
+from pipelines.lib.sql import split_statements, statements
 from pipelines.lib.warehouse import Warehouse
 
 pytestmark = pytest.mark.e2e
 
-VIEW_FILES = sorted((PROJECT_ROOT / "sql" / "views").glob("*.sql"))
+VIEW_FILES = sorted((PROJECT_ROOT / "pipelines" / "sql" / "views").glob("*.sql"))
 ANALYST_FILES = sorted((PROJECT_ROOT / "sql" / "analyst").glob("*.sql"))
 DOCS = PROJECT_ROOT / "docs" / "schema.md"
 DOCUMENTED_SCHEMAS = ("core", "marts", "views", "meta")
@@ -87,12 +88,26 @@ def test_each_analyst_query_states_its_question_and_runs_as_is(con, path):
     header = _header(text)
     assert header and re.fullmatch(r"-- Question: \S.*\?( \(.*\))?", header[0].rstrip()), header[:1]
     assert "$" not in _code(text), "no parameters: the file runs as-is in duckdb -readonly"
-    assert len(statements(f"analyst/{path.name}")) == 1
+    assert len(split_statements(text)) == 1
     result = con.execute(text)
     assert result.description, "the query returns a result"
     rows = result.fetchall()
     if path.stem in KEY_QUERIES:
         assert rows, f"{path.name} returns no row on the bundled data"
+
+
+RUN_SUMMARY_FILES = sorted((PROJECT_ROOT / "pipelines" / "sql" / "run").glob("*.sql"))
+
+
+@pytest.mark.parametrize("path", RUN_SUMMARY_FILES, ids=lambda p: p.name)
+def test_the_run_summary_asks_what_the_analysts_example_asks(path):
+    """`make run` prints its summary with pipelines/sql/run/*.sql (the installed package carries them;
+    the pipeline never reads sql/); each is the analysts' example of the same name, to the letter."""
+    example = PROJECT_ROOT / "sql" / "analyst" / path.name
+    assert example.is_file(), f"sql/analyst/{path.name}: the analysts' copy of the run summary's query"
+    def code(p):
+        return " ".join(_code(p.read_text(encoding="utf-8")).split())
+    assert code(path) == code(example)
 
 
 def test_there_are_at_least_ten_questions_beyond_the_first_four():
@@ -355,12 +370,12 @@ def test_every_table_view_and_column_has_a_comment(con):
         "UNION ALL SELECT schema_name || '.' || view_name FROM duckdb_views() "
         "WHERE schema_name = ANY(?) AND NOT internal AND coalesce(trim(comment), '') = ''",
         [list(DOCUMENTED_SCHEMAS), list(DOCUMENTED_SCHEMAS)]).fetchall()
-    assert relations == [], "add COMMENT ON TABLE/VIEW to sql/core/comments.sql or the view's file"
+    assert relations == [], "add COMMENT ON TABLE/VIEW to pipelines/sql/core/comments.sql or the view's file"
     columns = con.execute(
         "SELECT schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns() "
         "WHERE schema_name = ANY(?) AND coalesce(trim(comment), '') = '' ORDER BY 1",
         [list(DOCUMENTED_SCHEMAS)]).fetchall()
-    assert columns == [], "add COMMENT ON COLUMN to sql/core/comments.sql or the view's file"
+    assert columns == [], "add COMMENT ON COLUMN to pipelines/sql/core/comments.sql or the view's file"
     for schema in ("core", "marts", "views"):
         count = con.execute("SELECT count(*) FROM duckdb_columns() WHERE schema_name = ?", [schema]).fetchone()[0]
         assert count > 0, schema

@@ -104,7 +104,7 @@ def test_a_warehouse_built_under_another_schema_is_set_aside_and_rebuilt(tmp_pat
             con.execute("UPDATE meta.schema_digest SET digest = ?", [stale])
     again = Warehouse(tmp_path / "leaks.duckdb")
     assert _documents(again) == 0
-    assert "another version of sql/core/schema.sql" in again.recovered
+    assert "another version of pipelines/sql/core/schema.sql" in again.recovered
     kept = list(tmp_path.glob(".leaks.duckdb.work.old-schema-*"))
     assert len(kept) == 1
     with duckdb.connect(str(kept[0]), read_only=True) as con:

@@ -18,7 +18,7 @@ def _code_spans(text: str) -> list[str]:
 
 
 def _named_paths(text: str) -> set[str]:
-    """Repository paths written in code spans: `pipelines/defs/`, `sql/views/`, `docs/schema.md`, ..."""
+    """Repository paths written in code spans: `pipelines/defs/`, `pipelines/sql/views/`, `docs/schema.md`, ..."""
     out = set()
     for span in _code_spans(text):
         for token in re.split(r"[\s,()]+", span):

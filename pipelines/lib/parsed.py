@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 # A row whose provenance note says this is not an observed value (bundled sample data).
-# Matched without regard to case, here and in sql/core/prices_rows.sql.
+# Matched without regard to case, here and in pipelines/sql/core/prices_rows.sql.
 SYNTHETIC_PATTERN = "synthetic|approximate"
 
 

@@ -2,7 +2,7 @@
 
 The shape is read from the header (or, for headerless Binance klines, from the column count),
 the asset from an asset/symbol column or the file name. The rows themselves are parsed, checked
-and aggregated by DuckDB (sql/core/prices_*.sql): a multi-million-row minute file costs about
+and aggregated by DuckDB (pipelines/sql/core/prices_*.sql): a multi-million-row minute file costs about
 what DuckDB's own read_csv of it costs.
 """
 from __future__ import annotations

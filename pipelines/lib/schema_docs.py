@@ -1,8 +1,8 @@
 """The warehouse's schema as Markdown, read from the warehouse itself so it cannot drift from it.
 
 Every schema, table and view with its DuckDB comment, and each column's name, type, nullability, key and
-comment (the comments come from sql/core/comments.sql and the view files in sql/views/). Nothing that
-depends on the data (row counts, dates) is rendered, so the same code gives the same text on any build.
+comment (the comments come from pipelines/sql/core/comments.sql and the view files in
+pipelines/sql/views/). Nothing that depends on the data (row counts, dates) is rendered, so the same code gives the same text on any build.
 
     python -m pipelines.lib.schema_docs <warehouse.duckdb> [out.md]     (stdout without out.md)
 
@@ -21,7 +21,7 @@ SCHEMA_NOTES = {
             "every rejected record in `core.quarantine`.",
     "marts": "Models and checks built from `core`: leak plausibility, mining economics, the idle AI fleet, "
              "rally attribution. Every model row names its `assumption_set` and `model_version`.",
-    "views": "Documented views for analysts over `core` and `marts` (sql/views/): each answers one question.",
+    "views": "Documented views for analysts over `core` and `marts` (pipelines/sql/views/): each answers one question.",
     "meta": "Bookkeeping of the pipeline, not for analysts.",
 }
 SCHEMA_ORDER = ["core", "marts", "views", "meta"]
@@ -30,9 +30,9 @@ HIDDEN_SCHEMAS = ("information_schema", "pg_catalog")
 HEADER = """# Warehouse schema
 
 Generated from the warehouse by `python -m pipelines.lib.schema_docs <warehouse> docs/schema.md`
-(pipelines/lib/schema_docs.py) from the DuckDB comments the pipeline applies (sql/core/comments.sql,
-sql/views/*.sql); edit those, not this file. In DuckDB the same text is in `duckdb_tables().comment`,
-`duckdb_views().comment` and `duckdb_columns().comment`.
+(pipelines/lib/schema_docs.py) from the DuckDB comments the pipeline applies
+(pipelines/sql/core/comments.sql, pipelines/sql/views/*.sql); edit those, not this file. In DuckDB the
+same text is in `duckdb_tables().comment`, `duckdb_views().comment` and `duckdb_columns().comment`.
 
 Units: money in USD (plus the native amount and currency where the source had another), hashrate in
 hashes per second (`*_hs`), power in watts (`power_kw`: kilowatts), energy in kWh, shares 0..1, dates

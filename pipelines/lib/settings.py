@@ -8,7 +8,29 @@ from typing import Mapping
 
 from pipelines.lib.costsheets.executors import parse_executor
 
+# The folder holding the `pipelines` package: the root of a source checkout (also under an editable
+# install), or site-packages for an installed wheel.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _is_checkout(root: Path) -> bool:
+    try:
+        return 'name = "leakpipe"' in (root / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+# In a source checkout the project's own raw/, warehouse/ and reports/ are the defaults (make run,
+# the tests); an installed package has none of them, so there the defaults are relative to the
+# current directory (`leakpipe` and `python -m pipelines.run` work where the user stands).
+SOURCE_CHECKOUT = _is_checkout(PROJECT_ROOT)
+
+
+def default_root() -> Path:
+    """Where the unset LEAKPIPE_RAW_DIR, LEAKPIPE_WAREHOUSE and LEAKPIPE_REPORTS_DIR point (under
+    raw/, warehouse/, reports/): the checkout's root, else the current directory."""
+    return PROJECT_ROOT if SOURCE_CHECKOUT else Path.cwd().resolve()
+
 
 DEFAULTS = {
     "LEAKPIPE_RAW_DIR": "raw",
@@ -38,7 +60,7 @@ def _path(env: Mapping[str, str], name: str) -> Path:
     if value:
         # A relative path given by the user is relative to where they stand.
         return Path(value).expanduser().resolve()
-    return PROJECT_ROOT / DEFAULTS[name]
+    return default_root() / DEFAULTS[name]
 
 
 def _number(env: Mapping[str, str], name: str, default: float, kind=int):

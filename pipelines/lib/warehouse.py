@@ -6,10 +6,11 @@ never writes the file analysts open (LEAKPIPE_WAREHOUSE). It writes a working co
 the working file to a temporary name and renaming it over the published file. A rename is
 atomic: an analyst's open connection keeps the old file and the next connection sees the new one.
 
-The analysts' views (sql/views/*.sql, schema `views`) and the column comments (sql/core/comments.sql)
-live in the working file too, so every publish carries them. They are re-applied only when those files
-change (their sha256 is kept in meta.views_digest) or after sql/core/schema.sql ran: a changed view
-never rebuilds a table, and an unchanged one costs one lookup per connection.
+The analysts' views (pipelines/sql/views/*.sql, schema `views`) and the column comments
+(pipelines/sql/core/comments.sql) live in the working file too, so every publish carries them. They
+are re-applied only when those files change (their sha256 is kept in meta.views_digest) or after
+pipelines/sql/core/schema.sql ran: a changed view never rebuilds a table, and an unchanged one costs
+one lookup per connection.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from typing import Iterator
 
 import duckdb
 
-from pipelines.lib.sql import SQL_DIR, load_sql, run_file, statements
+from pipelines.lib.sql import load_sql, run_file, sql_names, statements
 
 log = logging.getLogger("leakpipe.warehouse")
 
@@ -97,7 +98,7 @@ class Warehouse:
 
     def _open_or_recover(self) -> duckdb.DuckDBPyConnection:
         """Open the working file. If it is not a readable DuckDB file, or was built under another
-        version of sql/core/schema.sql, move it aside (nothing is deleted) and start an empty one:
+        version of pipelines/sql/core/schema.sql, move it aside (nothing is deleted) and start an empty one:
         every run rebuilds the tables from the raw folder."""
         con = None
         try:
@@ -108,7 +109,7 @@ class Warehouse:
             built_under = _built_under(con)
             if built_under not in (None, _schema_digest()):
                 con.close()
-                return self._start_over("was built under another version of sql/core/schema.sql "
+                return self._start_over("was built under another version of pipelines/sql/core/schema.sql "
                                         "(the code was updated)", "old-schema", logging.WARNING)
             if not (known_good and built_under):   # as the last clean close left it: schema in place
                 _ensure_schema(con)
@@ -205,10 +206,9 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _view_sources() -> tuple[str, ...]:
-    """What _apply_views runs, as load_sql names: the schema set-up, sql/views/*.sql in name order
-    (each view reads tables, not another view), then the column comments."""
-    views = tuple(f"views/{p.name}" for p in sorted((SQL_DIR / "views").glob("*.sql")))
-    return ("views/setup/prepare.sql", *views, "core/comments.sql")
+    """What _apply_views runs, as load_sql names: the schema set-up, pipelines/sql/views/*.sql in name
+    order (each view reads tables, not another view), then the column comments."""
+    return ("views/setup/prepare.sql", *sql_names("views"), "core/comments.sql")
 
 
 @lru_cache(maxsize=1)
@@ -230,8 +230,8 @@ def _views_applied(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def _apply_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create schema `views` from sql/views/*.sql and apply sql/core/comments.sql, then record their
-    digest, in one transaction. Documentation never stops a run: if a statement fails (a view or comment
+    """(Re)create schema `views` from pipelines/sql/views/*.sql and apply pipelines/sql/core/comments.sql,
+    then record their digest, in one transaction. Documentation never stops a run: if a statement fails (a view or comment
     naming a column that no longer exists), everything is applied again statement by statement (DuckDB
     aborts a whole transaction on its first error), the failures are logged and skipped, the digest is
     not recorded, so the next connection tries again, and tests/test_analyst_sql.py fails on it."""

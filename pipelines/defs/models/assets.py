@@ -67,9 +67,10 @@ def _code_digest() -> str:
     (it reads coins.csv) and the SQL that writes the marts, and the reference tables these read
     (coins, block rewards, aliases, ...)."""
     from pipelines.lib.digests import source_digest
-    from pipelines.lib.sql import SQL_DIR
+    from pipelines.lib.sql import sql_file
 
-    return source_digest("pipelines.lib.models.stage", also=[Path(__file__), SQL_DIR / "marts" / "models_load.sql"])
+    return source_digest("pipelines.lib.models.stage",
+                         also=[Path(__file__), Path(sql_file("marts/models_load.sql"))])
 
 
 def _digest(frames: dict[str, pd.DataFrame], set_id: str, windows) -> str:

@@ -82,9 +82,10 @@ def _code_digest() -> str:
     read), templates and queries: a changed report is rebuilt on unchanged data."""
     import pipelines.lib.report as package
     from pipelines.lib.digests import files_digest, shaping_files
-    from pipelines.lib.sql import SQL_DIR
+    from pipelines.lib.sql import sql_file
 
-    assets = [p for folder in (Path(package.__file__).parent, SQL_DIR / "report") for p in folder.rglob("*")
+    folders = (Path(package.__file__).parent, Path(sql_file("report")))
+    assets = [p for folder in folders for p in folder.rglob("*")
               if p.is_file() and "__pycache__" not in p.parts]
     return files_digest(shaping_files(package.__name__, also=[p for p in assets if p.suffix == ".py"])
                         + [p for p in assets if p.suffix != ".py"])[:16]

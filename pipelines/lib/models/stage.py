@@ -24,7 +24,7 @@ MODEL_VERSION = "models-3"
 
 @dataclass
 class ModelInputs:
-    """The warehouse tables the models read (see sql/marts/models_*.sql)."""
+    """The warehouse tables the models read (see pipelines/sql/marts/models_*.sql)."""
     network: pd.DataFrame
     prices: pd.DataFrame
     specs: pd.DataFrame

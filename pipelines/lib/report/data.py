@@ -1,4 +1,4 @@
-"""Everything the report shows, read from the warehouse (read-only) with the queries in sql/report/."""
+"""Everything the report shows, read from the warehouse (read-only) with the queries in pipelines/sql/report/."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,6 +15,8 @@ MAX_TEXT = 1200           # characters of an untrusted text (reason, printed row
 MAX_IMPLAUSIBLE = 500     # implausible claims listed
 MAX_LISTED = 200          # documents not loaded, quarantine groups listed
 PROFIT_PRICE_TARGET = 0.05  # USD/kWh: the reference power price the profitability section uses
+# The checkout's bundled sample; an installed package ships none (site-packages has no raw/), so there
+# a raw folder is never taken for the sample by its path or its files' hashes.
 BUNDLED_RAW = PROJECT_ROOT / "raw"
 
 
@@ -54,7 +56,7 @@ class ReportData:
 
 
 def _rows(con, name: str, params: dict | None, missing: list[str]) -> list[dict]:
-    """Rows of sql/report/<name>.sql as dicts; a table or column the warehouse lacks (an older or
+    """Rows of pipelines/sql/report/<name>.sql as dicts; a table or column the warehouse lacks (an older or
     partial warehouse) gives no rows and a note, never a crash."""
     try:
         cur = con.execute(load_sql(f"report/{name}.sql"), params or {})

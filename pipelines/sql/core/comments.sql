@@ -1,9 +1,9 @@
 -- What every table and column of the schemas core, marts and meta means, with its unit, as DuckDB
 -- comments (duckdb_tables().comment, duckdb_views().comment, duckdb_columns().comment). Applied with the
 -- analyst views (pipelines/lib/warehouse.py, _apply_views) whenever this file or a view file changes, and
--- after sql/core/schema.sql runs (CREATE OR REPLACE VIEW core.documents drops that view's comments).
+-- after pipelines/sql/core/schema.sql runs (CREATE OR REPLACE VIEW core.documents drops that view's comments).
 -- docs/schema.md is generated from these comments (pipelines/lib/schema_docs.py); the views in schema
--- `views` carry their comments in their own files under sql/views/.
+-- `views` carry their comments in their own files under pipelines/sql/views/.
 -- Units everywhere: money USD (plus the native amount and currency where the source had another),
 -- hashrate hashes per second (*_hs), power watts (power_kw: kilowatts), energy kWh, shares 0..1,
 -- DATE = a UTC day, timestamps TIMESTAMP WITH TIME ZONE.
@@ -452,9 +452,9 @@ COMMENT ON COLUMN marts.sensitivity.assumption_set IS 'Assumptions file version 
 COMMENT ON COLUMN marts.sensitivity.model_version IS 'Model code version.';
 
 -- meta (bookkeeping, not for analysts) -----------------------------------------------------------
-COMMENT ON TABLE meta.schema_digest IS 'Bookkeeping: the sha256 of sql/core/schema.sql this file was built under; a file built under another version is set aside and rebuilt.';
-COMMENT ON COLUMN meta.schema_digest.digest IS 'sha256 (hex) of sql/core/schema.sql.';
+COMMENT ON TABLE meta.schema_digest IS 'Bookkeeping: the sha256 of pipelines/sql/core/schema.sql this file was built under; a file built under another version is set aside and rebuilt.';
+COMMENT ON COLUMN meta.schema_digest.digest IS 'sha256 (hex) of pipelines/sql/core/schema.sql.';
 COMMENT ON TABLE meta.model_inputs IS 'Bookkeeping: the digest of the inputs, assumptions, model code and reference tables the model marts were last built from (an unchanged digest skips the models).';
 COMMENT ON COLUMN meta.model_inputs.digest IS 'sha256 (hex) of the models'' inputs, assumptions and windows, and of the content of the model code (every pipelines module it imports) and the reference tables it reads.';
-COMMENT ON TABLE meta.views_digest IS 'Bookkeeping: the sha256 of sql/views/*.sql and sql/core/comments.sql last applied (a changed file re-applies the views and comments, never the tables).';
+COMMENT ON TABLE meta.views_digest IS 'Bookkeeping: the sha256 of pipelines/sql/views/*.sql and pipelines/sql/core/comments.sql last applied (a changed file re-applies the views and comments, never the tables).';
 COMMENT ON COLUMN meta.views_digest.digest IS 'sha256 (hex) of the view and comment files.';
