@@ -1,4 +1,8 @@
-"""Resources, built once from the contract's environment variables (pipelines.lib.settings)."""
+"""Resources, built once from the contract's environment variables (pipelines.lib.settings).
+
+Each resource holds the settings of one thing: the warehouse, the raw folder, the reports folder, the price
+puller, document extraction.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,14 +26,28 @@ class RawFolderResource(dg.ConfigurableResource):
     """The folder of inputs (the source of truth; the pipeline only reads it, except the optional puller)."""
 
     path: str
-    reports_dir: str
-    pull_enabled: bool = False
-    pull_base_url: str = "https://api.coingecko.com/api/v3"
-    pull_assets: list[str] = []
 
     @property
     def root(self) -> Path:
         return Path(self.path)
+
+
+class ReportsResource(dg.ConfigurableResource):
+    """The folder the report, the exports and the Data Docs are written to."""
+
+    path: str
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path)
+
+
+class PricePullResource(dg.ConfigurableResource):
+    """The optional price puller (LEAKPIPE_PULL_PRICES): off by default, then no request is made."""
+
+    enabled: bool = False
+    base_url: str = "https://api.coingecko.com/api/v3"
+    assets: list[str] = []
 
 
 class ExtractionResource(dg.ConfigurableResource):
@@ -48,9 +66,10 @@ def build_resources(env=None) -> dict:
     settings = load_settings(env)
     return {
         "warehouse": WarehouseResource(path=str(settings.warehouse)),
-        "raw": RawFolderResource(path=str(settings.raw_dir), reports_dir=str(settings.reports_dir),
-                                 pull_enabled=settings.pull_enabled, pull_base_url=settings.pull_base_url,
-                                 pull_assets=list(settings.pull_assets)),
+        "raw": RawFolderResource(path=str(settings.raw_dir)),
+        "reports": ReportsResource(path=str(settings.reports_dir)),
+        "puller": PricePullResource(enabled=settings.pull_enabled, base_url=settings.pull_base_url,
+                                    assets=list(settings.pull_assets)),
         "extraction": ExtractionResource(cache_dir=str(settings.extract_cache), workers=settings.extract_workers,
                                          executor=settings.extract_executor,
                                          max_pages=settings.pdf_max_pages,
