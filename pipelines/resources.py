@@ -1,7 +1,9 @@
 """Resources, built once from the contract's environment variables (pipelines.lib.settings).
 
 Each resource holds the settings of one thing: the warehouse, the raw folder, the reports folder, the price
-puller, document extraction.
+puller, document extraction. Dagster config cannot hold a `pathlib.Path` (dagster 1.13 refuses the field
+type), so a folder or file is kept as text and every asset reads it through the resource's `Path` property
+(`warehouse.published`, `raw.root`, `reports.root`, `extraction.cache`), never the text.
 """
 from __future__ import annotations
 
@@ -18,8 +20,13 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str
 
+    @property
+    def published(self) -> Path:
+        """The published file analysts read (the working file and the lock sit beside it)."""
+        return Path(self.path)
+
     def handle(self) -> Warehouse:
-        return Warehouse(Path(self.path))
+        return Warehouse(self.published)
 
 
 class RawFolderResource(dg.ConfigurableResource):
@@ -60,6 +67,11 @@ class ExtractionResource(dg.ConfigurableResource):
     max_pages: int = 500
     timeout_seconds: float = 120.0
     ocr: bool = True
+
+    @property
+    def cache(self) -> Path:
+        """Per-document extraction results, keyed by content hash."""
+        return Path(self.cache_dir)
 
 
 def build_resources(env=None) -> dict:

@@ -18,6 +18,10 @@ def test_environment_variables_reach_the_resources(tmp_path):
     raw, reports = built.resources["raw"], built.resources["reports"]
     assert raw.path == str(tmp_path / "in") and reports.path == str(tmp_path / "out")
     assert built.resources["warehouse"].path == str(tmp_path / "w.duckdb")
+    # assets read the folders and files as Path, through each resource's property
+    assert (raw.root, reports.root, built.resources["warehouse"].published) == (
+        tmp_path / "in", tmp_path / "out", tmp_path / "w.duckdb")
+    assert built.resources["extraction"].cache == tmp_path / "extract_cache"
 
 
 def test_price_pull_asset_goes_on_when_the_api_is_unreachable(tmp_path):
