@@ -1,9 +1,10 @@
 """Resources, built once from the contract's environment variables (pipelines.lib.settings).
 
 Each resource holds the settings of one thing: the warehouse, the raw folder, the reports folder, the price
-puller, document extraction. Dagster config cannot hold a `pathlib.Path` (dagster 1.13 refuses the field
+puller, document extraction, the model assumptions. Dagster config cannot hold a `pathlib.Path` (dagster 1.13 refuses the field
 type), so a folder or file is kept as text and every asset reads it through the resource's `Path` property
-(`warehouse.published`, `raw.root`, `reports.root`, `extraction.cache`), never the text.
+(`warehouse.published`, `raw.root`, `reports.root`, `extraction.cache`, `model_assumptions.file`), never the
+text.
 """
 from __future__ import annotations
 
@@ -74,6 +75,18 @@ class ExtractionResource(dg.ConfigurableResource):
         return Path(self.cache_dir)
 
 
+class ModelAssumptionsResource(dg.ConfigurableResource):
+    """Another model assumptions file (LEAKPIPE_ASSUMPTIONS); empty: the bundled one. The models and the
+    leak checks' wall-power basis read it; the models asset's run config `assumptions_file` overrides it."""
+
+    path: str = ""
+
+    @property
+    def file(self) -> Path | None:
+        """The file to read, or None for the bundled pipelines/reference/model_assumptions.toml."""
+        return Path(self.path) if self.path else None
+
+
 def build_resources(env=None) -> dict:
     settings = load_settings(env)
     return {
@@ -86,4 +99,5 @@ def build_resources(env=None) -> dict:
                                          executor=settings.extract_executor,
                                          max_pages=settings.pdf_max_pages,
                                          timeout_seconds=settings.pdf_timeout_seconds, ocr=settings.ocr),
+        "model_assumptions": ModelAssumptionsResource(path=str(settings.assumptions_file or "")),
     }

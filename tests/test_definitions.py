@@ -22,6 +22,17 @@ def test_environment_variables_reach_the_resources(tmp_path):
     assert (raw.root, reports.root, built.resources["warehouse"].published) == (
         tmp_path / "in", tmp_path / "out", tmp_path / "w.duckdb")
     assert built.resources["extraction"].cache == tmp_path / "extract_cache"
+    assert built.resources["model_assumptions"].file is None          # the bundled assumptions
+
+
+def test_the_assumptions_file_setting_reaches_its_resource(tmp_path):
+    from pipelines.lib.settings import load_settings
+
+    other = tmp_path / "assumptions.toml"
+    assert load_settings({"LEAKPIPE_ASSUMPTIONS": str(other)}).assumptions_file == other
+    assert load_settings({}).assumptions_file is None
+    built = build_definitions({"LEAKPIPE_ASSUMPTIONS": str(other), "LEAKPIPE_WAREHOUSE": str(tmp_path / "w.duckdb")})
+    assert built.resources["model_assumptions"].file == other
 
 
 def test_price_pull_asset_goes_on_when_the_api_is_unreachable(tmp_path):

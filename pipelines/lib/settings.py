@@ -31,6 +31,7 @@ class Settings:
     pdf_max_pages: int            # a PDF with more pages is quarantined
     pdf_timeout_seconds: float    # a document that takes longer is quarantined
     ocr: bool                     # OCR image-only pages when tesseract is installed
+    assumptions_file: Path | None  # another model assumptions file (None: the bundled one)
 
 
 def _path(env: Mapping[str, str], name: str) -> Path:
@@ -65,6 +66,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         pdf_max_pages=_number(env, "LEAKPIPE_PDF_MAX_PAGES", 500),
         pdf_timeout_seconds=_number(env, "LEAKPIPE_PDF_TIMEOUT_SECONDS", 120.0, float),
         ocr=env.get("LEAKPIPE_OCR", "on").strip().lower() not in {"0", "false", "no", "off"},
+        # as given (a relative path is read from where the run stands, as before)
+        assumptions_file=Path(env["LEAKPIPE_ASSUMPTIONS"]) if env.get("LEAKPIPE_ASSUMPTIONS") else None,
         raw_dir=_path(env, "LEAKPIPE_RAW_DIR"),
         warehouse=warehouse,
         reports_dir=_path(env, "LEAKPIPE_REPORTS_DIR"),
