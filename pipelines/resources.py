@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib.costsheets.executors import parse_executor
 from pipelines.lib.settings import load_settings
 from pipelines.lib.warehouse import Warehouse
 
@@ -96,7 +97,10 @@ def build_resources(env=None) -> dict:
         "puller": PricePullResource(enabled=settings.pull_enabled, base_url=settings.pull_base_url,
                                     assets=list(settings.pull_assets)),
         "extraction": ExtractionResource(cache_dir=str(settings.extract_cache), workers=settings.extract_workers,
-                                         executor=settings.extract_executor,
+                                         # the cost-sheet code checks the setting here, as the code
+                                         # location loads: a wrong value stops `make run` and `dagster
+                                         # dev` before any run, with the choices (ValueError)
+                                         executor=parse_executor(settings.extract_executor),
                                          max_pages=settings.pdf_max_pages,
                                          timeout_seconds=settings.pdf_timeout_seconds, ocr=settings.ocr),
         "model_assumptions": ModelAssumptionsResource(path=str(settings.assumptions_file or "")),
