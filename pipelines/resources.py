@@ -1,10 +1,10 @@
 """Resources, built once from the contract's environment variables (pipelines.lib.settings).
 
-Each resource holds the settings of one thing: the warehouse, the raw folder, the reports folder, the price
-puller, document extraction, the model assumptions. Dagster config cannot hold a `pathlib.Path` (dagster 1.13 refuses the field
-type), so a folder or file is kept as text and every asset reads it through the resource's `Path` property
-(`warehouse.published`, `raw.root`, `reports.root`, `extraction.cache`, `model_assumptions.file`), never the
-text.
+Each resource holds the settings of one thing: the warehouse, the raw folder, the reports folder, the
+price puller, document extraction, the model assumptions. Dagster config cannot hold a `pathlib.Path`
+(dagster 1.13 refuses the field type), so a folder or file is kept as text and every asset reads it
+through the resource's `Path` property (`warehouse.published`, `raw.root`, `reports.root`,
+`extraction.cache`, `model_assumptions.file`), never the text.
 """
 from __future__ import annotations
 

@@ -754,7 +754,8 @@ def assess(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame, cons
     """Every rule over every line: the mart's rows, in key order. `overhead`: the server overhead range of
     the power-cost check (default: the bundled assumptions')."""
     lines = lines.reset_index(drop=True)
-    parts = [check_hashrate(lines, specs), check_power_cost(lines, specs, overhead), check_coins(lines, specs, network, consensus),
+    parts = [check_hashrate(lines, specs), check_power_cost(lines, specs, overhead),
+             check_coins(lines, specs, network, consensus),
              check_consensus(lines, consensus), check_totals(lines), check_period(lines, first_seen)]
     parts = [p for p in parts if not p.empty]
     out = pd.concat(parts, ignore_index=True) if parts else _empty()
