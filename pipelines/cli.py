@@ -29,6 +29,10 @@ class Paths:
         if self._settings is None:
             try:
                 self._settings = load_settings()
+                # a wrong executor setting is refused here too, as the code location refuses it
+                from pipelines.lib.costsheets.executors import parse_executor
+
+                parse_executor(self._settings.extract_executor)
             except ValueError as exc:
                 raise click.ClickException(f"configuration: {exc}") from None
         return self._settings

@@ -1,10 +1,18 @@
-"""Resources, built once from the contract's environment variables (pipelines.lib.settings)."""
+"""Resources, built once from the contract's environment variables (pipelines.lib.settings).
+
+Each resource holds the settings of one thing: the warehouse, the raw folder, the reports folder, the
+price puller, document extraction, the model assumptions. Dagster config cannot hold a `pathlib.Path`
+(dagster 1.13 refuses the field type), so a folder or file is kept as text and every asset reads it
+through the resource's `Path` property (`warehouse.published`, `raw.root`, `reports.root`,
+`extraction.cache`, `model_assumptions.file`), never the text.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib.costsheets.executors import parse_executor
 from pipelines.lib.settings import load_settings
 from pipelines.lib.warehouse import Warehouse
 
@@ -14,22 +22,41 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str
 
+    @property
+    def published(self) -> Path:
+        """The published file analysts read (the working file and the lock sit beside it)."""
+        return Path(self.path)
+
     def handle(self) -> Warehouse:
-        return Warehouse(Path(self.path))
+        return Warehouse(self.published)
 
 
 class RawFolderResource(dg.ConfigurableResource):
     """The folder of inputs (the source of truth; the pipeline only reads it, except the optional puller)."""
 
     path: str
-    reports_dir: str
-    pull_enabled: bool = False
-    pull_base_url: str = "https://api.coingecko.com/api/v3"
-    pull_assets: list[str] = []
 
     @property
     def root(self) -> Path:
         return Path(self.path)
+
+
+class ReportsResource(dg.ConfigurableResource):
+    """The folder the report, the exports and the Data Docs are written to."""
+
+    path: str
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path)
+
+
+class PricePullResource(dg.ConfigurableResource):
+    """The optional price puller (LEAKPIPE_PULL_PRICES): off by default, then no request is made."""
+
+    enabled: bool = False
+    base_url: str = "https://api.coingecko.com/api/v3"
+    assets: list[str] = []
 
 
 class ExtractionResource(dg.ConfigurableResource):
@@ -43,16 +70,38 @@ class ExtractionResource(dg.ConfigurableResource):
     timeout_seconds: float = 120.0
     ocr: bool = True
 
+    @property
+    def cache(self) -> Path:
+        """Per-document extraction results, keyed by content hash."""
+        return Path(self.cache_dir)
+
+
+class ModelAssumptionsResource(dg.ConfigurableResource):
+    """Another model assumptions file (LEAKPIPE_ASSUMPTIONS); empty: the bundled one. The models and the
+    leak checks' wall-power basis read it; the models asset's run config `assumptions_file` overrides it."""
+
+    path: str = ""
+
+    @property
+    def file(self) -> Path | None:
+        """The file to read, or None for the bundled pipelines/reference/model_assumptions.toml."""
+        return Path(self.path) if self.path else None
+
 
 def build_resources(env=None) -> dict:
     settings = load_settings(env)
     return {
         "warehouse": WarehouseResource(path=str(settings.warehouse)),
-        "raw": RawFolderResource(path=str(settings.raw_dir), reports_dir=str(settings.reports_dir),
-                                 pull_enabled=settings.pull_enabled, pull_base_url=settings.pull_base_url,
-                                 pull_assets=list(settings.pull_assets)),
+        "raw": RawFolderResource(path=str(settings.raw_dir)),
+        "reports": ReportsResource(path=str(settings.reports_dir)),
+        "puller": PricePullResource(enabled=settings.pull_enabled, base_url=settings.pull_base_url,
+                                    assets=list(settings.pull_assets)),
         "extraction": ExtractionResource(cache_dir=str(settings.extract_cache), workers=settings.extract_workers,
-                                         executor=settings.extract_executor,
+                                         # the cost-sheet code checks the setting here, as the code
+                                         # location loads: a wrong value stops `make run` and `dagster
+                                         # dev` before any run, with the choices (ValueError)
+                                         executor=parse_executor(settings.extract_executor),
                                          max_pages=settings.pdf_max_pages,
                                          timeout_seconds=settings.pdf_timeout_seconds, ocr=settings.ocr),
+        "model_assumptions": ModelAssumptionsResource(path=str(settings.assumptions_file or "")),
     }

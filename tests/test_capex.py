@@ -522,7 +522,7 @@ def test_new_capex_file_triggers_a_run_keyed_by_content(tmp_path):
 
     raw_folder_sensor = next(s for s in raw_folder_sensors if s.name == "raw_capex_sensor")
     (tmp_path / "capex").mkdir()
-    raw = RawFolderResource(path=str(tmp_path), reports_dir=str(tmp_path / "reports"))
+    raw = RawFolderResource(path=str(tmp_path))
     first = raw_folder_sensor(ctx := dg.build_sensor_context(resources={"raw": raw}))
     assert isinstance(first, dg.SkipReason)
     (tmp_path / "capex" / "amazon.txt").write_text("March 28, 2024 - Amazon plans to spend $150 billion on data "

@@ -15,23 +15,37 @@ def test_environment_variables_reach_the_resources(tmp_path):
     built = build_definitions({"LEAKPIPE_RAW_DIR": str(tmp_path / "in"),
                                "LEAKPIPE_WAREHOUSE": str(tmp_path / "w.duckdb"),
                                "LEAKPIPE_REPORTS_DIR": str(tmp_path / "out")})
-    raw = built.resources["raw"]
-    assert raw.path == str(tmp_path / "in") and raw.reports_dir == str(tmp_path / "out")
+    raw, reports = built.resources["raw"], built.resources["reports"]
+    assert raw.path == str(tmp_path / "in") and reports.path == str(tmp_path / "out")
     assert built.resources["warehouse"].path == str(tmp_path / "w.duckdb")
+    # assets read the folders and files as Path, through each resource's property
+    assert (raw.root, reports.root, built.resources["warehouse"].published) == (
+        tmp_path / "in", tmp_path / "out", tmp_path / "w.duckdb")
+    assert built.resources["extraction"].cache == tmp_path / "extract_cache"
+    assert built.resources["model_assumptions"].file is None          # the bundled assumptions
+
+
+def test_the_assumptions_file_setting_reaches_its_resource(tmp_path):
+    from pipelines.lib.settings import load_settings
+
+    other = tmp_path / "assumptions.toml"
+    assert load_settings({"LEAKPIPE_ASSUMPTIONS": str(other)}).assumptions_file == other
+    assert load_settings({}).assumptions_file is None
+    built = build_definitions({"LEAKPIPE_ASSUMPTIONS": str(other), "LEAKPIPE_WAREHOUSE": str(tmp_path / "w.duckdb")})
+    assert built.resources["model_assumptions"].file == other
 
 
 def test_price_pull_asset_goes_on_when_the_api_is_unreachable(tmp_path):
     import socket
 
     from pipelines.defs.market.assets import price_pull
-    from pipelines.resources import RawFolderResource
+    from pipelines.resources import PricePullResource, RawFolderResource
 
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    raw = RawFolderResource(path=str(tmp_path), reports_dir=str(tmp_path / "r"), pull_enabled=True,
-                            pull_base_url=f"http://127.0.0.1:{port}/api/v3", pull_assets=["BTC"])
-    result = dg.materialize([price_pull], resources={"raw": raw})
+    puller = PricePullResource(enabled=True, base_url=f"http://127.0.0.1:{port}/api/v3", assets=["BTC"])
+    result = dg.materialize([price_pull], resources={"raw": RawFolderResource(path=str(tmp_path)), "puller": puller})
     assert result.success
     metadata = result.asset_materializations_for_node("raw__price_pull")[0].metadata
     assert metadata["ok"].value is False and metadata["files_written"].value == 0
@@ -42,14 +56,14 @@ def test_price_pull_asset_makes_no_request_when_disabled(tmp_path, monkeypatch):
     import urllib.request
 
     from pipelines.defs.market.assets import price_pull
-    from pipelines.resources import RawFolderResource
+    from pipelines.resources import PricePullResource, RawFolderResource
 
     def refuse(*args, **kwargs):
         raise AssertionError("no network request may be made when the puller is off")
 
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
-    raw = RawFolderResource(path=str(tmp_path), reports_dir=str(tmp_path / "r"))
-    result = dg.materialize([price_pull], resources={"raw": raw})
+    result = dg.materialize([price_pull], resources={"raw": RawFolderResource(path=str(tmp_path)),
+                                                     "puller": PricePullResource()})
     assert result.success
     assert result.asset_materializations_for_node("raw__price_pull")[0].metadata["enabled"].value is False
 

@@ -86,7 +86,7 @@ def test_every_file_the_inventory_refuses_has_its_own_quarantine_row(tmp_path):
     os.symlink("/etc/passwd", raw / "prices" / "link.csv")
     os.symlink("/etc", raw / "events" / "linked_dir")
     warehouse = WarehouseResource(path=str(tmp_path / "leaks.duckdb"))
-    resources = {"warehouse": warehouse, "raw": RawFolderResource(path=str(raw), reports_dir=str(tmp_path / "r"))}
+    resources = {"warehouse": warehouse, "raw": RawFolderResource(path=str(raw))}
     for _ in range(2):   # a re-run changes nothing
         assert dg.materialize([documents], resources=resources).success
         with warehouse.handle().connect() as con:

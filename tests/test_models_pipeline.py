@@ -7,7 +7,7 @@ import pytest
 from pipelines.defs.models import assets as model_assets
 from pipelines.defs.models import checks as model_checks
 from pipelines.lib.sql import load_sql
-from pipelines.resources import WarehouseResource
+from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 pytestmark = pytest.mark.e2e
 
@@ -19,10 +19,13 @@ def sample(tmp_path_factory, extract_cache):
     return run_bundled(tmp_path_factory, extract_cache, "models")
 
 
-def _materialize_models(run, run_config=None, env=None):
-    """Only the models step, on the run's working warehouse; returns the result and a reader of that file."""
+def _materialize_models(run, run_config=None, assumptions_file=""):
+    """Only the models step, on the run's working warehouse; returns the result and a reader of that file.
+    `assumptions_file`: the LEAKPIPE_ASSUMPTIONS setting (empty: the bundled file)."""
     resource = WarehouseResource(path=str(run.warehouse))
-    result = dg.materialize([model_assets.models, *model_checks.model_checks], resources={"warehouse": resource},
+    result = dg.materialize([model_assets.models, *model_checks.model_checks],
+                            resources={"warehouse": resource,
+                                       "model_assumptions": ModelAssumptionsResource(path=str(assumptions_file))},
                             run_config=run_config or {}, instance=dg.DagsterInstance.ephemeral(),
                             raise_on_error=False)
     return result, resource.handle().work_path
@@ -106,6 +109,31 @@ def test_windows_and_assumptions_are_run_time_config_and_unchanged_inputs_skip(s
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure)
     assert "idle_share" in failure.event_specific_data.error.message
+
+
+def test_the_assumptions_setting_is_read_and_the_run_config_overrides_it(sample, tmp_path):
+    """LEAKPIPE_ASSUMPTIONS reaches the models through the model_assumptions resource (not os.environ);
+    the run config's assumptions_file wins over it for one run."""
+    from importlib import resources
+    text = resources.files("pipelines.reference").joinpath("model_assumptions.toml").read_text("utf-8")
+    setting = tmp_path / "setting.toml"
+    setting.write_text(text.replace('version = "', 'version = "setting-'))
+    override = tmp_path / "override.toml"
+    override.write_text(text.replace('version = "', 'version = "override-'))
+    for config, expected in [({}, "setting-"),
+                             ({"ops": {"models": {"config": {"assumptions_file": str(override)}}}}, "override-")]:
+        result, work = _materialize_models(sample, config, assumptions_file=setting)
+        assert result.success
+        with duckdb.connect(str(work), read_only=True) as con:
+            sets = con.execute("SELECT DISTINCT assumption_set FROM marts.ai_fleet_daily").fetchall()
+        assert len(sets) == 1 and sets[0][0].startswith(expected), sets
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text.replace("low = 0.05\ncentral = 0.20", "low = 0.5\ncentral = 0.20"))
+    result, _ = _materialize_models(sample, assumptions_file=broken)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert f"cannot use the model assumptions {broken}" in failure.event_specific_data.error.message
 
 
 @pytest.mark.parametrize("corruption, check", [

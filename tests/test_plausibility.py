@@ -377,6 +377,32 @@ def test_exactly_the_lines_lacking_an_input_are_unverifiable_each_with_its_reaso
 
 
 @pytest.mark.e2e
+def test_the_checks_read_the_assumptions_file_of_the_setting(sample_verdicts, tmp_path):
+    """LEAKPIPE_ASSUMPTIONS reaches the asset through the model_assumptions resource, not os.environ: a
+    broken file there stops the checks (the sample's sheets all give their power, so the overhead's value
+    shows in no verdict; the unit tests in test_wall_power show it does in the band)."""
+    import dagster as dg
+    from test_wall_power import with_range
+
+    from pipelines.defs.verification.assets import leak_plausibility
+    from pipelines.resources import ModelAssumptionsResource, WarehouseResource
+
+    _, run = sample_verdicts
+    broken = tmp_path / "assumptions.toml"
+    broken.write_text(with_range("server_overhead", low=2.0, central=1.3, high=1.4))
+    warehouse = WarehouseResource(path=str(run.warehouse))
+    outcomes = {}
+    for setting in (str(broken), ""):
+        result = dg.materialize([leak_plausibility], instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+                                resources={"warehouse": warehouse,
+                                           "model_assumptions": ModelAssumptionsResource(path=setting)})
+        failure = next((e for e in result.all_events if e.is_step_failure), None)
+        outcomes[setting] = (result.success, failure.event_specific_data.error.to_string() if failure else "")
+    assert outcomes[""] == (True, "")
+    assert outcomes[str(broken)][0] is False and "server_overhead" in outcomes[str(broken)][1]
+
+
+@pytest.mark.e2e
 def test_a_rerun_changes_no_verdict(sample_verdicts):
     verdicts, run = sample_verdicts
     before = sorted(map(repr, run.query("SELECT * FROM marts.leak_plausibility")))

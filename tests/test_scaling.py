@@ -56,14 +56,36 @@ def test_loading_the_code_location_needs_neither_a_scheduler_nor_distributed():
 @pytest.mark.parametrize("value, expected", [(None, "local"), ("", "local"), (" LOCAL ", "local"),
                                              ("dask://10.0.0.5:8786/", "dask://10.0.0.5:8786")])
 def test_executor_setting(value, expected):
+    # the settings keep the value as given; the cost-sheet code normalises it for the extraction resource
+    from pipelines.resources import build_resources
+
     env = {} if value is None else {"LEAKPIPE_EXTRACT_EXECUTOR": value}
-    assert load_settings(env).extract_executor == expected
+    assert build_resources(env)["extraction"].executor == expected
+    assert parse_executor(load_settings(env).extract_executor) == expected
 
 
 @pytest.mark.parametrize("value", ["celery", "dask://", "dask://host", "tcp://host:8786", "dask://h:port"])
 def test_a_wrong_executor_setting_is_refused_with_the_choices(value):
     with pytest.raises(ValueError, match="'local' or 'dask://host:port'"):
         parse_executor(value)
+
+
+def test_a_wrong_executor_setting_stops_the_code_location_and_the_cli_with_the_choices(tmp_path):
+    """The settings only carry the value; it is refused as the definitions are built (make run, dagster dev)
+    and by the analysts' command line, with the same message as before."""
+    from click.testing import CliRunner
+
+    from pipelines.cli import cli
+    from pipelines.definitions import build_definitions
+
+    env = {"LEAKPIPE_EXTRACT_EXECUTOR": "celery", "LEAKPIPE_WAREHOUSE": str(tmp_path / "w.duckdb")}
+    assert load_settings(env).extract_executor == "celery"
+    with pytest.raises(ValueError, match=r"^LEAKPIPE_EXTRACT_EXECUTOR='celery': expected 'local' or "
+                                         r"'dask://host:port' \(a dask.distributed scheduler\)$"):
+        build_definitions(env)
+    out = CliRunner().invoke(cli, ["status"], env=env)
+    assert out.exit_code == 1
+    assert "configuration: LEAKPIPE_EXTRACT_EXECUTOR='celery': expected 'local' or 'dask://host:port'" in out.output
 
 
 # ----------------------------------------------------------------------------- stateless workers

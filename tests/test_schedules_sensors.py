@@ -67,7 +67,7 @@ def test_one_document_sensor_per_raw_subfolder_each_starting_the_ingest_job():
 
 def _evaluate(root, cursors: dict) -> dict:
     """Every document sensor once against `root`, keeping each one's cursor as the daemon would."""
-    raw = RawFolderResource(path=str(root), reports_dir=str(root.parent / "reports"))
+    raw = RawFolderResource(path=str(root))
     out = {}
     for sensor in build_definitions().sensors:
         if sensor.name == "daily_tables_after_ingest":

@@ -172,3 +172,21 @@ def test_the_power_cost_band_follows_the_range_it_is_given():
     assert at_board["verdict"] == "implausible"
     assert at_board["expected_low"] == pytest.approx(7000 * 1.2 * (1 - P.POWER_COST_TOLERANCE))
     assert at_board["expected_high"] == pytest.approx(7000 * 1.4 * (1 + P.POWER_COST_TOLERANCE))
+
+
+def test_the_leak_checks_take_the_overhead_of_the_assumptions_file_they_are_given(tmp_path):
+    """LEAKPIPE_ASSUMPTIONS reaches the leak checks through the model_assumptions resource: the asset passes
+    the file's server overhead to assess; without a file it is the bundled one."""
+    from test_plausibility import CONSENSUS, D, network
+
+    other = tmp_path / "assumptions.toml"
+    other.write_text(with_range("server_overhead", low=1.2, central=1.3, high=1.4))
+    narrow = P.server_overhead(other)
+    assert (narrow.low, narrow.central, narrow.high) == (1.2, 1.3, 1.4)
+    assert P.server_overhead() == assumptions.load().ranges["server_overhead"]
+    first_seen = pd.Series({"doc": D(2025, 1, 1)})
+    power = {name: out[out["claim"] == "power_cost"].iloc[0]
+             for name, out in [("bundled", P.assess(board_line(1.0), SPECS, network(), CONSENSUS, first_seen)),
+                               ("other", P.assess(board_line(1.0), SPECS, network(), CONSENSUS, first_seen, narrow))]}
+    assert power["bundled"]["verdict"] == "plausible" and power["other"]["verdict"] == "implausible"
+    assert power["other"]["expected_high"] == pytest.approx(7000 * 1.4 * (1 + P.POWER_COST_TOLERANCE))

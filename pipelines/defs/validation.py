@@ -32,7 +32,7 @@ FAILING_LOCATORS_SHOWN = 100
 
 def results_folder(warehouse: WarehouseResource) -> Path:
     """Where each suite's latest result is kept (beside the warehouse; the Data Docs are built from it)."""
-    return Path(warehouse.path).parent / "validation_results"
+    return warehouse.published.parent / "validation_results"
 
 
 def _read(con, spec: v.Suite) -> tuple[pd.DataFrame, str]:

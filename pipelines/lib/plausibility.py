@@ -17,9 +17,9 @@ Pure functions on pandas frames (no Dagster); the asset reads the inputs and wri
 """
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -50,9 +50,10 @@ TOTALS_TOLERANCE = 0.01
 SERVER_OVERHEAD_RANGE = "server_overhead"
 
 
-def server_overhead() -> assumptions.Range:
-    """The model assumptions' server overhead range (LEAKPIPE_ASSUMPTIONS, else the bundled file)."""
-    return assumptions.load(os.environ.get("LEAKPIPE_ASSUMPTIONS") or None).ranges[SERVER_OVERHEAD_RANGE]
+def server_overhead(path: Path | None = None) -> assumptions.Range:
+    """The server overhead range of the model assumptions in `path` (LEAKPIPE_ASSUMPTIONS, through the
+    model_assumptions resource), else of the bundled file."""
+    return assumptions.load(path).ranges[SERVER_OVERHEAD_RANGE]
 
 # Etchash is Ethash with a longer DAG epoch (ECIP-1099): the same hash function, so a device's Ethash
 # figure is its Etchash figure (2CryptoCalc lists an RTX 3090 at ~120 MH/s on both).
@@ -749,10 +750,12 @@ def _empty() -> pd.DataFrame:
 
 
 def assess(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame, consensus: pd.DataFrame,
-           first_seen: pd.Series) -> pd.DataFrame:
-    """Every rule over every line: the mart's rows, in key order."""
+           first_seen: pd.Series, overhead: assumptions.Range | None = None) -> pd.DataFrame:
+    """Every rule over every line: the mart's rows, in key order. `overhead`: the server overhead range of
+    the power-cost check (default: the bundled assumptions')."""
     lines = lines.reset_index(drop=True)
-    parts = [check_hashrate(lines, specs), check_power_cost(lines, specs), check_coins(lines, specs, network, consensus),
+    parts = [check_hashrate(lines, specs), check_power_cost(lines, specs, overhead),
+             check_coins(lines, specs, network, consensus),
              check_consensus(lines, consensus), check_totals(lines), check_period(lines, first_seen)]
     parts = [p for p in parts if not p.empty]
     out = pd.concat(parts, ignore_index=True) if parts else _empty()

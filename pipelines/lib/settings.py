@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from pipelines.lib.costsheets.executors import parse_executor
-
 # The folder holding the `pipelines` package: the root of a source checkout (also under an editable
 # install), or site-packages for an installed wheel.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -49,10 +47,12 @@ class Settings:
     pull_assets: tuple[str, ...]
     extract_cache: Path           # per-document extraction results, keyed by content hash
     extract_workers: int          # parallel extraction processes (0: one per CPU)
-    extract_executor: str         # `local` (process pool here) or `dask://host:port` (a Dask cluster)
+    extract_executor: str         # as given: `local` (process pool here) or `dask://host:port` (a Dask
+                                  # cluster); checked by the cost-sheet code (costsheets.executors.parse_executor)
     pdf_max_pages: int            # a PDF with more pages is quarantined
     pdf_timeout_seconds: float    # a document that takes longer is quarantined
     ocr: bool                     # OCR image-only pages when tesseract is installed
+    assumptions_file: Path | None  # another model assumptions file (None: the bundled one)
 
 
 def _path(env: Mapping[str, str], name: str) -> Path:
@@ -83,10 +83,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         extract_cache=Path(cache).expanduser().resolve() if cache else warehouse.parent / "extract_cache",
         extract_workers=_number(env, "LEAKPIPE_EXTRACT_WORKERS", 0),
-        extract_executor=parse_executor(env.get("LEAKPIPE_EXTRACT_EXECUTOR")),
+        extract_executor=env.get("LEAKPIPE_EXTRACT_EXECUTOR") or "local",
         pdf_max_pages=_number(env, "LEAKPIPE_PDF_MAX_PAGES", 500),
         pdf_timeout_seconds=_number(env, "LEAKPIPE_PDF_TIMEOUT_SECONDS", 120.0, float),
         ocr=env.get("LEAKPIPE_OCR", "on").strip().lower() not in {"0", "false", "no", "off"},
+        # as given (a relative path is read from where the run stands, as before)
+        assumptions_file=Path(env["LEAKPIPE_ASSUMPTIONS"]) if env.get("LEAKPIPE_ASSUMPTIONS") else None,
         raw_dir=_path(env, "LEAKPIPE_RAW_DIR"),
         warehouse=warehouse,
         reports_dir=_path(env, "LEAKPIPE_REPORTS_DIR"),

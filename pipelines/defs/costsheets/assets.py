@@ -1,7 +1,6 @@
 """Leaked cost sheets: every line of every table, with the spot on the page it was read from."""
 
 import time
-from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -47,7 +46,7 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     langs = ocr_available() if extraction.ocr else None
     if extraction.ocr and langs is None:
         context.log.warning("tesseract is not installed: scanned pages are quarantined (run make system-deps)")
-    cache = Path(extraction.cache_dir)
+    cache = extraction.cache
     docs = [(raw.root / path, doc_id, path) for path, doc_id in docs]
     # Only extraction fans out (to a Dask cluster when configured, and only when the cache lacks
     # something: an unchanged re-run needs no cluster); the warehouse has one writer, here.

@@ -6,7 +6,7 @@ import dagster as dg
 from pipelines.defs.loading import ingest_table, refresh_daily_window, utc_now
 from pipelines.defs.partitions import daily
 from pipelines.lib.prices import parse_price_file
-from pipelines.resources import RawFolderResource, WarehouseResource
+from pipelines.resources import PricePullResource, RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
 PRICE_COLUMNS = ["asset", "date", "open", "high", "low", "close_usd", "volume_usd", "market_cap_usd",
@@ -14,16 +14,16 @@ PRICE_COLUMNS = ["asset", "date", "open", "high", "low", "close_usd", "volume_us
 
 
 @dg.asset(key=["raw", "price_pull"], group_name="market", kinds={"python"}, owners=OWNERS)
-def price_pull(context: dg.AssetExecutionContext, raw: RawFolderResource) -> dg.MaterializeResult:
+def price_pull(context: dg.AssetExecutionContext, raw: RawFolderResource,
+               puller: PricePullResource) -> dg.MaterializeResult:
     """New whole days of prices fetched from CoinGecko into raw/prices/pulled/, when
     LEAKPIPE_PULL_PRICES=1. Off by default: then no request is made. Offline or on an HTTP error
     it logs one line and the run goes on with the files already there."""
-    if not raw.pull_enabled:
+    if not puller.enabled:
         return dg.MaterializeResult(metadata={"enabled": False, "files_written": 0})
     from pipelines.lib.puller import pull_prices
 
-    report = pull_prices(raw.root, tuple(raw.pull_assets), raw.pull_base_url, utc_now().date(),
-                         log=context.log.warning)
+    report = pull_prices(raw.root, tuple(puller.assets), puller.base_url, utc_now().date(), log=context.log.warning)
     return dg.MaterializeResult(metadata={
         "enabled": True, "ok": report.ok, "files_written": len(report.files_written),
         "messages": dg.MetadataValue.md("\n".join(f"- {m}" for m in report.messages) or "-"),

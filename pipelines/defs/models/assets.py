@@ -2,7 +2,6 @@
 the event study behind it and the sensitivity of every headline result. One step, one seeded sample."""
 
 import hashlib
-import os
 import time
 from importlib import resources
 from pathlib import Path
@@ -13,7 +12,7 @@ import pandas as pd
 from pipelines.defs.loading import table_result
 from pipelines.lib.sql import load_sql, run_file
 from pipelines.lib.warehouse import transaction
-from pipelines.resources import WarehouseResource
+from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
 MARTS = ["model_assumptions", "mining_profitability_daily", "ai_fleet_daily", "mining_contribution_daily",
@@ -36,16 +35,17 @@ DESCRIPTIONS = {
 
 
 class ModelConfig(dg.Config):
-    """Run-time choices: another assumptions file, other rally windows (name -> [start, end])."""
+    """Run-time choices: another assumptions file (over LEAKPIPE_ASSUMPTIONS), other rally windows
+    (name -> [start, end])."""
 
     assumptions_file: str = ""
     windows: dict[str, list[str]] = {}
 
 
-def _assumptions(config: ModelConfig):
+def _assumptions(config: ModelConfig, model_assumptions: ModelAssumptionsResource):
     from pipelines.lib.models import assumptions
 
-    path = config.assumptions_file or os.environ.get("LEAKPIPE_ASSUMPTIONS", "")
+    path = config.assumptions_file or model_assumptions.file or ""
     try:
         return assumptions.load(path or None)
     except (OSError, assumptions.AssumptionError) as exc:
@@ -88,14 +88,15 @@ def _digest(frames: dict[str, pd.DataFrame], set_id: str, windows) -> str:
            for name in MARTS],
     can_subset=False,
 )
-def models(context: dg.AssetExecutionContext, config: ModelConfig, warehouse: WarehouseResource):
+def models(context: dg.AssetExecutionContext, config: ModelConfig, warehouse: WarehouseResource,
+           model_assumptions: ModelAssumptionsResource):
     """Read the validated core tables, run the model stage (pipelines/lib/models/stage.py), replace every
     model mart in one transaction. Skipped (the marts kept as they are) when the inputs, the assumptions, the
     windows and the model code are all unchanged since the marts were built."""
     from pipelines.lib.models import stage
 
     started = time.perf_counter()
-    a = _assumptions(config)
+    a = _assumptions(config, model_assumptions)
     windows = _windows(config)
     with warehouse.handle().connect() as con:
         frames = {name: con.execute(load_sql(f"marts/models_{name}.sql")).df() for name in INPUTS}

@@ -10,7 +10,7 @@ import dagster as dg
 from pipelines.defs.validation import results_folder
 from pipelines.defs.warehouse.assets import CORE_TABLES
 from pipelines.lib.files import read_text_or_none
-from pipelines.resources import RawFolderResource, WarehouseResource
+from pipelines.resources import ReportsResource, WarehouseResource
 
 SOURCE_DIGEST = ".source-digest"   # which stored results the site was rendered from
 
@@ -18,7 +18,7 @@ SOURCE_DIGEST = ".source-digest"   # which stored results the site was rendered 
 @dg.asset(key=["reports", "data_docs"], group_name="reports", kinds={"html"}, owners=["team:leak-analysis"],
           deps=[dg.AssetKey(["core", t]) for t in CORE_TABLES])
 def data_docs(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-              raw: RawFolderResource) -> dg.MaterializeResult:
+              reports: ReportsResource) -> dg.MaterializeResult:
     """great-expectations Data Docs (HTML) under <reports folder>/data_docs/: one page per core table
     with every expectation, its verdict and the failing values. Built after the tables' checks
     (which are blocking), from the results they keep beside the warehouse. A reports folder that
@@ -26,7 +26,7 @@ def data_docs(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     from pipelines.lib.validation import build_data_docs
 
     started = time.perf_counter()
-    site = Path(raw.reports_dir) / "data_docs"
+    site = reports.root / "data_docs"
     staging = site.with_name(".data_docs.building")
     digest = _digest(results_folder(warehouse))
     if (site / "index.html").exists() and read_text_or_none(site / SOURCE_DIGEST) == digest:

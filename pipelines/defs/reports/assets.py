@@ -8,7 +8,7 @@ import dagster as dg
 
 from pipelines.lib import analyst
 from pipelines.lib.files import read_text_or_none
-from pipelines.resources import RawFolderResource, WarehouseResource
+from pipelines.resources import RawFolderResource, ReportsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
 PUBLISHED = dg.AssetKey(["warehouse", "published"])
@@ -20,8 +20,8 @@ def _reports_failure(what: str, exc: Exception) -> dg.Failure:
 
 @dg.asset(key=["reports", "report"], group_name="reports", kinds={"html", "pdf", "markdown"}, owners=OWNERS,
           deps=[PUBLISHED])
-def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-           raw: RawFolderResource) -> dg.MaterializeResult:
+def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw: RawFolderResource,
+           reports: ReportsResource) -> dg.MaterializeResult:
     """The analysts' report under <reports folder>/report/: report.html (one self-contained file),
     report.pdf and report.md, with the verdict, leak verification (cropped from the PDFs), the idle
     fleet and its network share, profitability, rally attribution, sensitivity, assumptions and
@@ -30,7 +30,7 @@ def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     from pipelines.lib.report import ReportError, build_report
 
     started = time.perf_counter()
-    out = Path(raw.reports_dir) / "report"
+    out = reports.root / "report"
     stamp = out / ".source-digest"
     with analyst.connect(warehouse.handle().published) as con:
         digest = f"{warehouse_digest(con)} {_code_digest()} {raw.root.resolve()}"
@@ -55,14 +55,14 @@ def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
 @dg.asset(key=["reports", "exports"], group_name="reports", kinds={"parquet", "csv"}, owners=OWNERS,
           deps=[PUBLISHED])
 def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-            raw: RawFolderResource) -> dg.MaterializeResult:
+            reports: ReportsResource) -> dg.MaterializeResult:
     """Every core and marts table and analyst view of the published warehouse as <reports folder>/exports/parquet/
     <schema>.<table>.parquet and exports/csv/<schema>.<table>.csv (text cells that a spreadsheet
     would run as a formula are neutralised). A table whose content did not change is not rewritten."""
     from pipelines.lib.export import ExportError, export_tables, exportable_tables
 
     started = time.perf_counter()
-    out = Path(raw.reports_dir) / "exports"
+    out = reports.root / "exports"
     with analyst.connect(warehouse.handle().published) as con:
         try:
             done = export_tables(con, out, exportable_tables(con))

@@ -7,7 +7,7 @@ import dagster as dg
 from pipelines.defs.loading import table_result
 from pipelines.lib.sql import load_sql, run_file
 from pipelines.lib.warehouse import transaction
-from pipelines.resources import WarehouseResource
+from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
 VERDICTS = ("plausible", "implausible", "unverifiable")
@@ -25,18 +25,19 @@ def _read(con, name: str):
     deps=[dg.AssetKey(["core", t]) for t in ("cost_sheet_lines", "hardware_specs", "network_daily",
                                              "consensus_periods", "documents")],
 )
-def leak_plausibility(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def leak_plausibility(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                      model_assumptions: ModelAssumptionsResource) -> dg.MaterializeResult:
     """One row per claim of a leaked cost-sheet line (document, table, row) and the rule that checked
     it: the claimed value, the range the device's published hashrate and power, the chain's issuance
     and consensus, the sheet's own totals and its dates allow, a verdict (plausible, implausible or
     unverifiable when an input is missing) and a sentence a journalist can quote. Rebuilt whole."""
-    from pipelines.lib.plausibility import RULE_VERSION, assess
+    from pipelines.lib.plausibility import RULE_VERSION, assess, server_overhead
 
     started = time.perf_counter()
     with warehouse.handle().connect() as con:
         first_seen = _read(con, "first_seen").set_index("document_id")["first_seen"]
         verdicts = assess(_read(con, "lines"), _read(con, "specs"), _read(con, "network"), _read(con, "consensus"),
-                          first_seen)
+                          first_seen, server_overhead(model_assumptions.file))
         with transaction(con, staged=verdicts):
             run_file(con, "marts/leak_plausibility_load.sql")
         counts = verdicts.groupby(["claim", "verdict"]).size()
