@@ -185,6 +185,8 @@ def channel_draws(r: Rally, subject: str, draws: dict[str, np.ndarray], *, hashr
 
 
 NOT_APPLICABLE = "not applicable"
+NO_HASHRATE = f"{NOT_APPLICABLE}: net fund flows add no hashrate to any network"   # the yardstick's hashrate
+NO_EVENT = f"{NOT_APPLICABLE}: no dated public event in the window"
 
 
 def not_applicable(subject: str, channel: str) -> bool:
@@ -233,8 +235,7 @@ def summarise(r: Rally, subject: str, channels: dict[str, np.ndarray], methods: 
         known = len(values) > 0 and bool(np.isfinite(values).all())   # one unknown draw: the channel is unknown
         lr = np.quantile(values, [0.05, 0.5, 0.95]) if known else np.full(3, np.nan)
         text = inputs.get(channel, "")
-        reason = text if text.startswith(NOT_APPLICABLE) else \
-            f"{NOT_APPLICABLE}: the {subject} yardstick has no {channel} channel" if not_applicable(subject, channel) \
+        reason = text if text.startswith(NOT_APPLICABLE) else NO_HASHRATE if not_applicable(subject, channel) \
             else share_reason(r.log_return, known)
         share = np.quantile(values / r.log_return, [0.05, 0.5, 0.95]) if reason is None else np.full(3, np.nan)
         rows.append(dict(coin=r.coin, window_name=r.window.name, window_start=r.window.start.date(),

@@ -200,8 +200,7 @@ def _fleet_unknown(mined: tuple[np.ndarray, np.ndarray, str], r: attr.Rally, pow
     of the window's proof-of-work days (every window day when the consensus table lacks the coin) instead of
     the network's coverage; where the rest is enough to scale up, the note says how many were left out."""
     share, usd, note = mined
-    days = pd.date_range(r.first_day, r.last_day, freq="D")
-    days = days if pow_days is None else days.intersection(pow_days)
+    days = _window_days(r, pow_days)
     unknown = int((~fleet_known.reindex(days, fill_value=False)).sum())
     if not unknown:
         return mined
@@ -218,21 +217,24 @@ def _edges_unknown(added: tuple[np.ndarray, np.ndarray, str], r: attr.Rally, pow
     end whose proof-of-work days lack capex, plan or leak evidence (under the coverage rule) is unknown, and its
     note says so instead of the network's coverage."""
     start, end, note = added
-    days = pd.date_range(r.first_day, r.last_day, freq="D")
-    days = days if pow_days is None else days.intersection(pow_days)
-    if not len(days):
+    known = fleet_known.reindex(_window_days(r, pow_days), fill_value=False)
+    if not len(known):
         return added
-    known = fleet_known.reindex(days, fill_value=False)
-    reasons = []
-    for label, edge in (("first", known.iloc[:attr.EDGE_DAYS]), ("last", known.iloc[-attr.EDGE_DAYS:])):
+    ends, reasons = [start, end], []
+    for i, (label, edge) in enumerate((("first", known.iloc[:attr.EDGE_DAYS]), ("last", known.iloc[-attr.EDGE_DAYS:]))):
         missing = int((~edge).sum())
         if missing and edge.sum() < attr.MIN_COVERAGE * len(edge):
+            ends[i] = np.full(len(start), np.nan)
             reasons.append(f"{missing} of the window's {label} {len(edge)} proof-of-work days")
     if not reasons:
         return added
-    unknown = np.full(len(start), np.nan)
-    return (unknown if "first" in reasons[0] else start, unknown if reasons[-1].find("last") >= 0 else end,
-            f"{fleet.NO_EVIDENCE} ({' and '.join(reasons)}): the hashrate the fleet adds in the window is unknown")
+    return (*ends, f"{fleet.NO_EVIDENCE} ({' and '.join(reasons)}): the hashrate the fleet adds in the window is unknown")
+
+
+def _window_days(r: attr.Rally, pow_days: pd.DatetimeIndex | None) -> pd.DatetimeIndex:
+    """The window's days, only its proof-of-work days when the consensus table gives them."""
+    days = pd.date_range(r.first_day, r.last_day, freq="D")
+    return days if pow_days is None else days.intersection(pow_days)
 
 
 def _describe(subject, r, cars, study, coin_draw, etf_how, coverage, edges, z) -> tuple[dict, dict, dict]:
@@ -247,7 +249,7 @@ def _describe(subject, r, cars, study, coin_draw, etf_how, coverage, edges, z) -
     methods = {
         "hashrate": "elasticity x (-ln(1 - s_end) + ln(1 - s_start)); s_start, s_end = the idle fleet's share of "
                     f"the network, log terms averaged over the window's first and last {attr.EDGE_DAYS} proof-of-work "
-                    "days per draw" if subject == attr.MINING else f"{attr.NOT_APPLICABLE}: the spot-ETF yardstick adds no hashrate",
+                    "days per draw" if subject == attr.MINING else attr.NO_HASHRATE,
         "flow": "ln(1 + multiplier x held share x USD the idle fleet mined in the window / market value at the start)"
         if subject == attr.MINING else "ln(1 + multiplier x net spot-ETF flows in the window / market value at the start)",
         "event": f"constant-mean event study (MacKinlay 1997): estimation days [{est[0]}, {est[1]}], event window "
@@ -263,7 +265,7 @@ def _describe(subject, r, cars, study, coin_draw, etf_how, coverage, edges, z) -
     if bench is not None:
         inputs["event"] += f"; crypto benchmark: {bench} ({ok_market} of {total} clusters estimable)"
     if not total:
-        inputs["event"] = f"{attr.NOT_APPLICABLE}: no dated public event in the window"
+        inputs["event"] = attr.NO_EVENT
     crypto = event_study.draw_car_sum(cars, z, event_study.CRYPTO_BENCHMARK)
     crypto_q = np.quantile(crypto, [0.05, 0.5, 0.95]) if np.isfinite(crypto).all() else np.full(3, np.nan)
     extras = {"event": {"event_clusters_estimable": ok, "event_clusters_total": total,
@@ -276,7 +278,7 @@ def _describe(subject, r, cars, study, coin_draw, etf_how, coverage, edges, z) -
         inputs["flow"] = f"{coverage}; market value: {r.market_value_how}"
     else:
         inputs["flow"] = f"{etf_how}; market value: {r.market_value_how}"
-        inputs["hashrate"] = f"{attr.NOT_APPLICABLE}: net fund flows add no hashrate to any network"
+        inputs["hashrate"] = attr.NO_HASHRATE
     return methods, inputs, extras
 
 
