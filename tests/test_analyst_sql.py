@@ -102,9 +102,10 @@ RUN_SUMMARY_FILES = sorted((PROJECT_ROOT / "pipelines" / "sql" / "run").glob("*.
 @pytest.mark.parametrize("path", RUN_SUMMARY_FILES, ids=lambda p: p.name)
 def test_the_run_summary_asks_what_the_analysts_example_asks(path):
     """`make run` prints its summary with pipelines/sql/run/*.sql (the installed package carries them;
-    the pipeline never reads sql/); each is the analysts' example of the same name, to the letter."""
+    the pipeline never reads sql/); the analysts' example of the same name is a link to it."""
     example = PROJECT_ROOT / "sql" / "analyst" / path.name
     assert example.is_file(), f"sql/analyst/{path.name}: the analysts' copy of the run summary's query"
+    assert example.resolve() == path.resolve(), f"sql/analyst/{path.name} links to the package's file"
     def code(p):
         return " ".join(_code(p.read_text(encoding="utf-8")).split())
     assert code(path) == code(example)

@@ -1,5 +1,3 @@
--- The `make run` summary (pipelines/run.py) runs this; it is the same query as the analysts' example
--- sql/analyst/rally_attribution_headline.sql (tests/test_analyst_sql.py keeps the two equal), shipped with the package.
 -- Question: how much of each rally could idle-AI mining explain, next to the spot-ETF yardstick?
 -- One row per coin, window and subject: each channel's share of the rally's log return as p50 [p05, p95].
 -- Shares are NULL where the window's price fell (no rally to share): share_reason says so, and the
@@ -20,3 +18,5 @@ SELECT coin, window_name, window_start, window_end, subject, rally_log_return,
 FROM marts.rally_attribution
 GROUP BY ALL
 ORDER BY window_start, coin, subject;
+-- (make run prints its summary with this file, shipped in the package as pipelines/sql/run/rally_attribution_headline.sql;
+-- sql/analyst/rally_attribution_headline.sql is a link to it, so the two cannot differ.)
