@@ -59,7 +59,7 @@ def bundled_warehouse(rebuild: bool = False) -> tuple[Path, str]:
     pipeline's SQL (pipelines/sql/) and code outside the models stage are unchanged (bench_models recomputes the models
     itself; bench_analyst only times queries on tables of the same shape)."""
     ensure_importable()
-    from pipelines.lib.settings import load_settings
+    from pipelines.lib.common.settings import load_settings
 
     raw = load_settings().raw_dir
     fingerprint = _fingerprint(raw)

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from pipelines.lib.inventory import KIND_BY_FOLDER
-from pipelines.lib.settings import load_settings
+from pipelines.lib.common.settings import load_settings
 
 OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
 
@@ -347,7 +347,7 @@ def _last_runs(limit: int = 3) -> list[dict]:
     the current directory)."""
     import os
 
-    from pipelines.lib.settings import default_root
+    from pipelines.lib.common.settings import default_root
 
     home = Path(os.environ.get("DAGSTER_HOME") or default_root() / ".dagster")
     if not home.is_dir():

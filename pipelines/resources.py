@@ -1,4 +1,4 @@
-"""Resources, built once from the contract's environment variables (pipelines.lib.settings).
+"""Resources, built once from the contract's environment variables (pipelines.lib.common.settings).
 
 Each resource holds the settings of one thing: the warehouse, the raw folder, the reports folder, the
 price puller, document extraction, the model assumptions. Dagster config cannot hold a `pathlib.Path`
@@ -13,7 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.lib.costsheets.executors import parse_executor
-from pipelines.lib.settings import load_settings
+from pipelines.lib.common.settings import load_settings
 from pipelines.lib.warehouse import Warehouse
 
 

@@ -9,7 +9,7 @@ import pytest
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")
 
-from pipelines.lib.settings import PROJECT_ROOT  # noqa: E402
+from pipelines.lib.common.settings import PROJECT_ROOT  # noqa: E402
 
 SHARED_DATA = Path(os.environ.get("LEAKPIPE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 BUNDLED_RAW = PROJECT_ROOT / "raw"

@@ -17,7 +17,7 @@ import pytest
 from pipelines.lib import analyst
 from pipelines.lib import warehouse as wh_module
 from pipelines.lib.schema_docs import schema_markdown
-from pipelines.lib.settings import PROJECT_ROOT
+from pipelines.lib.common.settings import PROJECT_ROOT
 from pipelines.lib.sql import split_statements, statements
 from pipelines.lib.warehouse import Warehouse
 

@@ -18,7 +18,7 @@ import pytest
 from pipelines.lib.costsheets import extract
 from pipelines.lib.costsheets.extract import Limits, extract_all, read_rows
 from pipelines.lib.costsheets.pdf import DocumentError
-from pipelines.lib.settings import PROJECT_ROOT
+from pipelines.lib.common.settings import PROJECT_ROOT
 
 SHEETS = PROJECT_ROOT / "raw" / "cost_sheets"
 
@@ -81,14 +81,14 @@ SHAPE_THE_MODELS = ["reference/coins.csv", "reference/block_rewards.csv", "refer
 SHAPE_THE_EXTRACTION = ["reference/cost_sheet_headers.csv", "reference/coins.csv",
                         "reference/capex_company_aliases.csv", "lib/costsheets/vocab.py", "lib/costsheets/tables.py",
                         "lib/costsheets/numbers.py", "lib/costsheets/periods.py", "lib/costsheets/pdf.py",
-                        "lib/costsheets/sheets.py", "lib/csvfile.py"]
+                        "lib/costsheets/sheets.py", "lib/common/csvfile.py"]
 
 # The report is rebuilt on unchanged data when its code changes: the modules it imports count too
 # (lib/report/content.py was covered before: it shows the change in the copy is what is digested).
 SHAPE_THE_REPORT = ["lib/analyst.py", "lib/inventory.py", "lib/report/content.py"]
 
 # A stored validation result is reused on an unchanged table only while the code that judged it is unchanged.
-SHAPE_THE_VALIDATION = ["lib/validation.py", "lib/files.py"]
+SHAPE_THE_VALIDATION = ["lib/validation.py", "lib/common/files.py"]
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_a_validation_suites_version_changes_with_the_code_that_evaluates_it(key
 
 
 def test_the_shaping_files_are_found_from_the_imports_not_a_list():
-    from pipelines.lib.digests import PACKAGE_DIR, shaping_files
+    from pipelines.lib.common.digests import PACKAGE_DIR, shaping_files
 
     def names(*roots, also=()):
         return {p.relative_to(PACKAGE_DIR).as_posix() for p in shaping_files(*roots, also=also)}
@@ -132,7 +132,7 @@ def test_the_shaping_files_are_found_from_the_imports_not_a_list():
     assert {"lib/plausibility.py", "lib/capex_text.py", "reference/coins.csv", "reference/block_rewards.csv",
             "reference/capex_company_aliases.csv", "reference/model_assumptions.toml"} <= models
     extraction = names("pipelines.lib.costsheets.extract")
-    assert {"lib/costsheets/vocab.py", "lib/costsheets/tables.py", "lib/parsed.py", "lib/files.py",
+    assert {"lib/costsheets/vocab.py", "lib/costsheets/tables.py", "lib/common/parsed.py", "lib/common/files.py",
             "reference/cost_sheet_headers.csv", "reference/coins.csv",
             "reference/capex_company_aliases.csv"} <= extraction
     # what does not shape the rows stays out: the Dask glue, the warehouse, other reference tables

@@ -17,7 +17,7 @@ from pipelines.lib.capex_text import (
     find_horizon,
     parse_number,
 )
-from pipelines.lib.settings import PROJECT_ROOT
+from pipelines.lib.common.settings import PROJECT_ROOT
 from tests.conftest import SHARED_DATA
 
 TODAY = dt.date(2026, 11, 26)

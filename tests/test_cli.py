@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import cli
-from pipelines.lib.settings import PROJECT_ROOT
+from pipelines.lib.common.settings import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")

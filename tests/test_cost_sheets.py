@@ -21,7 +21,7 @@ from pipelines.lib.costsheets.pdf import ocr_available, tables_from_words
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.tables import Context, normalise
 from pipelines.lib.costsheets.vocab import coin_of, read_header
-from pipelines.lib.settings import PROJECT_ROOT
+from pipelines.lib.common.settings import PROJECT_ROOT
 
 SHEETS = PROJECT_ROOT / "raw" / "cost_sheets"
 OCR = ocr_available()

@@ -26,7 +26,7 @@ def test_environment_variables_reach_the_resources(tmp_path):
 
 
 def test_the_assumptions_file_setting_reaches_its_resource(tmp_path):
-    from pipelines.lib.settings import load_settings
+    from pipelines.lib.common.settings import load_settings
 
     other = tmp_path / "assumptions.toml"
     assert load_settings({"LEAKPIPE_ASSUMPTIONS": str(other)}).assumptions_file == other

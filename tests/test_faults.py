@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from conftest import BUNDLED_RAW, PipelineRun
 
-from pipelines.lib.settings import PROJECT_ROOT
+from pipelines.lib.common.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -112,6 +112,6 @@ def test_block_interval_gives_blocks_per_day_and_bad_intervals_are_rejected(tmp_
 def test_source_notes_mark_synthetic_rows(note, expected):
     import pandas as pd
 
-    from pipelines.lib.parsed import marked_synthetic
+    from pipelines.lib.common.parsed import marked_synthetic
 
     assert bool(marked_synthetic(pd.Series([note]))[0]) is expected

@@ -236,7 +236,7 @@ def test_per_company_gpu_shares_follow_the_shipment_estimates(small):
     life keeps all of them in service on 2024-12-31): installed = filed capex x the company's central share x
     28,500 GPUs per bn USD. One share for all (0.20) made Amazon, the largest spender, the largest fleet
     (199.4 bn x 0.2 x 28.5 = 1.14 M); Omdia's 2023 and 2024 estimates put Microsoft and Meta ahead."""
-    from pipelines.lib.settings import PROJECT_ROOT
+    from pipelines.lib.common.settings import PROJECT_ROOT
 
     quarterly = pd.read_csv(PROJECT_ROOT / BUNDLED_QUARTERS)
     assert small.company_ranges("gpu_share_of_capex") == {

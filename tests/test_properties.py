@@ -23,10 +23,10 @@ from pipelines.lib.capex_quarterly import cell_number, fiscal_label
 from pipelines.lib.costsheets.numbers import detect_locale, parse_number
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.vocab import HASH_SCALE, read_header, synonyms
-from pipelines.lib.csvfile import InputError, detect_timestamp_kind, normalise, read_head
+from pipelines.lib.common.csvfile import InputError, detect_timestamp_kind, normalise, read_head
 from pipelines.lib.flows import asset_from_name as flows_asset_from_name
 from pipelines.lib.hardware import unit_scale
-from pipelines.lib.names import asset_from_name
+from pipelines.lib.common.names import asset_from_name
 from pipelines.lib.network import (
     UNIT_SCALE,
     _plain_hashrate_column,

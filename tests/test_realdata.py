@@ -197,7 +197,7 @@ def test_views_queries_and_the_report_work_on_the_real_data(real_run, tmp_path):
     """The analyst SQL and the report on other data than the sample they were written against."""
     from pipelines.lib import analyst
     from pipelines.lib.report import build_report
-    from pipelines.lib.settings import PROJECT_ROOT
+    from pipelines.lib.common.settings import PROJECT_ROOT
 
     with analyst.connect(real_run.warehouse) as con:
         for path in sorted((PROJECT_ROOT / "sql" / "analyst").glob("*.sql")):

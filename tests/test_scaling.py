@@ -20,7 +20,7 @@ from pipelines.lib.costsheets.extract import (
     extract_to_cache,
     read_rows,
 )
-from pipelines.lib.settings import PROJECT_ROOT, load_settings
+from pipelines.lib.common.settings import PROJECT_ROOT, load_settings
 
 SHEETS = PROJECT_ROOT / "raw" / "cost_sheets"
 # The scan is left out: OCR would dominate the time and is not what is being compared here.

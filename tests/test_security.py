@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pipelines.lib import validation as v
-from pipelines.lib.settings import PROJECT_ROOT
+from pipelines.lib.common.settings import PROJECT_ROOT
 
 PAYLOADS = ['<script>alert("leak")</script>', "<img src=x onerror=alert(1)>", '"><svg onload=alert(2)>']
 

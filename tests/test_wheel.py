@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.lib.settings import PROJECT_ROOT
+from pipelines.lib.common.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -89,7 +89,8 @@ def test_the_installed_package_is_not_the_source_tree(installed):
     python, _, work, site, env = installed
     code = textwrap.dedent("""
         import pipelines
-        from pipelines.lib import settings, sql
+        from pipelines.lib.common import settings
+        from pipelines.lib import sql
         print(pipelines.__file__)
         print(sql.SQL_DIR)
         print(settings.SOURCE_CHECKOUT)

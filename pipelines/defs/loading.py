@@ -10,7 +10,7 @@ import dagster as dg
 import numpy as np
 import pandas as pd
 
-from pipelines.lib.parsed import Parsed
+from pipelines.lib.common.parsed import Parsed
 from pipelines.lib.sql import load_sql, run_file
 from pipelines.lib.warehouse import transaction
 

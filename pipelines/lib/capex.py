@@ -43,8 +43,8 @@ from pipelines.lib.capex_text import (
     parse_number,
     scope_of_text,
 )
-from pipelines.lib.csvfile import decode_text, normalise
-from pipelines.lib.parsed import Parsed, Rejected
+from pipelines.lib.common.csvfile import decode_text, normalise
+from pipelines.lib.common.parsed import Parsed, Rejected
 
 ANNOUNCEMENTS = "capex_announcements"
 MAX_TEXT_BYTES = 20 * 1024 * 1024   # a press release is kilobytes; beyond this the file is refused

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.lib.capex_text import Companies, DocumentContext, language_of, parse_date
-from pipelines.lib.csvfile import decode_text
-from pipelines.lib.parsed import SYNTHETIC_PATTERN
+from pipelines.lib.common.csvfile import decode_text
+from pipelines.lib.common.parsed import SYNTHETIC_PATTERN
 
 
 @dataclass

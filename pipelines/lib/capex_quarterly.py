@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipelines.lib.capex_docs import is_synthetic_note
 from pipelines.lib.capex_text import Companies, parse_date, parse_number
-from pipelines.lib.parsed import Parsed, Rejected
+from pipelines.lib.common.parsed import Parsed, Rejected
 
 QUARTERLY = "capex_quarterly"
 QUARTERLY_COLUMNS = ["target_table", "locator", "company", "ticker", "period_end", "fiscal_label", "capex_usd",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.lib.csvfile import InputError, read_head
-from pipelines.lib.parsed import Parsed
+from pipelines.lib.common.csvfile import InputError, read_head
+from pipelines.lib.common.parsed import Parsed
 from pipelines.lib.tabular import RowChecks, check_dates, parse_dates, read_frame
 
 SYNONYMS = {"title": ("title", "event", "headline", "name"), "source": ("source", "external_source", "url")}

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 import duckdb
 import pandas as pd
 
-from pipelines.lib.files import replace_atomically
+from pipelines.lib.common.files import replace_atomically
 
 FORMATS = ("parquet", "csv")
 EXPORT_SCHEMAS = ("core", "marts", "views")

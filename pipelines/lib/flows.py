@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.lib.csvfile import InputError, read_head
-from pipelines.lib.parsed import Parsed
+from pipelines.lib.common.csvfile import InputError, read_head
+from pipelines.lib.common.parsed import Parsed
 from pipelines.lib.tabular import (
     RowChecks,
     check_dates,

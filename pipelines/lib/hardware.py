@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipelines.lib.csvfile import InputError, read_head
+from pipelines.lib.common.csvfile import InputError, read_head
 from pipelines.lib.network import UNIT_SCALE
-from pipelines.lib.parsed import Parsed
+from pipelines.lib.common.parsed import Parsed
 from pipelines.lib.tabular import RowChecks, is_missing, parse_numbers, read_frame
 
 DEVICE_CLASSES = {"datacenter_gpu", "consumer_gpu", "asic", "cpu"}

@@ -15,8 +15,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.lib.csvfile import InputError, normalise, read_head
-from pipelines.lib.files import replace_atomically
+from pipelines.lib.common.csvfile import InputError, normalise, read_head
+from pipelines.lib.common.files import replace_atomically
 from pipelines.lib.inventory import KIND_BY_FOLDER, content_problem, media_type_of, sha256_of
 
 FOLDERS = tuple(KIND_BY_FOLDER)

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipelines.lib.csvfile import InputError, read_head
-from pipelines.lib.names import asset_from_name
-from pipelines.lib.parsed import Parsed, marked_synthetic
+from pipelines.lib.common.csvfile import InputError, read_head
+from pipelines.lib.common.names import asset_from_name
+from pipelines.lib.common.parsed import Parsed, marked_synthetic
 from pipelines.lib.tabular import (
     RowChecks,
     check_dates,

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.csvfile import (
+from pipelines.lib.common.csvfile import (
     InputError,
     detect_timestamp_kind,
     normalise,
     quote_ident,
     read_head,
 )
-from pipelines.lib.names import USD_QUOTES, asset_from_name
-from pipelines.lib.parsed import SYNTHETIC_PATTERN, Parsed, Rejected
+from pipelines.lib.common.names import USD_QUOTES, asset_from_name
+from pipelines.lib.common.parsed import SYNTHETIC_PATTERN, Parsed, Rejected
 from pipelines.lib.sql import load_sql, run_file
 
 HISTORY_START = dt.date(2009, 1, 3)   # Bitcoin's genesis block: no crypto price is older

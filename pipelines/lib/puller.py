@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipelines.lib.files import replace_atomically
+from pipelines.lib.common.files import replace_atomically
 
 COINGECKO_IDS = {
     "BTC": "bitcoin", "ETH": "ethereum", "ETC": "ethereum-classic", "XMR": "monero",

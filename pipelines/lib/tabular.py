@@ -13,8 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from pipelines.lib.csvfile import CsvHead, InputError, detect_timestamp_kind, normalise
-from pipelines.lib.parsed import Rejected
+from pipelines.lib.common.csvfile import CsvHead, InputError, detect_timestamp_kind, normalise
+from pipelines.lib.common.parsed import Rejected
 
 _PANDAS_FORMATS = {"us_date": "%m/%d/%Y", "de_date": "%d.%m.%Y", "day_mon_year": "%d %b %Y"}
 _EPOCH_UNITS = {"epoch_s": "s", "epoch_ms": "ms", "epoch_us": "us"}

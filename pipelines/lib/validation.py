@@ -25,7 +25,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from pipelines.lib.files import replace_atomically
+from pipelines.lib.common.files import replace_atomically
 
 TODAY = "__today__"          # placeholder in Expect kwargs, resolved to the validation date
 ROWID = "__rowid"            # the frame column holding the warehouse row id (not validated)
@@ -175,7 +175,7 @@ class Suite:
     def version(self) -> str:
         """Changes whenever an expectation or the code that evaluates it changes (this module and what it
         imports, by content), so a stored result is never reused across suites."""
-        from pipelines.lib.digests import source_digest
+        from pipelines.lib.common.digests import source_digest
 
         text = json.dumps([SUITE_FORMAT, self.table, self.locator, [repr(e) for e in self.expectations],
                            source_digest(__name__)])

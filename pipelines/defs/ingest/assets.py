@@ -7,7 +7,7 @@ import pandas as pd
 
 from pipelines.defs.loading import table_result, utc_now
 from pipelines.lib.inventory import scan
-from pipelines.lib.parsed import Rejected
+from pipelines.lib.common.parsed import Rejected
 from pipelines.lib.sql import run_file
 from pipelines.lib.warehouse import transaction
 from pipelines.resources import RawFolderResource, WarehouseResource

@@ -66,7 +66,7 @@ def _code_digest() -> str:
     every `pipelines` module it imports (plausibility, the company aliases' reader, ...), this module
     (it reads coins.csv) and the SQL that writes the marts, and the reference tables these read
     (coins, block rewards, aliases, ...)."""
-    from pipelines.lib.digests import source_digest
+    from pipelines.lib.common.digests import source_digest
     from pipelines.lib.sql import sql_file
 
     return source_digest("pipelines.lib.models.stage",

@@ -9,7 +9,7 @@ import dagster as dg
 
 from pipelines.defs.validation import results_folder
 from pipelines.defs.warehouse.assets import CORE_TABLES
-from pipelines.lib.files import read_text_or_none
+from pipelines.lib.common.files import read_text_or_none
 from pipelines.resources import ReportsResource, WarehouseResource
 
 SOURCE_DIGEST = ".source-digest"   # which stored results the site was rendered from

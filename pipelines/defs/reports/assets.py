@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.lib import analyst
-from pipelines.lib.files import read_text_or_none
+from pipelines.lib.common.files import read_text_or_none
 from pipelines.resources import RawFolderResource, ReportsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
@@ -81,7 +81,7 @@ def _code_digest() -> str:
     """The report's code (the package, every `pipelines` module it imports, the reference tables they
     read), templates and queries: a changed report is rebuilt on unchanged data."""
     import pipelines.lib.report as package
-    from pipelines.lib.digests import files_digest, shaping_files
+    from pipelines.lib.common.digests import files_digest, shaping_files
     from pipelines.lib.sql import sql_file
 
     folders = (Path(package.__file__).parent, Path(sql_file("report")))

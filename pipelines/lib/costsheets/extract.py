@@ -28,9 +28,9 @@ import pandas as pd
 from pipelines.lib.costsheets.pdf import DocumentError, extract_pdf
 from pipelines.lib.costsheets.sheets import read_csv, read_xlsx
 from pipelines.lib.costsheets.tables import CONTRACT_COLUMNS, Context, normalise, table_locale
-from pipelines.lib.digests import source_digest
-from pipelines.lib.files import replace_atomically
-from pipelines.lib.parsed import Rejected
+from pipelines.lib.common.digests import source_digest
+from pipelines.lib.common.files import replace_atomically
+from pipelines.lib.common.parsed import Rejected
 
 # Outcomes that say nothing lasting about the bytes (the machine was busy, the code crashed, the
 # worker was lost): never written to the cache, so the next run extracts the document again.

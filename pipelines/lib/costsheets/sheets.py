@@ -9,7 +9,7 @@ from pathlib import Path
 from pipelines.lib.costsheets.pdf import DocumentError
 from pipelines.lib.costsheets.tables import RawRow, RawTable, filled_width, transposed
 from pipelines.lib.costsheets.vocab import header_score
-from pipelines.lib.csvfile import decode_text
+from pipelines.lib.common.csvfile import decode_text
 
 MAX_ROWS = 200_000
 

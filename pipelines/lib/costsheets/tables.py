@@ -24,7 +24,7 @@ from pipelines.lib.costsheets.vocab import (
     map_header,
     read_header,
 )
-from pipelines.lib.parsed import Rejected
+from pipelines.lib.common.parsed import Rejected
 
 NUMERIC_FIELDS = {"device_count", "utilization_share", "idle_share", "idle_hours", "power_kw", "pue", "electricity_price",
                   "hashrate", "coins_mined", "revenue", "opex"}

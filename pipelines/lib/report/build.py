@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipelines.lib.files import replace_atomically
+from pipelines.lib.common.files import replace_atomically
 
 # The steps, in order; `progress(name)` is called once with each when it is done.
 REPORT_STEPS = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.inventory import sha256_of
-from pipelines.lib.settings import PROJECT_ROOT
+from pipelines.lib.common.settings import PROJECT_ROOT
 from pipelines.lib.sql import load_sql
 
 MAX_TEXT = 1200           # characters of an untrusted text (reason, printed row, record) read

@@ -8,7 +8,7 @@ from typing import Mapping
 
 # The folder holding the `pipelines` package: the root of a source checkout (also under an editable
 # install), or site-packages for an installed wheel.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def _is_checkout(root: Path) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = __name__.split(".")[0]                          # "pipelines"
-PACKAGE_DIR = Path(__file__).resolve().parents[1]         # .../pipelines
+PACKAGE_DIR = Path(__file__).resolve().parents[2]         # .../pipelines
 REFERENCE_DIR = PACKAGE_DIR / "reference"
 
 
