@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import OUT_DIR, add_quick, ensure_importable, print_table, timed_interleaved  # noqa: E402
 
 ensure_importable()
-from pipelines.lib.prices import BINANCE_KLINE_COLUMNS, HISTORY_START, parse_price_file  # noqa: E402
+from pipelines.lib.sources.prices import BINANCE_KLINE_COLUMNS, HISTORY_START, parse_price_file  # noqa: E402
 
 GENERATOR_VERSION = 1
 SEED = 20240311

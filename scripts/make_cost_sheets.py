@@ -143,7 +143,7 @@ def chain_day(coin: str, day: dt.date) -> tuple[float, float]:
     global _CHAIN
     if _CHAIN is None:
         from pipelines.lib.models.issuance import block_subsidy
-        from pipelines.lib.network import parse_network_file
+        from pipelines.lib.sources.network import parse_network_file
 
         parsed = [parse_network_file(path, dt.date.max).rows   # every row, whatever the clock says
                   for path in sorted((ROOT / "raw" / "network").glob("*.csv"))]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from pipelines.lib.events import infer_asset, infer_kind, parse_events_file
+from pipelines.lib.sources.events import infer_asset, infer_kind, parse_events_file
 
 
 @pytest.mark.parametrize("title, kind, asset", [

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.lib.inventory import inspect_file, media_type_of
-from pipelines.lib.prices import parse_price_file
-from pipelines.lib.tabular import parse_numbers
+from pipelines.lib.sources.prices import parse_price_file
+from pipelines.lib.sources.tabular import parse_numbers
 
 
 def test_a_decimal_comma_is_not_a_thousands_separator():
@@ -98,7 +98,7 @@ def test_every_file_the_inventory_refuses_has_its_own_quarantine_row(tmp_path):
 
 def test_a_row_with_more_cells_than_the_header_is_quarantined_not_dropped(tmp_path):
     # flows: an unquoted '(1,234.5)' split the row into too many cells and pandas skipped it silently
-    from pipelines.lib.flows import parse_flows_file
+    from pipelines.lib.sources.flows import parse_flows_file
 
     path = tmp_path / "btc_flows.csv"
     path.write_text('Date,IBIT,GBTC,Total\n11 Jan 2024,111.7,"(1,234.5)",1\n"12 Jan\n2024",1,2,3\n'
@@ -132,7 +132,7 @@ def test_a_zip_archive_is_refused_by_the_inventory_with_a_reason(tmp_path):
 
 def test_a_quote_never_closed_quarantines_the_rows_it_swallows(tmp_path):
     # an unclosed quote made the rest of the file one title: two events vanished into it
-    from pipelines.lib.events import parse_events_file
+    from pipelines.lib.sources.events import parse_events_file
 
     path = tmp_path / "events.csv"
     path.write_text('date,asset,kind,title\n2024-01-01,BTC,leak,"unclosed\n2024-01-02,BTC,leak,second\n'

@@ -2,11 +2,11 @@ import datetime as dt
 
 import pytest
 
-from pipelines.lib.events import parse_events_file
-from pipelines.lib.flows import parse_flows_file
-from pipelines.lib.fx import parse_fx_file
-from pipelines.lib.hardware import parse_hardware_file
-from pipelines.lib.network import parse_network_file
+from pipelines.lib.sources.events import parse_events_file
+from pipelines.lib.sources.flows import parse_flows_file
+from pipelines.lib.sources.fx import parse_fx_file
+from pipelines.lib.sources.hardware import parse_hardware_file
+from pipelines.lib.sources.network import parse_network_file
 
 TODAY = dt.date(2026, 11, 26)
 

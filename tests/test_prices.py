@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from pipelines.lib.prices import asset_from_name, detect_layout, parse_price_file
+from pipelines.lib.sources.prices import asset_from_name, detect_layout, parse_price_file
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -24,18 +24,18 @@ from pipelines.lib.costsheets.numbers import detect_locale, parse_number
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.vocab import HASH_SCALE, read_header, synonyms
 from pipelines.lib.common.csvfile import InputError, detect_timestamp_kind, normalise, read_head
-from pipelines.lib.flows import asset_from_name as flows_asset_from_name
-from pipelines.lib.hardware import unit_scale
+from pipelines.lib.sources.flows import asset_from_name as flows_asset_from_name
+from pipelines.lib.sources.hardware import unit_scale
 from pipelines.lib.common.names import asset_from_name
-from pipelines.lib.network import (
+from pipelines.lib.sources.network import (
     UNIT_SCALE,
     _plain_hashrate_column,
     hashes_per_difficulty,
     hashrate_scale,
 )
-from pipelines.lib.network import _layout as network_layout
-from pipelines.lib.prices import detect_layout
-from pipelines.lib.tabular import parse_dates, parse_numbers, read_frame
+from pipelines.lib.sources.network import _layout as network_layout
+from pipelines.lib.sources.prices import detect_layout
+from pipelines.lib.sources.tabular import parse_dates, parse_numbers, read_frame
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LOCALES = st.sampled_from(["de", "en"])

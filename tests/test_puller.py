@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.lib.puller import pull_prices
+from pipelines.lib.sources.puller import pull_prices
 
 TODAY = dt.date(2024, 3, 15)
 BASES = {"bitcoin": 60000.0, "ethereum": 3500.0, "monero": 130.0}
@@ -227,7 +227,7 @@ def test_non_http_base_url_is_rejected(tmp_path, url):
 
 
 def test_written_file_parses_with_the_price_parser(tmp_path, api):
-    from pipelines.lib.prices import parse_price_file
+    from pipelines.lib.sources.prices import parse_price_file
 
     report = pull(tmp_path, api, assets=("ETH",))
     (path,) = report.files_written

@@ -6,7 +6,7 @@ import warnings
 
 import dagster as dg
 
-from pipelines.lib.prices import HISTORY_START
+from pipelines.lib.sources.prices import HISTORY_START
 
 # The daily tables use BackfillPolicy.single_run() (a backfill is one run over a date range), which Dagster
 # labels beta on every import; the label tells a user nothing they can act on, so it is not printed.

@@ -5,7 +5,7 @@ import dagster as dg
 
 from pipelines.defs.loading import ingest_table, refresh_daily_window, utc_now
 from pipelines.defs.partitions import daily
-from pipelines.lib.prices import parse_price_file
+from pipelines.lib.sources.prices import parse_price_file
 from pipelines.resources import PricePullResource, RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
@@ -21,7 +21,7 @@ def price_pull(context: dg.AssetExecutionContext, raw: RawFolderResource,
     it logs one line and the run goes on with the files already there."""
     if not puller.enabled:
         return dg.MaterializeResult(metadata={"enabled": False, "files_written": 0})
-    from pipelines.lib.puller import pull_prices
+    from pipelines.lib.sources.puller import pull_prices
 
     report = pull_prices(raw.root, tuple(puller.assets), puller.base_url, utc_now().date(), log=context.log.warning)
     return dg.MaterializeResult(metadata={

@@ -3,10 +3,10 @@
 import dagster as dg
 
 from pipelines.defs.loading import ingest_table
-from pipelines.lib.events import parse_events_file
-from pipelines.lib.flows import parse_flows_file
-from pipelines.lib.fx import parse_fx_file
-from pipelines.lib.hardware import parse_hardware_file
+from pipelines.lib.sources.events import parse_events_file
+from pipelines.lib.sources.flows import parse_flows_file
+from pipelines.lib.sources.fx import parse_fx_file
+from pipelines.lib.sources.hardware import parse_hardware_file
 from pipelines.resources import RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]

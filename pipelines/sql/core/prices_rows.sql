@@ -1,5 +1,5 @@
 -- One typed row per input row of a price file. Reads the temp view price_src (built per file
--- shape by pipelines.lib.prices) and the variables ts_kind, asset, today, history_start.
+-- shape by pipelines.lib.sources.prices) and the variables ts_kind, asset, today, history_start.
 -- `reason` is NULL for a good row, else why the row is rejected (first failing rule wins).
 -- A number from a cell, NULL when unreadable or not finite ('inf', 'nan', '1e400' cast to a DOUBLE
 -- but are no price or volume).

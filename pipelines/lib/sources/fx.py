@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipelines.lib.common.csvfile import InputError, read_head
 from pipelines.lib.common.parsed import Parsed, marked_synthetic
-from pipelines.lib.tabular import (
+from pipelines.lib.sources.tabular import (
     RowChecks,
     check_dates,
     is_missing,

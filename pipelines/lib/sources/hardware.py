@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from pipelines.lib.common.csvfile import InputError, read_head
-from pipelines.lib.network import UNIT_SCALE
+from pipelines.lib.sources.network import UNIT_SCALE
 from pipelines.lib.common.parsed import Parsed
-from pipelines.lib.tabular import RowChecks, is_missing, parse_numbers, read_frame
+from pipelines.lib.sources.tabular import RowChecks, is_missing, parse_numbers, read_frame
 
 DEVICE_CLASSES = {"datacenter_gpu", "consumer_gpu", "asic", "cpu"}
 CLASS_SYNONYMS = {"datacenter gpu": "datacenter_gpu", "data center gpu": "datacenter_gpu", "gpu": "consumer_gpu",

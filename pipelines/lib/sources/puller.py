@@ -3,7 +3,7 @@
 For each asset it looks at the names of the files it wrote before
 (``<ASSET>-USD_coingecko_<first>_<last>.csv``), fetches the whole UTC days after the last one up
 to yesterday (today is not complete yet) and writes them in CoinGecko's export shape, which
-``pipelines.lib.prices.parse_price_file`` reads as asset <ASSET> quoted in USD. A network
+``pipelines.lib.sources.prices.parse_price_file`` reads as asset <ASSET> quoted in USD. A network
 problem never raises: it costs that asset one log line and the pipeline carries on with the
 files it already has.
 """

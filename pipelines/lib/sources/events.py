@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipelines.lib.common.csvfile import InputError, read_head
 from pipelines.lib.common.parsed import Parsed
-from pipelines.lib.tabular import RowChecks, check_dates, parse_dates, read_frame
+from pipelines.lib.sources.tabular import RowChecks, check_dates, parse_dates, read_frame
 
 SYNONYMS = {"title": ("title", "event", "headline", "name"), "source": ("source", "external_source", "url")}
 DETAIL = ("detail", "details", "description", "note")
