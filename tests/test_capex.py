@@ -5,9 +5,9 @@ import socket
 
 import pytest
 
-from pipelines.lib.capex import parse_capex_file
-from pipelines.lib.capex_docs import read_document, read_html
-from pipelines.lib.capex_text import (
+from pipelines.lib.capex.parser import parse_capex_file
+from pipelines.lib.capex.documents import read_document, read_html
+from pipelines.lib.capex.text import (
     Companies,
     DocumentContext,
     classify,
@@ -231,7 +231,7 @@ def test_company_aliases(text, company):
     ("Alphabet verdiente im Quartal 23,7 Mrd. US-Dollar; der Umsatz lag bei 80,5 Mrd. Dollar. 25. April 2024", []),
 ])
 def test_whole_sentences(text, amounts):
-    from pipelines.lib.capex import _horizon_fields
+    from pipelines.lib.capex.parser import _horizon_fields
 
     capex, _ = extract(text, TODAY)
     got = [(m.company.name, m.announced_on.isoformat(), m.amount.value, m.verdict.scope,
@@ -241,7 +241,7 @@ def test_whole_sentences(text, amounts):
 
 
 def test_a_roundup_article_with_several_companies_estimates_and_buybacks():
-    from pipelines.lib.capex import _horizon_fields
+    from pipelines.lib.capex.parser import _horizon_fields
 
     doc = ("Hyperscalers step up spending\nJanuary 30, 2025\n\n"
            "Microsoft said it expects to spend about $80 billion in fiscal 2025 on AI data centers. Meta, for its "

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from pipelines.lib.capex import parse_capex_file
-from pipelines.lib.capex_text import (
+from pipelines.lib.capex.parser import parse_capex_file
+from pipelines.lib.capex.text import (
     DocumentContext,
     extract,
     find_amounts,
@@ -114,7 +114,7 @@ def test_negated_amounts_are_quarantined_with_the_words_that_negate_them(tmp_pat
      "2 Milliarden Euro", "jedes Jahr; in den kommenden fünf Jahren", None),
 ])
 def test_a_yearly_rate_is_kept_per_year(text, amount, rate_text, end):
-    from pipelines.lib.capex import _horizon_fields
+    from pipelines.lib.capex.parser import _horizon_fields
 
     (mention,), _ = extract(text, TODAY, CONTEXT)
     assert mention.amount.text == amount and mention.horizon.per_year

@@ -18,8 +18,8 @@ from babel.numbers import format_decimal
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from pipelines.lib import capex_text
-from pipelines.lib.capex_quarterly import cell_number, fiscal_label
+from pipelines.lib.capex import text as capex_text
+from pipelines.lib.capex.quarterly import cell_number, fiscal_label
 from pipelines.lib.costsheets.numbers import detect_locale, parse_number
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.vocab import HASH_SCALE, read_header, synonyms

@@ -46,7 +46,7 @@ class Planned:
 def _csv_folders(path: Path) -> list[str]:
     """Every raw subfolder whose reader recognises this CSV's header."""
     from pipelines.lib.sources import network, prices
-    from pipelines.lib.capex_quarterly import quarterly_capex_column
+    from pipelines.lib.capex.quarterly import quarterly_capex_column
     from pipelines.lib.costsheets.vocab import header_score
 
     try:

@@ -6,8 +6,8 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import parse_kind, table_result, utc_now
-from pipelines.lib.capex import ANNOUNCEMENT_COLUMNS, ANNOUNCEMENTS, parse_capex_file
-from pipelines.lib.capex_quarterly import QUARTERLY, QUARTERLY_COLUMNS
+from pipelines.lib.capex.parser import ANNOUNCEMENT_COLUMNS, ANNOUNCEMENTS, parse_capex_file
+from pipelines.lib.capex.quarterly import QUARTERLY, QUARTERLY_COLUMNS
 from pipelines.lib.sql import run_file
 from pipelines.lib.warehouse import transaction
 from pipelines.resources import RawFolderResource, WarehouseResource

@@ -5,8 +5,8 @@ One parser for the folder, `parse_capex_file(path, today) -> Parsed`. Each row c
 announcements) or `capex_quarterly` (a CSV of quarterly purchases of property and equipment).
 Every rejected record's check name starts with its table, so the asset can file it.
 
-Reading documents (HTML parsed and never fetched or run, PDF text) is in `capex_docs`, quarterly
-tables in `capex_quarterly`, and the reading of amounts, dates and companies in `capex_text`.
+Reading documents (HTML parsed and never fetched or run, PDF text) is in `documents`, quarterly
+tables in `quarterly`, and the reading of amounts, dates and companies in `text`.
 """
 from __future__ import annotations
 
@@ -19,18 +19,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.lib.capex_docs import (
+from pipelines.lib.capex.documents import (
     Document,
     DocumentError,
     is_synthetic_note,
     read_document,
 )
-from pipelines.lib.capex_quarterly import (
+from pipelines.lib.capex.quarterly import (
     QUARTERLY,
     parse_quarterly,
     quarterly_capex_column,
 )
-from pipelines.lib.capex_text import (
+from pipelines.lib.capex.text import (
     CURRENCY_WORDS,
     Companies,
     DocumentContext,
@@ -51,7 +51,7 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024   # a press release is kilobytes; beyond this 
 SCOPES = ("ai_datacenter", "total_capex", "other")
 
 # currency_how: text (printed with the amount) | metadata | document_amounts | sec_filing | record: how the
-# currency of a figure printed without one was decided (capex_text.document_currency).
+# currency of a figure printed without one was decided (text.document_currency).
 ANNOUNCEMENT_COLUMNS = [
     "target_table", "locator", "company", "ticker", "company_how", "announced_on", "announced_on_source",
     "amount_native", "amount_low_native", "amount_high_native", "currency", "currency_how", "qualifier", "scope",

@@ -11,8 +11,8 @@ import re
 
 import pandas as pd
 
-from pipelines.lib.capex_docs import is_synthetic_note
-from pipelines.lib.capex_text import Companies, parse_date, parse_number
+from pipelines.lib.capex.documents import is_synthetic_note
+from pipelines.lib.capex.text import Companies, parse_date, parse_number
 from pipelines.lib.common.parsed import Parsed, Rejected
 
 QUARTERLY = "capex_quarterly"
