@@ -31,8 +31,8 @@ def main() -> None:
     import duckdb
     import pandas as pd
 
-    from pipelines.lib import analyst
-    from pipelines.lib.export import export_tables, exportable_tables
+    from pipelines.lib.warehouse import analyst
+    from pipelines.lib.warehouse.export import export_tables, exportable_tables
 
     warehouse, how = bundled_warehouse()
     print(f"warehouse {warehouse}: {how}")

@@ -46,12 +46,12 @@ from _common import add_quick, bundled_warehouse, ensure_importable, print_table
 
 ensure_importable()
 from pipelines.defs.models.assets import INPUTS  # noqa: E402  (each read by pipelines/sql/marts/models_<name>.sql)
-from pipelines.lib import analyst  # noqa: E402
+from pipelines.lib.warehouse import analyst  # noqa: E402
 from pipelines.lib.models.assumptions import Assumptions, load  # noqa: E402
 from pipelines.lib.models.fleet import DAYS_PER_YEAR, canonical_company  # noqa: E402  (aliases, constants only)
 from pipelines.lib.models.stage import ModelInputs, run_models  # noqa: E402
 from pipelines.lib.plausibility import SAME_HASH_FUNCTION  # noqa: E402  (a measured Ethash figure holds for Etchash)
-from pipelines.lib.sql import load_sql  # noqa: E402
+from pipelines.lib.warehouse.sql import load_sql  # noqa: E402
 
 WORKLOAD = ("model stage on the bundled data: full run_models (all 7 marts, 10,000 draws + sensitivity) "
             "vs a plain numpy Monte Carlo of the fleet and network share")

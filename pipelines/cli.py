@@ -2,7 +2,7 @@
 
 Every command reads the contract's environment variables (LEAKPIPE_WAREHOUSE, LEAKPIPE_RAW_DIR,
 LEAKPIPE_REPORTS_DIR), which --warehouse/--raw/--reports override. Queries run on a read-only
-connection with file and network access off (pipelines.lib.analyst). Errors end with a message
+connection with file and network access off (pipelines.lib.warehouse.analyst). Errors end with a message
 and exit code 1 (2 for a wrong command line); nothing is printed as a traceback.
 """
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _progress():
 
 
 def _connect(paths: Paths, files=(), network: bool = False):
-    from pipelines.lib.analyst import WarehouseUnavailable, connect
+    from pipelines.lib.warehouse.analyst import WarehouseUnavailable, connect
 
     try:
         return connect(paths.warehouse, files=files, network=network)
@@ -210,7 +210,7 @@ def _write(frame, fmt: str, output: Path | None, max_rows: int) -> None:
         if fmt == "parquet":
             frame.to_parquet(output, index=False)
         elif fmt == "csv":
-            from pipelines.lib.export import csv_text
+            from pipelines.lib.warehouse.export import csv_text
 
             text = csv_text(frame)
             if output:
@@ -246,7 +246,7 @@ def _write(frame, fmt: str, output: Path | None, max_rows: int) -> None:
 @click.pass_obj
 def report(paths: Paths, out):
     """Write the report (one self-contained HTML file, a PDF and Markdown) from the warehouse."""
-    from pipelines.lib.analyst import WarehouseUnavailable
+    from pipelines.lib.warehouse.analyst import WarehouseUnavailable
     from pipelines.lib.report import REPORT_STEPS, ReportError, build_report
 
     out = out or paths.reports / "report"
@@ -274,7 +274,7 @@ def report(paths: Paths, out):
 @click.pass_obj
 def export(paths: Paths, out, formats, tables):
     """Export marts and core tables to Parquet and CSV (CSV cells neutralised against formula injection)."""
-    from pipelines.lib.export import FORMATS, ExportError, export_tables, exportable_tables
+    from pipelines.lib.warehouse.export import FORMATS, ExportError, export_tables, exportable_tables
 
     out = out or paths.reports / "exports"
     con = _connect(paths)
@@ -300,7 +300,7 @@ def status(paths: Paths, as_json):
     """Documents by status, the quarantine, the last run, and how fresh each input is."""
     import json
 
-    from pipelines.lib.sql import load_sql
+    from pipelines.lib.warehouse.sql import load_sql
 
     con = _connect(paths)
     today = dt.datetime.now(dt.timezone.utc).date()
@@ -415,7 +415,7 @@ def ingest(paths: Paths, paths_in, kind, replace, dry_run):
 @click.pass_obj
 def schema(paths: Paths, output):
     """Print every table, view and column of the warehouse with its meaning and unit (Markdown)."""
-    from pipelines.lib.schema_docs import schema_markdown
+    from pipelines.lib.warehouse.schema_docs import schema_markdown
 
     con = _connect(paths)
     try:

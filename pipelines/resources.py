@@ -14,7 +14,7 @@ import dagster as dg
 
 from pipelines.lib.costsheets.executors import parse_executor
 from pipelines.lib.common.settings import load_settings
-from pipelines.lib.warehouse import Warehouse
+from pipelines.lib.warehouse.store import Warehouse
 
 
 class WarehouseResource(dg.ConfigurableResource):

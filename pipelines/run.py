@@ -20,11 +20,11 @@ import dagster as dg  # noqa: E402
 from pipelines.definitions import defs  # noqa: E402
 from pipelines.defs.partitions import range_tags  # noqa: E402
 from pipelines.defs.sensors import daily_range_after_ingest  # noqa: E402
-from pipelines.lib import analyst  # noqa: E402
+from pipelines.lib.warehouse import analyst  # noqa: E402
 from pipelines.lib.report.text import interval, share  # noqa: E402
 from pipelines.lib.common.settings import load_settings  # noqa: E402
-from pipelines.lib.sql import load_sql  # noqa: E402
-from pipelines.lib.warehouse import WarehouseBusy, exclusive_lock  # noqa: E402
+from pipelines.lib.warehouse.sql import load_sql  # noqa: E402
+from pipelines.lib.warehouse.store import WarehouseBusy, exclusive_lock  # noqa: E402
 
 
 def _compute_seconds(result) -> dict[str, float]:

@@ -2,7 +2,7 @@
 queries (sql/analyst/), the column comments (pipelines/sql/core/comments.sql) and docs/schema.md
 generated from them.
 
-Everything runs on the published warehouse through pipelines.lib.analyst.connect (read-only, external
+Everything runs on the published warehouse through pipelines.lib.warehouse.analyst.connect (read-only, external
 access off), as an analyst would. A new file in pipelines/sql/views or sql/analyst is tested by the glob."""
 import logging
 import math
@@ -14,12 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.lib import analyst
-from pipelines.lib import warehouse as wh_module
-from pipelines.lib.schema_docs import schema_markdown
+from pipelines.lib.warehouse import analyst
+from pipelines.lib.warehouse import store as wh_module
+from pipelines.lib.warehouse.schema_docs import schema_markdown
 from pipelines.lib.common.settings import PROJECT_ROOT
-from pipelines.lib.sql import split_statements, statements
-from pipelines.lib.warehouse import Warehouse
+from pipelines.lib.warehouse.sql import split_statements, statements
+from pipelines.lib.warehouse.store import Warehouse
 
 pytestmark = pytest.mark.e2e
 
@@ -385,7 +385,7 @@ def test_every_table_view_and_column_has_a_comment(con):
 def test_docs_schema_md_is_generated_from_the_warehouse(con):
     generated = schema_markdown(con)
     assert generated == DOCS.read_text(encoding="utf-8"), (
-        "docs/schema.md is out of date: python -m pipelines.lib.schema_docs <published warehouse> docs/schema.md")
+        "docs/schema.md is out of date: python -m pipelines.lib.warehouse.schema_docs <published warehouse> docs/schema.md")
     for schema in DOCUMENTED_SCHEMAS:
         assert f"## Schema `{schema}`" in generated
     assert "views.implausible_claims" in generated and "core.documents" in generated
@@ -467,14 +467,14 @@ def test_view_files_name_only_tables_so_their_order_does_not_matter():
 
 
 def test_schema_docs_command_line_writes_the_file(sample, tmp_path):
-    """`python -m pipelines.lib.schema_docs <warehouse> <out>` (its own process: DuckDB shares one
+    """`python -m pipelines.lib.warehouse.schema_docs <warehouse> <out>` (its own process: DuckDB shares one
     database instance per file within a process, and the module's analyst connection locked its config)."""
     out = tmp_path / "schema.md"
-    done = subprocess.run([sys.executable, "-m", "pipelines.lib.schema_docs", str(sample.warehouse), str(out)],
+    done = subprocess.run([sys.executable, "-m", "pipelines.lib.warehouse.schema_docs", str(sample.warehouse), str(out)],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == DOCS.read_text(encoding="utf-8")
-    from pipelines.lib.schema_docs import main
+    from pipelines.lib.warehouse.schema_docs import main
 
     assert main([]) == 2
 

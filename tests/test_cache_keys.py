@@ -85,7 +85,7 @@ SHAPE_THE_EXTRACTION = ["reference/cost_sheet_headers.csv", "reference/coins.csv
 
 # The report is rebuilt on unchanged data when its code changes: the modules it imports count too
 # (lib/report/content.py was covered before: it shows the change in the copy is what is digested).
-SHAPE_THE_REPORT = ["lib/analyst.py", "lib/inventory.py", "lib/report/content.py"]
+SHAPE_THE_REPORT = ["lib/warehouse/analyst.py", "lib/inventory.py", "lib/report/content.py"]
 
 # A stored validation result is reused on an unchanged table only while the code that judged it is unchanged.
 SHAPE_THE_VALIDATION = ["lib/validation.py", "lib/common/files.py"]
@@ -136,7 +136,7 @@ def test_the_shaping_files_are_found_from_the_imports_not_a_list():
             "reference/cost_sheet_headers.csv", "reference/coins.csv",
             "reference/capex_company_aliases.csv"} <= extraction
     # what does not shape the rows stays out: the Dask glue, the warehouse, other reference tables
-    assert not {"lib/costsheets/executors.py", "lib/warehouse.py", "reference/hashrate_bounds.csv"} & extraction
+    assert not {"lib/costsheets/executors.py", "lib/warehouse/store.py", "reference/hashrate_bounds.csv"} & extraction
 
 
 # ----------------------------------------------------------------------------- what is cached

@@ -135,7 +135,7 @@ def test_export_writes_every_table_in_both_formats_and_skips_unchanged_ones(samp
 
 
 def test_csv_exports_neutralise_formula_injection_and_parquet_keeps_values(tmp_path):
-    from pipelines.lib.export import csv_text, export_tables
+    from pipelines.lib.warehouse.export import csv_text, export_tables
 
     hostile = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "plain", "3 = 3", None]
     back = pd.read_csv(io.StringIO(csv_text(pd.DataFrame({"s": hostile, "x": -5.0}))), keep_default_na=False)

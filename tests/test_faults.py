@@ -181,7 +181,7 @@ def test_the_report_job_on_an_unwritable_reports_folder_fails_clearly_and_leaves
     else:
         import errno
 
-        import pipelines.lib.export as export
+        import pipelines.lib.warehouse.export as export
         import pipelines.lib.report.build as report_build
 
         def full(*args, **kwargs):

@@ -5,7 +5,7 @@ import duckdb
 import pytest
 
 from pipelines.lib.inventory import scan
-from pipelines.lib.warehouse import Warehouse
+from pipelines.lib.warehouse.store import Warehouse
 
 
 def test_every_file_is_recorded_with_a_reason_when_bad(tmp_path):
@@ -59,7 +59,7 @@ def test_writers_are_serialised(tmp_path):
 def test_busy_warehouse_times_out_cleanly(tmp_path):
     import fcntl
 
-    from pipelines.lib.warehouse import WarehouseBusy
+    from pipelines.lib.warehouse.store import WarehouseBusy
 
     wh = Warehouse(tmp_path / "leaks.duckdb", lock_timeout_s=0.5)
     wh.published.parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +73,7 @@ def test_busy_warehouse_times_out_cleanly(tmp_path):
 def test_transaction_rolls_back_and_unregisters_on_error(tmp_path):
     import pandas as pd
 
-    from pipelines.lib.warehouse import transaction
+    from pipelines.lib.warehouse.store import transaction
 
     con = duckdb.connect()
     con.execute("CREATE TABLE t (v INTEGER)")
@@ -121,7 +121,7 @@ def test_a_warehouse_under_todays_schema_is_kept(tmp_path):
 
 
 def test_sql_statements_end_at_a_semicolon_in_code_not_in_a_comment(tmp_path, monkeypatch):
-    from pipelines.lib import sql
+    from pipelines.lib.warehouse import sql
 
     (tmp_path / "x.sql").write_text(
         "-- a note; it ends with a semicolon;\n"

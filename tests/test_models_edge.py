@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.defs.models import assets as model_assets
 from pipelines.lib.models import assumptions, stage
-from pipelines.lib.sql import load_sql
+from pipelines.lib.warehouse.sql import load_sql
 
 BTC_GAP = pd.date_range("2024-02-10", "2024-02-19")
 BTC_NO_HASHRATE = pd.Timestamp("2024-03-05")
@@ -23,7 +23,7 @@ KEEPS = [(), ("network",), ("prices",), ("specs",), ("quarterly",), ("announceme
 def full_inputs(tmp_path_factory):
     """Every model input, read with the asset's own SQL from a warehouse holding a small hand-made slice."""
     con = duckdb.connect(str(tmp_path_factory.mktemp("edge") / "w.duckdb"))
-    from pipelines.lib.sql import run_file
+    from pipelines.lib.warehouse.sql import run_file
     run_file(con, "core/schema.sql")
     con.execute("INSERT INTO core.consensus_periods VALUES ('BTC', '2009-01-03', NULL, 'pow', 'genesis'), "
                 "('ETH', '2015-07-30', '2022-09-15', 'pow', 'x'), ('ETH', '2022-09-15', NULL, 'pos', 'merge')")

@@ -6,7 +6,7 @@ import pytest
 
 from pipelines.defs.models import assets as model_assets
 from pipelines.defs.models import checks as model_checks
-from pipelines.lib.sql import load_sql
+from pipelines.lib.warehouse.sql import load_sql
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 pytestmark = pytest.mark.e2e

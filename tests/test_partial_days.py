@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.lib import analyst
+from pipelines.lib.warehouse import analyst
 from pipelines.lib.models import attribution, contribution
-from pipelines.lib.sql import load_sql
+from pipelines.lib.warehouse.sql import load_sql
 
 pytestmark = pytest.mark.e2e
 

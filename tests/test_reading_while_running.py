@@ -11,7 +11,7 @@ import pytest
 READER = textwrap.dedent("""
     import json, select, sys
     from pathlib import Path
-    from pipelines.lib.analyst import connect
+    from pipelines.lib.warehouse.analyst import connect
 
     con = connect(Path(sys.argv[1]))      # what `leakpipe query` opens: read-only, files and network off
     def state():

@@ -195,7 +195,7 @@ def test_headline_attribution_figures(real_run):
 
 def test_views_queries_and_the_report_work_on_the_real_data(real_run, tmp_path):
     """The analyst SQL and the report on other data than the sample they were written against."""
-    from pipelines.lib import analyst
+    from pipelines.lib.warehouse import analyst
     from pipelines.lib.report import build_report
     from pipelines.lib.common.settings import PROJECT_ROOT
 

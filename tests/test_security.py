@@ -119,7 +119,7 @@ def _refused(con, sql: str) -> str:
 
 
 def test_analyst_queries_are_read_only_with_files_and_network_off(warehouse):
-    from pipelines.lib.analyst import connect
+    from pipelines.lib.warehouse.analyst import connect
 
     folder = warehouse.parent
     with connect(warehouse) as con:
@@ -138,7 +138,7 @@ def test_analyst_queries_are_read_only_with_files_and_network_off(warehouse):
 
 
 def test_analyst_files_are_opened_folder_by_folder_on_request(warehouse):
-    from pipelines.lib.analyst import connect
+    from pipelines.lib.warehouse.analyst import connect
 
     folder = warehouse.parent
     with connect(warehouse, files=[folder / "mine"]) as con:
@@ -151,7 +151,7 @@ def test_analyst_files_are_opened_folder_by_folder_on_request(warehouse):
 
 
 def test_analyst_network_only_when_asked(warehouse):
-    from pipelines.lib.analyst import connect
+    from pipelines.lib.warehouse.analyst import connect
 
     with connect(warehouse, network=True) as con:
         assert con.execute("SELECT current_setting('enable_external_access'), "
@@ -160,7 +160,7 @@ def test_analyst_network_only_when_asked(warehouse):
 
 
 def test_analyst_connection_on_a_missing_or_broken_warehouse_says_so(tmp_path):
-    from pipelines.lib.analyst import WarehouseUnavailable, connect
+    from pipelines.lib.warehouse.analyst import WarehouseUnavailable, connect
 
     with pytest.raises(WarehouseUnavailable, match="make run"):
         connect(tmp_path / "nothing.duckdb")
@@ -170,7 +170,7 @@ def test_analyst_connection_on_a_missing_or_broken_warehouse_says_so(tmp_path):
 
 
 def test_two_analyst_connections_in_one_process_share_the_locked_settings(warehouse):
-    from pipelines.lib.analyst import connect
+    from pipelines.lib.warehouse.analyst import connect
 
     with connect(warehouse) as first, connect(warehouse) as second:   # e.g. a report step and its digest
         assert first.execute("SELECT a FROM marts.t").fetchall() == second.execute("SELECT a FROM marts.t").fetchall()

@@ -296,7 +296,7 @@ def test_data_docs_are_rendered_under_the_reports_folder(bundled):
 
 
 def test_an_empty_table_without_inputs_passes():
-    from pipelines.lib.sql import run_file
+    from pipelines.lib.warehouse.sql import run_file
 
     with duckdb.connect() as con:
         run_file(con, "core/schema.sql")

@@ -14,7 +14,7 @@ from pipelines.defs.models import assets as model_assets
 from pipelines.lib import plausibility as P
 from pipelines.lib.models import assumptions, mining, stage
 from pipelines.lib.models.assumptions import AssumptionError
-from pipelines.lib.sql import load_sql, run_file
+from pipelines.lib.warehouse.sql import load_sql, run_file
 
 BUNDLED = resources.files("pipelines.reference").joinpath("model_assumptions.toml").read_text("utf-8")
 

@@ -90,7 +90,7 @@ def test_the_installed_package_is_not_the_source_tree(installed):
     code = textwrap.dedent("""
         import pipelines
         from pipelines.lib.common import settings
-        from pipelines.lib import sql
+        from pipelines.lib.warehouse import sql
         print(pipelines.__file__)
         print(sql.SQL_DIR)
         print(settings.SOURCE_CHECKOUT)
@@ -109,7 +109,7 @@ def test_leakpipe_help_and_schema_of_an_empty_warehouse(installed):
     python, leakpipe, work, _, env = installed
     assert "Usage: leakpipe" in _run([leakpipe, "--help"], cwd=work, env=env).stdout
     empty = work / "empty" / "leaks.duckdb"
-    start = ("from pathlib import Path; from pipelines.lib.warehouse import Warehouse\n"
+    start = ("from pathlib import Path; from pipelines.lib.warehouse.store import Warehouse\n"
              f"w = Warehouse(Path({str(empty)!r}))\nwith w.connect():\n    pass\nw.publish()\n")
     _run([python, "-c", start], cwd=work, env=env)
     text = _run([leakpipe, "schema"], cwd=work, env={**env, "LEAKPIPE_WAREHOUSE": str(empty)}).stdout

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from pipelines.lib.common.parsed import Parsed
-from pipelines.lib.sql import load_sql, run_file
-from pipelines.lib.warehouse import transaction
+from pipelines.lib.warehouse.sql import load_sql, run_file
+from pipelines.lib.warehouse.store import transaction
 
 
 def utc_now() -> dt.datetime:

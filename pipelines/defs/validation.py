@@ -22,8 +22,8 @@ import pandas as pd
 
 from pipelines.defs.loading import utc_now
 from pipelines.lib import validation as v
-from pipelines.lib.sql import run_file
-from pipelines.lib.warehouse import transaction
+from pipelines.lib.warehouse.sql import run_file
+from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import WarehouseResource
 
 _TABLE = re.compile(r"^core\.[a-z_]+$")

@@ -8,8 +8,8 @@ import pandas as pd
 from pipelines.defs.loading import parse_kind, table_result, utc_now
 from pipelines.lib.capex.parser import ANNOUNCEMENT_COLUMNS, ANNOUNCEMENTS, parse_capex_file
 from pipelines.lib.capex.quarterly import QUARTERLY, QUARTERLY_COLUMNS
-from pipelines.lib.sql import run_file
-from pipelines.lib.warehouse import transaction
+from pipelines.lib.warehouse.sql import run_file
+from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]

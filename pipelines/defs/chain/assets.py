@@ -9,8 +9,8 @@ import pandas as pd
 from pipelines.defs.loading import ingest_table, refresh_daily_window, table_result
 from pipelines.defs.partitions import daily
 from pipelines.lib.sources.network import VALUE_COLUMNS, parse_network_file
-from pipelines.lib.sql import run_file
-from pipelines.lib.warehouse import transaction
+from pipelines.lib.warehouse.sql import run_file
+from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]

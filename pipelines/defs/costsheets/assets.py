@@ -6,7 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import table_result, write_parsed
-from pipelines.lib.sql import load_sql
+from pipelines.lib.warehouse.sql import load_sql
 from pipelines.resources import ExtractionResource, RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]

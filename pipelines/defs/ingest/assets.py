@@ -8,8 +8,8 @@ import pandas as pd
 from pipelines.defs.loading import table_result, utc_now
 from pipelines.lib.inventory import scan
 from pipelines.lib.common.parsed import Rejected
-from pipelines.lib.sql import run_file
-from pipelines.lib.warehouse import transaction
+from pipelines.lib.warehouse.sql import run_file
+from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]

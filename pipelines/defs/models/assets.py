@@ -10,8 +10,8 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import table_result
-from pipelines.lib.sql import load_sql, run_file
-from pipelines.lib.warehouse import transaction
+from pipelines.lib.warehouse.sql import load_sql, run_file
+from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
@@ -67,7 +67,7 @@ def _code_digest() -> str:
     (it reads coins.csv) and the SQL that writes the marts, and the reference tables these read
     (coins, block rewards, aliases, ...)."""
     from pipelines.lib.common.digests import source_digest
-    from pipelines.lib.sql import sql_file
+    from pipelines.lib.warehouse.sql import sql_file
 
     return source_digest("pipelines.lib.models.stage",
                          also=[Path(__file__), Path(sql_file("marts/models_load.sql"))])

@@ -4,7 +4,7 @@ import time
 
 import dagster as dg
 
-from pipelines.lib.sql import load_sql
+from pipelines.lib.warehouse.sql import load_sql
 from pipelines.resources import WarehouseResource
 
 CHECKS = {

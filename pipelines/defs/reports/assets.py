@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import analyst
+from pipelines.lib.warehouse import analyst
 from pipelines.lib.common.files import read_text_or_none
 from pipelines.resources import RawFolderResource, ReportsResource, WarehouseResource
 
@@ -26,7 +26,7 @@ def report(context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw:
     report.pdf and report.md, with the verdict, leak verification (cropped from the PDFs), the idle
     fleet and its network share, profitability, rally attribution, sensitivity, assumptions and
     data quality. Rebuilt only when the published warehouse's content changed."""
-    from pipelines.lib.export import warehouse_digest
+    from pipelines.lib.warehouse.export import warehouse_digest
     from pipelines.lib.report import ReportError, build_report
 
     started = time.perf_counter()
@@ -59,7 +59,7 @@ def exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     """Every core and marts table and analyst view of the published warehouse as <reports folder>/exports/parquet/
     <schema>.<table>.parquet and exports/csv/<schema>.<table>.csv (text cells that a spreadsheet
     would run as a formula are neutralised). A table whose content did not change is not rewritten."""
-    from pipelines.lib.export import ExportError, export_tables, exportable_tables
+    from pipelines.lib.warehouse.export import ExportError, export_tables, exportable_tables
 
     started = time.perf_counter()
     out = reports.root / "exports"
@@ -82,7 +82,7 @@ def _code_digest() -> str:
     read), templates and queries: a changed report is rebuilt on unchanged data."""
     import pipelines.lib.report as package
     from pipelines.lib.common.digests import files_digest, shaping_files
-    from pipelines.lib.sql import sql_file
+    from pipelines.lib.warehouse.sql import sql_file
 
     folders = (Path(package.__file__).parent, Path(sql_file("report")))
     assets = [p for folder in folders for p in folder.rglob("*")

@@ -5,8 +5,8 @@ import time
 import dagster as dg
 
 from pipelines.defs.loading import table_result
-from pipelines.lib.sql import load_sql, run_file
-from pipelines.lib.warehouse import transaction
+from pipelines.lib.warehouse.sql import load_sql, run_file
+from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]

@@ -82,7 +82,7 @@ def build_report(warehouse: Path, raw_dir: Path, out_dir: Path, *,
     report.pdf, report.md and report_files/*.png (the Markdown's images). `progress(step)` is called
     after each of REPORT_STEPS. Raises ReportError when out_dir cannot be written or the warehouse
     cannot be opened."""
-    from pipelines.lib import analyst
+    from pipelines.lib.warehouse import analyst
     from pipelines.lib.report import (
         charts,
         content,

@@ -9,7 +9,7 @@ import duckdb
 
 from pipelines.lib.inventory import sha256_of
 from pipelines.lib.common.settings import PROJECT_ROOT
-from pipelines.lib.sql import load_sql
+from pipelines.lib.warehouse.sql import load_sql
 
 MAX_TEXT = 1200           # characters of an untrusted text (reason, printed row, record) read
 MAX_IMPLAUSIBLE = 500     # implausible claims listed

@@ -22,7 +22,7 @@ from pipelines.lib.common.csvfile import (
 )
 from pipelines.lib.common.names import USD_QUOTES, asset_from_name
 from pipelines.lib.common.parsed import SYNTHETIC_PATTERN, Parsed, Rejected
-from pipelines.lib.sql import load_sql, run_file
+from pipelines.lib.warehouse.sql import load_sql, run_file
 
 HISTORY_START = dt.date(2009, 1, 3)   # Bitcoin's genesis block: no crypto price is older
 # Lower rank wins when two files give the same asset and day: USD-quoted daily sources first.

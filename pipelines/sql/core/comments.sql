@@ -1,8 +1,8 @@
 -- What every table and column of the schemas core, marts and meta means, with its unit, as DuckDB
 -- comments (duckdb_tables().comment, duckdb_views().comment, duckdb_columns().comment). Applied with the
--- analyst views (pipelines/lib/warehouse.py, _apply_views) whenever this file or a view file changes, and
+-- analyst views (pipelines/lib/warehouse/store.py, _apply_views) whenever this file or a view file changes, and
 -- after pipelines/sql/core/schema.sql runs (CREATE OR REPLACE VIEW core.documents drops that view's comments).
--- docs/schema.md is generated from these comments (pipelines/lib/schema_docs.py); the views in schema
+-- docs/schema.md is generated from these comments (pipelines/lib/warehouse/schema_docs.py); the views in schema
 -- `views` carry their comments in their own files under pipelines/sql/views/.
 -- Units everywhere: money USD (plus the native amount and currency where the source had another),
 -- hashrate hashes per second (*_hs), power watts (power_kw: kilowatts), energy kWh, shares 0..1,

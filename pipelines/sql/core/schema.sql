@@ -519,7 +519,7 @@ CREATE TABLE IF NOT EXISTS marts.sensitivity (
 
 -- Bookkeeping, not for analysts: the sha256 of this file under which the warehouse was built.
 -- A working file built under another version is set aside and rebuilt from the raw folder
--- (pipelines/lib/warehouse.py), since CREATE TABLE IF NOT EXISTS keeps a table's old columns.
+-- (pipelines/lib/warehouse/store.py), since CREATE TABLE IF NOT EXISTS keeps a table's old columns.
 CREATE SCHEMA IF NOT EXISTS meta;
 CREATE TABLE IF NOT EXISTS meta.schema_digest (digest VARCHAR NOT NULL);
 

@@ -1,4 +1,4 @@
--- Before the analyst views are (re)created (pipelines/lib/warehouse.py, _apply_views): start the
+-- Before the analyst views are (re)created (pipelines/lib/warehouse/store.py, _apply_views): start the
 -- schema `views` afresh, so a view whose file was deleted goes too, and keep the bookkeeping table
 -- that records which version of pipelines/sql/views/*.sql and pipelines/sql/core/comments.sql the file carries.
 DROP SCHEMA IF EXISTS views CASCADE;

@@ -28,7 +28,7 @@ from typing import Iterator
 
 import duckdb
 
-from pipelines.lib.sql import load_sql, run_file, sql_names, statements
+from pipelines.lib.warehouse.sql import load_sql, run_file, sql_names, statements
 
 log = logging.getLogger("leakpipe.warehouse")
 

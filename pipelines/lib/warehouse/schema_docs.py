@@ -4,7 +4,7 @@ Every schema, table and view with its DuckDB comment, and each column's name, ty
 comment (the comments come from pipelines/sql/core/comments.sql and the view files in
 pipelines/sql/views/). Nothing that depends on the data (row counts, dates) is rendered, so the same code gives the same text on any build.
 
-    python -m pipelines.lib.schema_docs <warehouse.duckdb> [out.md]     (stdout without out.md)
+    python -m pipelines.lib.warehouse.schema_docs <warehouse.duckdb> [out.md]     (stdout without out.md)
 
 docs/schema.md is this output for the bundled raw/ data; tests/test_analyst_sql.py regenerates it.
 """
@@ -29,8 +29,8 @@ HIDDEN_SCHEMAS = ("information_schema", "pg_catalog")
 
 HEADER = """# Warehouse schema
 
-Generated from the warehouse by `python -m pipelines.lib.schema_docs <warehouse> docs/schema.md`
-(pipelines/lib/schema_docs.py) from the DuckDB comments the pipeline applies
+Generated from the warehouse by `python -m pipelines.lib.warehouse.schema_docs <warehouse> docs/schema.md`
+(pipelines/lib/warehouse/schema_docs.py) from the DuckDB comments the pipeline applies
 (pipelines/sql/core/comments.sql, pipelines/sql/views/*.sql); edit those, not this file. In DuckDB the
 same text is in `duckdb_tables().comment`, `duckdb_views().comment` and `duckdb_columns().comment`.
 
@@ -114,11 +114,11 @@ def schema_markdown(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipelines.lib import analyst
+    from pipelines.lib.warehouse import analyst
 
     args = sys.argv[1:] if argv is None else argv
     if not 1 <= len(args) <= 2:
-        print("usage: python -m pipelines.lib.schema_docs <warehouse.duckdb> [out.md]", file=sys.stderr)
+        print("usage: python -m pipelines.lib.warehouse.schema_docs <warehouse.duckdb> [out.md]", file=sys.stderr)
         return 2
     with analyst.connect(Path(args[0])) as con:
         text = schema_markdown(con)
