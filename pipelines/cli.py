@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from pipelines.lib.inventory import KIND_BY_FOLDER
+from pipelines.lib.intake.inventory import KIND_BY_FOLDER
 from pipelines.lib.common.settings import load_settings
 
 OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
@@ -380,7 +380,7 @@ def ingest(paths: Paths, paths_in, kind, replace, dry_run):
     the others go on; the exit code is 1 when any was refused. The sensors (`dagster dev`) or the
     next `make run` then load them.
     """
-    from pipelines.lib import intake
+    from pipelines.lib.intake import ingest as intake
 
     files = intake.expand(list(paths_in))
     if not files:

@@ -85,7 +85,7 @@ SHAPE_THE_EXTRACTION = ["reference/cost_sheet_headers.csv", "reference/coins.csv
 
 # The report is rebuilt on unchanged data when its code changes: the modules it imports count too
 # (lib/report/content.py was covered before: it shows the change in the copy is what is digested).
-SHAPE_THE_REPORT = ["lib/warehouse/analyst.py", "lib/inventory.py", "lib/report/content.py"]
+SHAPE_THE_REPORT = ["lib/warehouse/analyst.py", "lib/intake/inventory.py", "lib/report/content.py"]
 
 # A stored validation result is reused on an unchanged table only while the code that judged it is unchanged.
 SHAPE_THE_VALIDATION = ["lib/validation.py", "lib/common/files.py"]

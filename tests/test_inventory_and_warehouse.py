@@ -4,7 +4,7 @@ import threading
 import duckdb
 import pytest
 
-from pipelines.lib.inventory import scan
+from pipelines.lib.intake.inventory import scan
 from pipelines.lib.warehouse.store import Warehouse
 
 

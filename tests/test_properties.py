@@ -543,7 +543,7 @@ def test_plain_network_hashrate_headers_carry_their_unit(unit):
        st.lists(st.text(alphabet="0123456789.-/", max_size=12), min_size=1, max_size=12))
 def test_ingest_decides_a_csv_folder_or_refuses_with_a_reason(header, row):
     """`leakpipe ingest` on any CSV header: a raw subfolder it names, or IntakeError; nothing else."""
-    from pipelines.lib import intake
+    from pipelines.lib.intake import ingest as intake
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.csv"

@@ -7,7 +7,7 @@ import dagster as dg
 import pytest
 
 from pipelines.definitions import build_definitions, defs
-from pipelines.lib.inventory import KIND_BY_FOLDER
+from pipelines.lib.intake.inventory import KIND_BY_FOLDER
 from pipelines.resources import RawFolderResource
 
 UTC = dt.timezone.utc

@@ -12,7 +12,7 @@ import dagster as dg
 
 from pipelines.defs.jobs import daily_tables_job, ingest_job
 from pipelines.defs.partitions import clip_to_partitions, range_tags
-from pipelines.lib.inventory import KIND_BY_FOLDER, sha256_of
+from pipelines.lib.intake.inventory import KIND_BY_FOLDER, sha256_of
 from pipelines.resources import RawFolderResource
 
 SPAN_ASSETS = [dg.AssetKey(["core", "price_observations"]), dg.AssetKey(["core", "network_observations"])]

@@ -6,7 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import table_result, utc_now
-from pipelines.lib.inventory import scan
+from pipelines.lib.intake.inventory import scan
 from pipelines.lib.common.parsed import Rejected
 from pipelines.lib.warehouse.sql import run_file
 from pipelines.lib.warehouse.store import transaction

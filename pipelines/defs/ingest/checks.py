@@ -2,7 +2,7 @@
 
 from pipelines.defs.validation import expectation_check
 from pipelines.lib import validation as v
-from pipelines.lib.inventory import KIND_BY_FOLDER
+from pipelines.lib.intake.inventory import KIND_BY_FOLDER
 
 DOCUMENTS = v.suite(
     "core.documents", ["path"],

@@ -49,7 +49,7 @@ class PageCache:
 
 
 def _resolve(raw_dir: Path, rel_path: str | None, document_id: str) -> tuple[Path | None, str]:
-    from pipelines.lib.inventory import sha256_of
+    from pipelines.lib.intake.inventory import sha256_of
 
     if not rel_path:
         return None, "no document path in core.documents"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.inventory import sha256_of
+from pipelines.lib.intake.inventory import sha256_of
 from pipelines.lib.common.settings import PROJECT_ROOT
 from pipelines.lib.warehouse.sql import load_sql
 
