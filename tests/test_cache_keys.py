@@ -59,7 +59,7 @@ import pipelines
 from pipelines.defs.models.assets import _digest
 from pipelines.defs.reports.assets import _code_digest as report_digest
 from pipelines.lib.costsheets.extract import Limits, cache_key
-from pipelines.lib.validation import suite
+from pipelines.lib.validation.suites import suite
 
 root = Path(pipelines.__file__).parent
 def keys():
@@ -77,7 +77,7 @@ print(json.dumps(out))
 
 # lib/models/mining.py was covered before too: it shows the change in the copy is what is digested.
 SHAPE_THE_MODELS = ["reference/coins.csv", "reference/block_rewards.csv", "reference/capex_company_aliases.csv",
-                    "lib/plausibility.py", "lib/capex/text.py", "sql/marts/models_load.sql", "lib/models/mining.py"]
+                    "lib/verification/plausibility.py", "lib/capex/text.py", "sql/marts/models_load.sql", "lib/models/mining.py"]
 SHAPE_THE_EXTRACTION = ["reference/cost_sheet_headers.csv", "reference/coins.csv",
                         "reference/capex_company_aliases.csv", "lib/costsheets/vocab.py", "lib/costsheets/tables.py",
                         "lib/costsheets/numbers.py", "lib/costsheets/periods.py", "lib/costsheets/pdf.py",
@@ -88,7 +88,7 @@ SHAPE_THE_EXTRACTION = ["reference/cost_sheet_headers.csv", "reference/coins.csv
 SHAPE_THE_REPORT = ["lib/warehouse/analyst.py", "lib/intake/inventory.py", "lib/report/content.py"]
 
 # A stored validation result is reused on an unchanged table only while the code that judged it is unchanged.
-SHAPE_THE_VALIDATION = ["lib/validation.py", "lib/common/files.py"]
+SHAPE_THE_VALIDATION = ["lib/validation/suites.py", "lib/common/files.py"]
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,7 @@ def test_the_shaping_files_are_found_from_the_imports_not_a_list():
         return {p.relative_to(PACKAGE_DIR).as_posix() for p in shaping_files(*roots, also=also)}
 
     models = names("pipelines.lib.models.stage", also=[PACKAGE_DIR / "defs" / "models" / "assets.py"])
-    assert {"lib/plausibility.py", "lib/capex/text.py", "reference/coins.csv", "reference/block_rewards.csv",
+    assert {"lib/verification/plausibility.py", "lib/capex/text.py", "reference/coins.csv", "reference/block_rewards.csv",
             "reference/capex_company_aliases.csv", "reference/model_assumptions.toml"} <= models
     extraction = names("pipelines.lib.costsheets.extract")
     assert {"lib/costsheets/vocab.py", "lib/costsheets/tables.py", "lib/common/parsed.py", "lib/common/files.py",

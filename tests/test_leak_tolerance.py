@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.lib import plausibility as P
+from pipelines.lib.verification import plausibility as P
 from pipelines.lib.costsheets.extract import Limits, extract_document
 from pipelines.lib.costsheets.numbers import parse_number
 from pipelines.lib.costsheets.vocab import coin_of, read_header

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from costsheet_truth import truth
 
-from pipelines.lib import plausibility as P
+from pipelines.lib.verification import plausibility as P
 
 D = dt.date
 SPECS = pd.DataFrame([

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.lib import validation as v
+from pipelines.lib.validation import suites as v
 from pipelines.lib.common.settings import PROJECT_ROOT
 
 PAYLOADS = ['<script>alert("leak")</script>', "<img src=x onerror=alert(1)>", '"><svg onload=alert(2)>']

@@ -18,7 +18,7 @@ from pipelines.defs.ingest.checks import DOCUMENTS
 from pipelines.defs.loading import utc_now
 from pipelines.defs.market.checks import PRICE_OBSERVATIONS, PRICES_DAILY
 from pipelines.defs.reference.checks import EVENTS, FUND_FLOWS_DAILY, FX_DAILY, HARDWARE_SPECS
-from pipelines.lib import validation as v
+from pipelines.lib.validation import suites as v
 
 SUITES = [DOCUMENTS, PRICE_OBSERVATIONS, PRICES_DAILY, NETWORK_OBSERVATIONS, NETWORK_DAILY, CONSENSUS_PERIODS,
           HARDWARE_SPECS, FX_DAILY, FUND_FLOWS_DAILY, EVENTS, COST_SHEET_LINES, CAPEX_ANNOUNCEMENTS,

@@ -11,7 +11,7 @@ import pytest
 from test_plausibility import SPECS, frame, line
 
 from pipelines.defs.models import assets as model_assets
-from pipelines.lib import plausibility as P
+from pipelines.lib.verification import plausibility as P
 from pipelines.lib.models import assumptions, mining, stage
 from pipelines.lib.models.assumptions import AssumptionError
 from pipelines.lib.warehouse.sql import load_sql, run_file

@@ -1,4 +1,4 @@
-"""Glue between the expectation suites (pipelines/lib/validation.py) and Dagster asset checks.
+"""Glue between the expectation suites (pipelines/lib/validation/suites.py) and Dagster asset checks.
 
 There is no maintained Dagster integration for great-expectations 1.x, so this is it: one blocking
 asset check per core table reads the table from DuckDB into pandas, validates it with an ephemeral
@@ -21,7 +21,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import utc_now
-from pipelines.lib import validation as v
+from pipelines.lib.validation import suites as v
 from pipelines.lib.warehouse.sql import run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import WarehouseResource

@@ -264,7 +264,7 @@ COMMENT ON COLUMN core.validation_results.validated_on IS 'Day the table was val
 COMMENT ON COLUMN core.validation_results.rows_checked IS 'Rows in the table when it was validated.';
 
 -- marts.leak_plausibility ------------------------------------------------------------------------
-COMMENT ON TABLE marts.leak_plausibility IS 'One row per claim on a cost-sheet line (or totals line) and the rule that checked it (pipelines/lib/plausibility.py): the claimed value, the range the inputs allow, a verdict and a quotable reason.';
+COMMENT ON TABLE marts.leak_plausibility IS 'One row per claim on a cost-sheet line (or totals line) and the rule that checked it (pipelines/lib/verification/plausibility.py): the claimed value, the range the inputs allow, a verdict and a quotable reason.';
 COMMENT ON COLUMN marts.leak_plausibility.document_id IS 'sha256 of the leaked document.';
 COMMENT ON COLUMN marts.leak_plausibility.page IS '1-based page of the line (as in core.cost_sheet_lines).';
 COMMENT ON COLUMN marts.leak_plausibility.table_index IS '0-based table in the document.';

@@ -292,7 +292,7 @@ CREATE TABLE IF NOT EXISTS core.validation_results (
 );
 
 -- One row per claim on a cost-sheet line (or totals row) and the rule that checked it
--- (pipelines/lib/plausibility.py). claimed_value and expected_* are in `unit`: H/s per device
+-- (pipelines/lib/verification/plausibility.py). claimed_value and expected_* are in `unit`: H/s per device
 -- (hashrate), the sheet's currency (power_cost, total_revenue, total_power_cost), coins of `coin`
 -- (coins_mined, consensus), kW, devices, H/s, or days (period; expected_* NULL: the rule compares dates).
 CREATE TABLE IF NOT EXISTS marts.leak_plausibility (
