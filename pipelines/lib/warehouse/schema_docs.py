@@ -6,7 +6,7 @@ pipelines/sql/views/). Nothing that depends on the data (row counts, dates) is r
 
     python -m pipelines.lib.warehouse.schema_docs <warehouse.duckdb> [out.md]     (stdout without out.md)
 
-docs/schema.md is this output for the bundled raw/ data; tests/test_analyst_sql.py regenerates it.
+docs/schema.md is this output for the bundled raw/ data; tests/lib/warehouse/test_analyst_sql.py regenerates it.
 """
 from __future__ import annotations
 

@@ -234,7 +234,7 @@ def _apply_views(con: duckdb.DuckDBPyConnection) -> None:
     then record their digest, in one transaction. Documentation never stops a run: if a statement fails (a view or comment
     naming a column that no longer exists), everything is applied again statement by statement (DuckDB
     aborts a whole transaction on its first error), the failures are logged and skipped, the digest is
-    not recorded, so the next connection tries again, and tests/test_analyst_sql.py fails on it."""
+    not recorded, so the next connection tries again, and tests/lib/warehouse/test_analyst_sql.py fails on it."""
     files = _view_sources()
     con.execute("BEGIN TRANSACTION")
     try:

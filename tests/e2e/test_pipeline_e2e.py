@@ -12,7 +12,7 @@ def test_bundled_sample_loads_and_a_rerun_changes_nothing(bundled_raw, pipeline)
     assert span == (dt.date(2022, 7, 1), dt.date(2024, 12, 31))
     files = sum(1 for p in bundled_raw.rglob("*") if p.is_file())
     assert run.query("SELECT count(*) FROM core.documents")[0][0] == files
-    # the sample leaks include bad files on purpose (tests/truth/cost_sheet_documents.csv); all else loads
+    # the sample leaks include bad files on purpose (tests/lib/costsheets/truth/cost_sheet_documents.csv); all else loads
     assert run.query("SELECT count(*) FROM core.documents WHERE status <> 'loaded' AND kind <> 'cost_sheet'")[0][0] == 0
     assert run.query("SELECT count(*) FROM core.cost_sheet_lines")[0][0] > 100
     for table in ["prices_daily", "network_daily", "fx_daily", "fund_flows_daily", "hardware_specs", "events"]:

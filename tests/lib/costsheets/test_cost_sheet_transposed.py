@@ -160,7 +160,7 @@ def ruled_pdf(path, rows, size=9, x0=60.0, y_top=700.0, row_height=18.0, col_wid
 
 
 def test_ruled_pdf_table_with_one_column_per_site_and_a_totals_column(tmp_path):
-    """Three sites and a Summe column (two sites: tests/test_cost_sheet_orientation.py)."""
+    """Three sites and a Summe column (two sites: tests/lib/costsheets/test_cost_sheet_orientation.py)."""
     path = ruled_pdf(tmp_path / "transposed.pdf", [row.split(";") for row in summe_rows()[2:]])
     lines = extract(path)
     assert figures(lines, "company", "site", "device", "device_count", "power_kw", "claimed_revenue_native",

@@ -109,7 +109,7 @@ def test_dg_check_defs_passes_on_the_project():
     dg_cli = Path(sys.executable).parent / "dg"
     if not dg_cli.exists() and shutil.which("dg") is None:
         pytest.fail("the dg command is missing: it is a dev dependency (dagster-dg-cli), run `make setup`")
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     done = subprocess.run([str(dg_cli if dg_cli.exists() else "dg"), "check", "defs"], cwd=root,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr

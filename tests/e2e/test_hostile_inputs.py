@@ -1,4 +1,4 @@
-"""The hostile-input corpus (tests/hostile/make_corpus.py) through the whole pipeline, in one run.
+"""The hostile-input corpus (tests/e2e/hostile/make_corpus.py) through the whole pipeline, in one run.
 
 Every file is quarantined with a reason or loaded; the run succeeds; memory and time stay bounded;
 nothing is fetched from the network; the raw folder is not modified.

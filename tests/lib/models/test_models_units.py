@@ -1,6 +1,6 @@
 """Model stage units (pipelines.lib.models: assumptions, mining, fleet, contribution, attribution, stage), each
 formula pinned on hand-computed cases. The arithmetic behind every expected number is written next to it;
-no expectation is computed with the function under test. event_study.py has its own tests/test_event_study.py."""
+no expectation is computed with the function under test. event_study.py has its own tests/lib/models/test_event_study.py."""
 import dataclasses
 import hashlib
 import math
@@ -313,7 +313,7 @@ def test_profitability_daily_on_a_two_day_chain():
                         columns=["device", "device_class", "algorithm", "hashrate_hs", "power_w", "basis", "source"])
     leak = mining.leak_prices(lines_frame([dict(coin="ETH", period_start="2022-09-14", period_end="2022-09-15",
                                                 electricity_usd_per_kwh=0.10)]))
-    # server overhead 1: wall = board power here (tests/test_wall_power.py prices the overhead)
+    # server overhead 1: wall = board power here (tests/lib/verification/test_wall_power.py prices the overhead)
     out = mining.profitability_daily(chain, devs, leak, [0.05, 0.7, 1.0], 1.2, 1.0)
     # no row on 09-15 (proof of stake); 3 reference prices + the leak's own price on 09-14
     assert set(out["date"]) == {T("2022-09-14")}

@@ -395,7 +395,7 @@ def test_an_unwritable_out_dir_raises_and_leaves_the_warehouse_alone(sample, tmp
 def test_a_warehouse_with_empty_model_marts_says_what_is_unknown(pipeline, tmp_path):
     raw = tmp_path / "one_sheet"
     (raw / "cost_sheets").mkdir(parents=True)
-    shutil.copy2(Path(__file__).resolve().parents[1] / "raw" / "cost_sheets" / "en_idle_mining_h2_2023.pdf",
+    shutil.copy2(Path(__file__).resolve().parents[3] / "raw" / "cost_sheets" / "en_idle_mining_h2_2023.pdf",
                  raw / "cost_sheets")
     run = pipeline(raw)
     run.run()
@@ -441,7 +441,7 @@ def test_a_crop_is_refused_outside_the_raw_folder_and_for_unreadable_pdfs(tmp_pa
         crop = crop_line(cache, rel_path=rel, document_id=_sha(outside), media_type="application/pdf",
                          page_no=1, bbox=[10, 10, 100, 20])
         assert crop.png is None and "outside the raw folder" in crop.note, rel
-    encrypted = Path(__file__).resolve().parents[1] / "raw" / "cost_sheets" / "encrypted_leak.pdf"
+    encrypted = Path(__file__).resolve().parents[3] / "raw" / "cost_sheets" / "encrypted_leak.pdf"
     shutil.copy2(encrypted, raw / "cost_sheets" / "enc.pdf")
     crop = crop_line(cache, rel_path="cost_sheets/enc.pdf", document_id=_sha(encrypted),
                      media_type="application/pdf", page_no=1, bbox=[10, 10, 100, 20])
@@ -478,7 +478,7 @@ def test_sample_detection_by_content_not_by_name(tmp_path):
 
 
 def test_the_library_does_not_import_dagster():
-    source = Path(__file__).resolve().parents[1] / "pipelines" / "lib" / "report"
+    source = Path(__file__).resolve().parents[3] / "pipelines" / "lib" / "report"
     for path in source.rglob("*.py"):
         assert not re.search(r"^\s*(import|from)\s+dagster", path.read_text(), re.M), path
     code = ("import sys, pipelines.lib.report as r; "

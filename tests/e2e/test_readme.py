@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 PATH_PREFIXES = ("pipelines/", "sql/", "raw/", "tests/", "bench/", "docs/", "scripts/", "deploy/", ".ci/")

@@ -4,7 +4,7 @@
 committed) and returns {relative path: (expectation, note)}, where expectation is
 'quarantined' | 'loaded' | 'loaded_or_quarantined': what core.documents must say about the file
 after one pipeline run. Run it as a script to write a corpus somewhere and look at it:
-`python tests/hostile/make_corpus.py /tmp/hostile_raw`.
+`python tests/e2e/hostile/make_corpus.py /tmp/hostile_raw`.
 """
 from __future__ import annotations
 

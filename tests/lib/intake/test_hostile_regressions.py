@@ -1,4 +1,4 @@
-"""Bugs the hostile-input corpus (tests/hostile/) found in the parsers, each pinned by its input."""
+"""Bugs the hostile-input corpus (tests/e2e/hostile/) found in the parsers, each pinned by its input."""
 import datetime as dt
 import math
 import tempfile

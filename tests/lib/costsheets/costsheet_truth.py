@@ -1,4 +1,4 @@
-"""Compare extracted cost-sheet rows with tests/truth/cost_sheets_truth.csv, cell by cell."""
+"""Compare extracted cost-sheet rows with tests/lib/costsheets/truth/cost_sheets_truth.csv, cell by cell."""
 from __future__ import annotations
 
 import math
