@@ -9,6 +9,7 @@ import pandas as pd
 from pipelines.defs.loading import ingest_table, refresh_daily_window, table_result
 from pipelines.defs.partitions import daily
 from pipelines.lib.sources.network import VALUE_COLUMNS, parse_network_file
+from pipelines.lib.sources.units import quarantine_implausible_units
 from pipelines.lib.warehouse.sql import run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import RawFolderResource, WarehouseResource
@@ -17,12 +18,25 @@ OWNERS = ["team:leak-analysis"]
 
 
 @dg.asset(key=["core", "network_observations"], group_name="chain", kinds={"duckdb", "python"},
-          owners=OWNERS, deps=[dg.AssetKey(["core", "documents"])])
+          owners=OWNERS, deps=[dg.AssetKey(["core", "documents"]), dg.AssetKey(["core", "price_observations"]),
+                               dg.AssetKey(["core", "hardware_specs"])])
 def network_observations(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                          raw: RawFolderResource) -> dg.MaterializeResult:
-    """One row per coin, day and chain-statistics file, in H/s and coins per day."""
+    """One row per coin, day and chain-statistics file, in H/s and coins per day. A coin whose hashrate
+    unit fails the economic cross-check (pipelines/lib/sources/units.py: the best known device's break-even
+    electricity price against the coin's closes) is quarantined with the expected unit, not loaded."""
+    with warehouse.handle().connect() as con:
+        prices = con.execute("SELECT asset, date, arg_min(close_usd, source_rank) AS close_usd "
+                             "FROM core.price_observations WHERE close_usd > 0 GROUP BY asset, date").df()
+        devices = con.execute("SELECT device, algorithm, hashrate_hs, power_w FROM core.hardware_specs").df()
+    with resources.files("pipelines.reference").joinpath("coins.csv").open() as fh:
+        algorithms = dict(pd.read_csv(fh)[["ticker", "algorithm"]].itertuples(index=False))
+
+    def parse(path, today):
+        return quarantine_implausible_units(parse_network_file(path, today), algorithms, prices, devices)[0]
+
     return ingest_table(context, warehouse, raw, kind="network", table="network_daily",
-                        parse=parse_network_file, load_file="core/network_observations_load.sql",
+                        parse=parse, load_file="core/network_observations_load.sql",
                         columns=["coin", "date", *VALUE_COLUMNS, "source", "source_rank", "is_synthetic"])
 
 

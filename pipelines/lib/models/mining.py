@@ -5,7 +5,8 @@ revenue = coins x price; power cost = W / 1000 x 24 x PUE x USD/kWh; margin = re
 W is power at the wall (`wall_power`): a datacenter GPU's published board power x the assumptions' server
 overhead (host CPUs, NICs, fans, power-supply losses), the same basis as the fleet's power bill and the leak
 checks' power band; an ASIC's, a CPU's or a consumer card's published power as it is;
-hashprice = USD per TH/s per day; Cambridge (CBECI) break-even efficiency in J/GH =
+hashprice = USD per TH/s per day, counting fees wherever the network data have the day's fees and the
+subsidy alone (said in `hashprice_basis`) where they do not; Cambridge (CBECI) break-even efficiency in J/GH =
 (network revenue USD/day / (network TH/s x 86400)) / (USD per kWh / 3.6e6) / 1000.
 """
 from __future__ import annotations
@@ -59,17 +60,30 @@ def chain_daily(network: pd.DataFrame, prices: pd.DataFrame, coins: pd.DataFrame
     subsidy, net["issuance_basis"] = block_subsidy(net, nominal_rewards() if rewards is None else rewards)
     net["issued_coins"] = subsidy + net["fees_coins"].fillna(0.0)
     net["fees_known"] = net["fees_coins"].notna()
+    net["hashprice_basis"] = hashprice_basis(net["fees_known"], subsidy.notna())
     px = prices.rename(columns={"asset": "coin"})[["coin", "date", "close_usd", "market_cap_usd"]].copy()
     px["date"] = pd.to_datetime(px["date"])
     px[["close_usd", "market_cap_usd"]] = px[["close_usd", "market_cap_usd"]].apply(
         pd.to_numeric, errors="coerce").astype(float)
-    out = net[["coin", "date", "consensus", "hashrate_hs", "issued_coins", "fees_known", "issuance_basis"]].merge(
+    out = net[["coin", "date", "consensus", "hashrate_hs", "issued_coins", "fees_known", "issuance_basis",
+               "hashprice_basis"]].merge(
         px, on=["coin", "date"], how="left")
     out["algorithm"] = out["coin"].map(coins.set_index("ticker")["algorithm"])
     out["pow_day"] = out["consensus"].eq("pow") & out["hashrate_hs"].gt(0)
     out["minable"] = out["pow_day"] & out["issued_coins"].notna()
     out["unknown_reason"] = unknown_reasons(out)
     return out.sort_values(["coin", "date"], ignore_index=True)
+
+
+WITH_FEES = "block subsidy + fees"
+SUBSIDY_ONLY = "block subsidy only (no fee data for this day)"
+
+
+def hashprice_basis(fees_known: pd.Series, subsidy_known: pd.Series) -> pd.Series:
+    """What a day's revenue and hashprice count: subsidy and fees where the network data have the day's fees,
+    else the subsidy alone, said so (never a silent zero for fees); None where the subsidy itself is unknown."""
+    basis = np.where(fees_known, WITH_FEES, SUBSIDY_ONLY)
+    return pd.Series(basis, index=fees_known.index, dtype=object).where(subsidy_known.to_numpy(), None)
 
 
 NO_CONSENSUS = "consensus unknown: the coin is not in core.consensus_periods on this day"
@@ -184,7 +198,8 @@ def profitability_daily(chain: pd.DataFrame, devs: pd.DataFrame, leak: pd.DataFr
             "power_cost_usd_per_day", "margin_usd_per_day", "profitable", "algorithm", "device_class",
             "device_hashrate_hs", "device_power_w", "device_board_power_w", "power_basis", "hashrate_basis", "pue",
             "coins_per_day", "close_usd",
-            "network_hashrate_hs", "issued_coins", "fees_known", "issuance_basis", "hashprice_usd_per_th_day", "breakeven_j_per_gh",
+            "network_hashrate_hs", "issued_coins", "fees_known", "issuance_basis", "hashprice_basis",
+            "hashprice_usd_per_th_day", "breakeven_j_per_gh",
             "device_j_per_gh", "below_breakeven", "device_source"]
     out = out[cols].drop_duplicates(["date", "coin", "device", "electricity_usd_per_kwh", "price_basis"])
     return out.sort_values(["coin", "device", "price_basis", "electricity_usd_per_kwh", "date"], ignore_index=True)

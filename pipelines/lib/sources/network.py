@@ -1,8 +1,13 @@
 """Chain statistics (Coin Metrics, Etherscan chart export, plain) -> one row per coin and day.
 
-Units: hashrate in H/s. Coin Metrics publishes HashRate in a unit that varies by asset; it is
-recovered from the same row's difficulty and block count (see hashrate_scale), falling back to
-COINMETRICS_DEFAULT_UNIT. Etherscan's export names no unit: the file name may (..._ghs.csv,
+Units: hashrate in H/s. Coin Metrics publishes HashRate in a unit that varies by asset (TH/s for BTC
+and ETC, H/s for XMR); it is recovered from the same row's difficulty and block count (see
+hashrate_scale), falling back to COINMETRICS_DEFAULT_UNIT where the file has no difficulty column (the
+community files of ../shared/data/coinmetrics_community_2022_2025: ETC ~1.3e14 H/s, XMR ~2.5e9 H/s in
+2023). The unit is then cross-checked against the chain's economics (pipelines/lib/sources/units.py,
+applied by the network_observations asset): a coin whose unit is off by 10^3 or more is quarantined.
+Fees (FeeTotNtv, or a plain `date, fees_btc` file such as btc_fees_daily_2022_2025.csv) land in
+fees_coins. Etherscan's export names no unit: the file name may (..._ghs.csv,
 ..._ths.csv); otherwise ETHERSCAN_DEFAULT_UNIT applies (Etherscan's hashrate chart is in GH/s).
 """
 from __future__ import annotations

@@ -322,7 +322,8 @@ COMMENT ON COLUMN marts.mining_profitability_daily.network_hashrate_hs IS 'Netwo
 COMMENT ON COLUMN marts.mining_profitability_daily.issued_coins IS 'Block rewards + fees that day, coins (fees 0 when unknown).';
 COMMENT ON COLUMN marts.mining_profitability_daily.fees_known IS 'The day''s fees were in the network data.';
 COMMENT ON COLUMN marts.mining_profitability_daily.issuance_basis IS 'network data | nominal: block_rewards.csv (reward x blocks per day, where the chain data give no issuance).';
-COMMENT ON COLUMN marts.mining_profitability_daily.hashprice_usd_per_th_day IS 'USD earned per TH/s per day on this coin.';
+COMMENT ON COLUMN marts.mining_profitability_daily.hashprice_basis IS 'What revenue and hashprice count that day: block subsidy + fees (the network data have the day''s fees) | block subsidy only (no fee data for this day). Never a silent zero for fees.';
+COMMENT ON COLUMN marts.mining_profitability_daily.hashprice_usd_per_th_day IS 'USD earned per TH/s per day on this coin: (block subsidy + fees where known) x close / network TH/s; see hashprice_basis.';
 COMMENT ON COLUMN marts.mining_profitability_daily.breakeven_j_per_gh IS 'Cambridge (CBECI) break-even efficiency at this price, J/GH: a device below it earns more than its power (PUE 1).';
 COMMENT ON COLUMN marts.mining_profitability_daily.device_j_per_gh IS 'The device''s efficiency at the wall, J/GH (device_power_w / hashrate in GH/s).';
 COMMENT ON COLUMN marts.mining_profitability_daily.below_breakeven IS 'device_j_per_gh < breakeven_j_per_gh.';

@@ -367,6 +367,7 @@ CREATE TABLE IF NOT EXISTS marts.mining_profitability_daily (
     issued_coins             DOUBLE,             -- block rewards + fees that day (fees 0 when unknown)
     fees_known               BOOLEAN,
     issuance_basis           VARCHAR,            -- network data | nominal: block_rewards.csv (reward x blocks per day)
+    hashprice_basis          VARCHAR,            -- block subsidy + fees | block subsidy only (no fee data for this day)
     hashprice_usd_per_th_day DOUBLE,             -- USD per TH/s per day on this coin
     breakeven_j_per_gh       DOUBLE,             -- Cambridge-style profitability threshold, J/GH
     device_j_per_gh          DOUBLE,             -- the device's efficiency, J/GH
