@@ -1,16 +1,16 @@
 """Chain statistics: every file's rows (network_observations), then one row per coin and day."""
 
 import time
-from importlib import resources
 
 import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import ingest_table, refresh_daily_window, table_result
 from pipelines.defs.partitions import daily
+from pipelines.lib.common.reference import reference_table
 from pipelines.lib.sources.network import VALUE_COLUMNS, parse_network_file
 from pipelines.lib.sources.units import quarantine_implausible_units
-from pipelines.lib.warehouse.sql import run_file
+from pipelines.lib.warehouse.sql import load_sql, run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import RawFolderResource, WarehouseResource
 
@@ -26,11 +26,9 @@ def network_observations(context: dg.AssetExecutionContext, warehouse: Warehouse
     unit fails the economic cross-check (pipelines/lib/sources/units.py: the best known device's break-even
     electricity price against the coin's closes) is quarantined with the expected unit, not loaded."""
     with warehouse.handle().connect() as con:
-        prices = con.execute("SELECT asset, date, arg_min(close_usd, source_rank) AS close_usd "
-                             "FROM core.price_observations WHERE close_usd > 0 GROUP BY asset, date").df()
-        devices = con.execute("SELECT device, algorithm, hashrate_hs, power_w FROM core.hardware_specs").df()
-    with resources.files("pipelines.reference").joinpath("coins.csv").open() as fh:
-        algorithms = dict(pd.read_csv(fh)[["ticker", "algorithm"]].itertuples(index=False))
+        prices = con.execute(load_sql("core/unit_check_closes.sql")).df()
+        devices = con.execute(load_sql("core/unit_check_devices.sql")).df()
+    algorithms = dict(reference_table("coins.csv")[["ticker", "algorithm"]].itertuples(index=False))
 
     def parse(path, today):
         return quarantine_implausible_units(parse_network_file(path, today), algorithms, prices, devices)[0]
@@ -45,8 +43,7 @@ def consensus_periods(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per coin and period: the consensus (pow or pos) the chain ran, with its source.
     Shipped with the code (pipelines/reference/consensus_periods.csv): ETH is pos from 2022-09-15."""
     started = time.perf_counter()
-    with resources.files("pipelines.reference").joinpath("consensus_periods.csv").open() as fh:
-        staged = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    staged = reference_table("consensus_periods.csv", dtype=str, keep_default_na=False)
     staged["valid_from"] = pd.to_datetime(staged["valid_from"]).dt.date
     staged["valid_to"] = pd.to_datetime(staged["valid_to"].replace("", None)).dt.date
     with warehouse.handle().connect() as con:

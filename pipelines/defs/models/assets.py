@@ -3,7 +3,6 @@ the event study behind it and the sensitivity of every headline result. One step
 
 import hashlib
 import time
-from importlib import resources
 from pathlib import Path
 
 import dagster as dg
@@ -103,8 +102,7 @@ def models(context: dg.AssetExecutionContext, config: ModelConfig, warehouse: Wa
         digest = _digest(frames, a.set_id, windows)
         unchanged = con.execute(load_sql("marts/models_digest_get.sql")).fetchone()[0] == digest
         if not unchanged:
-            with resources.files("pipelines.reference").joinpath("coins.csv").open() as fh:
-                coins = pd.read_csv(fh)
+            coins = reference_table("coins.csv")
             marts = stage.run_models(stage.ModelInputs(coins=coins, **frames), a, windows, log=context.log.info)
             with transaction(con, **{f"staged_{k}": v for k, v in marts.items()}):
                 run_file(con, "marts/models_load.sql", {"digest": digest})
