@@ -69,6 +69,18 @@ class Range:
 
 
 @dataclass(frozen=True)
+class RentalPrice:
+    """A public list price of renting one GPU for an hour, over a dated period (inclusive)."""
+    device: str            # matches every device whose name holds it as a word ("H100")
+    start: dt.date
+    end: dt.date
+    low: float
+    central: float
+    high: float
+    source: str
+
+
+@dataclass(frozen=True)
 class Assumptions:
     version: str
     digest: str
@@ -85,6 +97,8 @@ class Assumptions:
     event_study: dict = field(default_factory=dict)
     reference_usd_per_kwh: tuple[float, ...] = ()
     supply: dict[str, tuple[float, str]] = field(default_factory=dict)
+    rental: tuple[RentalPrice, ...] = ()
+    rental_unit: str = "USD per GPU-hour"
 
     @property
     def set_id(self) -> str:
@@ -136,6 +150,9 @@ class Assumptions:
         fixed.update({f"supply:{coin}": (f"{coins:.6g} coins", src) for coin, (coins, src) in self.supply.items()})
         rows += [dict(name=k, low=None, central=None, high=None, unit=v, distribution="fixed", source=s)
                  for k, (v, s) in fixed.items()]
+        rows += [dict(name=f"rental:{r.device}:{r.start}", low=r.low, central=r.central, high=r.high,
+                      unit=f"{self.rental_unit}, list price, {r.start} .. {r.end}", distribution="fixed",
+                      source=r.source) for r in self.rental]
         out = pd.DataFrame(rows)
         out["assumption_set"] = self.set_id
         return out
@@ -166,6 +183,45 @@ def parse_windows(spec: dict) -> dict[str, tuple[dt.date, dt.date]]:
             raise AssumptionError(f"window {name}: start {a} is not before end {b}")
         windows[name] = (a, b)
     return windows
+
+
+def parse_rental(spec: dict) -> tuple[tuple[RentalPrice, ...], str]:
+    """The [rental] section: {device: [{from, to, low, central, high, source}, ...]} and its unit.
+    AssumptionError names the device and period of a broken entry (prices not positive and ordered, dates
+    not in order, periods of one device overlapping, no source)."""
+    unit = str(spec.get("unit", "USD per GPU-hour"))
+    out: list[RentalPrice] = []
+    for device, periods in spec.items():
+        if device == "unit":
+            continue
+        if not isinstance(periods, list) or not periods:
+            raise AssumptionError(f"rental {device}: expected a list of dated prices, got {periods!r}")
+        mine: list[RentalPrice] = []
+        for entry in periods:
+            where = f"rental {device} " + (str(entry.get("from", "?")) if isinstance(entry, dict) else repr(entry))
+            if not isinstance(entry, dict):
+                raise AssumptionError(f"{where}: expected {{from, to, low, central, high, source}}")
+            missing = [k for k in ("from", "to", "low", "central", "high", "source") if k not in entry]
+            if missing:
+                raise AssumptionError(f"{where} lacks {', '.join(missing)}")
+            start, end = _date(entry["from"], where), _date(entry["to"], where)
+            try:
+                low, central, high = (float(entry[k]) for k in ("low", "central", "high"))
+            except (TypeError, ValueError) as exc:
+                raise AssumptionError(f"{where}: low, central and high must be numbers") from exc
+            if start > end:
+                raise AssumptionError(f"{where}: from {start} is after to {end}")
+            if not 0 < low <= central <= high:
+                raise AssumptionError(f"{where}: need 0 < low <= central <= high, got {low}, {central}, {high}")
+            if not str(entry["source"]).strip():
+                raise AssumptionError(f"{where} has no source")
+            mine.append(RentalPrice(str(device), start, end, low, central, high, str(entry["source"]).strip()))
+        mine.sort(key=lambda r: r.start)
+        for a, b in zip(mine, mine[1:]):
+            if b.start <= a.end:
+                raise AssumptionError(f"rental {device}: periods {a.start} .. {a.end} and {b.start} .. {b.end} overlap")
+        out += mine
+    return tuple(out), unit
 
 
 def _range(name: str, spec: dict) -> Range:
@@ -240,6 +296,7 @@ def parse(text: str) -> Assumptions:
             event_study=dict(study),
             reference_usd_per_kwh=tuple(float(p) for p in doc["profitability"]["reference_usd_per_kwh"]),
             supply={coin: (float(s["coins"]), str(s["source"])) for coin, s in doc.get("supply", {}).items()},
+            **dict(zip(("rental", "rental_unit"), parse_rental(doc.get("rental", {})))),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, AssumptionError):

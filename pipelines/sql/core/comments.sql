@@ -452,6 +452,46 @@ COMMENT ON COLUMN marts.sensitivity.rank IS '1 = the assumption that moves this 
 COMMENT ON COLUMN marts.sensitivity.assumption_set IS 'Assumptions file version + sha256 prefix.';
 COMMENT ON COLUMN marts.sensitivity.model_version IS 'Model code version.';
 
+-- marts.hashrate_price_causality -----------------------------------------------------------------
+COMMENT ON TABLE marts.hashrate_price_causality IS 'Does hashrate lead price, or price hashrate? Granger F-tests in both directions between log changes of network hashrate and log returns, per proof-of-work coin, frequency and sample (each rally window and the whole common history), lag order by an information criterion, stationarity checked first (pipelines/lib/chain/causality.py). A mining-driven rally needs hashrate_to_price; the literature finds price_to_hashrate for Bitcoin.';
+COMMENT ON COLUMN marts.hashrate_price_causality.coin IS 'Ticker of a proof-of-work coin (its proof-of-work days only).';
+COMMENT ON COLUMN marts.hashrate_price_causality.sample IS 'full_history (every day both series are known) or the name of a rally window (model_assumptions.toml [windows]).';
+COMMENT ON COLUMN marts.hashrate_price_causality.frequency IS 'daily (one-day log changes) | weekly (change of the week''s mean hashrate and last close, weeks ending Sunday).';
+COMMENT ON COLUMN marts.hashrate_price_causality.sample_start IS 'First period end with both changes in the sample (the window''s start when there are none).';
+COMMENT ON COLUMN marts.hashrate_price_causality.sample_end IS 'Last period end with both changes in the sample.';
+COMMENT ON COLUMN marts.hashrate_price_causality.direction IS 'hashrate_to_price (do past hashrate changes help predict returns?) | price_to_hashrate (the reverse).';
+COMMENT ON COLUMN marts.hashrate_price_causality.lags IS 'Lag order of the bivariate VAR, in periods, chosen by `criterion` up to max_lag; NULL when not tested.';
+COMMENT ON COLUMN marts.hashrate_price_causality.statistic IS 'F statistic of the test that the causing series'' lags add nothing; NULL (never 0) when not tested.';
+COMMENT ON COLUMN marts.hashrate_price_causality.p_value IS 'p-value of the F-test, 0..1; small = the direction is supported. NULL when not tested (see reason).';
+COMMENT ON COLUMN marts.hashrate_price_causality.df_num IS 'Numerator degrees of freedom of the F-test (= lags).';
+COMMENT ON COLUMN marts.hashrate_price_causality.df_denom IS 'Denominator degrees of freedom of the F-test.';
+COMMENT ON COLUMN marts.hashrate_price_causality.n_obs IS 'Periods (days or weeks) of both changes in the sample.';
+COMMENT ON COLUMN marts.hashrate_price_causality.differences IS '1: the test ran on log changes; 2: an ADF test found a unit root at 5 % and both series were differenced again.';
+COMMENT ON COLUMN marts.hashrate_price_causality.adf_p_hashrate IS 'Augmented Dickey-Fuller p-value of the hashrate series tested (AIC lag).';
+COMMENT ON COLUMN marts.hashrate_price_causality.adf_p_price IS 'Augmented Dickey-Fuller p-value of the return series tested (AIC lag).';
+COMMENT ON COLUMN marts.hashrate_price_causality.criterion IS 'The information criterion that chose the lag order: aic | bic.';
+COMMENT ON COLUMN marts.hashrate_price_causality.max_lag IS 'The largest lag order considered: at most one lag per 10 periods, never over 28 days or 8 weeks.';
+COMMENT ON COLUMN marts.hashrate_price_causality.method IS 'The test as run, in words.';
+COMMENT ON COLUMN marts.hashrate_price_causality.reason IS 'Why statistic and p_value are NULL (sample too short, a series missing, not stationary); NULL when tested.';
+
+-- marts.mining_vs_rental_daily -------------------------------------------------------------------
+COMMENT ON TABLE marts.mining_vs_rental_daily IS 'What an idle H100 or A100 earns mining a coin against what the same GPU-day would earn rented out at public list prices (model_assumptions.toml [rental]), per coin, device and day (pipelines/lib/models/rental.py). NULL with a reason where the revenue or a rental price is unknown.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.coin IS 'Ticker of the mined coin.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.date IS 'UTC day.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.device IS 'The modelled device (as in marts.mining_profitability_daily).';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.rental_device IS 'The [rental] key the device''s name holds as a word: H100 | A100.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.mining_usd_per_gpu_day IS 'Mining revenue of one device that day, USD (before power; marts.mining_profitability_daily.revenue_usd_per_day).';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.rental_usd_per_gpu_day_low IS 'Lowest public list price of renting the device, USD per GPU-hour x 24.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.rental_usd_per_gpu_day_central IS 'Central public list price of renting the device, USD per GPU-hour x 24.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.rental_usd_per_gpu_day_high IS 'Highest public list price (hyperscaler on demand), USD per GPU-hour x 24.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.ratio_low IS 'mining_usd_per_gpu_day / rental_usd_per_gpu_day_high.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.ratio IS 'mining_usd_per_gpu_day / rental_usd_per_gpu_day_central: the share of the rental income the mining hour earns (below 1: mining gives up rental income).';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.ratio_high IS 'mining_usd_per_gpu_day / rental_usd_per_gpu_day_low.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.hashrate_basis IS 'Where the device''s hashrate on the coin''s algorithm came from (benchmark | assumption (central) ...).';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.rental_source IS 'The list prices used and their sources.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.reason IS 'Why a ratio is NULL (no revenue that day, no rental price for that date); NULL when known.';
+COMMENT ON COLUMN marts.mining_vs_rental_daily.assumption_set IS 'The assumptions file (version + sha256 prefix) the rental prices came from.';
+
 -- meta (bookkeeping, not for analysts) -----------------------------------------------------------
 COMMENT ON TABLE meta.schema_digest IS 'Bookkeeping: the sha256 of pipelines/sql/core/schema.sql this file was built under; a file built under another version is set aside and rebuilt.';
 COMMENT ON COLUMN meta.schema_digest.digest IS 'sha256 (hex) of pipelines/sql/core/schema.sql.';

@@ -518,6 +518,56 @@ CREATE TABLE IF NOT EXISTS marts.sensitivity (
     model_version   VARCHAR NOT NULL
 );
 
+-- ============================================================================================
+-- Hashrate against price (pipelines/lib/chain/causality.py, pipelines/lib/models/rental.py).
+
+-- Granger causality in both directions between log changes of network hashrate and log returns, per
+-- proof-of-work coin, frequency (daily; weekly beside it) and sample (each rally window and the whole
+-- common history). NULL statistic and p_value with a reason where the sample is too short or a series missing.
+CREATE TABLE IF NOT EXISTS marts.hashrate_price_causality (
+    coin           VARCHAR NOT NULL,
+    sample         VARCHAR NOT NULL,   -- full_history | a rally window's name
+    frequency      VARCHAR NOT NULL,   -- daily | weekly
+    sample_start   DATE,
+    sample_end     DATE,
+    direction      VARCHAR NOT NULL,   -- hashrate_to_price | price_to_hashrate
+    lags           INTEGER,            -- VAR lag order chosen by the criterion
+    statistic      DOUBLE,             -- F statistic
+    p_value        DOUBLE,
+    df_num         INTEGER,
+    df_denom       INTEGER,
+    n_obs          INTEGER NOT NULL,   -- periods of both series' changes in the sample
+    differences    INTEGER,            -- 1: log changes; 2: differenced again after a failed ADF test
+    adf_p_hashrate DOUBLE,
+    adf_p_price    DOUBLE,
+    criterion      VARCHAR NOT NULL,   -- aic | bic
+    max_lag        INTEGER,
+    method         VARCHAR,
+    reason         VARCHAR,            -- why statistic and p_value are NULL; NULL when tested
+    PRIMARY KEY (coin, sample, frequency, direction)
+);
+
+-- Mining revenue of one H100 or A100 per coin and day against the public list price of renting it for
+-- the same 24 hours (model_assumptions.toml [rental]); NULL with a reason where either is unknown.
+CREATE TABLE IF NOT EXISTS marts.mining_vs_rental_daily (
+    coin                           VARCHAR NOT NULL,
+    date                           DATE NOT NULL,
+    device                         VARCHAR NOT NULL,
+    rental_device                  VARCHAR NOT NULL,   -- the [rental] key the device matched (H100, A100)
+    mining_usd_per_gpu_day         DOUBLE,             -- marts.mining_profitability_daily.revenue_usd_per_day
+    rental_usd_per_gpu_day_low     DOUBLE,
+    rental_usd_per_gpu_day_central DOUBLE,
+    rental_usd_per_gpu_day_high    DOUBLE,
+    ratio_low                      DOUBLE,             -- mining / rental high
+    ratio                          DOUBLE,             -- mining / rental central
+    ratio_high                     DOUBLE,             -- mining / rental low
+    hashrate_basis                 VARCHAR,
+    rental_source                  VARCHAR,
+    reason                         VARCHAR,
+    assumption_set                 VARCHAR NOT NULL,
+    PRIMARY KEY (coin, device, date)
+);
+
 -- Bookkeeping, not for analysts: the sha256 of this file under which the warehouse was built.
 -- A working file built under another version is set aside and rebuilt from the raw folder
 -- (pipelines/lib/warehouse/store.py), since CREATE TABLE IF NOT EXISTS keeps a table's old columns.

@@ -1,0 +1,75 @@
+"""Hashrate against price: Granger causality in both directions per coin and sample, and what an idle GPU-day
+earns mining against what it would earn rented out."""
+
+import time
+
+import dagster as dg
+
+from pipelines.defs.loading import table_result
+from pipelines.lib.warehouse.sql import load_sql, run_file
+from pipelines.lib.warehouse.store import transaction
+from pipelines.resources import ModelAssumptionsResource, WarehouseResource
+
+OWNERS = ["team:leak-analysis"]
+
+
+def _assumptions(model_assumptions: ModelAssumptionsResource):
+    from pipelines.lib.models import assumptions
+
+    try:
+        return assumptions.load(model_assumptions.file or None)
+    except (OSError, assumptions.AssumptionError) as exc:
+        raise dg.Failure(description=f"cannot use the model assumptions {model_assumptions.file or '(bundled)'}: "
+                                     f"{exc}") from exc
+
+
+@dg.asset(key=["marts", "hashrate_price_causality"], group_name="causality", kinds={"duckdb", "statsmodels"},
+          owners=OWNERS, deps=[dg.AssetKey(["core", "network_daily"]), dg.AssetKey(["core", "prices_daily"])])
+def hashrate_price_causality(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                             model_assumptions: ModelAssumptionsResource) -> dg.MaterializeResult:
+    """Granger F-tests both ways between log changes of network hashrate and log returns, per proof-of-work
+    coin, daily and weekly, over each rally window and the whole common history (pipelines/lib/chain/causality.py).
+    Rebuilt whole."""
+    from pipelines.lib.chain.causality import granger_table
+
+    started = time.perf_counter()
+    a = _assumptions(model_assumptions)
+    with warehouse.handle().connect() as con:
+        hashrate = con.execute(load_sql("marts/causality_hashrate.sql")).df()
+        prices = con.execute(load_sql("marts/causality_prices.sql")).df()
+        coins = sorted(set(hashrate["coin"]))
+        table = granger_table(hashrate, prices, a.windows, coins=coins)
+        with transaction(con, staged=table):
+            run_file(con, "marts/causality_load.sql")
+        tested = table[table["p_value"].notna()]
+        lines = ["| coin | sample | frequency | direction | lags | p |", "|---|---|---|---|---|---|"] + [
+            f"| {r.coin} | {r.sample} | {r.frequency} | {r.direction} | {int(r.lags)} | {r.p_value:.3g} |"
+            for r in tested.itertuples()]
+        context.log.info(f"{len(tested)} of {len(table)} Granger tests run for {len(coins)} coin(s)")
+        return table_result(con, "marts.hashrate_price_causality", started,
+                            tested=dg.MetadataValue.int(len(tested)),
+                            p_values=dg.MetadataValue.md("\n".join(lines)))
+
+
+@dg.asset(key=["marts", "mining_vs_rental_daily"], group_name="causality", kinds={"duckdb"}, owners=OWNERS,
+          deps=[dg.AssetKey(["marts", "mining_profitability_daily"])])
+def mining_vs_rental_daily(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                           model_assumptions: ModelAssumptionsResource) -> dg.MaterializeResult:
+    """Per coin, H100/A100 device and day: the mining revenue of one GPU against the public list price of
+    renting it for the same 24 hours (model_assumptions.toml [rental]). Rebuilt whole."""
+    from pipelines.lib.models.rental import mining_vs_rental
+
+    started = time.perf_counter()
+    a = _assumptions(model_assumptions)
+    with warehouse.handle().connect() as con:
+        revenue = con.execute(load_sql("marts/rental_revenue.sql")).df()
+        table = mining_vs_rental(revenue, a.rental, a.rental_unit)
+        with transaction(con, staged=table):
+            run_file(con, "marts/rental_load.sql", {"assumption_set": a.set_id})
+        known = table["ratio"].notna()
+        context.log.info(f"{int(known.sum())} of {len(table)} coin-device-days with a mining/rental ratio")
+        return table_result(con, "marts.mining_vs_rental_daily", started,
+                            ratios_known=dg.MetadataValue.int(int(known.sum())),
+                            median_ratio=dg.MetadataValue.float(float(table.loc[known, "ratio"].median()))
+                            if known.any() else dg.MetadataValue.text("none known"),
+                            assumption_set=dg.MetadataValue.text(a.set_id))

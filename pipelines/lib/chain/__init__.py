@@ -1,0 +1,1 @@
+"""Statistics on the chains' own series: network hashrate against price."""
