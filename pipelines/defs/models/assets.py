@@ -9,6 +9,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import table_result
+from pipelines.lib.common.reference import reference_table
 from pipelines.lib.warehouse.sql import load_sql, run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
