@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.lib.capex.companies import Companies
 from pipelines.lib.capex.documents import (
     Document,
     DocumentError,
@@ -32,7 +33,6 @@ from pipelines.lib.capex.quarterly import (
 )
 from pipelines.lib.capex.text import (
     CURRENCY_WORDS,
-    Companies,
     DocumentContext,
     Mention,
     extract,

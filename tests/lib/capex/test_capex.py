@@ -5,10 +5,10 @@ import socket
 
 import pytest
 
+from pipelines.lib.capex.companies import Companies
 from pipelines.lib.capex.parser import parse_capex_file
 from pipelines.lib.capex.documents import read_document, read_html
 from pipelines.lib.capex.text import (
-    Companies,
     DocumentContext,
     classify,
     extract,
