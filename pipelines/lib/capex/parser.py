@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.lib.capex.amounts import CURRENCY_WORDS, find_amounts, parse_number
 from pipelines.lib.capex.companies import Companies
+from pipelines.lib.capex.dates import parse_date
 from pipelines.lib.capex.documents import (
     Document,
     DocumentError,
@@ -31,18 +33,10 @@ from pipelines.lib.capex.quarterly import (
     parse_quarterly,
     quarterly_capex_column,
 )
-from pipelines.lib.capex.text import (
-    CURRENCY_WORDS,
-    DocumentContext,
-    Mention,
-    extract,
-    find_amounts,
-    find_horizon,
-    language_of,
-    parse_date,
-    parse_number,
-    scope_of_text,
-)
+from pipelines.lib.capex.horizons import find_horizon
+from pipelines.lib.capex.language import language_of
+from pipelines.lib.capex.mentions import DocumentContext, Mention, extract
+from pipelines.lib.capex.scope import scope_of_text
 from pipelines.lib.common.csvfile import decode_text, normalise
 from pipelines.lib.common.parsed import Parsed, Rejected
 

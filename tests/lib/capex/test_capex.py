@@ -5,18 +5,14 @@ import socket
 
 import pytest
 
+from pipelines.lib.capex.amounts import find_amounts, parse_number
 from pipelines.lib.capex.companies import Companies
-from pipelines.lib.capex.parser import parse_capex_file
+from pipelines.lib.capex.dates import find_dates
 from pipelines.lib.capex.documents import read_document, read_html
-from pipelines.lib.capex.text import (
-    DocumentContext,
-    classify,
-    extract,
-    find_amounts,
-    find_dates,
-    find_horizon,
-    parse_number,
-)
+from pipelines.lib.capex.horizons import find_horizon
+from pipelines.lib.capex.mentions import DocumentContext, extract
+from pipelines.lib.capex.parser import parse_capex_file
+from pipelines.lib.capex.scope import classify
 from pipelines.lib.common.settings import PROJECT_ROOT
 from tests.conftest import SHARED_DATA
 

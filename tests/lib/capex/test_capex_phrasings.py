@@ -5,14 +5,10 @@ import json
 
 import pytest
 
+from pipelines.lib.capex.amounts import find_amounts, spelled_number
+from pipelines.lib.capex.horizons import find_horizon
+from pipelines.lib.capex.mentions import DocumentContext, extract
 from pipelines.lib.capex.parser import parse_capex_file
-from pipelines.lib.capex.text import (
-    DocumentContext,
-    extract,
-    find_amounts,
-    find_horizon,
-    spelled_number,
-)
 
 TODAY = dt.date(2026, 11, 26)
 CONTEXT = DocumentContext(date=dt.date(2025, 3, 7))
