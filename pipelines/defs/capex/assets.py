@@ -6,7 +6,8 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import parse_kind, table_result, utc_now
-from pipelines.lib.capex.parser import ANNOUNCEMENT_COLUMNS, ANNOUNCEMENTS, parse_capex_file
+from pipelines.lib.capex.announcements import ANNOUNCEMENT_COLUMNS, ANNOUNCEMENTS
+from pipelines.lib.capex.parser import parse_capex_file
 from pipelines.lib.capex.quarterly import QUARTERLY, QUARTERLY_COLUMNS
 from pipelines.lib.warehouse.sql import run_file
 from pipelines.lib.warehouse.store import transaction

@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.lib.capex.text import Companies, DocumentContext, language_of, parse_date
+from pipelines.lib.capex.companies import Companies
+from pipelines.lib.capex.dates import parse_date
+from pipelines.lib.capex.language import language_of
+from pipelines.lib.capex.mentions import DocumentContext
 from pipelines.lib.common.csvfile import decode_text
 from pipelines.lib.common.parsed import SYNTHETIC_PATTERN
 

@@ -12,7 +12,9 @@ import re
 import pandas as pd
 
 from pipelines.lib.capex.documents import is_synthetic_note
-from pipelines.lib.capex.text import Companies, parse_date, parse_number
+from pipelines.lib.capex.amounts import parse_number
+from pipelines.lib.capex.companies import Companies
+from pipelines.lib.capex.dates import parse_date
 from pipelines.lib.common.parsed import Parsed, Rejected
 
 QUARTERLY = "capex_quarterly"

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipelines.lib.capex.text import Companies
+from pipelines.lib.capex.companies import Companies
 
 DAYS_PER_YEAR = 365.25
 QUANTILES = (0.05, 0.5, 0.95)

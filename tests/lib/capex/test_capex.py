@@ -5,18 +5,14 @@ import socket
 
 import pytest
 
-from pipelines.lib.capex.parser import parse_capex_file
+from pipelines.lib.capex.amounts import find_amounts, parse_number
+from pipelines.lib.capex.companies import Companies
+from pipelines.lib.capex.dates import find_dates
 from pipelines.lib.capex.documents import read_document, read_html
-from pipelines.lib.capex.text import (
-    Companies,
-    DocumentContext,
-    classify,
-    extract,
-    find_amounts,
-    find_dates,
-    find_horizon,
-    parse_number,
-)
+from pipelines.lib.capex.horizons import find_horizon
+from pipelines.lib.capex.mentions import DocumentContext, extract
+from pipelines.lib.capex.parser import parse_capex_file
+from pipelines.lib.capex.scope import classify
 from pipelines.lib.common.settings import PROJECT_ROOT
 from tests.conftest import SHARED_DATA
 
@@ -231,17 +227,17 @@ def test_company_aliases(text, company):
     ("Alphabet verdiente im Quartal 23,7 Mrd. US-Dollar; der Umsatz lag bei 80,5 Mrd. Dollar. 25. April 2024", []),
 ])
 def test_whole_sentences(text, amounts):
-    from pipelines.lib.capex.parser import _horizon_fields
+    from pipelines.lib.capex.announcements import horizon_fields
 
     capex, _ = extract(text, TODAY)
     got = [(m.company.name, m.announced_on.isoformat(), m.amount.value, m.verdict.scope,
-            _horizon_fields(m.horizon, m.announced_on)[0]) for m in capex]
+            horizon_fields(m.horizon, m.announced_on)[0]) for m in capex]
     assert [g[:4] for g in got] == [a[:4] for a in amounts]
     assert [g[4] for g in got] == pytest.approx([a[4] for a in amounts])
 
 
 def test_a_roundup_article_with_several_companies_estimates_and_buybacks():
-    from pipelines.lib.capex.parser import _horizon_fields
+    from pipelines.lib.capex.announcements import horizon_fields
 
     doc = ("Hyperscalers step up spending\nJanuary 30, 2025\n\n"
            "Microsoft said it expects to spend about $80 billion in fiscal 2025 on AI data centers. Meta, for its "
@@ -251,7 +247,7 @@ def test_a_roundup_article_with_several_companies_estimates_and_buybacks():
            "billion in 2025, up from $52.5 billion in 2024.\n")
     capex, other = extract(doc, TODAY)
     assert [(m.company.name, m.announced_on.isoformat(), m.amount.value, m.verdict.scope,
-             _horizon_fields(m.horizon, m.announced_on)[1].isoformat()) for m in capex] == [
+             horizon_fields(m.horizon, m.announced_on)[1].isoformat()) for m in capex] == [
         ("Microsoft", "2025-01-30", 80 * B, "ai_datacenter", "2025-12-31"),
         ("Meta", "2025-01-30", 62.5 * B, "total_capex", "2025-12-31"),
         ("Alphabet", "2025-02-04", 75 * B, "total_capex", "2025-12-31")]

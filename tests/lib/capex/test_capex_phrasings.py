@@ -5,14 +5,10 @@ import json
 
 import pytest
 
+from pipelines.lib.capex.amounts import find_amounts, spelled_number
+from pipelines.lib.capex.horizons import find_horizon
+from pipelines.lib.capex.mentions import DocumentContext, extract
 from pipelines.lib.capex.parser import parse_capex_file
-from pipelines.lib.capex.text import (
-    DocumentContext,
-    extract,
-    find_amounts,
-    find_horizon,
-    spelled_number,
-)
 
 TODAY = dt.date(2026, 11, 26)
 CONTEXT = DocumentContext(date=dt.date(2025, 3, 7))
@@ -114,11 +110,11 @@ def test_negated_amounts_are_quarantined_with_the_words_that_negate_them(tmp_pat
      "2 Milliarden Euro", "jedes Jahr; in den kommenden fünf Jahren", None),
 ])
 def test_a_yearly_rate_is_kept_per_year(text, amount, rate_text, end):
-    from pipelines.lib.capex.parser import _horizon_fields
+    from pipelines.lib.capex.announcements import horizon_fields
 
     (mention,), _ = extract(text, TODAY, CONTEXT)
     assert mention.amount.text == amount and mention.horizon.per_year
-    years, horizon_end, horizon_text = _horizon_fields(mention.horizon, mention.announced_on)
+    years, horizon_end, horizon_text = horizon_fields(mention.horizon, mention.announced_on)
     assert (years, horizon_end and horizon_end.isoformat(), horizon_text) == (1.0, end, rate_text)
 
 

@@ -77,7 +77,7 @@ print(json.dumps(out))
 
 # lib/models/mining.py was covered before too: it shows the change in the copy is what is digested.
 SHAPE_THE_MODELS = ["reference/coins.csv", "reference/block_rewards.csv", "reference/capex_company_aliases.csv",
-                    "lib/verification/plausibility.py", "lib/capex/text.py", "sql/marts/models_load.sql", "lib/models/mining.py"]
+                    "lib/verification/plausibility.py", "lib/capex/companies.py", "sql/marts/models_load.sql", "lib/models/mining.py"]
 SHAPE_THE_EXTRACTION = ["reference/cost_sheet_headers.csv", "reference/coins.csv",
                         "reference/capex_company_aliases.csv", "lib/costsheets/vocab.py", "lib/costsheets/tables.py",
                         "lib/costsheets/numbers.py", "lib/costsheets/periods.py", "lib/costsheets/pdf.py",
@@ -129,7 +129,7 @@ def test_the_shaping_files_are_found_from_the_imports_not_a_list():
         return {p.relative_to(PACKAGE_DIR).as_posix() for p in shaping_files(*roots, also=also)}
 
     models = names("pipelines.lib.models.stage", also=[PACKAGE_DIR / "defs" / "models" / "assets.py"])
-    assert {"lib/verification/plausibility.py", "lib/capex/text.py", "reference/coins.csv", "reference/block_rewards.csv",
+    assert {"lib/verification/plausibility.py", "lib/capex/companies.py", "reference/coins.csv", "reference/block_rewards.csv",
             "reference/capex_company_aliases.csv", "reference/model_assumptions.toml"} <= models
     extraction = names("pipelines.lib.costsheets.extract")
     assert {"lib/costsheets/vocab.py", "lib/costsheets/tables.py", "lib/common/parsed.py", "lib/common/files.py",

@@ -18,7 +18,8 @@ from babel.numbers import format_decimal
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from pipelines.lib.capex import text as capex_text
+from pipelines.lib.capex import amounts as capex_amounts
+from pipelines.lib.capex import dates as capex_dates
 from pipelines.lib.capex.quarterly import cell_number, fiscal_label
 from pipelines.lib.costsheets.numbers import detect_locale, parse_number
 from pipelines.lib.costsheets.periods import parse_period
@@ -358,7 +359,7 @@ def test_units_and_file_names_never_raise(text):
 @SETTINGS
 @given(CELLS, LOCALES)
 def test_capex_numbers_never_raise(text, lang):
-    value = capex_text.parse_number(text, lang)
+    value = capex_amounts.parse_number(text, lang)
     assert value is None or isinstance(value, float)
 
 
@@ -366,7 +367,7 @@ def test_capex_numbers_never_raise(text, lang):
 @given(CELLS, LOCALES)
 @example("INF", "de")
 def test_capex_numbers_are_finite(text, lang):
-    value = capex_text.parse_number(text, lang)
+    value = capex_amounts.parse_number(text, lang)
     assert value is None or math.isfinite(value)
 
 
@@ -375,7 +376,7 @@ def test_capex_numbers_are_finite(text, lang):
 def test_capex_numbers_read_back_what_babel_prints(cents, lang):
     value = Decimal(cents) / 100
     printed = format_decimal(value, format="#,##0.00", locale=lang)
-    parsed = capex_text.parse_number(printed, lang)
+    parsed = capex_amounts.parse_number(printed, lang)
     assert parsed is not None and _close(parsed, float(value)), printed
 
 
@@ -388,7 +389,7 @@ def test_capex_amounts_read_back(tenths, form):
     lang, shape, scale, currency = form
     figure = format_decimal(Decimal(tenths) / 10, format="#,##0.#", locale=lang)
     text = "The company plans to invest " + shape.format(figure) + " in data centers."
-    amounts = capex_text.find_amounts(text, lang)
+    amounts = capex_amounts.find_amounts(text, lang)
     assert len(amounts) == 1, text
     assert _close(amounts[0].value, tenths / 10 * scale) and amounts[0].currency == currency, text
 
@@ -402,23 +403,23 @@ def test_capex_ranges_read_back(a, b, form):
     assume(low < high and high / low <= 20)    # a wider 'range' is read as two amounts, on purpose
     lang, shape = form
     text = "Meta expects capital expenditures of " + shape.format(low, high) + " this year."
-    first = capex_text.find_amounts(text, lang)[0]
+    first = capex_amounts.find_amounts(text, lang)[0]
     assert (first.low, first.high, first.qualifier) == (low * 1e9, high * 1e9, "range"), text
 
 
 def test_capex_wide_range_is_not_a_one_dollar_amount():
     """A low end printed without its own scale shares the high end's, however wide the range."""
-    amounts = capex_text.find_amounts("Meta expects capital expenditures of $1-21 billion this year.", "en")
+    amounts = capex_amounts.find_amounts("Meta expects capital expenditures of $1-21 billion this year.", "en")
     assert [(a.low, a.high, a.qualifier) for a in amounts] == [(1e9, 21e9, "range")]
-    amounts = capex_text.find_amounts("Investitionen von 2 bis 60 Mrd. Euro", "de")
+    amounts = capex_amounts.find_amounts("Investitionen von 2 bis 60 Mrd. Euro", "de")
     assert [(a.low, a.high, a.currency) for a in amounts] == [(2e9, 60e9, "EUR")]
 
 
 @SETTINGS
 @given(st.text(max_size=120), LOCALES)
 def test_capex_amounts_and_dates_never_raise(text, lang):
-    capex_text.find_amounts(text, lang)
-    capex_text.find_dates(text, lang, reference=dt.date(2024, 6, 1))
+    capex_amounts.find_amounts(text, lang)
+    capex_dates.find_dates(text, lang, reference=dt.date(2024, 6, 1))
 
 
 @settings(max_examples=100, deadline=None)   # dateparser is a few ms a call
@@ -430,7 +431,7 @@ def test_capex_dates_read_back(day, data):
         ("en", day.isoformat()), ("de", f"{day.day}. {de} {day.year}"), ("en", f"{en} {day.day}, {day.year}"),
         ("de", f"{day:%d.%m.%Y}"), ("en", f"{day.day} {en} {day.year}"), ("en", f"{day.month}/{day.day}/{day.year}"),
     ]))
-    assert capex_text.parse_date(text, lang) == day, text
+    assert capex_dates.parse_date(text, lang) == day, text
 
 
 @SETTINGS
