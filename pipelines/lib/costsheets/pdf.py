@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from statistics import median
 
+from pipelines.lib.costsheets.errors import DocumentError
 from pipelines.lib.costsheets.tables import RawRow, RawTable, transposed
 from pipelines.lib.costsheets.vocab import (
     header_score,
@@ -29,14 +30,6 @@ from pipelines.lib.costsheets.vocab import (
     read_header,
     synonyms,
 )
-
-
-class DocumentError(Exception):
-    """The whole document cannot be read; the message is the reason a person reads."""
-
-    def __init__(self, reason: str, check: str):
-        super().__init__(reason)
-        self.reason, self.check = reason, check
 
 
 @dataclass
