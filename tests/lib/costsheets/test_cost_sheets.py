@@ -17,10 +17,11 @@ from pipelines.lib.costsheets.extract import (
     read_rows,
 )
 from pipelines.lib.costsheets.numbers import detect_locale, parse_number
-from pipelines.lib.costsheets.pdf import ocr_available, tables_from_words
+from pipelines.lib.costsheets.pdf import ocr_available
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.tables import Context, normalise
 from pipelines.lib.costsheets.vocab import coin_of, read_header
+from pipelines.lib.costsheets.words import tables_from_words
 from pipelines.lib.common.settings import PROJECT_ROOT
 
 SHEETS = PROJECT_ROOT / "raw" / "cost_sheets"
