@@ -19,15 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.lib.costsheets.errors import DocumentError
-from pipelines.lib.costsheets.tables import RawRow, RawTable, transposed
+from pipelines.lib.costsheets.ruled import context_above, ruled_tables
+from pipelines.lib.costsheets.tables import RawTable
 from pipelines.lib.costsheets.triage import check_bytes, looks_tabular, triage
-from pipelines.lib.costsheets.vocab import (
-    header_score,
-    is_total_label,
-    is_units_row,
-    map_header,
-    read_header,
-)
+from pipelines.lib.costsheets.vocab import header_score, is_total_label, map_header
 from pipelines.lib.costsheets.words import continuation_from_words, tables_from_words, word_lines
 
 
@@ -39,56 +34,6 @@ class PdfResult:
     candidate_pages: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- ruled tables (pdfplumber)
-
-def _ruled_tables(page, page_no: int) -> list[RawTable]:
-    out = []
-    for table in page.find_tables():
-        grid = table.extract()
-        if not grid:
-            continue
-        bboxes = [r.bbox for r in table.rows]
-        turned = transposed(grid)     # one column per site: its columns are the lines
-        if turned:
-            grid, bboxes = turned, [None, *(c.bbox for c in table.columns[1:])]
-        header_at = next((k for k, cells in enumerate(grid[:4]) if header_score(cells) >= 3), None)
-        header = grid[header_at] if header_at is not None else []
-        start = header_at + 1 if header_at is not None else 0
-        if header and start < len(grid) and _sub_header(grid[start]):
-            # a two-level header: cells merged down over both rows keep the upper text; a group label
-            # ('Energie') above its columns ('Leistung (kW)', 'Strompreis') gives way to them
-            header = [(b if read_header(b) else f"{a}\n{b}" if a and b else a or b)
-                      for a, b in zip(header, list(grid[start]) + [None] * len(header))]
-            start += 1
-        rows = [RawRow([(c or "").replace("\n", " ").strip() or None for c in cells], page_no,
-                       tuple(round(v, 2) for v in bboxes[k]))
-                for k, cells in enumerate(grid) if k >= start and any((c or "").strip() for c in cells)]
-        if header:
-            rows = [r for r in rows if [c or "" for c in r.cells] != [(h or "").replace("\n", " ").strip()
-                                                                      for h in header]]
-        # a header cell's line breaks stay: clean_label joins a word hyphenated across them
-        out.append(RawTable([(h or "").strip() or None for h in header], rows, page_no,
-                            "pdf_lines", bbox=tuple(table.bbox), transposed=bool(turned)))
-    return out
-
-
-def _sub_header(cells: list) -> bool:
-    """A second header row: names at least one contract column, holds no figures and is not a
-    row of units only (those are read by normalise)."""
-    texts = [c for c in cells if c and c.strip()]
-    return bool(texts) and not is_units_row(texts) and header_score(cells) >= 1 \
-        and not any(re.search(r"\d", re.sub(r"[\(\[][^\)\]]*[\)\]]", "", c)) for c in texts)
-
-
-def _context_above(page, top: float, floor: float) -> str:
-    if top - floor < 2:
-        return ""
-    try:
-        return page.crop((0, max(0, floor), page.width, top)).extract_text() or ""
-    except ValueError:
-        return ""
 
 
 # ---------------------------------------------------------------- pages whose text runs sideways
@@ -328,7 +273,7 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
                 page = pdf.pages[number - 1]
                 view, angle = _reading_view(page)
                 frame = page.bbox
-                found = _ruled_tables(view, number)
+                found = ruled_tables(view, number)
                 recognised = [t for t in found if t.header and header_score(t.header) >= 3]
                 continuing = [t for t in found if not t.header and open_table is not None
                               and len(t.rows) and len(t.rows[0].cells) == len(open_table.header)]
@@ -344,7 +289,7 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
             floor = 0.0
             for k, table in enumerate(sorted(found, key=lambda t: (t.bbox or (0, 0))[1])):
                 if page is not None and table.bbox:
-                    table.context = _context_above(view, table.bbox[1], floor)
+                    table.context = context_above(view, table.bbox[1], floor)
                     floor = table.bbox[3]
                 if k == 0 and open_table is not None and _continues(open_table, table):
                     open_table.rows.extend(table.rows)
