@@ -10,15 +10,14 @@ finds its text turned; a row's bbox is still given on the page as a viewer shows
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 import time
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.lib.costsheets.errors import DocumentError
+from pipelines.lib.costsheets.rotation import Box, as_shown, reading_view
 from pipelines.lib.costsheets.ruled import context_above, ruled_tables
 from pipelines.lib.costsheets.tables import RawTable
 from pipelines.lib.costsheets.triage import check_bytes, looks_tabular, triage
@@ -34,85 +33,6 @@ class PdfResult:
     candidate_pages: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- pages whose text runs sideways
-# pdfplumber gives every position on the page as a viewer shows it (after /Rotate), x from the left
-# and top from the top. A page whose text runs down, up or upside down in that frame is read in a
-# frame turned anticlockwise by the text's angle, where the text runs left to right.
-
-_Box = tuple[float, float, float, float]
-
-
-def _text_angle(char: dict) -> int:
-    """How far a char's baseline is turned clockwise on the page, to the nearest 90 degrees."""
-    a, b = char["matrix"][:2]
-    return round(math.degrees(math.atan2(-b, a)) / 90) % 4 * 90
-
-
-def _reading_angle(chars: list[dict]) -> int:
-    """The angle most of the page's printed chars are turned by (0 when none are, or as many)."""
-    angles = Counter(_text_angle(c) for c in chars if c["text"].strip())
-    return max(angles, key=lambda a: (angles[a], a == 0), default=0)
-
-
-def _turned_frame(frame: _Box, angle: int) -> _Box:
-    """The page's box turned anticlockwise by `angle`: the same corner, width and height swapped at
-    90 and 270 degrees."""
-    x0, top, x1, bottom = frame
-    return (x0, top, x0 + bottom - top, top + x1 - x0) if angle % 180 else frame
-
-
-def _turn_point(x: float, top: float, frame: _Box, angle: int) -> tuple[float, float]:
-    """A point on the page (box `frame`) where it lands when the page is turned anticlockwise by
-    `angle`; turning back is turning the turned frame by 360 - angle."""
-    x0, t0, x1, t1 = frame
-    u, v, width, height = x - x0, top - t0, x1 - x0, t1 - t0
-    u, v = {0: (u, v), 90: (v, width - u), 180: (width - u, height - v), 270: (height - v, u)}[angle]
-    return x0 + u, t0 + v
-
-
-def _turn_box(box: _Box, frame: _Box, angle: int) -> _Box:
-    (ax, at), (bx, bt) = _turn_point(box[0], box[1], frame, angle), _turn_point(box[2], box[3], frame, angle)
-    return min(ax, bx), min(at, bt), max(ax, bx), max(at, bt)
-
-
-def _turn_object(obj: dict, frame: _Box, angle: int) -> dict:
-    """A pdfplumber object (char, line, rect, curve, image) on the page turned by `angle`; a char
-    is upright when it runs along the turned page's lines (its matrix stays as printed)."""
-    x0, top, x1, bottom = _turn_box((obj["x0"], obj["top"], obj["x1"], obj["bottom"]), frame, angle)
-    turned_bottom = _turned_frame(frame, angle)[3]
-    out = {**obj, "x0": x0, "top": top, "x1": x1, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
-           "y0": turned_bottom - bottom, "y1": turned_bottom - top, "doctop": obj["doctop"] - obj["top"] + top}
-    if "pts" in obj:
-        out["pts"] = [_turn_point(x, t, frame, angle) for x, t in obj["pts"]]
-    if "path" in obj:
-        out["path"] = [(cmd, *(_turn_point(x, t, frame, angle) for x, t in pts)) for cmd, *pts in obj["path"]]
-    if obj.get("object_type") == "char":
-        out["upright"] = _text_angle(obj) == angle
-    return out
-
-
-def _reading_view(page):
-    """(the page as it is read, the angle it is turned by): the page itself when most of its text is
-    upright, else a pdfplumber page holding its objects turned so that text runs left to right (ruled
-    tables, words and the text above a table are then read there as on any page)."""
-    from pdfplumber.page import CroppedPage
-
-    angle = _reading_angle(page.chars)
-    if angle == 0:
-        return page, 0
-    # a derived page over the turned frame whose 'crop' of each object list turns the objects
-    return CroppedPage(page, _turned_frame(page.bbox, angle), strict=False,
-                       crop_fn=lambda objs, _: [_turn_object(o, page.bbox, angle) for o in objs]), angle
-
-
-def _as_shown(table: RawTable, frame: _Box, angle: int) -> RawTable:
-    """A table read on a page turned by `angle`, its rows' bboxes turned back onto the page (box
-    `frame`) as a viewer shows it."""
-    turned, back = _turned_frame(frame, angle), (360 - angle) % 360
-    return replace(table, rows=[replace(r, bbox=tuple(round(v, 2) for v in _turn_box(r.bbox, turned, back)))
-                                if r.bbox else r for r in table.rows])
 
 
 # ---------------------------------------------------------------- OCR
@@ -191,14 +111,14 @@ def _osd_angle(osd: str) -> int:
 
 
 def ocr_page(path: Path, page_index: int, langs: str, dpi: int = 300
-             ) -> tuple[list[dict], list[RawTable], _Box, int]:
+             ) -> tuple[list[dict], list[RawTable], Box, int]:
     """(words, tables, the page's box, angle) of a scanned page, read by tesseract as a viewer shows it.
 
     Only when that reading finds no table does tesseract's orientation detection run (it costs about
     a second a page): a page it finds turned (a landscape sheet scanned sideways, a page scanned upside
     down) is read again turned anticlockwise by `angle`, so its text runs left to right. Words, tables
-    and rows' bboxes are then in that turned frame, like a pdfplumber page turned by _reading_view;
-    _as_shown turns the rows' bboxes back onto the page's box (PDF points, top-left origin as a viewer
+    and rows' bboxes are then in that turned frame, like a pdfplumber page turned by reading_view;
+    as_shown turns the rows' bboxes back onto the page's box (PDF points, top-left origin as a viewer
     shows it). When detection fails (too little text, tesseract's error) the upright reading stays."""
     import numpy as np
     import pypdfium2 as pdfium
@@ -271,7 +191,7 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
                 page = None
             else:
                 page = pdf.pages[number - 1]
-                view, angle = _reading_view(page)
+                view, angle = reading_view(page)
                 frame = page.bbox
                 found = ruled_tables(view, number)
                 recognised = [t for t in found if t.header and header_score(t.header) >= 3]
@@ -285,7 +205,7 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
                 found = [t for t in continuation_from_words(words, number, "ocr" if page is None else "pdf_text",
                                                             open_table) if _continues(open_table, t)]
             if angle:
-                found = [_as_shown(t, frame, angle) for t in found]
+                found = [as_shown(t, frame, angle) for t in found]
             floor = 0.0
             for k, table in enumerate(sorted(found, key=lambda t: (t.bbox or (0, 0))[1])):
                 if page is not None and table.bbox:
