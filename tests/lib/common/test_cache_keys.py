@@ -84,7 +84,7 @@ SHAPE_THE_EXTRACTION = ["reference/cost_sheet_headers.csv", "reference/coins.csv
                         "lib/costsheets/sheets.py", "lib/common/csvfile.py", "lib/costsheets/__init__.py",
                         "lib/costsheets/errors.py", "lib/costsheets/triage.py",
                         "lib/costsheets/words.py", "lib/costsheets/ruled.py",
-                        "lib/costsheets/rotation.py"]
+                        "lib/costsheets/rotation.py", "lib/costsheets/ocr.py"]
 
 # The report is rebuilt on unchanged data when its code changes: the modules it imports count too
 # (lib/report/content.py was covered before: it shows the change in the copy is what is digested).

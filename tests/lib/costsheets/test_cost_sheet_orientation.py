@@ -12,7 +12,7 @@ from test_cost_sheet_layouts import draw_table, pdf, text_lines
 from test_cost_sheet_transposed import GERMAN, Q1_2024, extract, figures, ruled_pdf
 
 from pipelines.lib.costsheets.extract import Limits, extract_document
-from pipelines.lib.costsheets.pdf import ocr_available
+from pipelines.lib.costsheets.ocr import ocr_available
 from pipelines.lib.costsheets.triage import looks_tabular
 
 OCR = ocr_available()

@@ -17,7 +17,7 @@ from pipelines.lib.costsheets.extract import (
     read_rows,
 )
 from pipelines.lib.costsheets.numbers import detect_locale, parse_number
-from pipelines.lib.costsheets.pdf import ocr_available
+from pipelines.lib.costsheets.ocr import ocr_available
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.tables import Context, normalise
 from pipelines.lib.costsheets.vocab import coin_of, read_header
