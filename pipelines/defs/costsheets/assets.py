@@ -35,7 +35,7 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     content hash (cached), in parallel; unreadable documents are quarantined with the reason."""
     from pipelines.lib.costsheets.executors import open_executor
     from pipelines.lib.costsheets.extract import Limits, cache_misses, extract_all, read_rows
-    from pipelines.lib.costsheets.pdf import ocr_available
+    from pipelines.lib.costsheets.ocr import ocr_available
 
     started = time.perf_counter()
     handle = warehouse.handle()

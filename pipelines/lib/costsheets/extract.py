@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.lib.costsheets.pdf import DocumentError, extract_pdf
+from pipelines.lib.costsheets.errors import DocumentError
+from pipelines.lib.costsheets.pdf import extract_pdf
 from pipelines.lib.costsheets.sheets import read_csv, read_xlsx
 from pipelines.lib.costsheets.tables import CONTRACT_COLUMNS, Context, normalise, table_locale
 from pipelines.lib.common.digests import source_digest

@@ -6,7 +6,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from pipelines.lib.costsheets.pdf import DocumentError
+from pipelines.lib.costsheets.errors import DocumentError
 from pipelines.lib.costsheets.tables import RawRow, RawTable, filled_width, transposed
 from pipelines.lib.costsheets.vocab import header_score
 from pipelines.lib.common.csvfile import decode_text

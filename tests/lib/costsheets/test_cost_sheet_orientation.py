@@ -2,7 +2,7 @@
 
 Scanned pages shown sideways or upside down are read after tesseract's orientation detection turns
 them; their rows' bboxes stay on the page as a viewer shows it. A ruled table with one column per site
-and only two sites (two figures a line) gets past the page triage (pdf.looks_tabular).
+and only two sites (two figures a line) gets past the page triage (triage.looks_tabular).
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from test_cost_sheet_layouts import draw_table, pdf, text_lines
 from test_cost_sheet_transposed import GERMAN, Q1_2024, extract, figures, ruled_pdf
 
 from pipelines.lib.costsheets.extract import Limits, extract_document
-from pipelines.lib.costsheets.pdf import looks_tabular, ocr_available
+from pipelines.lib.costsheets.ocr import ocr_available
+from pipelines.lib.costsheets.triage import looks_tabular
 
 OCR = ocr_available()
 

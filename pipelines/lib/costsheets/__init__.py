@@ -1,0 +1,4 @@
+"""Leaked cost sheets (PDF, scanned PDF, XLSX, CSV) read into contract rows: extract.py is the unit of
+work and its cache; pdf.py assembles a PDF's tables from triage.py, ruled.py, words.py, rotation.py
+and ocr.py; sheets.py reads workbooks and CSV exports; tables.py, vocab.py, numbers.py and periods.py
+turn the tables found into rows; errors.py holds the error that sets a whole document aside."""
