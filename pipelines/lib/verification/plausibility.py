@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipelines.lib.common.missing import is_missing
 from pipelines.lib.models import assumptions
 from pipelines.lib.models.issuance import NOMINAL_BASIS, block_subsidy
 
@@ -154,12 +155,8 @@ def algorithm_name(algorithm) -> str:
     return ALGORITHM_NAMES.get(algorithm, str(algorithm))
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
-
-
 def _day(value) -> str:
-    return str(pd.Timestamp(value).date()) if not _missing(value) else "?"
+    return str(pd.Timestamp(value).date()) if not is_missing(value) else "?"
 
 
 def _period_text(start, end) -> str:
@@ -280,15 +277,15 @@ def check_hashrate(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
     for i in lines.index:
         row, s, c = lines.loc[i], spec.loc[i], claimed.loc[i]
         algo = algorithm_name(row["algorithm"])
-        if _missing(c):
+        if is_missing(c):
             reasons.append("The sheet gives a hashrate for the whole line but no device count, so the "
                            "per-device figure cannot be compared.")
             inputs.append("device_count missing")
-        elif _missing(row["device"]) or _missing(row["algorithm"]):
-            what = "device" if _missing(row["device"]) else "algorithm (or a coin that names one)"
+        elif is_missing(row["device"]) or is_missing(row["algorithm"]):
+            what = "device" if is_missing(row["device"]) else "algorithm (or a coin that names one)"
             reasons.append(f"The sheet claims {fmt_hashrate(c)} per device but names no {what}, so there "
                            "is no published figure to compare it with.")
-            inputs.append(f"{'device' if _missing(row['device']) else 'algorithm'} missing")
+            inputs.append(f"{'device' if is_missing(row['device']) else 'algorithm'} missing")
         elif known.loc[i]:
             via = (f" (its {algorithm_name(s['known_via'])} figure: the same hash function)"
                    if isinstance(s["known_via"], str) else "")
@@ -369,7 +366,7 @@ def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame,
             missing = [name for name, value in [("power (kW or a device with a published power)", power_low.loc[i]),
                                                ("PUE", pue.loc[i]), ("electricity price", price.loc[i]),
                                                ("idle hours (or utilization and period)", idle_low.loc[i])]
-                       if _missing(value)]
+                       if is_missing(value)]
             reasons.append(f"The sheet claims an operating cost of {money}, but it gives no "
                            f"{' and no '.join(missing)}, so the cost cannot be recomputed.")
             inputs.append("missing: " + ", ".join(missing))
@@ -449,7 +446,7 @@ def check_consensus(lines: pd.DataFrame, consensus: pd.DataFrame) -> pd.DataFram
     for i in lines.index:
         row, coin = lines.loc[i], lines.loc[i, "coin"]
         period = _period_text(row["period_start"], row["period_end"])
-        mined = (f" and claims {fmt_number(claimed.loc[i], 4)} {coin} mined" if not _missing(claimed.loc[i]) else "")
+        mined = (f" and claims {fmt_number(claimed.loc[i], 4)} {coin} mined" if not is_missing(claimed.loc[i]) else "")
         if not listed.loc[i]:
             reasons.append(f"The sheet says {coin} was mined, but {coin} is not in the consensus table, so "
                            "whether it could be mined on those dates cannot be checked.")
@@ -483,7 +480,7 @@ def printed_decimals(values: pd.Series, lines: pd.DataFrame) -> pd.Series:
     """Decimals a column is printed with, per line: the most any line of the same table shows (a
     sheet prints a column at one precision; its '0.40' reads back as 0.4)."""
     def decimals(value) -> float:
-        if _missing(value) or not np.isfinite(value):
+        if is_missing(value) or not np.isfinite(value):
             return np.nan
         # the shortest text that reads back as the value, at most 12 significant digits (a figure
         # scaled from thousands, 1.2345 x 1000, carries binary noise in its 17th digit)
@@ -571,8 +568,8 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
     for i in lines.index:
         row, coin, p = lines.loc[i], lines.loc[i, "coin"], per_line.loc[i]
         amount = f"{fmt_number(claimed.loc[i], 4)} {coin if isinstance(coin, str) else 'coins'}"
-        if _missing(p["days"]):
-            what = "coin" if _missing(coin) else "usable period"
+        if is_missing(p["days"]):
+            what = "coin" if is_missing(coin) else "usable period"
             reasons.append(f"The sheet claims {amount} mined but gives no {what}, so the chain's issuance "
                            "cannot be looked up.")
             inputs.append(f"{what} missing")
@@ -584,14 +581,14 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
                            "so the expected amount cannot be computed.")
             inputs.append(f"network: {coin} missing {int(p['lacking'])} of {int(p['days'])} days")
             continue
-        if _missing(basis.loc[i]) or _missing(share_high.loc[i]):
-            missing = "hashrate (or a device count with a published figure)" if _missing(basis.loc[i]) \
+        if is_missing(basis.loc[i]) or is_missing(share_high.loc[i]):
+            missing = "hashrate (or a device count with a published figure)" if is_missing(basis.loc[i]) \
                 else "idle hours (or utilization)"
             reasons.append(f"The sheet claims {amount} mined but gives no {missing}, so the expected amount "
                            "cannot be computed.")
             inputs.append(f"missing: {missing}")
             continue
-        if _missing(sheet_hs.loc[i]):
+        if is_missing(sheet_hs.loc[i]):
             source = "the best published figure x device count: an upper bound"
         elif capped.loc[i]:
             source = (f"the best published {row['device']} figure, {fmt_hashrate(spec.loc[i, 'known_hs'])} per "
@@ -619,7 +616,7 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
                 reasons.append(f"{base}, so the claim is {fmt_times(claimed.loc[i] / mid)}.")
             else:
                 reasons.append(f"{base}: the claim agrees.")
-        uses_spec = capped.loc[i] or _missing(sheet_hs.loc[i])
+        uses_spec = capped.loc[i] or is_missing(sheet_hs.loc[i])
         issuance_note = f" ({int(p['nominal'])} days nominal issuance: block_rewards.csv)" if p["nominal"] > 0 else ""
         inputs.append(f"hashrate: {'hardware_specs ' + str(spec.loc[i, 'known_device']) if uses_spec else 'sheet'}; "
                       f"network: {coin} {int(p['minable'])} minable of {int(p['days'])} days{issuance_note}; "
@@ -657,7 +654,7 @@ def check_totals(lines: pd.DataFrame) -> pd.DataFrame:
         reasons, inputs = [], []
         for i in rows.index:
             u = unit_of(i)
-            if _missing(n.loc[i]) or _missing(summed.loc[i]):
+            if is_missing(n.loc[i]) or is_missing(summed.loc[i]):
                 reasons.append(f"The totals row gives {label} {fmt_number(total.loc[i], 6)} {u}, but the table has no "
                                "lines with that figure to add up.".replace("  ", " "))
                 inputs.append("no lines")
@@ -740,7 +737,7 @@ def check_period(lines: pd.DataFrame, first_seen: pd.Series) -> pd.DataFrame:
         else:
             reasons.append(f"The period {s} to {e} is well ordered and was over before the file surfaced; the "
                            "table gives no period of its own to compare with.")
-        inputs.append("document first seen " + (str(seen.loc[i].date()) if not _missing(seen.loc[i]) else "unknown")
+        inputs.append("document first seen " + (str(seen.loc[i].date()) if not is_missing(seen.loc[i]) else "unknown")
                       + ("; table period from its totals row" if has_ref.loc[i] else ""))
     return _result(lines, "period", days, np.nan, np.nan, verdict, reasons, "days", inputs)
 
