@@ -6,6 +6,7 @@ import pytest
 from costsheet_truth import truth
 
 from pipelines.lib.verification import plausibility as P
+from pipelines.lib.verification.devices import same_device
 
 D = dt.date
 SPECS = pd.DataFrame([
@@ -70,7 +71,7 @@ def one(result: pd.DataFrame) -> pd.Series:
     ("GPU", "NVIDIA A100", False),
 ])
 def test_device_names_match_across_vendor_memory_and_form_factor(leak, spec, same):
-    assert P.same_device(leak, spec) is same
+    assert same_device(leak, spec) is same
 
 
 def test_hashrates_read_as_people_write_them():
