@@ -27,8 +27,12 @@ from pipelines.lib.models import assumptions
 from pipelines.lib.models.issuance import NOMINAL_BASIS, block_subsidy
 from pipelines.lib.verification.consensus import consensus_by_day
 from pipelines.lib.verification.devices import device_specs
+from pipelines.lib.verification.lines import (data_lines, idle_hours_readings, line_days, line_hashrate,
+                                             per_device_hashrate, period_days)
+from pipelines.lib.verification.verdicts import (KEY, RESULT_COLUMNS, algorithm_name, day_text,
+                                                empty, fmt_hashrate, fmt_number, fmt_times, period_text,
+                                                range_text, result, share_text, verdict_of)
 
-RULE_VERSION = "plausibility-2"
 
 # A published hashrate is a benchmark, not a ceiling: tuned kernels and overclocking gain up to about
 # a fifth. A claim above the best published figure x (1 + this) is more than tuning can explain.
@@ -56,9 +60,6 @@ def server_overhead(path: Path | None = None) -> assumptions.Range:
     model_assumptions resource), else of the bundled file."""
     return assumptions.load(path).ranges[SERVER_OVERHEAD_RANGE]
 
-ALGORITHM_NAMES = {"sha256d": "SHA-256d", "ethash": "Ethash", "etchash": "Etchash", "kawpow": "KawPow",
-                   "kheavyhash": "kHeavyHash", "randomx": "RandomX", "scrypt": "Scrypt",
-                   "equihash": "Equihash", "autolykos2": "Autolykos2"}
 
 # Totals: the columns a totals row may carry, with the claim name and unit.
 TOTAL_COLUMNS = {
@@ -74,123 +75,21 @@ TOTAL_LABELS = {"device_count": "a device count of", "power_kw": "a power of", "
                 "claimed_coins_mined": "a coin count of", "claimed_revenue_native": "a revenue of",
                 "claimed_opex_native": "an operating cost of"}
 
-RESULT_COLUMNS = ["document_id", "page", "table_index", "row_index", "claim", "claimed_value", "expected_low",
-                  "expected_high", "verdict", "reason", "unit", "company", "site", "device", "coin",
-                  "period_start", "period_end", "inputs", "rule_version"]
-KEY = ["document_id", "table_index", "row_index", "claim"]
-
-
-# ---------------------------------------------------------------------------------------------
-# Formatting for quotable reasons
-_SI = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")]
-
-
-def _sig(value: float, digits: int = 3) -> str:
-    if value == 0 or not np.isfinite(value):
-        return "0"
-    text = f"{value:,.{max(digits - 1 - int(np.floor(np.log10(abs(value)))), 0)}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def fmt_hashrate(hs: float) -> str:
-    """8e9 -> '8 GH/s', 2e14 -> '200 TH/s', 3500 -> '3.5 kH/s'."""
-    for scale, prefix in _SI:
-        if abs(hs) >= scale:
-            return f"{_sig(hs / scale)} {prefix}H/s"
-    return f"{_sig(hs)} H/s"
-
-
-def fmt_number(value: float, digits: int = 3) -> str:
-    return _sig(float(value), digits)
-
-
-def fmt_times(ratio: float) -> str:
-    """How many times too high or too low, for a sentence."""
-    if ratio >= 1:
-        return f"{fmt_number(ratio, 2 if ratio < 100 else 3)} times too high"
-    return f"{fmt_number(1 / ratio, 2 if ratio > 0.01 else 3)} times too low"
-
-
-def algorithm_name(algorithm) -> str:
-    return ALGORITHM_NAMES.get(algorithm, str(algorithm))
-
-
-def _day(value) -> str:
-    return str(pd.Timestamp(value).date()) if not is_missing(value) else "?"
-
-
-def _period_text(start, end) -> str:
-    return f"{_day(start)} to {_day(end)}"
-
-
-def _range_text(low: float, high: float, digits: int = 4) -> str:
-    low_text, high_text = fmt_number(low, digits), fmt_number(high, digits)
-    return low_text if low_text == high_text else f"{low_text}-{high_text}"
-
-
-def _share_text(low: float, high: float) -> str:
-    return f"{low:.0%}" if f"{low:.0%}" == f"{high:.0%}" else f"{low:.0%}-{high:.0%}"
-
-
-# ---------------------------------------------------------------------------------------------
-def _result(lines: pd.DataFrame, claim: str, claimed, low, high, verdict, reason, unit, inputs) -> pd.DataFrame:
-    """Result rows for `lines` (same index), one per line."""
-    out = lines[["document_id", "page", "table_index", "row_index", "company", "site", "device", "coin",
-                 "period_start", "period_end"]].copy()
-    out["claim"] = claim
-    out["claimed_value"] = pd.to_numeric(pd.Series(claimed, index=lines.index), errors="coerce").astype(float)
-    out["expected_low"] = pd.to_numeric(pd.Series(low, index=lines.index), errors="coerce").astype(float)
-    out["expected_high"] = pd.to_numeric(pd.Series(high, index=lines.index), errors="coerce").astype(float)
-    out["verdict"] = pd.Series(verdict, index=lines.index).astype(str)
-    out["reason"] = pd.Series(reason, index=lines.index).astype(str)
-    out["unit"] = pd.Series(unit, index=lines.index)
-    out["inputs"] = pd.Series(inputs, index=lines.index)
-    out["rule_version"] = RULE_VERSION
-    return out[RESULT_COLUMNS]
-
-
-def _verdict(claimed: pd.Series, low: pd.Series, high: pd.Series, verifiable: pd.Series) -> pd.Series:
-    inside = (claimed >= low.fillna(-np.inf)) & (claimed <= high.fillna(np.inf))
-    return pd.Series(np.where(~verifiable, "unverifiable", np.where(inside, "plausible", "implausible")),
-                     index=claimed.index)
-
-
-def _data_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    return lines[~lines["is_total_row"].astype(bool)]
-
-
-def _period_days(lines: pd.DataFrame) -> pd.Series:
-    start = pd.to_datetime(lines["period_start"])
-    end = pd.to_datetime(lines["period_end"])
-    return ((end - start).dt.days + 1).astype(float)
-
-
-def _per_device_hashrate(lines: pd.DataFrame) -> pd.Series:
-    per_device = lines["claimed_hashrate_per_device_hs"].astype(float)
-    derived = lines["claimed_hashrate_hs"].astype(float) / lines["device_count"].astype(float).where(
-        lines["device_count"] > 0)
-    return per_device.fillna(derived)
-
-
-def _line_hashrate(lines: pd.DataFrame) -> pd.Series:
-    whole = lines["claimed_hashrate_hs"].astype(float)
-    return whole.fillna(lines["claimed_hashrate_per_device_hs"].astype(float) * lines["device_count"].astype(float))
-
 
 # ---------------------------------------------------------------------------------------------
 def check_hashrate(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
     """Claimed hashrate per device vs the best published figure for that device and algorithm."""
-    lines = _data_lines(lines)
+    lines = data_lines(lines)
     lines = lines[lines["claimed_hashrate_hs"].notna() | lines["claimed_hashrate_per_device_hs"].notna()]
     if lines.empty:
-        return _empty()
+        return empty()
     spec = device_specs(lines, specs)
-    claimed = _per_device_hashrate(lines)
+    claimed = per_device_hashrate(lines)
     high = spec["known_hs"] * (1 + HASHRATE_TOLERANCE)
     bound = spec["fastest_hs"] * (1 + HASHRATE_TOLERANCE)
     known = spec["known_hs"].notna() & claimed.notna()
     above_any = spec["known_hs"].isna() & claimed.notna() & (claimed > bound)
-    verdict = _verdict(claimed, pd.Series(0.0, index=lines.index), high.where(known, bound.where(above_any)),
+    verdict = verdict_of(claimed, pd.Series(0.0, index=lines.index), high.where(known, bound.where(above_any)),
                        known | above_any)
     reasons, inputs = [], []
     for i in lines.index:
@@ -233,21 +132,8 @@ def check_hashrate(lines: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
                 reasons.append(f"The sheet claims {fmt_hashrate(c)} per {row['device']} on {algo}; {have}, so "
                                "the claim cannot be checked.")
                 inputs.append(f"hardware_specs: no {row['algorithm']} figure for {row['device']}")
-    return _result(lines, "hashrate", claimed, 0.0, high.where(known, bound.where(above_any)), verdict, reasons,
+    return result(lines, "hashrate", claimed, 0.0, high.where(known, bound.where(above_any)), verdict, reasons,
                    "H/s per device", inputs)
-
-
-def _idle_hours_readings(lines: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Idle hours per device, two legitimate readings: as printed, and the period's hours x (1 -
-    utilization). A printed figure above the period's hours can only be fleet hours (device-hours),
-    so it is read per device. Returns (low, high, number of readings)."""
-    period_hours = _period_days(lines) * 24
-    printed = lines["idle_hours"].astype(float)
-    fleet = printed > period_hours * 1.0001
-    printed = printed.where(~fleet, printed / lines["device_count"].astype(float).where(lines["device_count"] > 0))
-    from_share = period_hours * (1 - lines["utilization_share"].astype(float))
-    readings = pd.concat([printed, from_share], axis=1)
-    return readings.min(axis=1), readings.max(axis=1), readings.notna().sum(axis=1)
 
 
 def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame,
@@ -256,7 +142,7 @@ def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame,
     A line without power is at the wall: board power x `overhead` (a Range, default `server_overhead()`)
     from its low to its high."""
     overhead = server_overhead() if overhead is None else overhead
-    lines = _data_lines(lines)
+    lines = data_lines(lines)
     native = lines["claimed_opex_native"].notna() & lines["electricity_price_native"].notna()
     claimed = lines["claimed_opex_native"].astype(float).where(native, lines["claimed_opex_usd"].astype(float))
     price = lines["electricity_price_native"].astype(float).where(native, lines["electricity_usd_per_kwh"].astype(float))
@@ -264,19 +150,19 @@ def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame,
     keep = claimed.notna()
     lines, claimed, price, currency = lines[keep], claimed[keep], price[keep], currency[keep]
     if lines.empty:
-        return _empty()
+        return empty()
     spec = device_specs(lines, specs)
     power_kw = lines["power_kw"].astype(float)
     from_spec = power_kw.isna() & spec["board_power_w"].notna() & lines["device_count"].notna()
     board_kw = lines["device_count"].astype(float) * spec["board_power_w"] / 1000
     power_low = power_kw.fillna(board_kw * overhead.low)
     power_high = power_kw.fillna(board_kw * overhead.high)
-    idle_low, idle_high, _ = _idle_hours_readings(lines)
+    idle_low, idle_high, _ = idle_hours_readings(lines)
     pue = lines["pue"].astype(float)
     low = power_low * pue * idle_low * price * (1 - POWER_COST_TOLERANCE)
     high = power_high * pue * idle_high * price * (1 + POWER_COST_TOLERANCE)
     verifiable = low.notna() & high.notna()
-    verdict = _verdict(claimed, low, high, verifiable)
+    verdict = verdict_of(claimed, low, high, verifiable)
     reasons, inputs = [], []
     for i in lines.index:
         row, cur = lines.loc[i], currency.loc[i]
@@ -311,28 +197,16 @@ def check_power_cost(lines: pd.DataFrame, specs: pd.DataFrame,
                 "(model_assumptions.toml server_overhead)")
         inputs.append(f"power_kw={wall if from_spec.loc[i] else 'sheet'}; "
                       f"pue, idle_hours, utilization_share, electricity price from the sheet ({cur})")
-    return _result(lines, "power_cost", claimed, low, high, verdict, reasons, currency, inputs)
-
-
-def _line_days(lines: pd.DataFrame) -> pd.DataFrame:
-    """One row per line and day of its period (lines with a coin and a sane period only)."""
-    ok = lines["coin"].notna() & lines["period_start"].notna() & lines["period_end"].notna()
-    ok &= pd.to_datetime(lines["period_start"]) <= pd.to_datetime(lines["period_end"])
-    frame = lines.loc[ok, ["coin", "period_start", "period_end"]].copy()
-    frame["date"] = [pd.date_range(s, e, freq="D") for s, e in zip(frame["period_start"], frame["period_end"])]
-    days = frame.explode("date")[["coin", "date"]]
-    days["date"] = pd.to_datetime(days["date"])
-    days.index.name = "line"
-    return days.reset_index()
+    return result(lines, "power_cost", claimed, low, high, verdict, reasons, currency, inputs)
 
 
 def check_consensus(lines: pd.DataFrame, consensus: pd.DataFrame) -> pd.DataFrame:
     """The coin vs its consensus on the line's dates: nothing can be mined under proof of stake."""
-    lines = _data_lines(lines)
+    lines = data_lines(lines)
     lines = lines[lines["coin"].notna()]
     if lines.empty:
-        return _empty()
-    days = _line_days(lines)
+        return empty()
+    days = line_days(lines)
     days["consensus"] = consensus_by_day(days, consensus)
     counts = days.pivot_table(index="line", columns="consensus", values="date", aggfunc="count").reindex(
         lines.index).reindex(columns=["pow", "pos", "none"]).fillna(0)
@@ -349,7 +223,7 @@ def check_consensus(lines: pd.DataFrame, consensus: pd.DataFrame) -> pd.DataFram
     reasons, inputs = [], []
     for i in lines.index:
         row, coin = lines.loc[i], lines.loc[i, "coin"]
-        period = _period_text(row["period_start"], row["period_end"])
+        period = period_text(row["period_start"], row["period_end"])
         mined = (f" and claims {fmt_number(claimed.loc[i], 4)} {coin} mined" if not is_missing(claimed.loc[i]) else "")
         if not listed.loc[i]:
             reasons.append(f"The sheet says {coin} was mined, but {coin} is not in the consensus table, so "
@@ -365,10 +239,10 @@ def check_consensus(lines: pd.DataFrame, consensus: pd.DataFrame) -> pd.DataFram
         total = int(c.sum())
         if no_pow.loc[i] and c["pos"] > 0:
             since = pos_start.get(coin)
-            reasons.append(f"{coin} has been proof of stake since {_day(since)}; nothing can be mined after that "
+            reasons.append(f"{coin} has been proof of stake since {day_text(since)}; nothing can be mined after that "
                            f"date, yet the sheet reports mining {coin} from {period}{mined}.")
         elif no_pow.loc[i]:
-            reasons.append(f"{coin} did not exist before {_day(first.get(coin))}, yet the sheet reports mining it "
+            reasons.append(f"{coin} did not exist before {day_text(first.get(coin))}, yet the sheet reports mining it "
                            f"from {period}{mined}.")
         elif c["pow"] < total:
             reasons.append(f"{coin} was proof of work on only {int(c['pow'])} of the {total} days from {period}; "
@@ -377,7 +251,7 @@ def check_consensus(lines: pd.DataFrame, consensus: pd.DataFrame) -> pd.DataFram
             reasons.append(f"{coin} was proof of work on every day from {period}, so it could be mined.")
         inputs.append(f"consensus_periods: {coin} pow {int(c['pow'])} d, pos {int(c['pos'])} d, "
                       f"before launch {int(c['none'])} d")
-    return _result(lines, "consensus", claimed, zero, zero, verdict, reasons, lines["coin"], inputs)
+    return result(lines, "consensus", claimed, zero, zero, verdict, reasons, lines["coin"], inputs)
 
 
 def printed_decimals(values: pd.Series, lines: pd.DataFrame) -> pd.Series:
@@ -417,23 +291,23 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
     issuance without fees and the smaller idle reading; high end: with fees and the larger idle
     reading; each widened by the network's day-to-day variability over the period (coins_tolerance)
     and by the rounding of the printed figure."""
-    lines = _data_lines(lines)
+    lines = data_lines(lines)
     lines = lines[lines["claimed_coins_mined"].notna()]
     if lines.empty:
-        return _empty()
+        return empty()
     claimed = lines["claimed_coins_mined"].astype(float)
     spec = device_specs(lines, specs)
-    sheet_hs = _line_hashrate(lines)
+    sheet_hs = line_hashrate(lines)
     known_hs = spec["known_hs"] * lines["device_count"].astype(float)
     basis = pd.concat([sheet_hs, known_hs], axis=1).min(axis=1)
     capped = sheet_hs.notna() & known_hs.notna() & (known_hs < sheet_hs)
     low_basis = basis.where(sheet_hs.notna(), 0.0)   # with only the published maximum, any lower output is possible
-    days_total = _period_days(lines)
-    idle_low, idle_high, _ = _idle_hours_readings(lines)
+    days_total = period_days(lines)
+    idle_low, idle_high, _ = idle_hours_readings(lines)
     share_low = (idle_low / (days_total * 24)).clip(0, 1)
     share_high = (idle_high / (days_total * 24)).clip(0, 1)
 
-    days = _line_days(lines)
+    days = line_days(lines)
     days["consensus"] = consensus_by_day(days, consensus)
     net = network.copy()
     net["date"] = pd.to_datetime(net["date"])
@@ -467,7 +341,7 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
     # a printed figure above half a unit needs a true amount above 0: none where nothing was issued
     high = (expect_high * (1 + tolerance) + half_unit).where(expect_high > 0, expect_high)
     verifiable = per_line["days"].notna() & (per_line["lacking"] == 0) & basis.notna() & share_high.notna()
-    verdict = _verdict(claimed, low, high, verifiable)
+    verdict = verdict_of(claimed, low, high, verifiable)
     reasons, inputs = [], []
     for i in lines.index:
         row, coin, p = lines.loc[i], lines.loc[i, "coin"], per_line.loc[i]
@@ -479,7 +353,7 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
             inputs.append(f"{what} missing")
             continue
         if p["lacking"] > 0:
-            reasons.append(f"The sheet claims {amount} mined from {_period_text(row['period_start'], row['period_end'])}, "
+            reasons.append(f"The sheet claims {amount} mined from {period_text(row['period_start'], row['period_end'])}, "
                            f"but the network data lacks hashrate or issuance for {coin} on {int(p['lacking'])} of "
                            f"those {int(p['days'])} days ({p['first_lacking'].date()} to {p['last_lacking'].date()}), "
                            "so the expected amount cannot be computed.")
@@ -502,15 +376,15 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
         nominal = (f" ({int(p['nominal'])} of them at the consensus rule's nominal issuance from block_rewards.csv, "
                    "without fees and uncle rewards)" if p["nominal"] > 0 else "")
         if p["minable"] == 0:
-            reasons.append(f"The sheet claims {amount} mined from {_period_text(row['period_start'], row['period_end'])}, "
+            reasons.append(f"The sheet claims {amount} mined from {period_text(row['period_start'], row['period_end'])}, "
                            f"but {coin} issued nothing to miners on any of those days, so the expected amount is 0.")
         else:
             spread, tol = noise.loc[i, "spread"], tolerance.loc[i]
             base = (f"The sheet claims {amount} mined; {fmt_hashrate(basis.loc[i])} ({source}) against the "
                     f"{coin} network's hashrate and issuance on each of the {int(p['minable'])} minable days from "
-                    f"{_period_text(row['period_start'], row['period_end'])}{nominal}, over the idle "
-                    f"{_share_text(share_low.loc[i], share_high.loc[i])} of the time, gives "
-                    f"{_range_text(expect_low.loc[i], expect_high.loc[i])} {coin}; the coins per "
+                    f"{period_text(row['period_start'], row['period_end'])}{nominal}, over the idle "
+                    f"{share_text(share_low.loc[i], share_high.loc[i])} of the time, gives "
+                    f"{range_text(expect_low.loc[i], expect_high.loc[i])} {coin}; the coins per "
                     f"H/s varied by {spread:.1%} (standard deviation) from day to day over those days, so the "
                     f"tolerance is {tol:.1%} ({fmt_number(COINS_NOISE_SIGMAS)} standard deviations) plus "
                     f"{fmt_number(half_unit.loc[i], 4)} {coin} for the printed rounding: range "
@@ -525,15 +399,15 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
         inputs.append(f"hashrate: {'hardware_specs ' + str(spec.loc[i, 'known_device']) if uses_spec else 'sheet'}; "
                       f"network: {coin} {int(p['minable'])} minable of {int(p['days'])} days{issuance_note}; "
                       f"tolerance {tolerance.loc[i]:.1%} + {fmt_number(half_unit.loc[i], 4)}")
-    return _result(lines, "coins_mined", claimed, low, high, verdict, reasons, lines["coin"], inputs)
+    return result(lines, "coins_mined", claimed, low, high, verdict, reasons, lines["coin"], inputs)
 
 
 def check_totals(lines: pd.DataFrame) -> pd.DataFrame:
     """Each figure on a totals row vs the sum of the same column over its table's other lines."""
     totals = lines[lines["is_total_row"].astype(bool)]
-    data = _data_lines(lines)
+    data = data_lines(lines)
     if totals.empty:
-        return _empty()
+        return empty()
     group = ["document_id", "table_index"]
     sums = data.groupby(group)[list(TOTAL_COLUMNS)].sum(min_count=1)
     gaps = data.groupby(group)[list(TOTAL_COLUMNS)].agg(lambda s: int(s.isna().sum()))
@@ -551,7 +425,7 @@ def check_totals(lines: pd.DataFrame) -> pd.DataFrame:
         verifiable = summed.notna() & (gap == 0)
         low = summed * (1 - TOTALS_TOLERANCE)
         high = summed * (1 + TOTALS_TOLERANCE)
-        verdict = _verdict(total, low.where(low <= high, high), high.where(low <= high, low), verifiable)
+        verdict = verdict_of(total, low.where(low <= high, high), high.where(low <= high, low), verifiable)
         units = rows["currency"].fillna("") if unit == "currency" else unit
         unit_of = (lambda i: rows.loc[i, "currency"] or "") if unit == "currency" else (lambda i: unit)
         label = TOTAL_LABELS[column]
@@ -577,8 +451,8 @@ def check_totals(lines: pd.DataFrame) -> pd.DataFrame:
                 else:
                     reasons.append(f"{base}: the total agrees within rounding.")
                 inputs.append(f"sum of {int(n.loc[i])} lines")
-        out.append(_result(rows, claim, total, low, high, verdict, reasons, units, inputs))
-    return pd.concat(out) if out else _empty()
+        out.append(result(rows, claim, total, low, high, verdict, reasons, units, inputs))
+    return pd.concat(out) if out else empty()
 
 
 def check_period(lines: pd.DataFrame, first_seen: pd.Series) -> pd.DataFrame:
@@ -595,7 +469,7 @@ def check_period(lines: pd.DataFrame, first_seen: pd.Series) -> pd.DataFrame:
     key = pd.MultiIndex.from_frame(lines[group])
     ref_start = pd.Series(pd.to_datetime(ref["period_start"]).reindex(key).to_numpy(), index=lines.index)
     ref_end = pd.Series(pd.to_datetime(ref["period_end"]).reindex(key).to_numpy(), index=lines.index)
-    data = _data_lines(lines)
+    data = data_lines(lines)
     span = data.assign(s=pd.to_datetime(data["period_start"]), e=pd.to_datetime(data["period_end"])).groupby(group)
     span_start = pd.Series(span["s"].min().reindex(key).to_numpy(), index=lines.index)
     span_end = pd.Series(span["e"].max().reindex(key).to_numpy(), index=lines.index)
@@ -614,10 +488,10 @@ def check_period(lines: pd.DataFrame, first_seen: pd.Series) -> pd.DataFrame:
     total_outside = has & is_total & n_outside.fillna(0).gt(0)
     bad = reversed_ | future | line_outside | total_outside
     verdict = pd.Series(np.where(~has, "unverifiable", np.where(bad, "implausible", "plausible")), index=lines.index)
-    days = _period_days(lines)
+    days = period_days(lines)
     reasons, inputs = [], []
     for i in lines.index:
-        s, e = _day(lines.loc[i, "period_start"]), _day(lines.loc[i, "period_end"])
+        s, e = day_text(lines.loc[i, "period_start"]), day_text(lines.loc[i, "period_end"])
         if not has.loc[i]:
             reasons.append("The line gives no complete period (start and end), so its dates cannot be checked.")
             inputs.append("period missing")
@@ -643,11 +517,7 @@ def check_period(lines: pd.DataFrame, first_seen: pd.Series) -> pd.DataFrame:
                            "table gives no period of its own to compare with.")
         inputs.append("document first seen " + (str(seen.loc[i].date()) if not is_missing(seen.loc[i]) else "unknown")
                       + ("; table period from its totals row" if has_ref.loc[i] else ""))
-    return _result(lines, "period", days, np.nan, np.nan, verdict, reasons, "days", inputs)
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame(columns=RESULT_COLUMNS)
+    return result(lines, "period", days, np.nan, np.nan, verdict, reasons, "days", inputs)
 
 
 def assess(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame, consensus: pd.DataFrame,
@@ -659,5 +529,5 @@ def assess(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame, cons
              check_coins(lines, specs, network, consensus),
              check_consensus(lines, consensus), check_totals(lines), check_period(lines, first_seen)]
     parts = [p for p in parts if not p.empty]
-    out = pd.concat(parts, ignore_index=True) if parts else _empty()
+    out = pd.concat(parts, ignore_index=True) if parts else empty()
     return out.sort_values(KEY, kind="stable").reset_index(drop=True)[RESULT_COLUMNS]

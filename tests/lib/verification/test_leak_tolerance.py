@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from pipelines.lib.verification import plausibility as P
+from pipelines.lib.verification.verdicts import fmt_times
 from pipelines.lib.costsheets.extract import Limits, extract_document
 from pipelines.lib.costsheets.numbers import parse_number
 from pipelines.lib.costsheets.vocab import coin_of, read_header
@@ -88,7 +89,7 @@ def test_an_inflated_coin_claim_is_implausible_with_its_tolerance_in_the_reason(
     assert result["verdict"] == "implausible"
     assert result["expected_high"] == pytest.approx(TRUE_SUM * 1.3 + 0.00005)
     assert "the tolerance is 30.0% (3 standard deviations)" in result["reason"]
-    assert result["reason"].endswith(f"so the claim is {P.fmt_times(inflation)}.")
+    assert result["reason"].endswith(f"so the claim is {fmt_times(inflation)}.")
 
 
 def test_a_steady_network_leaves_only_the_printed_rounding():

@@ -6,6 +6,7 @@ import pytest
 from costsheet_truth import truth
 
 from pipelines.lib.verification import plausibility as P
+from pipelines.lib.verification.verdicts import KEY, RESULT_COLUMNS, algorithm_name, fmt_hashrate, fmt_number, fmt_times
 from pipelines.lib.verification.devices import same_device
 
 D = dt.date
@@ -75,10 +76,10 @@ def test_device_names_match_across_vendor_memory_and_form_factor(leak, spec, sam
 
 
 def test_hashrates_read_as_people_write_them():
-    assert P.fmt_hashrate(8e9) == "8 GH/s"
-    assert P.fmt_hashrate(200e12) == "200 TH/s"
-    assert P.fmt_hashrate(3500) == "3.5 kH/s"
-    assert P.fmt_times(25_000) == "25,000 times too high"
+    assert fmt_hashrate(8e9) == "8 GH/s"
+    assert fmt_hashrate(200e12) == "200 TH/s"
+    assert fmt_hashrate(3500) == "3.5 kH/s"
+    assert fmt_times(25_000) == "25,000 times too high"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,9 +267,9 @@ def test_assess_gives_one_row_per_line_and_claim():
                        electricity_price_native=0.1, claimed_opex_native=26.4))
     out = P.assess(lines, SPECS, network(), CONSENSUS, pd.Series({"doc": D(2025, 1, 1)}))
     assert sorted(out["claim"]) == ["coins_mined", "consensus", "hashrate", "period", "power_cost"]
-    assert not out.duplicated(P.KEY).any()
+    assert not out.duplicated(KEY).any()
     assert set(out["verdict"]) <= {"plausible", "implausible", "unverifiable"}
-    assert list(out.columns) == P.RESULT_COLUMNS
+    assert list(out.columns) == RESULT_COLUMNS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,14 +341,14 @@ def expected_unverifiable(lines: pd.DataFrame) -> dict:
         days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1
         if r.coin in NO_NETWORK_DATA and r.claimed_coins_mined:
             out[key + ("coins_mined",)] = (
-                f"The sheet claims {P.fmt_number(float(r.claimed_coins_mined), 4)} {r.coin} mined from {start} to "
+                f"The sheet claims {fmt_number(float(r.claimed_coins_mined), 4)} {r.coin} mined from {start} to "
                 f"{end}, but the network data lacks hashrate or issuance for {r.coin} on {days} of those {days} days "
                 f"({start} to {end}), so the expected amount cannot be computed.")
         published, algorithms = PUBLISHED[r.device.split()[0]]
         if r.algorithm not in algorithms:
-            algo = P.algorithm_name(r.algorithm)
+            algo = algorithm_name(r.algorithm)
             out[key + ("hashrate",)] = (
-                f"The sheet claims {P.fmt_hashrate(float(r.claimed_hashrate_per_device_hs))} per {r.device} on "
+                f"The sheet claims {fmt_hashrate(float(r.claimed_hashrate_per_device_hs))} per {r.device} on "
                 f"{algo}; the only published figures for {r.device} are for {published}, none for {algo}, so the "
                 "claim cannot be checked.")
     return out
