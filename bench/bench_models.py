@@ -50,7 +50,7 @@ from pipelines.lib.warehouse import analyst  # noqa: E402
 from pipelines.lib.models.assumptions import Assumptions, load  # noqa: E402
 from pipelines.lib.models.fleet import DAYS_PER_YEAR, canonical_company  # noqa: E402  (aliases, constants only)
 from pipelines.lib.models.stage import ModelInputs, run_models  # noqa: E402
-from pipelines.lib.verification.plausibility import SAME_HASH_FUNCTION  # noqa: E402  (a measured Ethash figure holds for Etchash)
+from pipelines.lib.verification.devices import SAME_HASH_FUNCTION  # noqa: E402  (a measured Ethash figure holds for Etchash)
 from pipelines.lib.warehouse.sql import load_sql  # noqa: E402
 
 WORKLOAD = ("model stage on the bundled data: full run_models (all 7 marts, 10,000 draws + sensitivity) "

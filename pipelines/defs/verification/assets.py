@@ -31,7 +31,9 @@ def leak_plausibility(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     it: the claimed value, the range the device's published hashrate and power, the chain's issuance
     and consensus, the sheet's own totals and its dates allow, a verdict (plausible, implausible or
     unverifiable when an input is missing) and a sentence a journalist can quote. Rebuilt whole."""
-    from pipelines.lib.verification.plausibility import RULE_VERSION, assess, server_overhead
+    from pipelines.lib.verification.plausibility import assess
+    from pipelines.lib.verification.power import server_overhead
+    from pipelines.lib.verification.verdicts import RULE_VERSION
 
     started = time.perf_counter()
     with warehouse.handle().connect() as con:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipelines.lib.models.fleet import QUANTILES, quantiles
 from pipelines.lib.models.mining import NO_CONSENSUS, NO_NETWORK_ROW, is_device, unknown_reasons
-from pipelines.lib.verification.plausibility import consensus_by_day
+from pipelines.lib.verification.consensus import consensus_by_day
 
 CLOSE_CARRIED_DAYS = 7   # a missing close takes the last one up to a week old (for USD mined, not for prices)
 

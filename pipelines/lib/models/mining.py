@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.lib.models.issuance import block_subsidy, nominal_rewards
-from pipelines.lib.verification.plausibility import SAME_HASH_FUNCTION, same_device
+from pipelines.lib.verification.devices import SAME_HASH_FUNCTION, same_device
 
 SECONDS_PER_DAY = 86_400
 J_PER_KWH = 3.6e6

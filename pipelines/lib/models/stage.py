@@ -17,7 +17,7 @@ from pipelines.lib.models import attribution as attr
 from pipelines.lib.models import event_study, fleet, mining
 from pipelines.lib.models.assumptions import Assumptions
 from pipelines.lib.models.contribution import CoinDraws, coin_draws, contribution_daily
-from pipelines.lib.verification.plausibility import consensus_by_day
+from pipelines.lib.verification.consensus import consensus_by_day
 
 MODEL_VERSION = "models-3"
 

@@ -76,8 +76,11 @@ print(json.dumps(out))
 """
 
 # lib/models/mining.py was covered before too: it shows the change in the copy is what is digested.
+# The models match devices and read the consensus by day from the verification package's two small modules,
+# not from the claim checks (plausibility.py and the per-claim modules do not shape the model marts).
 SHAPE_THE_MODELS = ["reference/coins.csv", "reference/block_rewards.csv", "reference/capex_company_aliases.csv",
-                    "lib/verification/plausibility.py", "lib/capex/companies.py", "sql/marts/models_load.sql", "lib/models/mining.py"]
+                    "lib/verification/devices.py", "lib/verification/consensus.py", "lib/capex/companies.py",
+                    "sql/marts/models_load.sql", "lib/models/mining.py"]
 SHAPE_THE_EXTRACTION = ["reference/cost_sheet_headers.csv", "reference/coins.csv",
                         "reference/capex_company_aliases.csv", "lib/costsheets/vocab.py", "lib/costsheets/tables.py",
                         "lib/costsheets/numbers.py", "lib/costsheets/periods.py", "lib/costsheets/pdf.py",
@@ -132,8 +135,12 @@ def test_the_shaping_files_are_found_from_the_imports_not_a_list():
         return {p.relative_to(PACKAGE_DIR).as_posix() for p in shaping_files(*roots, also=also)}
 
     models = names("pipelines.lib.models.stage", also=[PACKAGE_DIR / "defs" / "models" / "assets.py"])
-    assert {"lib/verification/plausibility.py", "lib/capex/companies.py", "reference/coins.csv", "reference/block_rewards.csv",
-            "reference/capex_company_aliases.csv", "reference/model_assumptions.toml"} <= models
+    assert {"lib/verification/devices.py", "lib/verification/consensus.py", "lib/capex/companies.py", "reference/coins.csv",
+            "reference/block_rewards.csv", "reference/capex_company_aliases.csv",
+            "reference/model_assumptions.toml"} <= models
+    claims = {f"lib/verification/{name}.py" for name in ("plausibility", "hashrate", "power", "coins", "minable",
+                                                          "totals", "period", "verdicts", "lines")}
+    assert not claims & models       # the claim checks do not shape the models
     extraction = names("pipelines.lib.costsheets.extract")
     assert {"lib/costsheets/vocab.py", "lib/costsheets/tables.py", "lib/common/parsed.py", "lib/common/files.py",
             "reference/cost_sheet_headers.csv", "reference/coins.csv",

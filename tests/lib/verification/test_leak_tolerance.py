@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.lib.verification import plausibility as P
+from pipelines.lib.verification.coins import COINS_NOISE_SIGMAS, check_coins, printed_decimals
+from pipelines.lib.verification.verdicts import fmt_times
 from pipelines.lib.costsheets.extract import Limits, extract_document
 from pipelines.lib.costsheets.numbers import parse_number
 from pipelines.lib.costsheets.vocab import coin_of, read_header
@@ -62,7 +63,7 @@ SPREAD = float(DAILY.std(ddof=0) / DAILY.mean())  # 10 %: the daily yield's stan
 
 
 def coins_result(claimed: float, **values) -> pd.Series:
-    result = P.check_coins(line(claimed_coins_mined=claimed, **values), SPECS, NET, CONSENSUS)
+    result = check_coins(line(claimed_coins_mined=claimed, **values), SPECS, NET, CONSENSUS)
     assert len(result) == 1
     return result.iloc[0]
 
@@ -71,7 +72,7 @@ def test_the_tolerance_is_the_networks_daily_variability_plus_the_printed_roundi
     assert SPREAD == pytest.approx(0.1, abs=1e-9)
     at_sum = coins_result(round(TRUE_SUM, 4))
     assert at_sum["verdict"] == "plausible"
-    tolerance = P.COINS_NOISE_SIGMAS * SPREAD
+    tolerance = COINS_NOISE_SIGMAS * SPREAD
     assert at_sum["expected_low"] == pytest.approx(TRUE_SUM * (1 - tolerance) - 0.00005)
     assert at_sum["expected_high"] == pytest.approx(TRUE_SUM * (1 + tolerance) + 0.00005)
     assert "varied by 10.0% (standard deviation) from day to day" in at_sum["reason"]
@@ -88,23 +89,23 @@ def test_an_inflated_coin_claim_is_implausible_with_its_tolerance_in_the_reason(
     assert result["verdict"] == "implausible"
     assert result["expected_high"] == pytest.approx(TRUE_SUM * 1.3 + 0.00005)
     assert "the tolerance is 30.0% (3 standard deviations)" in result["reason"]
-    assert result["reason"].endswith(f"so the claim is {P.fmt_times(inflation)}.")
+    assert result["reason"].endswith(f"so the claim is {fmt_times(inflation)}.")
 
 
 def test_a_steady_network_leaves_only_the_printed_rounding():
     steady = NET.assign(hashrate_hs=1e17)
     expected = 8e12 / 1e17 * 900 * 30
-    ok = P.check_coins(line(claimed_coins_mined=round(expected, 2)), SPECS, steady, CONSENSUS).iloc[0]
+    ok = check_coins(line(claimed_coins_mined=round(expected, 2)), SPECS, steady, CONSENSUS).iloc[0]
     assert (ok["verdict"], ok["expected_low"], ok["expected_high"]) == ("plausible", pytest.approx(expected - 0.005),
                                                                         pytest.approx(expected + 0.005))
-    off = P.check_coins(line(claimed_coins_mined=round(expected * 1.05, 2)), SPECS, steady, CONSENSUS).iloc[0]
+    off = check_coins(line(claimed_coins_mined=round(expected * 1.05, 2)), SPECS, steady, CONSENSUS).iloc[0]
     assert off["verdict"] == "implausible"
 
 
 def test_the_printed_precision_is_the_tables_not_the_single_figures():
     # 0.40 prints at 2 decimals like its neighbour 0.37: half a unit is 0.005, not 0.05
     lines = pd.concat([line(row_index=0, claimed_coins_mined=0.37), line(row_index=1, claimed_coins_mined=0.4)])
-    assert list(P.printed_decimals(lines["claimed_coins_mined"], lines)) == [2, 2]
+    assert list(printed_decimals(lines["claimed_coins_mined"], lines)) == [2, 2]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,11 +130,11 @@ def test_pre_merge_eth_coins_are_checked_on_the_models_issuance_basis():
         columns=["asset", "date", "close_usd", "market_cap_usd"]), COINS)
     assert chain["issued_coins"].tolist() == [12_900.0] * 10
     expected = float((170e9 / chain["hashrate_hs"] * chain["issued_coins"]).sum())
-    ok = P.check_coins(eth_line(round(expected, 2)), SPECS, network, CONSENSUS).iloc[0]
+    ok = check_coins(eth_line(round(expected, 2)), SPECS, network, CONSENSUS).iloc[0]
     assert ok["verdict"] == "plausible"
     assert "10 of them at the consensus rule's nominal issuance from block_rewards.csv" in ok["reason"]
     assert ok["expected_low"] < expected < ok["expected_high"]
-    bad = P.check_coins(eth_line(round(expected * 2, 2)), SPECS, network, CONSENSUS).iloc[0]
+    bad = check_coins(eth_line(round(expected * 2, 2)), SPECS, network, CONSENSUS).iloc[0]
     assert bad["verdict"] == "implausible"
     assert "(10 days nominal issuance: block_rewards.csv)" in bad["inputs"]
 

@@ -5,7 +5,15 @@ import pandas as pd
 import pytest
 from costsheet_truth import truth
 
-from pipelines.lib.verification import plausibility as P
+from pipelines.lib.verification.coins import check_coins
+from pipelines.lib.verification.hashrate import HASHRATE_TOLERANCE, check_hashrate
+from pipelines.lib.verification.minable import check_consensus
+from pipelines.lib.verification.period import check_period
+from pipelines.lib.verification.plausibility import assess
+from pipelines.lib.verification.power import POWER_COST_TOLERANCE, check_power_cost, server_overhead
+from pipelines.lib.verification.totals import check_totals
+from pipelines.lib.verification.verdicts import KEY, RESULT_COLUMNS, algorithm_name, fmt_hashrate, fmt_number, fmt_times
+from pipelines.lib.verification.devices import same_device
 
 D = dt.date
 SPECS = pd.DataFrame([
@@ -70,52 +78,52 @@ def one(result: pd.DataFrame) -> pd.Series:
     ("GPU", "NVIDIA A100", False),
 ])
 def test_device_names_match_across_vendor_memory_and_form_factor(leak, spec, same):
-    assert P.same_device(leak, spec) is same
+    assert same_device(leak, spec) is same
 
 
 def test_hashrates_read_as_people_write_them():
-    assert P.fmt_hashrate(8e9) == "8 GH/s"
-    assert P.fmt_hashrate(200e12) == "200 TH/s"
-    assert P.fmt_hashrate(3500) == "3.5 kH/s"
-    assert P.fmt_times(25_000) == "25,000 times too high"
+    assert fmt_hashrate(8e9) == "8 GH/s"
+    assert fmt_hashrate(200e12) == "200 TH/s"
+    assert fmt_hashrate(3500) == "3.5 kH/s"
+    assert fmt_times(25_000) == "25,000 times too high"
 
 
 # ---------------------------------------------------------------------------------------------
 def test_hashrate_above_the_devices_published_figure_is_implausible():
-    result = one(P.check_hashrate(frame(line(claimed_hashrate_per_device_hs=200e12)), SPECS))
+    result = one(check_hashrate(frame(line(claimed_hashrate_per_device_hs=200e12)), SPECS))
     assert result["verdict"] == "implausible"
-    assert result["expected_high"] == pytest.approx(8e9 * (1 + P.HASHRATE_TOLERANCE))
+    assert result["expected_high"] == pytest.approx(8e9 * (1 + HASHRATE_TOLERANCE))
     assert ("The sheet claims 200 TH/s per H100 SXM on SHA-256d; the best published figure is about 8 GH/s, "
             "so the claim is 25,000 times too high.") == result["reason"]
 
 
 def test_hashrate_per_device_is_derived_from_the_line_and_a_sound_figure_passes():
-    result = one(P.check_hashrate(frame(line(claimed_hashrate_hs=8e12, device_count=1000)), SPECS))
+    result = one(check_hashrate(frame(line(claimed_hashrate_hs=8e12, device_count=1000)), SPECS))
     assert result["verdict"] == "plausible" and result["claimed_value"] == pytest.approx(8e9)
 
 
 def test_etchash_is_checked_against_the_ethash_figure():
-    ok = one(P.check_hashrate(frame(line(device="A100 80GB", coin="ETC", algorithm="etchash",
+    ok = one(check_hashrate(frame(line(device="A100 80GB", coin="ETC", algorithm="etchash",
                                          claimed_hashrate_per_device_hs=170e6)), SPECS))
     assert ok["verdict"] == "plausible" and "Ethash figure" in ok["reason"]
-    bad = one(P.check_hashrate(frame(line(device="A100 80GB", coin="ETC", algorithm="etchash",
+    bad = one(check_hashrate(frame(line(device="A100 80GB", coin="ETC", algorithm="etchash",
                                           claimed_hashrate_per_device_hs=1e9)), SPECS))
     assert bad["verdict"] == "implausible"
 
 
 def test_hashrate_without_a_figure_for_that_algorithm_is_unverifiable_not_guessed():
-    result = one(P.check_hashrate(frame(line(coin="KAS", algorithm="kheavyhash",
+    result = one(check_hashrate(frame(line(coin="KAS", algorithm="kheavyhash",
                                              claimed_hashrate_per_device_hs=2e9)), SPECS))
     assert result["verdict"] == "unverifiable"
     assert "only published figures for H100 SXM are for SHA-256d" in result["reason"]
     # ... unless it beats the fastest machine of any kind on that algorithm
-    faster = one(P.check_hashrate(frame(line(coin="ETC", algorithm="etchash",
+    faster = one(check_hashrate(frame(line(coin="ETC", algorithm="etchash",
                                              claimed_hashrate_per_device_hs=50e9)), SPECS))
     assert faster["verdict"] == "implausible" and "Antminer E9 Pro" in faster["reason"]
 
 
 def test_hashrate_without_device_count_is_unverifiable():
-    result = one(P.check_hashrate(frame(line(claimed_hashrate_hs=8e12, device_count=None)), SPECS))
+    result = one(check_hashrate(frame(line(claimed_hashrate_hs=8e12, device_count=None)), SPECS))
     assert result["verdict"] == "unverifiable"
 
 
@@ -129,33 +137,33 @@ def power_line(**values):
 
 
 def test_power_cost_is_recomputed_from_power_pue_hours_and_price():
-    ok = one(P.check_power_cost(frame(power_line()), SPECS))
+    ok = one(check_power_cost(frame(power_line()), SPECS))
     assert ok["verdict"] == "plausible"
-    assert ok["expected_low"] == pytest.approx(6000 * (1 - P.POWER_COST_TOLERANCE))
-    assert ok["expected_high"] == pytest.approx(6000 * (1 + P.POWER_COST_TOLERANCE))
-    bad = one(P.check_power_cost(frame(power_line(claimed_opex_native=600.0)), SPECS))
+    assert ok["expected_low"] == pytest.approx(6000 * (1 - POWER_COST_TOLERANCE))
+    assert ok["expected_high"] == pytest.approx(6000 * (1 + POWER_COST_TOLERANCE))
+    bad = one(check_power_cost(frame(power_line(claimed_opex_native=600.0)), SPECS))
     assert bad["verdict"] == "implausible" and "10 times too low" in bad["reason"]
 
 
 def test_power_cost_accepts_both_readings_of_the_idle_hours():
     # printed idle hours 500, utilization says 744 x (1 - 0.5) = 372: both are legitimate readings
-    result = one(P.check_power_cost(frame(power_line(utilization_share=0.5, claimed_opex_native=372 * 12.0)), SPECS))
+    result = one(check_power_cost(frame(power_line(utilization_share=0.5, claimed_opex_native=372 * 12.0)), SPECS))
     assert result["verdict"] == "plausible"
-    assert result["expected_low"] == pytest.approx(372 * 12 * (1 - P.POWER_COST_TOLERANCE))
-    assert result["expected_high"] == pytest.approx(500 * 12 * (1 + P.POWER_COST_TOLERANCE))
+    assert result["expected_low"] == pytest.approx(372 * 12 * (1 - POWER_COST_TOLERANCE))
+    assert result["expected_high"] == pytest.approx(500 * 12 * (1 + POWER_COST_TOLERANCE))
 
 
 def test_power_cost_from_board_power_when_the_sheet_gives_none():
     # 1000 H100 x 700 W = 700 kW, x the server overhead range (1.0-1.82) at the wall; PUE 1, 100 h, 0.1 USD/kWh
-    result = one(P.check_power_cost(frame(power_line(power_kw=None, pue=1.0, idle_hours=100.0, utilization_share=None,
+    result = one(check_power_cost(frame(power_line(power_kw=None, pue=1.0, idle_hours=100.0, utilization_share=None,
                                                      claimed_opex_native=9000.0)), SPECS))
     assert result["verdict"] == "plausible"
-    assert result["expected_low"] == pytest.approx(7000 * (1 - P.POWER_COST_TOLERANCE))
-    assert result["expected_high"] == pytest.approx(7000 * P.server_overhead().high * (1 + P.POWER_COST_TOLERANCE))
+    assert result["expected_low"] == pytest.approx(7000 * (1 - POWER_COST_TOLERANCE))
+    assert result["expected_high"] == pytest.approx(7000 * server_overhead().high * (1 + POWER_COST_TOLERANCE))
 
 
 def test_power_cost_without_pue_is_unverifiable():
-    result = one(P.check_power_cost(frame(power_line(pue=None)), SPECS))
+    result = one(check_power_cost(frame(power_line(pue=None)), SPECS))
     assert result["verdict"] == "unverifiable" and "PUE" in result["reason"]
 
 
@@ -163,14 +171,14 @@ def test_power_cost_without_pue_is_unverifiable():
 def test_coins_follow_the_share_of_network_hashrate_and_issuance():
     # 1000 H100 x 8 GH/s = 8 TH/s of a 1e20 H/s network, 900 BTC a day, 10 days, always idle
     expected = 8e12 / 1e20 * 900 * 10
-    ok = one(P.check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=expected)),
+    ok = one(check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=expected)),
                            SPECS, network(), CONSENSUS))
     assert ok["verdict"] == "plausible"
     # a steady network: no day-to-day variability, only half a unit of the printed 0.00072
     assert ok["expected_low"] == pytest.approx(expected - 0.000005)
     assert ok["expected_high"] == pytest.approx(expected + 0.000005)
     assert "the tolerance is 0.0% (3 standard deviations) plus 0.000005 BTC for the printed rounding" in ok["reason"]
-    bad = one(P.check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=expected * 10_000)),
+    bad = one(check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=expected * 10_000)),
                             SPECS, network(), CONSENSUS))
     assert bad["verdict"] == "implausible" and "times too high" in bad["reason"]
 
@@ -178,25 +186,25 @@ def test_coins_follow_the_share_of_network_hashrate_and_issuance():
 def test_coins_use_the_devices_known_hashrate_not_an_inflated_claim():
     # coins consistent with the claimed 200 TH/s per H100, but an H100 does 8 GH/s at best
     claimed = 200e12 * 1000 / 1e20 * 900 * 10
-    result = one(P.check_coins(frame(line(claimed_hashrate_per_device_hs=200e12, claimed_coins_mined=claimed)),
+    result = one(check_coins(frame(line(claimed_hashrate_per_device_hs=200e12, claimed_coins_mined=claimed)),
                                SPECS, network(), CONSENSUS))
     assert result["verdict"] == "implausible"
     assert "not the sheet's 200 TH/s" in result["reason"]
 
 
 def test_coins_scale_with_idle_share_and_missing_network_days_are_unverifiable():
-    half = one(P.check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, utilization_share=0.5, idle_hours=120.0,
+    half = one(check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, utilization_share=0.5, idle_hours=120.0,
                                         claimed_coins_mined=8e12 / 1e20 * 900 * 5)), SPECS, network(), CONSENSUS))
     assert half["verdict"] == "plausible"
     assert half["expected_high"] == pytest.approx(8e12 / 1e20 * 900 * 5 + 0.000005)
-    missing = one(P.check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=0.1)),
+    missing = one(check_coins(frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=0.1)),
                                 SPECS, network(days=7), CONSENSUS))
     assert missing["verdict"] == "unverifiable"
     assert "3 of those 10 days (2024-01-08 to 2024-01-10)" in missing["reason"]
 
 
 def test_no_coins_can_be_mined_under_proof_of_stake():
-    result = one(P.check_coins(frame(line(device="A100 80GB", coin="ETH", algorithm="ethash",
+    result = one(check_coins(frame(line(device="A100 80GB", coin="ETH", algorithm="ethash",
                                           claimed_hashrate_per_device_hs=170e6, claimed_coins_mined=100.0)),
                                SPECS, network(coin="ETH", days=0), CONSENSUS))
     assert result["verdict"] == "implausible"
@@ -211,7 +219,7 @@ def test_eth_after_the_merge_is_implausible_before_it_plausible():
                   line(row_index=2, coin="ETH", period_start=D(2022, 9, 1), period_end=D(2022, 9, 30)),
                   line(row_index=3, coin="XYZ"),
                   line(row_index=4, coin="KAS", period_start=D(2021, 1, 1), period_end=D(2021, 1, 31)))
-    result = P.check_consensus(lines, CONSENSUS).set_index("row_index")
+    result = check_consensus(lines, CONSENSUS).set_index("row_index")
     assert result.loc[0, "verdict"] == "implausible"
     assert result.loc[0, "reason"].startswith("ETH has been proof of stake since 2022-09-15; nothing can be mined "
                                               "after that date")
@@ -227,19 +235,19 @@ def test_totals_against_the_sum_of_their_lines():
                   line(row_index=1, device_count=20, claimed_opex_native=200.5),
                   line(row_index=2, device_count=30, claimed_opex_native=360.6, is_total_row=True, device=None,
                        coin=None))
-    result = P.check_totals(lines).set_index("claim")
+    result = check_totals(lines).set_index("claim")
     assert result.loc["total_device_count", "verdict"] == "plausible"
     assert result.loc["total_power_cost", "verdict"] == "implausible"
     assert "20.0% higher than its lines" in result.loc["total_power_cost", "reason"]
     gap = frame(line(row_index=0, device_count=10), line(row_index=1, device_count=None),
                 line(row_index=2, device_count=10, is_total_row=True))
-    assert one(P.check_totals(gap))["verdict"] == "unverifiable"
+    assert one(check_totals(gap))["verdict"] == "unverifiable"
 
 
 def test_totals_of_another_table_do_not_mix():
     lines = frame(line(table_index=0, row_index=0, device_count=10), line(table_index=1, row_index=0, device_count=99),
                   line(table_index=0, row_index=1, device_count=10, is_total_row=True))
-    assert one(P.check_totals(lines))["verdict"] == "plausible"
+    assert one(check_totals(lines))["verdict"] == "plausible"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,24 +258,24 @@ def test_period_against_itself_the_day_the_file_surfaced_and_its_table():
                   line(row_index=2, period_start=D(2024, 4, 1), period_end=D(2024, 4, 30)),
                   line(row_index=3, period_start=None, period_end=None),
                   line(row_index=4, is_total_row=True, **q1))
-    result = P.check_period(lines, pd.Series({"doc": D(2024, 12, 1)})).set_index("row_index")
+    result = check_period(lines, pd.Series({"doc": D(2024, 12, 1)})).set_index("row_index")
     assert result.loc[0, "verdict"] == "plausible"
     assert result.loc[1, "verdict"] == "implausible" and "ends before it starts" in result.loc[1, "reason"]
     assert result.loc[2, "verdict"] == "implausible" and "outside its own table's period" in result.loc[2, "reason"]
     assert result.loc[3, "verdict"] == "unverifiable"
     assert result.loc[4, "verdict"] == "implausible"  # its table has a line outside it
-    future = P.check_period(frame(line()), pd.Series({"doc": D(2024, 1, 5)}))
+    future = check_period(frame(line()), pd.Series({"doc": D(2024, 1, 5)}))
     assert one(future)["verdict"] == "implausible"
 
 
 def test_assess_gives_one_row_per_line_and_claim():
     lines = frame(line(claimed_hashrate_per_device_hs=8e9, claimed_coins_mined=1.0, power_kw=1.0, pue=1.1,
                        electricity_price_native=0.1, claimed_opex_native=26.4))
-    out = P.assess(lines, SPECS, network(), CONSENSUS, pd.Series({"doc": D(2025, 1, 1)}))
+    out = assess(lines, SPECS, network(), CONSENSUS, pd.Series({"doc": D(2025, 1, 1)}))
     assert sorted(out["claim"]) == ["coins_mined", "consensus", "hashrate", "period", "power_cost"]
-    assert not out.duplicated(P.KEY).any()
+    assert not out.duplicated(KEY).any()
     assert set(out["verdict"]) <= {"plausible", "implausible", "unverifiable"}
-    assert list(out.columns) == P.RESULT_COLUMNS
+    assert list(out.columns) == RESULT_COLUMNS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,14 +347,14 @@ def expected_unverifiable(lines: pd.DataFrame) -> dict:
         days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1
         if r.coin in NO_NETWORK_DATA and r.claimed_coins_mined:
             out[key + ("coins_mined",)] = (
-                f"The sheet claims {P.fmt_number(float(r.claimed_coins_mined), 4)} {r.coin} mined from {start} to "
+                f"The sheet claims {fmt_number(float(r.claimed_coins_mined), 4)} {r.coin} mined from {start} to "
                 f"{end}, but the network data lacks hashrate or issuance for {r.coin} on {days} of those {days} days "
                 f"({start} to {end}), so the expected amount cannot be computed.")
         published, algorithms = PUBLISHED[r.device.split()[0]]
         if r.algorithm not in algorithms:
-            algo = P.algorithm_name(r.algorithm)
+            algo = algorithm_name(r.algorithm)
             out[key + ("hashrate",)] = (
-                f"The sheet claims {P.fmt_hashrate(float(r.claimed_hashrate_per_device_hs))} per {r.device} on "
+                f"The sheet claims {fmt_hashrate(float(r.claimed_hashrate_per_device_hs))} per {r.device} on "
                 f"{algo}; the only published figures for {r.device} are for {published}, none for {algo}, so the "
                 "claim cannot be checked.")
     return out

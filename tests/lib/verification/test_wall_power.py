@@ -11,7 +11,8 @@ import pytest
 from test_plausibility import SPECS, frame, line
 
 from pipelines.defs.models import assets as model_assets
-from pipelines.lib.verification import plausibility as P
+from pipelines.lib.verification.plausibility import assess
+from pipelines.lib.verification.power import POWER_COST_TOLERANCE, check_power_cost, server_overhead
 from pipelines.lib.models import assumptions, mining, stage
 from pipelines.lib.models.assumptions import AssumptionError
 from pipelines.lib.warehouse.sql import load_sql, run_file
@@ -153,13 +154,13 @@ def board_line(times_board: float) -> pd.DataFrame:
 
 def test_the_power_cost_band_is_board_power_times_the_overhead_range():
     overhead = assumptions.load().ranges["server_overhead"]
-    assert P.server_overhead() == overhead
-    at_board = P.check_power_cost(board_line(1.0), SPECS).iloc[0]
+    assert server_overhead() == overhead
+    at_board = check_power_cost(board_line(1.0), SPECS).iloc[0]
     assert at_board["verdict"] == "plausible"
-    assert at_board["expected_low"] == pytest.approx(7000 * 1.0 * (1 - P.POWER_COST_TOLERANCE))
-    assert at_board["expected_high"] == pytest.approx(7000 * 1.82 * (1 + P.POWER_COST_TOLERANCE))
-    assert P.check_power_cost(board_line(1.75), SPECS).iloc[0]["verdict"] == "plausible"
-    twice = P.check_power_cost(board_line(2.0), SPECS).iloc[0]
+    assert at_board["expected_low"] == pytest.approx(7000 * 1.0 * (1 - POWER_COST_TOLERANCE))
+    assert at_board["expected_high"] == pytest.approx(7000 * 1.82 * (1 + POWER_COST_TOLERANCE))
+    assert check_power_cost(board_line(1.75), SPECS).iloc[0]["verdict"] == "plausible"
+    twice = check_power_cost(board_line(2.0), SPECS).iloc[0]
     assert twice["verdict"] == "implausible"
     assert ("700-1,274 kW at the wall (1,000 x 700 W board power x a server overhead of 1-1.82 for host CPUs, fans "
             "and power-supply losses, the models' wall-power basis)") in twice["reason"]
@@ -168,10 +169,10 @@ def test_the_power_cost_band_is_board_power_times_the_overhead_range():
 
 def test_the_power_cost_band_follows_the_range_it_is_given():
     narrow = assumptions.Range("server_overhead", 1.2, 1.3, 1.4, "x", "triangular", "test")
-    at_board = P.check_power_cost(board_line(1.0), SPECS, narrow).iloc[0]
+    at_board = check_power_cost(board_line(1.0), SPECS, narrow).iloc[0]
     assert at_board["verdict"] == "implausible"
-    assert at_board["expected_low"] == pytest.approx(7000 * 1.2 * (1 - P.POWER_COST_TOLERANCE))
-    assert at_board["expected_high"] == pytest.approx(7000 * 1.4 * (1 + P.POWER_COST_TOLERANCE))
+    assert at_board["expected_low"] == pytest.approx(7000 * 1.2 * (1 - POWER_COST_TOLERANCE))
+    assert at_board["expected_high"] == pytest.approx(7000 * 1.4 * (1 + POWER_COST_TOLERANCE))
 
 
 def test_the_leak_checks_take_the_overhead_of_the_assumptions_file_they_are_given(tmp_path):
@@ -181,12 +182,12 @@ def test_the_leak_checks_take_the_overhead_of_the_assumptions_file_they_are_give
 
     other = tmp_path / "assumptions.toml"
     other.write_text(with_range("server_overhead", low=1.2, central=1.3, high=1.4))
-    narrow = P.server_overhead(other)
+    narrow = server_overhead(other)
     assert (narrow.low, narrow.central, narrow.high) == (1.2, 1.3, 1.4)
-    assert P.server_overhead() == assumptions.load().ranges["server_overhead"]
+    assert server_overhead() == assumptions.load().ranges["server_overhead"]
     first_seen = pd.Series({"doc": D(2025, 1, 1)})
     power = {name: out[out["claim"] == "power_cost"].iloc[0]
-             for name, out in [("bundled", P.assess(board_line(1.0), SPECS, network(), CONSENSUS, first_seen)),
-                               ("other", P.assess(board_line(1.0), SPECS, network(), CONSENSUS, first_seen, narrow))]}
+             for name, out in [("bundled", assess(board_line(1.0), SPECS, network(), CONSENSUS, first_seen)),
+                               ("other", assess(board_line(1.0), SPECS, network(), CONSENSUS, first_seen, narrow))]}
     assert power["bundled"]["verdict"] == "plausible" and power["other"]["verdict"] == "implausible"
-    assert power["other"]["expected_high"] == pytest.approx(7000 * 1.4 * (1 + P.POWER_COST_TOLERANCE))
+    assert power["other"]["expected_high"] == pytest.approx(7000 * 1.4 * (1 + POWER_COST_TOLERANCE))
