@@ -20,10 +20,11 @@ def _asset(name: str, group: str):
 @_asset("hardware_specs", "reference")
 def hardware_specs(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                    raw: RawFolderResource) -> dg.MaterializeResult:
-    """One row per device, algorithm and source: hashrate (H/s) and power (W)."""
+    """One row per device, algorithm and source: hashrate (H/s), power (W) and what kind of figure it is."""
     return ingest_table(context, warehouse, raw, kind="hardware", table="hardware_specs",
                         parse=parse_hardware_file, load_file="core/hardware_specs_load.sql",
-                        columns=["device", "device_class", "algorithm", "hashrate_hs", "power_w", "source", "locator"])
+                        columns=["device", "device_class", "algorithm", "hashrate_hs", "power_w", "source", "source_kind",
+                                 "source_date", "locator"])
 
 
 @_asset("fx_daily", "reference")

@@ -4,6 +4,7 @@ import csv
 from importlib import resources
 
 from pipelines.defs.validation import expectation_check
+from pipelines.lib.sources.hardware import DEVICE_CLASSES, SOURCE_KINDS
 from pipelines.lib.validation import suites as v
 
 
@@ -26,8 +27,9 @@ def _hashrate_bounds() -> list:
 
 HARDWARE_SPECS = v.suite(
     "core.hardware_specs", ["device", "algorithm", "locator"],
-    v.not_null("device", "device_class", "algorithm", "source", "document_id", "locator"),
-    v.in_set("device_class", ["datacenter_gpu", "consumer_gpu", "asic", "cpu"]),
+    v.not_null("device", "device_class", "algorithm", "source", "source_kind", "document_id", "locator"),
+    v.in_set("device_class", sorted(DEVICE_CLASSES)),
+    v.in_set("source_kind", list(SOURCE_KINDS)),
     v.matches("algorithm", r"^[a-z0-9_\-]+$", "algorithm names are lower case (sha256d, etchash, ...)"),
     *_hashrate_bounds(),
     # The largest mining boxes draw about 5.4 kW (Antminer S21 Hyd); 10 kW per device is a unit slip.

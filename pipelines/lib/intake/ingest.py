@@ -78,7 +78,7 @@ def _csv_folders(path: Path) -> list[str]:
     if "date" in names and names & {"title", "event", "headline"}:
         found.append("events")
     if names & {"device", "model", "hardware"} and any("hash" in c for c in names) \
-            and any(c.startswith(("power", "watt")) for c in names):
+            and any(c.startswith(("power", "watt")) for c in names) or {"device", "metric", "value"} <= names:
         found.append("hardware")
     if quarterly_capex_column(cols):
         found.append("capex")

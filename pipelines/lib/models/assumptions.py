@@ -43,6 +43,16 @@ class Range:
     distribution: str
     source: str
     company: str | None = None     # this range is that company's value of the range named without the suffix
+    anchor: tuple = ()             # (key, value) pairs: the measured figure a range without a measurement rests on
+
+    def anchor_text(self) -> str:
+        """'anchor: <device> <algorithm> <figure> H/s (<source>) x <fleet>/<anchor> TB/s = <scaled> H/s'; '' if none."""
+        a = dict(self.anchor)
+        if not a:
+            return ""
+        return (f"anchor: {a.get('anchor_device', '?')} {a.get('anchor_algorithm', '')} {a['anchor_hashrate_hs']:.4g} "
+                f"H/s ({a.get('anchor_source', 'no source')}) x memory bandwidth {a['fleet_bandwidth_tbs']:g} / "
+                f"{a['anchor_bandwidth_tbs']:g} TB/s = {a['anchor_scaled_hs']:.4g} H/s")
 
     def centre(self) -> tuple[float, str]:
         """Where the draws centre and what that point is: a triangular's mode (central by construction),
@@ -137,7 +147,7 @@ class Assumptions:
     def table(self) -> pd.DataFrame:
         """marts.model_assumptions: one row per range, plus the fixed settings as text."""
         rows = [dict(name=r.name, low=r.low, central=r.central, high=r.high, unit=r.unit,
-                     distribution=r.distribution, source=" ".join(r.source.split()))
+                     distribution=r.distribution, source=" ".join((r.source + " " + r.anchor_text()).split()))
                 for r in (self.ranges[k] for k in sorted(self.ranges))]
         fixed = {
             "fleet_device": (self.fleet_device, "the accelerator an idle AI fleet is made of"),
@@ -242,9 +252,33 @@ def _range(name: str, spec: dict) -> Range:
     if company is not None and not str(company).strip():
         raise AssumptionError(f"range {name!r}: company is empty")
     out = Range(name, low, central, high, str(spec["unit"]), distribution, str(spec["source"]),
-                str(company).strip() if company is not None else None)
+                str(company).strip() if company is not None else None, _anchor(name, spec, low, high))
     _check_centre(out)
     return out
+
+
+ANCHOR_NUMBERS = ("anchor_hashrate_hs", "anchor_bandwidth_tbs", "fleet_bandwidth_tbs", "anchor_scaled_hs")
+
+
+def _anchor(name: str, spec: dict, low: float, high: float) -> tuple:
+    """The range's anchor fields, checked: all numbers present and positive, the scaled figure the arithmetic's
+    (within 1 %) and inside [low, high] (a range that excludes its own anchor contradicts its source)."""
+    fields = {k: v for k, v in spec.items() if k.startswith("anchor_") or k == "fleet_bandwidth_tbs"}
+    if not fields:
+        return ()
+    missing = [k for k in ANCHOR_NUMBERS if k not in fields]
+    if missing:
+        raise AssumptionError(f"range {name!r}: an anchor needs {', '.join(ANCHOR_NUMBERS)}; lacks {', '.join(missing)}")
+    hs, bw_anchor, bw_fleet, scaled = (float(fields[k]) for k in ANCHOR_NUMBERS)
+    if min(hs, bw_anchor, bw_fleet, scaled) <= 0:
+        raise AssumptionError(f"range {name!r}: anchor numbers must be positive")
+    computed = hs * bw_fleet / bw_anchor
+    if abs(scaled / computed - 1) > 0.01:
+        raise AssumptionError(f"range {name!r}: anchor_scaled_hs {scaled:.4g} is not anchor_hashrate_hs x "
+                              f"fleet_bandwidth_tbs / anchor_bandwidth_tbs = {computed:.4g}")
+    if not low <= scaled <= high:
+        raise AssumptionError(f"range {name!r}: [{low:.4g}, {high:.4g}] does not hold its own anchor {scaled:.4g}")
+    return tuple(sorted((k, float(v) if k in ANCHOR_NUMBERS else str(v)) for k, v in fields.items()))
 
 
 def _check_company_ranges(ranges: dict[str, Range]) -> dict[str, Range]:

@@ -130,11 +130,13 @@ COMMENT ON COLUMN core.network_daily.is_synthetic IS 'A combined value came from
 -- core.hardware_specs ----------------------------------------------------------------------------
 COMMENT ON TABLE core.hardware_specs IS 'Published mining performance of devices: one row per device, algorithm and source, per device (not per fleet).';
 COMMENT ON COLUMN core.hardware_specs.device IS 'Device name (e.g. NVIDIA H100 SXM, Bitmain Antminer S21).';
-COMMENT ON COLUMN core.hardware_specs.device_class IS 'datacenter_gpu | consumer_gpu | asic | cpu.';
+COMMENT ON COLUMN core.hardware_specs.device_class IS 'datacenter_gpu | consumer_gpu | mining_gpu (a mining-only card such as the CMP 170HX) | asic | cpu.';
 COMMENT ON COLUMN core.hardware_specs.algorithm IS 'Hash algorithm, lower case: sha256d, ethash, etchash, kawpow, kheavyhash, randomx, ...';
 COMMENT ON COLUMN core.hardware_specs.hashrate_hs IS 'One device''s hashrate on this algorithm, hashes per second.';
 COMMENT ON COLUMN core.hardware_specs.power_w IS 'One device''s power draw while mining, watts.';
-COMMENT ON COLUMN core.hardware_specs.source IS 'Where the figures come from (benchmark, vendor spec; APPROXIMATE where estimated).';
+COMMENT ON COLUMN core.hardware_specs.source IS 'Where the figures come from (calculator, log, article, vendor spec, with its address; APPROXIMATE where estimated).';
+COMMENT ON COLUMN core.hardware_specs.source_kind IS 'What kind of figure the hashrate is: calculator_default (a mining calculator''s typical tuned value, e.g. 2CryptoCalc) | user_log (one person''s logged run) | press (an article''s report of a test) | vendor_doc (a miner software''s documented example) | spec (the maker''s specification) | derived (computed from another figure, e.g. a hashcat rate) | approximate (the compiler''s estimate) | unspecified. From the file''s source_kind or value_kind column, else the source text.';
+COMMENT ON COLUMN core.hardware_specs.source_date IS 'When the source gave the figure, as the file writes it (a date, a month or a span); NULL if the file does not say.';
 COMMENT ON COLUMN core.hardware_specs.document_id IS 'sha256 of the hardware file.';
 COMMENT ON COLUMN core.hardware_specs.locator IS 'Line in the hardware file (''line 5'').';
 
@@ -309,7 +311,7 @@ COMMENT ON COLUMN marts.mining_profitability_daily.power_cost_usd_per_day IS 'de
 COMMENT ON COLUMN marts.mining_profitability_daily.margin_usd_per_day IS 'Revenue - power cost, USD per device and day (operating cost only).';
 COMMENT ON COLUMN marts.mining_profitability_daily.profitable IS 'margin > 0.';
 COMMENT ON COLUMN marts.mining_profitability_daily.algorithm IS 'The coin''s hash algorithm.';
-COMMENT ON COLUMN marts.mining_profitability_daily.device_class IS 'datacenter_gpu | consumer_gpu | asic | cpu.';
+COMMENT ON COLUMN marts.mining_profitability_daily.device_class IS 'datacenter_gpu | consumer_gpu | mining_gpu | asic | cpu.';
 COMMENT ON COLUMN marts.mining_profitability_daily.device_hashrate_hs IS 'The device''s hashrate on this algorithm, hashes per second.';
 COMMENT ON COLUMN marts.mining_profitability_daily.device_power_w IS 'The device''s power draw at the wall, watts: a datacenter GPU''s board power x the server overhead (model_assumptions.toml server_overhead, central; host CPUs, NICs, fans, power-supply losses), any other device''s published power (see power_basis).';
 COMMENT ON COLUMN marts.mining_profitability_daily.device_board_power_w IS 'The device''s published power, watts (core.hardware_specs.power_w; a GPU''s board power, an ASIC''s power at the plug).';

@@ -138,11 +138,13 @@ CREATE TABLE IF NOT EXISTS core.network_daily (
 
 CREATE TABLE IF NOT EXISTS core.hardware_specs (
     device       VARCHAR NOT NULL,
-    device_class VARCHAR NOT NULL,         -- datacenter_gpu | consumer_gpu | asic | cpu
+    device_class VARCHAR NOT NULL,         -- datacenter_gpu | consumer_gpu | mining_gpu | asic | cpu
     algorithm    VARCHAR NOT NULL,         -- lower case: sha256d, ethash, etchash, kawpow, kheavyhash, randomx, ...
     hashrate_hs  DOUBLE,
     power_w      DOUBLE,
     source       VARCHAR NOT NULL,
+    source_kind  VARCHAR NOT NULL,         -- calculator_default | user_log | press | vendor_doc | spec | derived | approximate | unspecified
+    source_date  VARCHAR,                  -- when the source gave the figure, as the file says (2021-04-14, 2023-12..2026-06)
     document_id  VARCHAR NOT NULL,
     locator      VARCHAR NOT NULL,
     PRIMARY KEY (device, algorithm, source)

@@ -96,7 +96,7 @@ COMMENT ON VIEW views.mining_profitability_monthly IS 'Monthly mining economics 
 COMMENT ON COLUMN views.mining_profitability_monthly.coin IS 'Coin ticker (BTC, ETH, ETC, XMR, ...).';
 COMMENT ON COLUMN views.mining_profitability_monthly.month IS 'First day of the calendar month (DATE, UTC).';
 COMMENT ON COLUMN views.mining_profitability_monthly.device IS 'Device as in core.hardware_specs (e.g. NVIDIA H100 SXM, NVIDIA A100, Bitmain Antminer S21).';
-COMMENT ON COLUMN views.mining_profitability_monthly.device_class IS 'datacenter_gpu | consumer_gpu | asic | cpu.';
+COMMENT ON COLUMN views.mining_profitability_monthly.device_class IS 'datacenter_gpu | consumer_gpu | mining_gpu | asic | cpu.';
 COMMENT ON COLUMN views.mining_profitability_monthly.algorithm IS 'The coin''s proof-of-work algorithm the device is priced on.';
 COMMENT ON COLUMN views.mining_profitability_monthly.electricity_usd_per_kwh IS 'Reference electricity price, USD per kWh (the assumptions'' reference_usd_per_kwh).';
 COMMENT ON COLUMN views.mining_profitability_monthly.days IS 'Days of the month with a daily row: proof-of-work days with network data, issuance and a price (the figures are averaged over them).';

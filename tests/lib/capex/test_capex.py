@@ -615,3 +615,29 @@ def test_real_hyperscaler_tables_parse():
     assert got[("Amazon", "2024-03-28")] == (150e9, "ai_datacenter")
     assert got[("Microsoft", "2024-03-29")] == (100e9, "ai_datacenter")
     assert got[("Meta", "2024-04-24")] == (37.5e9, "total_capex")
+
+
+@pytest.mark.realdata
+def test_real_capex_2021_2024_loads_every_company_and_quarter():
+    """hyperscaler_capex_quarterly_2021_2024.csv: 4 companies x 16 calendar quarters, Meta 2022 included, in USD
+    (the file's USD millions x 1e6), calendar-year totals as its SOURCES.md lists them."""
+    path = SHARED_DATA / "hyperscaler_capex" / "hyperscaler_capex_quarterly_2021_2024.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (set LEAKPIPE_SHARED_DATA to the shared data folder)")
+    parsed = parse_capex_file(path, TODAY)
+    assert parsed.error is None and parsed.rejected == []
+    rows = parsed.rows
+    assert len(rows) == 64
+    assert rows.groupby("ticker").size().to_dict() == {"AMZN": 16, "GOOGL": 16, "META": 16, "MSFT": 16}
+    assert sorted(set(rows["period_end"]))[0] == "2021-03-31" and sorted(set(rows["period_end"]))[-1] == "2024-12-31"
+    meta_2022 = rows[(rows["ticker"] == "META") & rows["period_end"].str.startswith("2022")]
+    assert len(meta_2022) == 4
+    totals = rows.assign(year=rows["period_end"].str[:4]).groupby(["ticker", "year"])["capex_usd"].sum() / M
+    expected = {("AMZN", "2021"): 61053, ("AMZN", "2024"): 82999, ("GOOGL", "2021"): 24640, ("GOOGL", "2024"): 52535,
+                ("MSFT", "2022"): 24768, ("MSFT", "2024"): 55552, ("META", "2021"): 18567, ("META", "2022"): 31431,
+                ("META", "2023"): 27266, ("META", "2024"): 37256}
+    assert {k: round(totals[k]) for k in expected} == expected
+    # calendar quarters, labelled in each company's fiscal year (Microsoft's ends in June)
+    msft = rows[rows["ticker"] == "MSFT"].set_index("period_end")["fiscal_label"]
+    assert msft["2021-09-30"] == "FY2022 Q1" and msft["2024-06-30"] == "FY2024 Q4"
+    assert not rows["is_synthetic"].any()
