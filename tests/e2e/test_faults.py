@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import BUNDLED_RAW, PipelineRun
+from tests.conftest import BUNDLED_RAW, PipelineRun
 
 from pipelines.lib.common.settings import PROJECT_ROOT
 

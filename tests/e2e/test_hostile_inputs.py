@@ -6,14 +6,12 @@ nothing is fetched from the network; the raw folder is not modified.
 import hashlib
 import resource
 import socket
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-from make_corpus import EITHER, FORMULAS, LOADED, QUARANTINED, build_corpus  # noqa: E402
+from tests.e2e.hostile.make_corpus import EITHER, FORMULAS, LOADED, QUARANTINED, build_corpus
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA
 
 from pipelines.lib.chain import causality
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from test_cost_sheet_layouts import draw_table, pdf, text_lines
-from test_cost_sheet_transposed import GERMAN, Q1_2024, extract, figures, ruled_pdf
+from tests.lib.costsheets.test_cost_sheet_layouts import draw_table, pdf, text_lines
+from tests.lib.costsheets.test_cost_sheet_transposed import GERMAN, Q1_2024, extract, figures, ruled_pdf
 
 from pipelines.lib.costsheets.extract import Limits, extract_document
 from pipelines.lib.costsheets.ocr import ocr_available

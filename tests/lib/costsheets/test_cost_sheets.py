@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SHARED_DATA
-from costsheet_truth import compare, documents, truth
+from tests.conftest import SHARED_DATA
+from tests.lib.costsheets.costsheet_truth import compare, documents, truth
 
 from pipelines.lib.costsheets.extract import (
     Limits,

@@ -9,7 +9,7 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-from test_models_units import (ANNOUNCEMENT_COLUMNS, FLEET, NETWORK_COLUMNS, NO_LINES, NO_PLANS, QUARTER_COLUMNS,
+from tests.lib.models.test_models_units import (ANNOUNCEMENT_COLUMNS, FLEET, NETWORK_COLUMNS, NO_LINES, NO_PLANS, QUARTER_COLUMNS,
                                SPEC_COLUMNS, TOML, T, at, fleet_draw_set, lines_frame, tiny_inputs)
 
 from pipelines.lib.models import assumptions, attribution, fleet, stage

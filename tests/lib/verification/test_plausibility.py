@@ -3,7 +3,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from costsheet_truth import truth
+from tests.lib.costsheets.costsheet_truth import truth
 
 from pipelines.lib.verification.coins import check_coins
 from pipelines.lib.verification.hashrate import HASHRATE_TOLERANCE, check_hashrate

@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from test_plausibility import SPECS, frame, line
+from tests.lib.verification.test_plausibility import SPECS, frame, line
 
 from pipelines.defs.models import assets as model_assets
 from pipelines.lib.verification.plausibility import assess
@@ -178,7 +178,7 @@ def test_the_power_cost_band_follows_the_range_it_is_given():
 def test_the_leak_checks_take_the_overhead_of_the_assumptions_file_they_are_given(tmp_path):
     """LEAKPIPE_ASSUMPTIONS reaches the leak checks through the model_assumptions resource: the asset passes
     the file's server overhead to assess; without a file it is the bundled one."""
-    from test_plausibility import CONSENSUS, D, network
+    from tests.lib.verification.test_plausibility import CONSENSUS, D, network
 
     other = tmp_path / "assumptions.toml"
     other.write_text(with_range("server_overhead", low=1.2, central=1.3, high=1.4))
