@@ -79,7 +79,9 @@ CELL_CHARS = 60   # a longer cell is cut with an ellipsis in --format table (CSV
 
 
 def _cell(value) -> str:
-    text = "" if _missing(value) else str(value)
+    from pipelines.lib.common.missing import is_missing   # pandas: loaded by then, not at the CLI's start
+
+    text = "" if is_missing(value) else str(value)
     return text if len(text) <= CELL_CHARS else text[:CELL_CHARS - 1] + "…"
 
 
@@ -109,13 +111,6 @@ def _table(frame, title: str | None = None, max_rows: int | None = None, width: 
     for row in cells:
         table.add_row(*row)
     return table
-
-
-def _missing(value) -> bool:
-    try:
-        return value is None or value != value
-    except (TypeError, ValueError):
-        return False
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from pipelines.lib.common.csvfile import InputError, read_head
+from pipelines.lib.common.missing import says_missing
 from pipelines.lib.sources.network import UNIT_SCALE
 from pipelines.lib.common.parsed import Parsed
-from pipelines.lib.sources.tabular import RowChecks, is_missing, parse_numbers, read_frame
+from pipelines.lib.sources.tabular import RowChecks, parse_numbers, read_frame
 
 DEVICE_CLASSES = {"datacenter_gpu", "consumer_gpu", "asic", "cpu"}
 CLASS_SYNONYMS = {"datacenter gpu": "datacenter_gpu", "data center gpu": "datacenter_gpu", "gpu": "consumer_gpu",
@@ -60,7 +61,7 @@ def parse_hardware_file(path: Path, today: dt.date) -> Parsed:
                   lambda r: f"device class {r.get('device_class', '')!r} is not one of "
                             + ", ".join(sorted(DEVICE_CLASSES)))
     checks.reject(scale.isna(), "unknown_unit", lambda r: f"unknown hashrate unit {r.get(unit_col, '')!r}")
-    checks.reject(hashrate.isna() & ~is_missing(frame[hashrate_col]), "unparseable_number",
+    checks.reject(hashrate.isna() & ~says_missing(frame[hashrate_col]), "unparseable_number",
                   lambda r: f"hashrate {r[hashrate_col]!r} is not a number")
     checks.reject((hashrate <= 0) | (power <= 0), "non_positive_value", "hashrate or power is zero or negative")
     kept = checks.keep()
