@@ -20,9 +20,10 @@ import pytest
 
 from pipelines.lib.report import REPORT_STEPS, ReportError, build_report
 from pipelines.lib.report import text as fmt
-from pipelines.lib.report.content import MAX_CROPS, SECTIONS
 from pipelines.lib.report.crops import PageCache, crop_line
 from pipelines.lib.report.data import check_sample
+from pipelines.lib.report.sections.leaks import MAX_CROPS
+from pipelines.lib.report.sections.shared import SECTIONS
 
 pytestmark = pytest.mark.e2e
 
