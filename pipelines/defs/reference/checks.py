@@ -4,7 +4,7 @@ import csv
 from importlib import resources
 
 from pipelines.defs.validation import expectation_check
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation import expectations as v
 
 
 def _hashrate_bounds() -> list:
