@@ -39,7 +39,7 @@ def parse_html(page: str) -> Page:
     return parser
 
 
-def pdf_text(path: Path) -> tuple[int, str]:
+def read_pdf_text(path: Path) -> tuple[int, str]:
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(path))

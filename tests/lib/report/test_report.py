@@ -20,7 +20,7 @@ from pipelines.lib.report import REPORT_STEPS, ReportError, build_report
 from pipelines.lib.report import text as fmt
 from pipelines.lib.report.sections.leaks import MAX_CROPS
 from pipelines.lib.report.sections.shared import SECTIONS
-from report_pages import parse_html, pdf_text
+from report_pages import parse_html, read_pdf_text
 
 pytestmark = pytest.mark.e2e
 
@@ -86,7 +86,7 @@ def test_html_is_one_self_contained_file_with_every_section(report):
             assert attrs["href"].startswith("#"), attrs["href"]
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
     assert "url(" not in page
-    pages, pdf_text = pdf_text(report.files.pdf)
+    pages, pdf_text = read_pdf_text(report.files.pdf)
     for n, (section_id, title) in enumerate(SECTIONS, start=1):
         assert any(t == "section" and a.get("id") == section_id for t, a in report.parsed.tags), section_id
         assert html.escape(title) in page, title
@@ -251,7 +251,7 @@ def test_hostile_leak_text_is_escaped_in_markdown(hostile):
 
 
 def test_hostile_leak_text_is_text_in_the_pdf(hostile):
-    pages, text = pdf_text(hostile.files.pdf)
+    pages, text = read_pdf_text(hostile.files.pdf)
     assert pages >= 3
     flat = "".join(text.split())
     assert "<script>alert(1)</script>" in flat, "reportlab printed the markup as text"
@@ -301,7 +301,7 @@ def test_every_pdf_page_renders_in_poppler(report, tmp_path):
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(report.files.pdf), str(tmp_path / "page")],
                    check=True, timeout=180, capture_output=True)
     pngs = sorted(tmp_path.glob("page*.png"))
-    pages, _ = pdf_text(report.files.pdf)
+    pages, _ = read_pdf_text(report.files.pdf)
     assert len(pngs) == pages
     for png in pngs:
         _not_blank(png)
