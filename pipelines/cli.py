@@ -14,10 +14,9 @@ from pathlib import Path
 
 import click
 
+from pipelines.cli_output import OUTPUT_FORMATS, fetch_frame, make_console, rich_table, write_frame
 from pipelines.lib.intake.inventory import KIND_BY_FOLDER
 from pipelines.lib.common.settings import load_settings
-
-OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
 
 
 class Paths:
@@ -50,17 +49,11 @@ class Paths:
         return self._given[2] or self._defaults().reports_dir
 
 
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
 def _progress():
     """A progress bar on stderr (so a redirected stdout stays clean); hidden when not a terminal."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    console = _console(stderr=True)
+    console = make_console(stderr=True)
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     TextColumn("{task.fields[item]}"), console=console, transient=True,
                     disable=not console.is_terminal)
@@ -73,49 +66,6 @@ def _connect(paths: Paths, files=(), network: bool = False):
         return connect(paths.warehouse, files=files, network=network)
     except WarehouseUnavailable as exc:
         raise click.ClickException(str(exc)) from None
-
-
-CELL_CHARS = 60   # a longer cell is cut with an ellipsis in --format table (CSV and JSON keep it whole)
-
-
-def _cell(value) -> str:
-    text = "" if _missing(value) else str(value)
-    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS - 1] + "…"
-
-
-def _table(frame, title: str | None = None, max_rows: int | None = None, width: int | None = None):
-    """A rich table; when the columns cannot fit the width, one block per row (column: value), as
-    psql's expanded display does, instead of columns folded one character wide."""
-    from rich.table import Table
-
-    shown = frame if max_rows is None else frame.head(max_rows)
-    cells = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
-    need = sum(max([len(str(c))] + [len(r[i]) for r in cells]) + 3 for i, c in enumerate(frame.columns)) + 1
-    if width is not None and need > width and len(frame.columns) > 1:
-        table = Table(title=title, show_header=False, title_justify="left")
-        table.add_column("column", style="bold", no_wrap=True)
-        table.add_column("value", overflow="fold")
-        for n, row in enumerate(cells, 1):
-            if n > 1:
-                table.add_section()
-            table.add_row(f"row {n}", "", style="dim")
-            for column, value in zip(frame.columns, row):
-                table.add_row(f"  {column}", value)
-        return table
-    table = Table(title=title, show_lines=False, title_justify="left")
-    for column in frame.columns:
-        numeric = frame[column].dtype.kind in "iuf"
-        table.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
-    for row in cells:
-        table.add_row(*row)
-    return table
-
-
-def _missing(value) -> bool:
-    try:
-        return value is None or value != value
-    except (TypeError, ValueError):
-        return False
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -177,67 +127,20 @@ def query(paths: Paths, sql, sql_file, fmt, output, max_rows, allowed, network):
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet writes a binary file: give it with --output FILE")
     con = _connect(paths, allowed, network)
-    err = _console(stderr=True)
+    err = make_console(stderr=True)
     try:
         with err.status("running the query ...") if err.is_terminal else _nothing():
-            frame = _fetch(con, text, typed=fmt == "parquet")
+            frame = fetch_frame(con, text, typed=fmt == "parquet")
     except duckdb.Error as exc:
         raise click.ClickException(f"the query failed: {str(exc).strip()}") from None
     finally:
         con.close()
-    _write(frame, fmt, output, max_rows)
+    write_frame(frame, fmt, output, max_rows)
 
 
 @contextmanager
 def _nothing():
     yield
-
-
-def _fetch(con, sql: str, params=None, typed: bool = False):
-    """The result as a DataFrame whose DATE columns are dates, not midnight timestamps: datetime.date
-    objects for Parquet (typed), ISO strings for tables, CSV and JSON."""
-    result = con.execute(sql, params) if params is not None else con.execute(sql)
-    dates = [d[0] for d in result.description if str(d[1]) == "DATE"]
-    frame = result.df()
-    for column in dates:
-        values = frame[column].dt.date
-        frame[column] = values if typed else values.map(lambda d: d.isoformat(), na_action="ignore")
-    return frame
-
-
-def _write(frame, fmt: str, output: Path | None, max_rows: int) -> None:
-    try:
-        if fmt == "parquet":
-            frame.to_parquet(output, index=False)
-        elif fmt == "csv":
-            from pipelines.lib.warehouse.export import csv_text
-
-            text = csv_text(frame)
-            if output:
-                output.write_text(text, encoding="utf-8", newline="")
-            else:
-                click.echo(text, nl=False)
-        elif fmt == "json":
-            text = frame.to_json(orient="records", date_format="iso", indent=1, force_ascii=False)
-            if output:
-                output.write_text(text + "\n", encoding="utf-8")
-            else:
-                click.echo(text)
-        else:
-            console = _console()
-            if output:
-                from rich.console import Console
-
-                with open(output, "w", encoding="utf-8") as fh:
-                    Console(file=fh, width=200).print(_table(frame, width=200))
-            else:
-                console.print(_table(frame, max_rows=max_rows, width=console.width))
-                more = f", first {max_rows} shown (use --format csv for all)" if len(frame) > max_rows else ""
-                console.print(f"{len(frame)} row(s){more}", style="dim")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-    if output:
-        click.echo(f"{len(frame)} row(s) written to {output}", err=True)
 
 
 @cli.command()
@@ -305,9 +208,9 @@ def status(paths: Paths, as_json):
     con = _connect(paths)
     today = dt.datetime.now(dt.timezone.utc).date()
     try:
-        documents = _fetch(con, load_sql("report/documents_by_status.sql"))
-        quarantine = _fetch(con, load_sql("cli/status_quarantine.sql"))
-        freshness = _fetch(con, load_sql("cli/status_freshness.sql"))
+        documents = fetch_frame(con, load_sql("report/documents_by_status.sql"))
+        quarantine = fetch_frame(con, load_sql("cli/status_quarantine.sql"))
+        freshness = fetch_frame(con, load_sql("cli/status_freshness.sql"))
     finally:
         con.close()
     published = dt.datetime.fromtimestamp(paths.warehouse.stat().st_mtime, dt.timezone.utc)
@@ -319,7 +222,7 @@ def status(paths: Paths, as_json):
             "freshness": freshness.to_dict(orient="records"),
             "last_runs": runs}, indent=1, default=str))
         return
-    console = _console()
+    console = make_console()
     console.print(f"warehouse  {paths.warehouse}\npublished  {published:%Y-%m-%d %H:%M:%S} UTC "
                   f"({_ago(dt.datetime.now(dt.timezone.utc) - published)} ago)")
     if runs:
@@ -327,10 +230,10 @@ def status(paths: Paths, as_json):
             f"{r['job']}: {r['status']} at {r['started']} ({r['run_id'][:8]})" for r in runs))
     else:
         console.print("last runs  none recorded (no Dagster instance at $DAGSTER_HOME or .dagster/)", style="dim")
-    console.print(_table(documents, "documents by folder and status"))
-    console.print(_table(quarantine, f"quarantine: {int(quarantine['records'].sum()) if len(quarantine) else 0} "
+    console.print(rich_table(documents, "documents by folder and status"))
+    console.print(rich_table(quarantine, f"quarantine: {int(quarantine['records'].sum()) if len(quarantine) else 0} "
                                      "record(s) (SELECT * FROM core.quarantine)"))
-    console.print(_table(freshness, f"data freshness on {today}"))
+    console.print(rich_table(freshness, f"data freshness on {today}"))
 
 
 def _ago(delta: dt.timedelta) -> str:

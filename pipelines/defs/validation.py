@@ -1,4 +1,5 @@
-"""Glue between the expectation suites (pipelines/lib/validation/suites.py) and Dagster asset checks.
+"""Glue between the expectation suites (pipelines/lib/validation/: expectations.py declares
+them, runner.py runs them, quarantine.py and results.py keep what they found) and Dagster asset checks.
 
 There is no maintained Dagster integration for great-expectations 1.x, so this is it: one blocking
 asset check per core table reads the table from DuckDB into pandas, validates it with an ephemeral
@@ -21,7 +22,10 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import utc_now
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation.expectations import ROWID, Suite
+from pipelines.lib.validation.quarantine import locators, quarantine_frame
+from pipelines.lib.validation.results import load_result, outcome_from_stored, save_result
+from pipelines.lib.validation.runner import SuiteOutcome, run_suite
 from pipelines.lib.warehouse.sql import run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import WarehouseResource
@@ -35,13 +39,13 @@ def results_folder(warehouse: WarehouseResource) -> Path:
     return warehouse.published.parent / "validation_results"
 
 
-def _read(con, spec: v.Suite) -> tuple[pd.DataFrame, str]:
+def _read(con, spec: Suite) -> tuple[pd.DataFrame, str]:
     """The whole table in a deterministic order (key, then content) and its content fingerprint."""
     if not _TABLE.match(spec.table):
         raise ValueError(f"not a core table name: {spec.table!r}")
     order = ", ".join(f'"{c}"' for c in spec.locator)
     rowid = "rowid" if spec.can_quarantine else "NULL::BIGINT"   # a view has no row ids
-    frame = con.execute(f"SELECT {rowid} AS {v.ROWID}, * FROM {spec.table} AS t "
+    frame = con.execute(f"SELECT {rowid} AS {ROWID}, * FROM {spec.table} AS t "
                         f"ORDER BY {order + ', ' if order else ''}hash(t)").df()
     count, digest = con.execute(f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM {spec.table} AS t"
                                 ).fetchone()
@@ -57,26 +61,26 @@ def _inputs_loaded(con, kind: str | None) -> bool:
                        [kind]).fetchone()[0]
 
 
-def validate_table(context, warehouse: WarehouseResource, spec: v.Suite) -> dg.AssetCheckResult:
+def validate_table(context, warehouse: WarehouseResource, spec: Suite) -> dg.AssetCheckResult:
     """The body of every expectation check."""
     started = time.perf_counter()
     today = utc_now().date()
     folder = results_folder(warehouse)
     with warehouse.handle().connect() as con:
         frame, fingerprint = _read(con, spec)
-        stored = v.load_result(folder, spec, fingerprint, today)
+        stored = load_result(folder, spec, fingerprint, today)
         if stored is not None:
-            outcome = v.outcome_from_stored(stored)
+            outcome = outcome_from_stored(stored)
         else:
-            outcome = v.run_suite(frame, spec, today, with_rows_expected=_inputs_loaded(con, spec.inputs_kind))
-        failing = v.quarantine_frame(frame, spec, outcome)
+            outcome = run_suite(frame, spec, today, with_rows_expected=_inputs_loaded(con, spec.inputs_kind))
+        failing = quarantine_frame(frame, spec, outcome)
         staged_outcomes = pd.DataFrame([{
             "name": o.name, "level": o.level, "severity": o.severity, "success": o.success,
             "element_count": o.element_count, "unexpected_count": o.unexpected_count,
             "observed": None if o.observed is None else str(o.observed), "why": o.why,
         } for o in outcome.outcomes], columns=["name", "level", "severity", "success", "element_count",
                                                "unexpected_count", "observed", "why"])
-        validated = pd.DataFrame({"locator": v.locators(frame, spec.locator)})
+        validated = pd.DataFrame({"locator": locators(frame, spec.locator)})
         # a view's rows cannot be moved: its failures are reported, not quarantined
         staged = failing if spec.can_quarantine else failing.iloc[0:0]
         with transaction(con, staged_quarantine=staged, validated=validated, staged_outcomes=staged_outcomes):
@@ -87,13 +91,13 @@ def validate_table(context, warehouse: WarehouseResource, spec: v.Suite) -> dg.A
                 con.execute(f"DELETE FROM {spec.table} WHERE rowid IN (SELECT row_id FROM staged_quarantine)")
     if stored is None:
         try:
-            v.save_result(folder, spec, fingerprint, today, outcome, failing)
+            save_result(folder, spec, fingerprint, today, outcome, failing)
         except OSError as exc:   # only the reuse and the Data Docs need it
             context.log.warning(f"could not keep the validation result in {folder}: {exc}")
     return _result(spec, outcome, failing, reused=stored is not None, seconds=time.perf_counter() - started)
 
 
-def _result(spec: v.Suite, outcome: v.SuiteOutcome, failing: pd.DataFrame, *, reused: bool,
+def _result(spec: Suite, outcome: SuiteOutcome, failing: pd.DataFrame, *, reused: bool,
             seconds: float) -> dg.AssetCheckResult:
     rows_failing = failing["locator"].nunique() if not failing.empty else 0
     table_errors = [o for o in outcome.table_failures if o.severity == "error"]
@@ -128,7 +132,7 @@ def _result(spec: v.Suite, outcome: v.SuiteOutcome, failing: pd.DataFrame, *, re
     return dg.AssetCheckResult(passed=passed, severity=severity, metadata=metadata, description=description)
 
 
-def expectation_check(spec: v.Suite, *, blocking: bool = True) -> dg.AssetChecksDefinition:
+def expectation_check(spec: Suite, *, blocking: bool = True) -> dg.AssetChecksDefinition:
     """A Dagster asset check running `spec` on its table (asset key = the table's schema and name)."""
     schema, name = spec.table.split(".")
     doc = (f"great-expectations suite on {spec.table} ({len(spec.expectations)} expectations). "

@@ -150,7 +150,7 @@ def test_a_reports_folder_that_cannot_be_written_fails_clearly_and_leaves_the_wa
     else:
         import errno
 
-        import pipelines.lib.validation.suites as validation
+        import pipelines.lib.validation.results as validation
 
         def full(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")

@@ -234,19 +234,20 @@ def test_data_freshness_shows_the_unknown_days_as_a_gap(con):
 
 
 def test_the_report_fleet_section_says_the_unknown_days(partial, con):
-    from pipelines.lib.report import content
     from pipelines.lib.report import data as report_data
     from pipelines.lib.report.model import Paragraph, Table
+    from pipelines.lib.report.sections.fleet import fleet_section
+    from pipelines.lib.report.sections.profitability import profitability_section
 
     rows = report_data.read(con, partial.warehouse, partial.raw)
-    section = content.fleet_section(rows, {})
+    section = fleet_section(rows, {})
     table = next(b for b in section.blocks if isinstance(b, Table) and "days unknown" in b.headers)
     unknown = {str(r[0]): r[table.headers.index("days unknown")] for r in table.rows}
     assert unknown["XMR"] == "31" and unknown["ETC"] == "13" and unknown["ETH"] == "0"
     notes = [b.text.plain() for b in section.blocks if isinstance(b, Paragraph)]
     assert any(n.startswith("XMR: the share is unknown on 31 day(s)") and "no network data for this day" in n
                and "20%" in n for n in notes)
-    profit = content.profitability_section(rows, {})
+    profit = profitability_section(rows, {})
     table = next(b for b in profit.blocks if isinstance(b, Table) and "days unknown" in b.headers)
     xmr = [r for r in table.rows if str(r[0]) == "XMR"]
     assert xmr and all(r[table.headers.index("days unknown")] == "31" for r in xmr)

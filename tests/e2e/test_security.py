@@ -9,7 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation import expectations as v
+from pipelines.lib.validation import quarantine
+from pipelines.lib.validation import results
+from pipelines.lib.validation import runner
 from pipelines.lib.common.settings import PROJECT_ROOT
 
 PAYLOADS = ['<script>alert("leak")</script>', "<img src=x onerror=alert(1)>", '"><svg onload=alert(2)>']
@@ -20,10 +23,10 @@ def test_leaked_text_reaches_the_data_docs_escaped(tmp_path):
     frame = pd.DataFrame({v.ROWID: range(4), "coin": ["BTC", *PAYLOADS], "document_id": ["d"] * 4})
     spec = v.suite("core.cost_sheet_lines", ["coin"], v.in_set("coin", ["BTC", "ETC"], "a coin we price"))
     day = dt.date(2024, 1, 1)
-    outcome = v.run_suite(frame, spec, day, with_rows_expected=True)
+    outcome = runner.run_suite(frame, spec, day, with_rows_expected=True)
     assert outcome.row_failures                          # the hostile cells did fail and will be listed
-    v.save_result(tmp_path / "results", spec, "fingerprint", day, outcome, v.quarantine_frame(frame, spec, outcome))
-    v.build_data_docs(tmp_path / "results", tmp_path / "site")
+    results.save_result(tmp_path / "results", spec, "fingerprint", day, outcome, quarantine.quarantine_frame(frame, spec, outcome))
+    results.build_data_docs(tmp_path / "results", tmp_path / "site")
     pages = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")}
     page = next(text for path, text in pages.items() if "core.cost_sheet_lines" in path.name)
     assert "&lt;img src=x onerror=alert(1)&gt;" in page   # shown to the analyst, as text

@@ -1,7 +1,7 @@
 """Expectations on capex announcements and quarterly filed capex."""
 
 from pipelines.defs.validation import expectation_check
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation import expectations as v
 
 CAPEX_ANNOUNCEMENTS = v.suite(
     "core.capex_announcements", ["document_id", "locator"],

@@ -1,7 +1,7 @@
 """Expectations on chain statistics, consensus periods and the daily network table."""
 
 from pipelines.defs.validation import expectation_check
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation import expectations as v
 
 VALUES = ("hashrate_hs", "difficulty", "block_reward_coins", "blocks_per_day", "issuance_coins", "fees_coins")
 GENESIS = "2009-01-03"

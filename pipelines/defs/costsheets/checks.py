@@ -6,7 +6,7 @@ negative count, a period that ends before it starts, an unknown currency or extr
 """
 
 from pipelines.defs.validation import expectation_check
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation import expectations as v
 
 PDF_METHODS = ["pdf_lines", "pdf_text", "ocr"]
 

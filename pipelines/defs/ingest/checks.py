@@ -1,7 +1,7 @@
 """Expectations on core.documents (the register of input files)."""
 
 from pipelines.defs.validation import expectation_check
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation import expectations as v
 from pipelines.lib.intake.inventory import KIND_BY_FOLDER
 
 DOCUMENTS = v.suite(

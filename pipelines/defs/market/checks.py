@@ -1,7 +1,7 @@
 """Expectations on the price tables: every file's daily bars, and the chosen bar per asset and day."""
 
 from pipelines.defs.validation import expectation_check
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation import expectations as v
 
 GENESIS = "2009-01-03"   # Bitcoin's genesis block: no crypto price exists before it
 

@@ -23,7 +23,7 @@ def data_docs(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     with every expectation, its verdict and the failing values. Built after the tables' checks
     (which are blocking), from the results they keep beside the warehouse. A reports folder that
     cannot be written fails this asset with the reason; the warehouse is not touched."""
-    from pipelines.lib.validation.suites import build_data_docs
+    from pipelines.lib.validation.results import build_data_docs
 
     started = time.perf_counter()
     site = reports.root / "data_docs"

@@ -5,7 +5,7 @@ from importlib import resources
 
 from pipelines.defs.validation import expectation_check
 from pipelines.lib.sources.hardware import DEVICE_CLASSES, SOURCE_KINDS
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation import expectations as v
 
 
 def _hashrate_bounds() -> list:

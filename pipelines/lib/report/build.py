@@ -93,6 +93,9 @@ def build_report(warehouse: Path, raw_dir: Path, out_dir: Path, *,
         render_pdf,
     )
     from pipelines.lib.report.render_md import FILES_DIR
+    from pipelines.lib.report.sections.attribution import attribution_chart_groups
+    from pipelines.lib.report.sections.leaks import MAX_CROPS, leak_lines
+    from pipelines.lib.report.sections.sensitivity import sensitivity_panels
 
     warehouse, raw_dir = Path(warehouse), Path(raw_dir)
     out_dir = _prepare(out_dir, raw_dir)
@@ -117,20 +120,20 @@ def build_report(warehouse: Path, raw_dir: Path, out_dir: Path, *,
     done(REPORT_STEPS[0])
 
     cache = crops.PageCache(raw_dir)
-    lines = content.leak_lines(rows["leak_implausible"])
+    lines = leak_lines(rows["leak_implausible"])
     cut = {}
-    for k, claims in enumerate(lines[: content.MAX_CROPS]):
+    for k, claims in enumerate(lines[: MAX_CROPS]):
         first = claims[0]
         cut[k] = crops.crop_line(cache, rel_path=first["path"], document_id=first["document_id"],
                                  media_type=first["media_type"], page_no=first["page"], bbox=first["bbox"])
     done(REPORT_STEPS[1])
 
-    panels, _ = content.sensitivity_panels(rows)
+    panels, _ = sensitivity_panels(rows)
     pictures = {
         "fleet": charts.fleet(rows["fleet_daily"]),
         "network_share": charts.network_share(rows["network_share_daily"]),
         "profitability": charts.profitability(rows["profitability_daily"], rows.profit_price),
-        "attribution": charts.attribution(content.attribution_chart_groups(rows)),
+        "attribution": charts.attribution(attribution_chart_groups(rows)),
         "sensitivity": charts.tornado(panels),
     }
     done(REPORT_STEPS[2])

@@ -6,16 +6,13 @@ site names, quarantined records) is untrusted. HTML is escaped by Jinja2's autoe
 """
 from __future__ import annotations
 
-import math
 import re
 import string
 from datetime import date, datetime
 
+from pipelines.lib.common.missing import is_missing
+
 UNKNOWN = "unknown"
-
-
-def is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def share(value) -> str:

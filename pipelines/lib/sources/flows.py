@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.lib.common.csvfile import InputError, read_head
+from pipelines.lib.common.missing import says_missing
 from pipelines.lib.common.parsed import Parsed
 from pipelines.lib.sources.tabular import (
     RowChecks,
     check_dates,
-    is_missing,
     parse_dates,
     parse_numbers,
     read_frame,
@@ -56,7 +56,7 @@ def parse_flows_file(path: Path, today: dt.date) -> Parsed:
     values = {c: parse_numbers(frame[c]) for c in funds}
     bad = pd.Series(False, index=frame.index)
     for c in funds:
-        bad |= values[c].isna() & ~is_missing(frame[c])
+        bad |= values[c].isna() & ~says_missing(frame[c])
     checks.reject(bad, "unparseable_number", "a flow is not a number")
     checks.reject_conflicts(["date"], list(funds))
     kept = checks.keep().index

@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.lib.common.csvfile import InputError, read_head
+from pipelines.lib.common.missing import says_missing
 from pipelines.lib.common.parsed import Parsed, marked_synthetic
 from pipelines.lib.sources.tabular import (
     RowChecks,
     check_dates,
-    is_missing,
     parse_dates,
     parse_numbers,
     read_frame,
@@ -53,7 +53,7 @@ def parse_fx_file(path: Path, today: dt.date) -> Parsed:
     else:
         return Parsed.failed("unknown FX header: expected date,usd_per_eur or the ECB's Date,USD,JPY,... layout",
                              "fx.unreadable_file")
-    missing = is_missing(long["raw"])   # the ECB prints N/A for currencies not quoted that day
+    missing = says_missing(long["raw"])   # the ECB prints N/A for currencies not quoted that day
     bad_cells = long[long["usd_per_unit"].isna() & ~missing]
     checks.reject(frame.index.isin(bad_cells["_i"]), "unparseable_rate",
                   "a rate is not a number")

@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 
 from pipelines.lib.common.csvfile import InputError, read_head
+from pipelines.lib.common.missing import says_missing
 from pipelines.lib.common.parsed import Parsed
 from pipelines.lib.sources.hardware_layouts import (SOURCE_KINDS, exact_number, from_long, from_wide, layout,
                                                     leading_number, source_kind, unit_scale)
 from pipelines.lib.sources.network import UNIT_SCALE
-from pipelines.lib.sources.tabular import RowChecks, is_missing, read_frame
+from pipelines.lib.sources.tabular import RowChecks, read_frame
 
 __all__ = ["parse_hardware_file", "unit_scale", "DEVICE_CLASSES", "SOURCE_KINDS"]
 
@@ -114,9 +115,9 @@ def _rows(frame: pd.DataFrame, path: Path, rejected: list) -> Parsed:
     checks.reject(~kind.isin(SOURCE_KINDS), "unknown_source_kind",
                   lambda r: f"source kind {r.get('source_kind', '')!r} is not one of " + ", ".join(SOURCE_KINDS))
     checks.reject(scale.isna(), "unknown_unit", lambda r: f"unknown hashrate unit {r.get(unit_col, '')!r}")
-    checks.reject(hashrate.isna() & ~is_missing(frame[hashrate_col].astype(str)), "unparseable_number",
+    checks.reject(hashrate.isna() & ~says_missing(frame[hashrate_col]), "unparseable_number",
                   lambda r: f"hashrate {r[hashrate_col]!r} is not a number")
-    checks.reject(power.isna() & ~is_missing(raw_power.astype(str)) & ~raw_power.map(lambda v: isinstance(v, float)),
+    checks.reject(power.isna() & ~says_missing(raw_power.astype(str)) & ~raw_power.map(lambda v: isinstance(v, float)),
                   "unparseable_number", lambda r: f"power {r['power_w']!r} does not start with a number of watts")
     checks.reject((hashrate <= 0) | (power <= 0), "non_positive_value", "hashrate or power is zero or negative")
     kept = checks.keep()

@@ -21,12 +21,12 @@ import numpy as np
 import pandas as pd
 
 from pipelines.lib.common.csvfile import InputError, read_head
+from pipelines.lib.common.missing import says_missing
 from pipelines.lib.common.names import asset_from_name
 from pipelines.lib.common.parsed import Parsed, marked_synthetic
 from pipelines.lib.sources.tabular import (
     RowChecks,
     check_dates,
-    is_missing,
     parse_dates,
     parse_numbers,
     read_frame,
@@ -153,7 +153,7 @@ def parse_network_file(path: Path, today: dt.date) -> Parsed:
     frame = frame.join(out.add_prefix("_"))
     checks = RowChecks(frame, "network")
     check_dates(checks, frame["_date"], frame[date_column], today)
-    unreadable = {c: parsed.isna() & ~is_missing(frame[c]) for c, parsed in numbers.items()}
+    unreadable = {c: parsed.isna() & ~says_missing(frame[c]) for c, parsed in numbers.items()}
     checks.reject(pd.DataFrame(unreadable, index=frame.index).any(axis=1), "unparseable_number",
                   lambda r: "a value is not a number: "
                   + ", ".join(f"{c}={r[c]!r}" for c, bad in unreadable.items() if bad[r.name]))

@@ -101,10 +101,6 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     return numbers.where(~negative, -numbers)
 
 
-def is_missing(values: pd.Series) -> pd.Series:
-    return values.astype(str).str.strip().str.lower().isin({"", "-", "n/a", "na", "nan", "null", "none"})
-
-
 class RowChecks:
     """Collects rejected rows of one frame; `keep()` returns the rows never rejected."""
 

@@ -224,7 +224,8 @@ def test_a_falling_window_states_log_return_points_and_no_shares():
 
 
 def test_the_report_says_why_a_falling_window_has_no_shares():
-    from pipelines.lib.report.content import attribution_section, verdict_section
+    from pipelines.lib.report.sections.attribution import attribution_section
+    from pipelines.lib.report.sections.verdict import verdict_section
 
     marts = run(build(btc_returns(trend=-0.01), events=[("2024-01-10", "capex", "plan")]))
     rows = marts["rally_attribution"].to_dict("records")

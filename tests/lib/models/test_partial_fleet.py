@@ -291,11 +291,11 @@ def test_pipeline_without_capex_or_leaks_publishes_an_unknown_fleet(bundled_raw,
 
 
 def test_the_reports_fleet_headline_counts_only_companies_with_evidence():
-    from pipelines.lib.report import content
+    from pipelines.lib.report.sections.fleet import fleet_headline
 
     day = T("2024-12-31").date()
     rows = [{"company": "Microsoft", "date": day, "idle_gpus_p50": 1000.0},
             {"company": "Oracle", "date": day, "idle_gpus_p50": None}]          # no evidence that day
-    text = content._fleet_headline({"fleet_daily": rows, "network_share_summary": []}).text.plain()
+    text = fleet_headline({"fleet_daily": rows, "network_share_summary": []}).text.plain()
     assert "idle AI fleet of 1 companies was about 1,000 accelerators (sum of the companies' medians; 1 more " \
            "without capex, plan or leak evidence that day, unknown)" in text

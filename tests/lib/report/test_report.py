@@ -10,8 +10,6 @@ import io
 import re
 import shutil
 import subprocess
-import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,9 +18,9 @@ import pytest
 
 from pipelines.lib.report import REPORT_STEPS, ReportError, build_report
 from pipelines.lib.report import text as fmt
-from pipelines.lib.report.content import MAX_CROPS, SECTIONS
-from pipelines.lib.report.crops import PageCache, crop_line
-from pipelines.lib.report.data import check_sample
+from pipelines.lib.report.sections.leaks import MAX_CROPS
+from pipelines.lib.report.sections.shared import SECTIONS
+from report_pages import parse_html, read_pdf_text
 
 pytestmark = pytest.mark.e2e
 
@@ -35,63 +33,11 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-class _Page(HTMLParser):
-    """Tags with their attributes, and the visible text of each <section id=...>."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.sections: dict[str, list[str]] = {}
-        self.text: list[str] = []
-        self._section = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self.tags.append((tag, attrs))
-        if tag == "section":
-            self._section = attrs.get("id")
-            self.sections[self._section] = []
-
-    def handle_endtag(self, tag):
-        if tag == "section":
-            self._section = None
-
-    def handle_data(self, data):
-        self.text.append(data)
-        if self._section:
-            self.sections[self._section].append(data)
-
-    def section(self, name: str) -> str:
-        return " ".join(" ".join(self.sections.get(name, [])).split())
-
-
-def _parse(page: str) -> _Page:
-    parser = _Page()
-    parser.feed(page)
-    return parser
-
-
-def _pdf_text(path: Path) -> tuple[int, str]:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        texts = []
-        for page in doc:
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return len(doc), "\n".join(texts)
-    finally:
-        doc.close()
-
-
 def _build(warehouse, raw, out):
     steps = []
     files = build_report(warehouse, raw, out, progress=steps.append)
     page = files.html.read_text(encoding="utf-8")
-    return SimpleNamespace(files=files, steps=steps, html=page, parsed=_parse(page),
+    return SimpleNamespace(files=files, steps=steps, html=page, parsed=parse_html(page),
                            md=files.markdown.read_text(encoding="utf-8"))
 
 
@@ -140,7 +86,7 @@ def test_html_is_one_self_contained_file_with_every_section(report):
             assert attrs["href"].startswith("#"), attrs["href"]
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
     assert "url(" not in page
-    pages, pdf_text = _pdf_text(report.files.pdf)
+    pages, pdf_text = read_pdf_text(report.files.pdf)
     for n, (section_id, title) in enumerate(SECTIONS, start=1):
         assert any(t == "section" and a.get("id") == section_id for t, a in report.parsed.tags), section_id
         assert html.escape(title) in page, title
@@ -221,18 +167,6 @@ def test_the_markdown_report_reads_as_text_where_the_sentences_are_the_projects_
     assert not ordinary.search(leaks) and re.search(r"documents\): \d+ coins mined, ", leaks), leaks
     notice = next(line for line in md.splitlines() if "Sample data:" in line)
     assert not ordinary.search(notice), notice
-
-
-def test_a_sentence_escapes_each_part_only_as_much_as_it_needs():
-    from pipelines.lib.report.model import U, joined, say
-
-    s = say("largest share: {shares}.", shares=joined([
-        say("{c} {s}{d}", c="Bitcoin", s="1.9e-03 %", d=say(" (on {x})", x="2024-11-21")),
-        say("{c} {s}{d}", c=U("**X** [l](javascript:x)"), s="2 %", d="")]))
-    assert s.markdown() == r"largest share: Bitcoin 1.9e-03 % (on 2024-11-21); \*\*X\*\* \[l\]\(javascript\:x\) 2 %."
-    assert s.pdf() == "largest share: Bitcoin 1.9e-03 % (on 2024-11-21); **X** [l](javascript:x) 2 %."
-    assert s.__html__() == s.plain() == "largest share: Bitcoin 1.9e-03 % (on 2024-11-21); **X** [l](javascript:x) 2 %."
-    assert say("{x}", x=U("<b>")).__html__() == "&lt;b&gt;" and say("{x}", x=U("<b>")).pdf() == "&lt;b&gt;"
 
 
 def test_a_channel_that_does_not_apply_reads_not_applicable_in_the_report(sample, report):
@@ -317,7 +251,7 @@ def test_hostile_leak_text_is_escaped_in_markdown(hostile):
 
 
 def test_hostile_leak_text_is_text_in_the_pdf(hostile):
-    pages, text = _pdf_text(hostile.files.pdf)
+    pages, text = read_pdf_text(hostile.files.pdf)
     assert pages >= 3
     flat = "".join(text.split())
     assert "<script>alert(1)</script>" in flat, "reportlab printed the markup as text"
@@ -367,7 +301,7 @@ def test_every_pdf_page_renders_in_poppler(report, tmp_path):
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(report.files.pdf), str(tmp_path / "page")],
                    check=True, timeout=180, capture_output=True)
     pngs = sorted(tmp_path.glob("page*.png"))
-    pages, _ = _pdf_text(report.files.pdf)
+    pages, _ = read_pdf_text(report.files.pdf)
     assert len(pngs) == pages
     for png in pngs:
         _not_blank(png)
@@ -416,71 +350,3 @@ def test_a_warehouse_with_empty_model_marts_says_what_is_unknown(pipeline, tmp_p
         assert any(t == "img" and a.get("class") == "crop" for t, a in built.parsed.tags)
     assert "Sample data:" in built.html          # its one document is a bundled file (same sha256)
     assert built.files.pdf.stat().st_size > 1000 and "unknown" in built.md
-
-
-# ------------------------------------------------------------------ units
-
-def test_shares_unknowns_and_escapes():
-    assert fmt.share(None) == "unknown" and fmt.share(float("nan")) == "unknown"
-    assert fmt.share(0) == "0 %"
-    assert fmt.share(1.2e-7) == "1.2e-05 %"
-    assert fmt.share(0.1138) == "11.4 %" and fmt.share(0.0277) == "2.77 %"
-    assert fmt.interval(None, 0.1, 0.2) == "unknown"
-    assert fmt.md("a|b*c_[d](e)<f>&#g`\n#h") == r"a\|b\*c\_\[d\]\(e\)\<f\>\&\#g\` \#h"
-    assert fmt.pdf("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
-
-
-def test_a_crop_is_refused_outside_the_raw_folder_and_for_unreadable_pdfs(tmp_path):
-    raw = tmp_path / "raw"
-    (raw / "cost_sheets").mkdir(parents=True)
-    outside = tmp_path / "secret.pdf"
-    outside.write_bytes(b"%PDF-1.4 not really")
-    (raw / "cost_sheets" / "link.pdf").symlink_to(outside)
-    cache = PageCache(raw)
-    for rel in ("../secret.pdf", str(outside), "cost_sheets/link.pdf"):
-        crop = crop_line(cache, rel_path=rel, document_id=_sha(outside), media_type="application/pdf",
-                         page_no=1, bbox=[10, 10, 100, 20])
-        assert crop.png is None and "outside the raw folder" in crop.note, rel
-    encrypted = Path(__file__).resolve().parents[3] / "raw" / "cost_sheets" / "encrypted_leak.pdf"
-    shutil.copy2(encrypted, raw / "cost_sheets" / "enc.pdf")
-    crop = crop_line(cache, rel_path="cost_sheets/enc.pdf", document_id=_sha(encrypted),
-                     media_type="application/pdf", page_no=1, bbox=[10, 10, 100, 20])
-    assert crop.png is None and "cannot be rendered" in crop.note
-    crop = crop_line(cache, rel_path="cost_sheets/enc.pdf", document_id="0" * 64,
-                     media_type="application/pdf", page_no=1, bbox=[10, 10, 100, 20])
-    assert crop.png is None and "changed since it was loaded" in crop.note
-    crop = crop_line(cache, rel_path="cost_sheets/x.csv", document_id="x", media_type="text/csv",
-                     page_no=1, bbox=None)
-    assert crop.png is None and "csv file" in crop.note
-
-
-def test_sample_detection_by_content_not_by_name(tmp_path):
-    bundled = tmp_path / "bundled"
-    (bundled / "prices").mkdir(parents=True)
-    (bundled / "prices" / "a.csv").write_text("date,close\n")
-    (bundled / "empty.pdf").write_bytes(b"")
-    ours = [{"document_id": _sha(bundled / "prices" / "a.csv"), "bytes": 11},
-            {"document_id": hashlib.sha256(b"").hexdigest(), "bytes": 0}]
-    none = [{"source_table": "prices_daily", "synthetic": 0, "total": 5}]
-    check = check_sample(tmp_path / "elsewhere", ours, none, bundled=bundled)
-    assert check.matching == 1 and check.is_sample and not check.raw_is_bundled   # the empty file proves nothing
-    other = check_sample(tmp_path / "elsewhere", [{"document_id": "f" * 64, "bytes": 3}], none, bundled=bundled)
-    assert not other.is_sample
-    assert check_sample(bundled, [], none, bundled=bundled).raw_is_bundled
-    # the project's reference tables of cited facts (hardware specs, events) used with real data: not the sample
-    (bundled / "hardware").mkdir()
-    (bundled / "hardware" / "specs.csv").write_text("device,hashrate_hs\n")
-    facts = [{"document_id": _sha(bundled / "hardware" / "specs.csv"), "bytes": 20, "kind": "hardware"}]
-    reference = check_sample(tmp_path / "elsewhere", facts, none, bundled=bundled)
-    assert reference.matching == reference.matching_reference == 1 and not reference.is_sample
-    assert check_sample(tmp_path, [], [{"source_table": "fx_daily", "synthetic": 2, "total": 5}],
-                        bundled=bundled).is_sample
-
-
-def test_the_library_does_not_import_dagster():
-    source = Path(__file__).resolve().parents[3] / "pipelines" / "lib" / "report"
-    for path in source.rglob("*.py"):
-        assert not re.search(r"^\s*(import|from)\s+dagster", path.read_text(), re.M), path
-    code = ("import sys, pipelines.lib.report as r; "
-            "assert 'dagster' not in sys.modules and 'matplotlib' not in sys.modules, sorted(sys.modules)")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

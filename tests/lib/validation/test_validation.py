@@ -18,7 +18,9 @@ from pipelines.defs.ingest.checks import DOCUMENTS
 from pipelines.defs.loading import utc_now
 from pipelines.defs.market.checks import PRICE_OBSERVATIONS, PRICES_DAILY
 from pipelines.defs.reference.checks import EVENTS, FUND_FLOWS_DAILY, FX_DAILY, HARDWARE_SPECS
-from pipelines.lib.validation import suites as v
+from pipelines.lib.validation import expectations as v
+from pipelines.lib.validation import quarantine
+from pipelines.lib.validation import runner
 
 SUITES = [DOCUMENTS, PRICE_OBSERVATIONS, PRICES_DAILY, NETWORK_OBSERVATIONS, NETWORK_DAILY, CONSENSUS_PERIODS,
           HARDWARE_SPECS, FX_DAILY, FUND_FLOWS_DAILY, EVENTS, COST_SHEET_LINES, CAPEX_ANNOUNCEMENTS,
@@ -37,7 +39,7 @@ def bundled(tmp_path_factory, extract_cache):
 
 def _frame(run, spec: v.Suite) -> pd.DataFrame:
     with duckdb.connect(str(run.warehouse), read_only=True) as con:
-        return v._prepare(con.execute(f"SELECT NULL::BIGINT AS {v.ROWID}, * FROM {spec.table}").df())
+        return runner._prepare(con.execute(f"SELECT NULL::BIGINT AS {v.ROWID}, * FROM {spec.table}").df())
 
 
 def test_every_table_has_a_suite_and_no_check_imports_great_expectations_at_load():
@@ -66,7 +68,7 @@ def test_loading_the_code_location_does_not_import_great_expectations():
 @pytest.mark.parametrize("spec", SUITES, ids=lambda s: s.table)
 def test_the_bundled_tables_pass_every_row_expectation(bundled, spec):
     frame = _frame(bundled, spec)
-    outcome = v.run_suite(frame, spec, TODAY, with_rows_expected=True)
+    outcome = runner.run_suite(frame, spec, TODAY, with_rows_expected=True)
     failing = {o.name: o.failing_index[:5] for o in outcome.outcomes if o.level == "row" and not o.success}
     assert failing == {}
     assert not [o for o in outcome.table_failures if o.severity == "error"]
@@ -101,7 +103,7 @@ def _past(value, bound):
 
 def _bad_value(e: v.Expect, row: pd.Series, today: dt.date):
     """{column: value} that breaks `e` on `row`."""
-    kw = {k: v._resolve(x, today) for k, x in e.kwargs}
+    kw = {k: runner._resolve(x, today) for k, x in e.kwargs}
     if e.gx == "ExpectColumnValuesToNotBeNull":
         return {kw["column"]: None}
     if e.gx == "ExpectColumnValuesToBeInSet":
@@ -162,7 +164,7 @@ def test_each_expectation_catches_its_injected_row_and_only_bad_rows(bundled, sp
     frame = _frame(bundled, spec)
     assert len(frame) > 0
     combined, allowed = _inject(frame, spec)
-    outcome = v.run_suite(combined, spec, TODAY, with_rows_expected=True)
+    outcome = runner.run_suite(combined, spec, TODAY, with_rows_expected=True)
     injected = set(range(len(frame), len(combined)))
     by_name = {o.name: o for o in outcome.outcomes}
     for name, rows in allowed.items():
@@ -178,27 +180,27 @@ def test_each_expectation_catches_its_injected_row_and_only_bad_rows(bundled, sp
 def test_table_expectations_empty_table_errors_and_stale_data_warns():
     frame = pd.DataFrame({"asset": pd.Series([], dtype=object), "date": pd.Series([], dtype="datetime64[us]")})
     spec = v.suite("core.prices_daily", ["asset", "date"], v.has_rows(), v.fresh("date", 3))
-    outcome = v.run_suite(frame, spec, TODAY, with_rows_expected=True)
+    outcome = runner.run_suite(frame, spec, TODAY, with_rows_expected=True)
     assert [(o.name, o.severity) for o in outcome.table_failures] == [
         ("expect_table_row_count_to_be_between", "error"), ("expect_column_max_to_be_between:date:freshness", "warn")]
     # No inputs of the kind: an empty table is fine.
-    assert not v.run_suite(frame, spec, TODAY, with_rows_expected=False).table_failures[:-1]
+    assert not runner.run_suite(frame, spec, TODAY, with_rows_expected=False).table_failures[:-1]
     fresh = pd.DataFrame({"asset": ["BTC"], "date": pd.to_datetime([TODAY - dt.timedelta(days=1)])})
-    assert v.run_suite(fresh, spec, TODAY, with_rows_expected=True).table_failures == []
+    assert runner.run_suite(fresh, spec, TODAY, with_rows_expected=True).table_failures == []
 
 
 def test_a_failing_expectation_cannot_hide_a_broken_expectation():
     spec = v.suite("core.x", ["a"], v.between("a", 0, 1, "bad"))
     with pytest.raises(RuntimeError, match="could not run"):
-        v.run_suite(pd.DataFrame({"a": ["text", 1]}), spec, TODAY, with_rows_expected=False)
+        runner.run_suite(pd.DataFrame({"a": ["text", 1]}), spec, TODAY, with_rows_expected=False)
 
 
 def test_quarantine_records_name_the_row_and_the_expectation():
     frame = pd.DataFrame({v.ROWID: [10, 11], "asset": ["BTC", "BTC"], "date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
                           "close_usd": [42000.0, -1.0], "document_id": ["d", "d"]})
     spec = v.suite("core.prices_daily", ["asset", "date"], v.positive("close_usd"))
-    outcome = v.run_suite(frame, spec, TODAY, with_rows_expected=False)
-    q = v.quarantine_frame(frame, spec, outcome)
+    outcome = runner.run_suite(frame, spec, TODAY, with_rows_expected=False)
+    q = quarantine.quarantine_frame(frame, spec, outcome)
     assert q[["locator", "check_name", "row_id", "document_id"]].to_dict("records") == [{
         "locator": "asset=BTC date=2024-01-02", "check_name": "expect_column_values_to_be_between:close_usd",
         "row_id": 11, "document_id": "d"}]
@@ -301,6 +303,6 @@ def test_an_empty_table_without_inputs_passes():
     with duckdb.connect() as con:
         run_file(con, "core/schema.sql")
         frame = con.execute(f"SELECT rowid AS {v.ROWID}, * FROM core.capex_quarterly").df()
-    outcome = v.run_suite(frame, CAPEX_QUARTERLY, TODAY, with_rows_expected=False)
-    assert v.quarantine_frame(frame, CAPEX_QUARTERLY, outcome).empty
-    assert v.locators(frame, CAPEX_QUARTERLY.locator).empty
+    outcome = runner.run_suite(frame, CAPEX_QUARTERLY, TODAY, with_rows_expected=False)
+    assert quarantine.quarantine_frame(frame, CAPEX_QUARTERLY, outcome).empty
+    assert quarantine.locators(frame, CAPEX_QUARTERLY.locator).empty
