@@ -126,3 +126,24 @@ def test_injected_steps_are_found_and_nothing_else_is(coin):
         assert not _near(baseline, b, 3).empty, (coin, b)
     base_far = baseline[[all(abs((pd.Timestamp(b) - d).days) > 30 for d in steps) for b in baseline["break_date"]]]
     assert len(far) == len(base_far)
+
+
+def test_the_fast_solver_finds_ruptures_optimum():
+    rng = np.random.default_rng(3)
+    for trial in range(6):
+        y = np.cumsum(rng.normal(0, 0.01, 181)) + rng.normal(0, 0.03, 181)
+        y[rng.integers(20, 160):] += rng.choice([-0.2, 0.1, 0.3])
+        pen = breaks.penalty(breaks.noise_sigma(y), 1100)
+        assert breaks.change_points_fast(y, pen) == breaks.change_points(y, pen), trial
+
+
+@real
+def test_the_fast_solver_agrees_on_real_windows():
+    for coin in ("etc", "xmr"):
+        series = _real(coin)
+        _, logs, _ = breaks.daily_log(series)
+        pen = breaks.penalty(breaks.noise_sigma(logs), len(logs))
+        for start in (100, 400, 700):
+            window = logs[start:start + 181].copy()
+            window[90:] += 0.15
+            assert breaks.change_points_fast(window, pen) == breaks.change_points(window, pen), (coin, start)
