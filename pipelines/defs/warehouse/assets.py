@@ -13,6 +13,7 @@ CORE_TABLES = ["documents", "price_observations", "prices_daily", "network_obser
 @dg.asset(key=["warehouse", "published"], group_name="publish", kinds={"duckdb"}, owners=["team:leak-analysis"],
           deps=[dg.AssetKey(["core", t]) for t in CORE_TABLES]
           + [dg.AssetKey(["marts", "leak_plausibility"])]
+          + [dg.AssetKey(["marts", "hashrate_breaks"]), dg.AssetKey(["marts", "fleet_detectability"])]
           + [dg.AssetKey(["marts", name]) for name in MODEL_MARTS])
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """The DuckDB file analysts open (LEAKPIPE_WAREHOUSE): a consistent copy of the working file,
