@@ -170,9 +170,9 @@ def _observed(coin_breaks: pd.DataFrame, start, end, s: Settings):
                      & (d <= pd.Timestamp(end)) & (coin_breaks["step_log"] > 0)]
     down = coin_breaks[((d - pd.Timestamp(end)).dt.days.abs() <= s.withdrawal_days) & (coin_breaks["step_log"] < 0)]
     obs, obs_date = (0.0, None) if up.empty else (float(up["step_log"].max()),
-                                                 up.loc[up["step_log"].idxmax(), "break_date"])
+                                                 pd.Timestamp(up.loc[up["step_log"].idxmax(), "break_date"]).date())
     wd, wd_date = (None, None) if down.empty else (float(down["step_log"].min()),
-                                                   down.loc[down["step_log"].idxmin(), "break_date"])
+                                                   pd.Timestamp(down.loc[down["step_log"].idxmin(), "break_date"]).date())
     return obs, obs_date, wd, wd_date
 
 
