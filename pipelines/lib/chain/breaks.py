@@ -74,31 +74,39 @@ def change_points(log_values: np.ndarray, pen: float, min_size: int = MIN_SEGMEN
 def change_points_fast(log_values: np.ndarray, pen: float, min_size: int = MIN_SEGMENT_DAYS) -> list[int]:
     """The same optimum as `change_points` (PELT is exact: it returns the partition that minimises the
     penalised l2 cost, which optimal partitioning, Jackson et al. 2005, finds without pruning), computed with
-    numpy in a millisecond for a few hundred days: the power analysis runs it thousands of times, where
-    ruptures' pure-Python loop takes ~30 ms a run. tests/lib/chain checks the two agree."""
-    y = np.asarray(log_values, dtype=float)
-    n = len(y)
+    numpy: the power analysis runs it thousands of times, where ruptures' pure-Python loop takes ~30 ms a
+    run. tests/lib/chain checks the two agree."""
+    return change_points_batch(np.asarray(log_values, dtype=float)[None, :], pen, min_size)[0]
+
+
+def change_points_batch(rows: np.ndarray, pen: float, min_size: int = MIN_SEGMENT_DAYS) -> list[list[int]]:
+    """`change_points_fast` for many series of the same length at once (one per row of `rows`)."""
+    y = np.asarray(rows, dtype=float)
+    k, n = y.shape
     if n < 2 * min_size or not np.isfinite(pen) or pen <= 0:
-        return []
-    s1 = np.concatenate([[0.0], np.cumsum(y)])
-    s2 = np.concatenate([[0.0], np.cumsum(y * y)])
-    best = np.full(n + 1, np.inf)
-    best[0] = -pen
-    last = np.zeros(n + 1, dtype=int)
+        return [[] for _ in range(k)]
+    s1 = np.concatenate([np.zeros((k, 1)), np.cumsum(y, axis=1)], axis=1)
+    s2 = np.concatenate([np.zeros((k, 1)), np.cumsum(y * y, axis=1)], axis=1)
+    best = np.full((k, n + 1), np.inf)
+    best[:, 0] = -pen
+    last = np.zeros((k, n + 1), dtype=int)
+    rows_ix = np.arange(k)
     for t in range(min_size, n + 1):
         starts = np.arange(0, t - min_size + 1)
         starts = starts[(starts == 0) | (starts >= min_size)]
-        length = t - starts
-        cost = s2[t] - s2[starts] - (s1[t] - s1[starts]) ** 2 / length
-        total = best[starts] + cost + pen
-        i = int(np.argmin(total))
-        best[t], last[t] = total[i], starts[i]
-    points, t = [], n
-    while t > 0:
-        t = last[t]
-        if t > 0:
-            points.append(t)
-    return sorted(points)
+        cost = s2[:, [t]] - s2[:, starts] - (s1[:, [t]] - s1[:, starts]) ** 2 / (t - starts)
+        total = best[:, starts] + cost + pen
+        i = np.argmin(total, axis=1)
+        best[:, t], last[:, t] = total[rows_ix, i], starts[i]
+    out = []
+    for r in range(k):
+        points, t = [], n
+        while t > 0:
+            t = last[r, t]
+            if t > 0:
+                points.append(int(t))
+        out.append(sorted(points))
+    return out
 
 
 def local_steps(log_values: np.ndarray, points: list[int], width: int = LOCAL_DAYS):
