@@ -6,7 +6,8 @@ Subjects, one row each:
   models' idle fleet (marts.mining_contribution_daily, p05/p50/p95) on the window's first day with data.
 - `sheet_line`: each leaked cost-sheet line that names a coin and a period: its claimed hashrate
   (claimed_hashrate_hs, else claimed_hashrate_per_device_hs x device_count) on the period's first day.
-- `sheet_document`: the lines of one document, coin and period summed (one fleet in several sites).
+- `sheet_document`: one document's lines for a coin: each period's lines summed (one fleet in several sites),
+  the largest sum, placed at the first period's start (a fleet that mines month after month joins once).
 
 The implied step is log(1 + F / N): F the fleet's hashrate, N the network's observed hashrate that day,
 i.e. the fleet arriving on top of the network as observed (the models' own basis: their network share is
@@ -279,6 +280,27 @@ def _claimed(frame: pd.DataFrame) -> pd.Series:
     return direct.fillna(per)
 
 
+def _sheet_subjects(data: pd.DataFrame) -> list[tuple]:
+    """(subject, subject_id, coin, start, end, claimed H/s, basis) per line, and per document and coin with
+    several lines: each period's lines summed, the largest such sum, placed at the first period's start (a
+    fleet mining month after month joins once: its step is at the start of the first month, not of each)."""
+    items = [("sheet_line", r.subject_id, r.coin, r.period_start, r.period_end, r.claimed,
+              "the sheet's own claimed hashrate") for r in data.itertuples()]
+    for (doc, coin), g in data.groupby(["document_id", "coin"], sort=True):
+        if len(g) < 2:
+            continue   # one line: its sheet_line row says it
+        dated = g.dropna(subset=["period_start", "period_end"])
+        sums = dated.groupby(["period_start", "period_end"])["claimed"].sum(min_count=1)
+        complete = dated.groupby(["period_start", "period_end"])["claimed"].apply(lambda c: c.notna().all())
+        claimed = float(sums.max()) if len(sums) and complete.all() else float("nan")
+        start = dated["period_start"].min() if not dated.empty else None
+        end = dated["period_end"].max() if not dated.empty else None
+        items.append(("sheet_document", f"{doc}:{coin}", coin, start, end, claimed,
+                      f"the sheet's {len(g)} lines for {coin} summed per period, the largest period's sum "
+                      f"({len(sums)} periods), placed at the first period's start"))
+    return items
+
+
 def _sheet_rows(lines: pd.DataFrame, series: dict, by_coin: dict, empty, s: Settings) -> list[dict]:
     if lines is None or lines.empty:
         return []
@@ -289,30 +311,21 @@ def _sheet_rows(lines: pd.DataFrame, series: dict, by_coin: dict, empty, s: Sett
     data["subject_id"] = (data["document_id"].astype(str) + ":" + data["table_index"].astype(str) + ":"
                           + data["row_index"].astype(str))
     rows = []
-    groups = [("sheet_line", data.assign(key=data["subject_id"]))]
-    docs = data.assign(key=data["document_id"].astype(str) + ":" + data["coin"].astype(str))
-    groups.append(("sheet_document", docs))
-    for subject, frame in groups:
-        for key, g in frame.groupby(["key", "period_start", "period_end"], dropna=False, sort=True):
-            if subject == "sheet_document" and len(g) < 2:
-                continue   # one line: the sheet_line row says it
-            coin, start, end = g["coin"].iloc[0], g["period_start"].iloc[0], g["period_end"].iloc[0]
-            missing = []
-            claimed = float(g["claimed"].sum(min_count=len(g))) if g["claimed"].notna().all() else float("nan")
-            if not np.isfinite(claimed):
-                missing.append("claimed hashrate (claimed_hashrate_hs, or per device x device_count)")
-            if pd.isna(start) or pd.isna(end):
-                missing.append("the line's period (period_start, period_end)")
-                rows.append(dict(coin=coin, subject=subject, subject_id=key[0], period_start=start, period_end=end,
-                                 claimed_step_log=None, verdict="unknown", reason="missing: " + "; ".join(missing)))
-                continue
-            start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
-            ser = series.get(coin)
-            network_hs = ser.level_on(start) if ser is not None else float("nan")
-            if ser is None:
-                missing.append(f"network hashrate of {coin} (not a proof-of-work coin with chain data)")
-            step = _step(claimed, network_hs)
-            rows.append(_row(coin, subject, key[0], start, end, network_hs, [claimed] * 3,
-                             step if np.isfinite(step) else None, ser, by_coin.get(coin, empty), s, missing,
-                             "the sheet's own claimed hashrate"))
+    for subject, key, coin, start, end, claimed, basis in _sheet_subjects(data):
+        missing = []
+        if not np.isfinite(claimed):
+            missing.append("claimed hashrate (claimed_hashrate_hs, or per device x device_count)")
+        if pd.isna(start) or pd.isna(end):
+            missing.append("the line's period (period_start, period_end)")
+            rows.append(dict(coin=coin, subject=subject, subject_id=key, period_start=start, period_end=end,
+                             claimed_step_log=None, verdict="unknown", reason="missing: " + "; ".join(missing)))
+            continue
+        start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+        ser = series.get(coin)
+        network_hs = ser.level_on(start) if ser is not None else float("nan")
+        if ser is None:
+            missing.append(f"network hashrate of {coin} (not a proof-of-work coin with chain data)")
+        step = _step(claimed, network_hs)
+        rows.append(_row(coin, subject, key, start, end, network_hs, [claimed] * 3,
+                         step if np.isfinite(step) else None, ser, by_coin.get(coin, empty), s, missing, basis))
     return rows

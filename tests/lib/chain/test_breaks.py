@@ -135,6 +135,8 @@ def test_the_fast_solver_finds_ruptures_optimum():
         y[rng.integers(20, 160):] += rng.choice([-0.2, 0.1, 0.3])
         pen = breaks.penalty(breaks.noise_sigma(y), 1100)
         assert breaks.change_points_fast(y, pen) == breaks.change_points(y, pen), trial
+    rows = np.stack([y, y[::-1], y + np.arange(181) * 0.001])
+    assert breaks.change_points_batch(rows, pen) == [breaks.change_points_fast(r, pen) for r in rows]
 
 
 @real

@@ -114,10 +114,24 @@ def test_sheet_lines_use_their_own_claim():
     assert small["implied_hashrate_hs_p50"] == 1e11 and small["verdict"] == "too_small_to_see"
     assert out.loc["d1:ETC", "subject"] == "sheet_document"
     assert out.loc["d1:ETC", "implied_hashrate_hs_p50"] == pytest.approx(1.5e14 + 1e11)
+    assert out.loc["d1:ETC", "verdict"] == "visible_and_absent"
     assert "d1:0:2" not in out.index                                    # totals rows are not lines
     assert out.loc["d2:0:0", "verdict"] == "unknown"
     assert "network hashrate of DOGE" in out.loc["d2:0:0", "reason"]
     assert set(out["verdict"]) <= set(det.VERDICTS)
+
+
+def test_a_sheet_mining_month_after_month_joins_once():
+    net = _network()
+    months = [(dt.date(2023, m, 1), (pd.Timestamp(2023, m, 1) + pd.offsets.MonthEnd()).date()) for m in (7, 8, 9)]
+    lines = pd.DataFrame([dict(document_id="d9", table_index=0, row_index=i * 2 + j, coin="ETC", period_start=a,
+                               period_end=b, claimed_hashrate_hs=h, claimed_hashrate_per_device_hs=None,
+                               device_count=None, is_total_row=False)
+                          for i, (a, b) in enumerate(months) for j, h in enumerate((4e13, 2e13 + i * 1e13))])
+    row = _run(net, _contribution(net), lines).set_index("subject_id").loc["d9:ETC"]
+    assert (row["period_start"], row["period_end"]) == (dt.date(2023, 7, 1), dt.date(2023, 9, 30))
+    assert row["implied_hashrate_hs_p50"] == pytest.approx(8e13)        # September's two lines
+    assert "3 periods" in row["reason"]
 
 
 def test_host_cpus_are_a_setting_stated_in_the_reason():
