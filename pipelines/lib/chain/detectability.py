@@ -169,10 +169,13 @@ def _observed(coin_breaks: pd.DataFrame, start, end, s: Settings):
     up = coin_breaks[(d >= pd.Timestamp(start) - pd.Timedelta(days=s.observed_days_before))
                      & (d <= pd.Timestamp(end)) & (coin_breaks["step_log"] > 0)]
     down = coin_breaks[((d - pd.Timestamp(end)).dt.days.abs() <= s.withdrawal_days) & (coin_breaks["step_log"] < 0)]
-    obs, obs_date = (0.0, None) if up.empty else (float(up["step_log"].max()),
-                                                 pd.Timestamp(up.loc[up["step_log"].idxmax(), "break_date"]).date())
-    wd, wd_date = (None, None) if down.empty else (float(down["step_log"].min()),
-                                                   pd.Timestamp(down.loc[down["step_log"].idxmin(), "break_date"]).date())
+    obs, obs_date, wd, wd_date = 0.0, None, None, None
+    if not up.empty:
+        top = up.loc[up["step_log"].idxmax()]
+        obs, obs_date = float(top["step_log"]), pd.Timestamp(top["break_date"]).date()
+    if not down.empty:
+        low = down.loc[down["step_log"].idxmin()]
+        wd, wd_date = float(low["step_log"]), pd.Timestamp(low["break_date"]).date()
     return obs, obs_date, wd, wd_date
 
 
@@ -200,7 +203,8 @@ def _row(coin, subject, subject_id, start, end, network, fleet, claimed_step, se
                network_hashrate_hs=network, implied_hashrate_hs_p05=fleet[0], implied_hashrate_hs_p50=fleet[1],
                implied_hashrate_hs_p95=fleet[2], implied_step_log_p05=steps[0], implied_step_log_p50=steps[1],
                implied_step_log_p95=steps[2], claimed_step_log=claimed_step, host_cpus_counted=None)
-    mdet, note = (float("nan"), f"no network hashrate for {coin}") if series is None else series.min_detectable(start, s)
+    mdet, note = ((float("nan"), f"no network hashrate for {coin}") if series is None
+                  else series.min_detectable(start, s))
     if not np.isfinite(network) and series is not None:
         missing.append(f"network hashrate of {coin} on {start}")
     if series is not None and not np.isfinite(mdet):
