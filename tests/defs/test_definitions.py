@@ -7,7 +7,12 @@ def test_definitions_load_with_groups_jobs_schedule_and_sensors():
     dg.Definitions.validate_loadable(defs)
     groups = {spec.group_name for spec in defs.resolve_all_asset_specs()}
     assert {"ingest", "market", "chain", "reference", "flows", "publish"} <= groups
-    assert {"models", "reports"} <= groups
+    assert {"models", "reports", "chain_evidence"} <= groups
+    keys = {spec.key for spec in defs.resolve_all_asset_specs()}
+    assert {dg.AssetKey(["marts", "hashrate_breaks"]), dg.AssetKey(["marts", "fleet_detectability"])} <= keys
+    graph = defs.resolve_asset_graph()
+    blocking = {key.name for key in graph.asset_check_keys if graph.get_check_spec(key).blocking}
+    assert {"breaks_consistent", "detectability_consistent"} <= blocking
     assert defs.resolve_job_def("daily_tables_job").partitions_def is not None
 
 

@@ -14,7 +14,8 @@ CORE_TABLES = ["documents", "price_observations", "prices_daily", "network_obser
           deps=[dg.AssetKey(["core", t]) for t in CORE_TABLES]
           + [dg.AssetKey(["marts", "leak_plausibility"])]
           + [dg.AssetKey(["marts", name]) for name in MODEL_MARTS]
-          + [dg.AssetKey(["marts", name]) for name in ("hashrate_price_causality", "mining_vs_rental_daily")])
+          + [dg.AssetKey(["marts", name]) for name in ("hashrate_price_causality", "mining_vs_rental_daily",
+                                                       "hashrate_breaks", "fleet_detectability")])
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """The DuckDB file analysts open (LEAKPIPE_WAREHOUSE): a consistent copy of the working file,
     swapped in atomically at the end of a run. Open connections keep the previous copy."""

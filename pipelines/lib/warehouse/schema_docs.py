@@ -20,7 +20,8 @@ SCHEMA_NOTES = {
     "core": "Cleaned, typed, deduplicated inputs: one row per fact, every file in `core.documents`, "
             "every rejected record in `core.quarantine`.",
     "marts": "Models and checks built from `core`: leak plausibility, mining economics, the idle AI fleet, "
-             "rally attribution. Every model row names its `assumption_set` and `model_version`.",
+             "rally attribution, and the chain's evidence (hashrate breaks, fleet detectability). Every model row "
+             "names its `assumption_set` and `model_version`.",
     "views": "Documented views for analysts over `core` and `marts` (pipelines/sql/views/): each answers one question.",
     "meta": "Bookkeeping of the pipeline, not for analysts.",
 }

@@ -494,6 +494,45 @@ COMMENT ON COLUMN marts.mining_vs_rental_daily.rental_source IS 'The list prices
 COMMENT ON COLUMN marts.mining_vs_rental_daily.reason IS 'Why a ratio is NULL (no revenue that day, no rental price for that date); NULL when known.';
 COMMENT ON COLUMN marts.mining_vs_rental_daily.assumption_set IS 'The assumptions file (version + sha256 prefix) the rental prices came from.';
 
+-- marts.hashrate_breaks ---------------------------------------------------------------------------
+COMMENT ON TABLE marts.hashrate_breaks IS 'Level shifts in each proof-of-work coin''s daily log network hashrate (pipelines/lib/chain/breaks.py): ruptures PELT with the l2 cost and one penalty rule for every coin, 2 x sigma^2 x log(n) with sigma the series'' own day-to-day noise (MAD of first differences). Steps up and down; a break inside a run of missing days is not reported.';
+COMMENT ON COLUMN marts.hashrate_breaks.coin IS 'Coin ticker.';
+COMMENT ON COLUMN marts.hashrate_breaks.break_date IS 'First day of the new level (UTC DATE).';
+COMMENT ON COLUMN marts.hashrate_breaks.direction IS 'up (hashrate arrived) | down (hashrate left).';
+COMMENT ON COLUMN marts.hashrate_breaks.step_log IS 'Signed log change of the level: median log hashrate of up to 14 days after the break minus that of up to 14 days before (within the neighbouring segments). 0.5 = x1.65.';
+COMMENT ON COLUMN marts.hashrate_breaks.level_before_hs IS 'Median network hashrate before the break, hashes per second.';
+COMMENT ON COLUMN marts.hashrate_breaks.level_after_hs IS 'Median network hashrate after the break, hashes per second.';
+COMMENT ON COLUMN marts.hashrate_breaks.method IS 'The detector: pelt_l2_log_hashrate (ruptures PELT, l2 cost, min segment 7 days).';
+COMMENT ON COLUMN marts.hashrate_breaks.score IS '|step_log| in standard errors of a difference of medians at the series'' noise; above ~3 the step is not noise.';
+COMMENT ON COLUMN marts.hashrate_breaks.noise_sigma_log IS 'The series'' day-to-day noise in log hashrate (MAD of first differences x 1.4826 / sqrt 2).';
+COMMENT ON COLUMN marts.hashrate_breaks.penalty IS 'The PELT penalty used for this coin: 2 x noise_sigma_log^2 x log(days_in_series).';
+COMMENT ON COLUMN marts.hashrate_breaks.days_in_series IS 'Days from the coin''s first to its last proof-of-work hashrate (gaps included).';
+
+-- marts.fleet_detectability -----------------------------------------------------------------------
+COMMENT ON TABLE marts.fleet_detectability IS 'Would the chain show the fleet? (pipelines/lib/chain/detectability.py) Per proof-of-work coin and rally window (the models'' idle fleet), per leaked sheet line naming a coin and a period and per sheet (its lines summed): the step in log network hashrate the fleet would make, the smallest step the change-point detector finds in 95 % of seeded trials injected into the real series around that date, the largest step up observed, the step down near the period end (the withdrawal the claim predicts), and a verdict.';
+COMMENT ON COLUMN marts.fleet_detectability.coin IS 'Coin ticker.';
+COMMENT ON COLUMN marts.fleet_detectability.subject IS 'rally_window (the models'' idle fleet) | sheet_line (one leaked line''s claim) | sheet_document (a document''s lines for one coin and period, summed).';
+COMMENT ON COLUMN marts.fleet_detectability.subject_id IS 'The window name | document_id:table_index:row_index | document_id:coin.';
+COMMENT ON COLUMN marts.fleet_detectability.period_start IS 'The day the step is placed: the window''s first day with fleet data, or the sheet''s period start.';
+COMMENT ON COLUMN marts.fleet_detectability.period_end IS 'Last day of the window or the sheet''s period.';
+COMMENT ON COLUMN marts.fleet_detectability.network_hashrate_hs IS 'Observed network hashrate on period_start (or the latest day within 7 before), hashes per second.';
+COMMENT ON COLUMN marts.fleet_detectability.implied_hashrate_hs_p05 IS '5th percentile of the fleet''s hashrate (the sheet''s claim on sheet rows), hashes per second.';
+COMMENT ON COLUMN marts.fleet_detectability.implied_hashrate_hs_p50 IS 'Median fleet hashrate (the sheet''s claim on sheet rows), hashes per second.';
+COMMENT ON COLUMN marts.fleet_detectability.implied_hashrate_hs_p95 IS '95th percentile of the fleet hashrate (the sheet''s claim on sheet rows), hashes per second.';
+COMMENT ON COLUMN marts.fleet_detectability.implied_step_log_p05 IS 'log(1 + fleet / network) at the fleet''s p05: the step if the fleet joined the network as observed (the smaller of the two readings; inside the observed network it would be -log(1 - fleet/network)). NULL when fleet or network is unknown.';
+COMMENT ON COLUMN marts.fleet_detectability.implied_step_log_p50 IS 'The same at the fleet''s median.';
+COMMENT ON COLUMN marts.fleet_detectability.implied_step_log_p95 IS 'The same at the fleet''s p95.';
+COMMENT ON COLUMN marts.fleet_detectability.claimed_step_log IS 'Sheet rows: the sheet''s own claimed hashrate as log(1 + claimed / network); NULL on rally_window rows.';
+COMMENT ON COLUMN marts.fleet_detectability.min_detectable_step_log IS 'Smallest step (log) found within 3 days in 95 % of seeded trials injected into the real series within 90 days of period_start (model_assumptions.toml [detectability]); NULL when the series is too short there.';
+COMMENT ON COLUMN marts.fleet_detectability.observed_step_log IS 'Largest step up in marts.hashrate_breaks from 30 days before period_start to period_end (0: none).';
+COMMENT ON COLUMN marts.fleet_detectability.observed_break_date IS 'Date of that step; NULL when none.';
+COMMENT ON COLUMN marts.fleet_detectability.withdrawal_step_log IS 'Most negative step in marts.hashrate_breaks within 30 days of period_end: the withdrawal the claim predicts when AI load rises; NULL when none.';
+COMMENT ON COLUMN marts.fleet_detectability.withdrawal_break_date IS 'Date of that step down; NULL when none.';
+COMMENT ON COLUMN marts.fleet_detectability.withdrawal_matches IS 'A step down near period_end at least as large as the implied p50 step; NULL when the implied step is unknown.';
+COMMENT ON COLUMN marts.fleet_detectability.verdict IS 'visible_and_absent (implied p05 >= detectable and no observed step that large: evidence against the claim) | visible_and_present | too_small_to_see (implied p95 < detectable) | unknown (a missing input, named in reason, or inconclusive: the detection limit lies between p05 and p95).';
+COMMENT ON COLUMN marts.fleet_detectability.reason IS 'The numbers behind the verdict, the missing input when unknown, and the basis (host CPUs counted or not; the sheet''s own claim).';
+COMMENT ON COLUMN marts.fleet_detectability.host_cpus_counted IS 'RandomX (Monero) rows: whether the idle servers'' host CPUs are counted (model_assumptions.toml detectability.count_host_cpus); NULL for other algorithms.';
+
 -- meta (bookkeeping, not for analysts) -----------------------------------------------------------
 COMMENT ON TABLE meta.schema_digest IS 'Bookkeeping: the sha256 of pipelines/sql/core/schema.sql this file was built under; a file built under another version is set aside and rebuilt.';
 COMMENT ON COLUMN meta.schema_digest.digest IS 'sha256 (hex) of pipelines/sql/core/schema.sql.';

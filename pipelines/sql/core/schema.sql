@@ -570,6 +570,53 @@ CREATE TABLE IF NOT EXISTS marts.mining_vs_rental_daily (
     PRIMARY KEY (coin, device, date)
 );
 
+-- Level shifts in each proof-of-work coin's daily log network hashrate (pipelines/lib/chain/breaks.py):
+-- ruptures' PELT, l2 cost, one penalty rule for every coin (2 x sigma^2 x log n, sigma from the series' own
+-- first differences). Both directions: up is hashrate arriving, down hashrate leaving.
+CREATE TABLE IF NOT EXISTS marts.hashrate_breaks (
+    coin            VARCHAR NOT NULL,
+    break_date      DATE NOT NULL,      -- first day of the new level
+    direction       VARCHAR NOT NULL,   -- up | down
+    step_log        DOUBLE NOT NULL,    -- median log level after minus before (up to 14 days each side)
+    level_before_hs DOUBLE NOT NULL,
+    level_after_hs  DOUBLE NOT NULL,
+    method          VARCHAR NOT NULL,
+    score           DOUBLE,             -- |step_log| in standard errors
+    noise_sigma_log DOUBLE,
+    penalty         DOUBLE,
+    days_in_series  INTEGER,
+    PRIMARY KEY (coin, break_date)
+);
+
+-- Would the chain show the fleet? (pipelines/lib/chain/detectability.py) For each proof-of-work coin and
+-- rally window, each leaked sheet line naming a coin and a period, and each sheet's lines summed: the
+-- step in log network hashrate the fleet would make, the smallest step the detector finds with 95 %
+-- probability there (power analysis on the real series), the steps observed, and a verdict.
+CREATE TABLE IF NOT EXISTS marts.fleet_detectability (
+    coin                    VARCHAR NOT NULL,
+    subject                 VARCHAR NOT NULL,   -- rally_window | sheet_line | sheet_document
+    subject_id              VARCHAR NOT NULL,   -- window name | document_id:table:row | document_id:coin
+    period_start            DATE,
+    period_end              DATE,
+    network_hashrate_hs     DOUBLE,
+    implied_hashrate_hs_p05 DOUBLE,
+    implied_hashrate_hs_p50 DOUBLE,
+    implied_hashrate_hs_p95 DOUBLE,
+    implied_step_log_p05    DOUBLE,
+    implied_step_log_p50    DOUBLE,
+    implied_step_log_p95    DOUBLE,
+    claimed_step_log        DOUBLE,             -- sheets only: the sheet's own claimed hashrate as a step
+    min_detectable_step_log DOUBLE,
+    observed_step_log       DOUBLE,
+    observed_break_date     DATE,
+    withdrawal_step_log     DOUBLE,
+    withdrawal_break_date   DATE,
+    withdrawal_matches      BOOLEAN,
+    verdict                 VARCHAR NOT NULL,   -- visible_and_absent | visible_and_present | too_small_to_see | unknown
+    reason                  VARCHAR NOT NULL,
+    host_cpus_counted       BOOLEAN             -- RandomX only: are the idle servers' host CPUs counted
+);
+
 -- Bookkeeping, not for analysts: the sha256 of this file under which the warehouse was built.
 -- A working file built under another version is set aside and rebuilt from the raw folder
 -- (pipelines/lib/warehouse/store.py), since CREATE TABLE IF NOT EXISTS keeps a table's old columns.

@@ -1,0 +1,10 @@
+-- Rebuild marts.fleet_detectability from the staged rows (whole mart, one transaction).
+DELETE FROM marts.fleet_detectability;
+INSERT INTO marts.fleet_detectability
+SELECT coin, subject, subject_id, CAST(period_start AS DATE), CAST(period_end AS DATE), network_hashrate_hs,
+       implied_hashrate_hs_p05, implied_hashrate_hs_p50, implied_hashrate_hs_p95, implied_step_log_p05,
+       implied_step_log_p50, implied_step_log_p95, claimed_step_log, min_detectable_step_log, observed_step_log,
+       CAST(observed_break_date AS DATE), withdrawal_step_log, CAST(withdrawal_break_date AS DATE),
+       CAST(withdrawal_matches AS BOOLEAN), verdict, reason, CAST(host_cpus_counted AS BOOLEAN)
+FROM staged
+ORDER BY coin, subject, subject_id;
