@@ -171,12 +171,13 @@ def _info(pdf) -> dict:
             "creator_tool": get("/Creator"), "created_raw": get("/CreationDate"), "modified_raw": get("/ModDate")}
 
 
-def _revision(data: bytes) -> dict | None:
+def _revision(data: bytes, pages: bool) -> dict | None:
+    """An earlier revision's Info (and, for the first, whether its pages draw text)."""
     import pikepdf
 
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
-            return {**_info(pdf), "pages_with_text": _pages(pdf)["pages_with_text"]}
+            return {**_info(pdf), "pages_with_text": _pages(pdf)["pages_with_text"] if pages else None}
     except Exception:  # an earlier revision that qpdf cannot open tells nothing
         return None
 
@@ -229,13 +230,16 @@ def pdf_metadata(path: Path) -> dict:
         linearized = bool(pdf.is_linearized)
     if row["pages_scanned"] < row["pages"]:
         notes.append(f"text and images looked for on the first {row['pages_scanned']} of {row['pages']} pages")
-    row["incremental_updates"] = max(len(eofs) - 1 - (1 if linearized and len(eofs) > 1 else 0), 0)
+    if linearized and len(eofs) > 1:
+        eofs = eofs[1:]            # a linearized file's first-page trailer ends in %%EOF too: not a revision
+    row["incremental_updates"] = max(len(eofs) - 1, 0)
     if not eofs:
         notes.append("no %%EOF marker: the file is truncated or was rebuilt by the reader")
-    revisions = [_revision(data[:end]) for end in eofs[-1 - MAX_REVISIONS:-1]] if row["incremental_updates"] else []
+    ends = eofs[-1 - MAX_REVISIONS:-1] if row["incremental_updates"] else []
+    revisions = [_revision(data[:end], pages=i == 0) for i, end in enumerate(ends)]
     row["revision_producers"] = [(r or {}).get("producer") or "" for r in revisions] + [row.get("producer") or ""]
-    first = next((r for r in revisions if r is not None), None)
-    row["text_added_by_update"] = (None if not row["incremental_updates"] or first is None
+    first = revisions[0] if revisions and len(eofs) - 1 <= MAX_REVISIONS else None
+    row["text_added_by_update"] = (None if first is None or first["pages_with_text"] is None
                                    else bool(first["pages_with_text"] == 0 and row["pages_with_text"] > 0))
     _dates(row, notes)
     row["notes"] = "; ".join(notes) or None

@@ -178,3 +178,36 @@ def test_metadata_is_read_from_every_real_pdf():
     assert rows["pr-138-example.pdf"]["xmp_modified_at"] == dt.datetime(2019, 4, 4, 0, 36, 25, tzinfo=UTC)
     assert rows["issue-203-decimalize.pdf"]["pages_with_text"] == 0
     assert sum(bool(r["fonts"]) for r in rows.values()) >= 6
+
+
+def test_a_linearized_file_is_not_counted_as_updated(tmp_path):
+    import pikepdf
+
+    path = text_pdf(tmp_path / "l.pdf", info={"Producer": "A"})
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.save(path, linearize=True)
+    data = path.read_bytes()
+    assert data.count(b"%%EOF") == 2
+    row = document_metadata(path, "d")
+    assert row["incremental_updates"] == 0 and row["text_added_by_update"] is None
+
+
+def test_e_mails_go_through_the_intake_reader_when_it_is_there(tmp_path, monkeypatch):
+    """The e-mail reader (pipelines.lib.intake.email, issue 19 containers) is imported when present; absent,
+    the row says so."""
+    import sys
+    import types
+
+    mail = tmp_path / "m.eml"
+    mail.write_text("From: a@x.org\nSubject: Q1\n\nbody\n")
+    monkeypatch.setitem(sys.modules, "pipelines.lib.intake.email", None)       # import fails
+    assert "no e-mail reader" in document_metadata(mail, "e")["notes"]
+    fake = types.ModuleType("pipelines.lib.intake.email")
+    fake.email_metadata = lambda path: {"email_from": "a@x.org", "email_to": ["b@y.org"], "email_cc": [],
+                                        "email_date": dt.datetime(2024, 4, 2, 9, tzinfo=UTC), "email_subject": "Q1"}
+    monkeypatch.setitem(sys.modules, "pipelines.lib.intake.email", fake)
+    row = document_metadata(mail, "e", "message/rfc822")
+    assert (row["email_from"], row["email_to"], row["email_subject"], row["media_type"]) == (
+        "a@x.org", ["b@y.org"], "Q1", "message/rfc822")
+    frame = metadata_frame([row])
+    assert frame.loc[0, "email_date"] == dt.datetime(2024, 4, 2, 9, tzinfo=UTC)
