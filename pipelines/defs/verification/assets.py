@@ -23,14 +23,15 @@ def _read(con, name: str):
     kinds={"duckdb"},
     owners=OWNERS,
     deps=[dg.AssetKey(["core", t]) for t in ("cost_sheet_lines", "hardware_specs", "network_daily",
-                                             "consensus_periods", "documents")],
+                                             "consensus_periods", "documents", "document_metadata")],
 )
 def leak_plausibility(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                       model_assumptions: ModelAssumptionsResource) -> dg.MaterializeResult:
     """One row per claim of a leaked cost-sheet line (document, table, row) and the rule that checked
     it: the claimed value, the range the device's published hashrate and power, the chain's issuance
     and consensus, the sheet's own totals and its dates allow, a verdict (plausible, implausible or
-    unverifiable when an input is missing) and a sentence a journalist can quote. Rebuilt whole."""
+    unverifiable when an input is missing) and a sentence a journalist can quote; and per leaked file its
+    metadata claims (its own dates, producer and text layer; table and row NULL). Rebuilt whole."""
     from pipelines.lib.verification.plausibility import assess
     from pipelines.lib.verification.power import server_overhead
     from pipelines.lib.verification.verdicts import RULE_VERSION
@@ -39,7 +40,7 @@ def leak_plausibility(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     with warehouse.handle().connect() as con:
         first_seen = _read(con, "first_seen").set_index("document_id")["first_seen"]
         verdicts = assess(_read(con, "lines"), _read(con, "specs"), _read(con, "network"), _read(con, "consensus"),
-                          first_seen, server_overhead(model_assumptions.file))
+                          first_seen, server_overhead(model_assumptions.file), metadata=_read(con, "metadata"))
         with transaction(con, staged=verdicts):
             run_file(con, "marts/leak_plausibility_load.sql")
         counts = verdicts.groupby(["claim", "verdict"]).size()

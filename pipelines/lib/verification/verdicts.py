@@ -1,6 +1,6 @@
 """The shape of a leak_plausibility row, its verdict and the wording of its quotable reason.
 
-Every claim check (hashrate, power, coins, minable, totals, period) returns rows of RESULT_COLUMNS built by
+Every claim check (hashrate, power, coins, minable, totals, period, metadata) returns rows of RESULT_COLUMNS built by
 `result`, with a verdict from `verdict_of` and sentences worded with the helpers here.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pandas as pd
 from pipelines.lib.common.missing import is_missing
 
 
-RULE_VERSION = "plausibility-2"
+RULE_VERSION = "plausibility-3"   # 3: the document-level metadata_* claims
 
 
 ALGORITHM_NAMES = {"sha256d": "SHA-256d", "ethash": "Ethash", "etchash": "Etchash", "kawpow": "KawPow",

@@ -167,6 +167,37 @@ COMMENT ON COLUMN core.events.source IS 'Where the event is documented.';
 COMMENT ON COLUMN core.events.document_id IS 'sha256 of the events file.';
 COMMENT ON COLUMN core.events.locator IS 'Line in the events file (''line 7'').';
 
+-- core.document_metadata ------------------------------------------------------------------------
+COMMENT ON TABLE core.document_metadata IS 'One row per registered document: what the file says about itself (pipelines/lib/forensics): producer, creator tool, author, dates from the Info dictionary and from XMP (both kept), incremental updates, signature, fonts, scanned pages and text layers; e-mail headers for e-mails. NULL where the file does not say; notes says what could not be read.';
+COMMENT ON COLUMN core.document_metadata.document_id IS 'sha256 of the document (key into core.documents).';
+COMMENT ON COLUMN core.document_metadata.media_type IS 'Media type from the bytes (as in core.document_inventory, or what the reader found).';
+COMMENT ON COLUMN core.document_metadata.title IS 'Title as the file records it (PDF /Title or XMP dc:title; office dc:title).';
+COMMENT ON COLUMN core.document_metadata.author IS 'Author as the file records it (PDF /Author or XMP dc:creator; office dc:creator, ODF meta:initial-creator).';
+COMMENT ON COLUMN core.document_metadata.producer IS 'Tool that wrote the file: PDF /Producer; OOXML app.xml Application and AppVersion; ODF meta:generator.';
+COMMENT ON COLUMN core.document_metadata.creator_tool IS 'Tool the content was made in: PDF /Creator; OOXML Application; ODF generator name.';
+COMMENT ON COLUMN core.document_metadata.created_at IS 'Creation date from the Info dictionary (PDF /CreationDate) or the office core properties (UTC; see dates_without_offset).';
+COMMENT ON COLUMN core.document_metadata.modified_at IS 'Modification date from the Info dictionary (PDF /ModDate) or the office core properties (UTC).';
+COMMENT ON COLUMN core.document_metadata.xmp_created_at IS 'Creation date from the PDF''s XMP packet (xmp:CreateDate, UTC).';
+COMMENT ON COLUMN core.document_metadata.xmp_modified_at IS 'Modification date from the PDF''s XMP packet (xmp:ModifyDate, UTC).';
+COMMENT ON COLUMN core.document_metadata.incremental_updates IS 'PDF: revisions appended after the first (%%EOF markers after the first, a linearized file''s first-page trailer not counted); NULL off PDFs.';
+COMMENT ON COLUMN core.document_metadata.signed IS 'The file carries a digital signature (PDF: a /Sig field with a value or a /ByteRange; OOXML _xmlsignatures; ODF documentsignatures.xml).';
+COMMENT ON COLUMN core.document_metadata.fonts IS 'Fonts used (PDF: BaseFont of every page''s and form''s resources, subset prefix dropped; DOCX font table; XLSX styles; ODF font faces).';
+COMMENT ON COLUMN core.document_metadata.email_from IS 'E-mail: the sender''s address.';
+COMMENT ON COLUMN core.document_metadata.email_to IS 'E-mail: the recipients'' addresses (To).';
+COMMENT ON COLUMN core.document_metadata.email_cc IS 'E-mail: the copied addresses (Cc).';
+COMMENT ON COLUMN core.document_metadata.email_date IS 'E-mail: the Date header (UTC).';
+COMMENT ON COLUMN core.document_metadata.email_subject IS 'E-mail: the subject.';
+COMMENT ON COLUMN core.document_metadata.notes IS 'What could not be read and why (encrypted, not a date, no reader for the format ...); NULL when everything was read.';
+COMMENT ON COLUMN core.document_metadata.xmp_producer IS 'PDF: pdf:Producer from XMP (differs from producer when one tool rewrote the Info dictionary and not XMP).';
+COMMENT ON COLUMN core.document_metadata.xmp_creator_tool IS 'PDF: xmp:CreatorTool from XMP.';
+COMMENT ON COLUMN core.document_metadata.dates_without_offset IS 'Date columns the file wrote without a UTC offset (read as UTC; the checks widen their tolerance).';
+COMMENT ON COLUMN core.document_metadata.pages IS 'PDF: number of pages.';
+COMMENT ON COLUMN core.document_metadata.pages_with_text IS 'PDF: pages whose content draws text (text operators).';
+COMMENT ON COLUMN core.document_metadata.pages_with_images IS 'PDF: pages that draw an image (image XObject or inline image).';
+COMMENT ON COLUMN core.document_metadata.pages_with_invisible_text IS 'PDF: pages that draw text in render mode 3 (invisible: an OCR layer over an image).';
+COMMENT ON COLUMN core.document_metadata.revision_producers IS 'PDF: /Producer of each revision, first to last (one entry when never updated; empty string when unnamed).';
+COMMENT ON COLUMN core.document_metadata.text_added_by_update IS 'PDF: the first revision draws no text and the last does (an incremental update laid text over the pages); NULL when never updated.';
+
 -- core.cost_sheet_lines --------------------------------------------------------------------------
 COMMENT ON TABLE core.cost_sheet_lines IS 'One row per data line (or totals line) of a leaked cost sheet, with the spot it was read from. Percentages become shares (62 % -> 0.62), cents per kWh become currency units per kWh; *_usd converts *_native with core.fx_daily on period_end.';
 COMMENT ON COLUMN core.cost_sheet_lines.document_id IS 'sha256 of the leaked document.';
@@ -266,24 +297,24 @@ COMMENT ON COLUMN core.validation_results.validated_on IS 'Day the table was val
 COMMENT ON COLUMN core.validation_results.rows_checked IS 'Rows in the table when it was validated.';
 
 -- marts.leak_plausibility ------------------------------------------------------------------------
-COMMENT ON TABLE marts.leak_plausibility IS 'One row per claim on a cost-sheet line (or totals line) and the rule that checked it (pipelines/lib/verification/plausibility.py): the claimed value, the range the inputs allow, a verdict and a quotable reason.';
+COMMENT ON TABLE marts.leak_plausibility IS 'One row per claim on a cost-sheet line (or totals line), or per document-level metadata claim of a leaked file, and the rule that checked it (pipelines/lib/verification/plausibility.py): the claimed value, the range the inputs allow, a verdict and a quotable reason.';
 COMMENT ON COLUMN marts.leak_plausibility.document_id IS 'sha256 of the leaked document.';
-COMMENT ON COLUMN marts.leak_plausibility.page IS '1-based page of the line (as in core.cost_sheet_lines).';
-COMMENT ON COLUMN marts.leak_plausibility.table_index IS '0-based table in the document.';
-COMMENT ON COLUMN marts.leak_plausibility.row_index IS '0-based data line in that table.';
-COMMENT ON COLUMN marts.leak_plausibility.claim IS 'What was checked: hashrate | power_cost | coins_mined | consensus | period | total_<column>.';
+COMMENT ON COLUMN marts.leak_plausibility.page IS '1-based page of the line (as in core.cost_sheet_lines); NULL for a document-level claim (metadata_*).';
+COMMENT ON COLUMN marts.leak_plausibility.table_index IS '0-based table in the document; NULL for a document-level claim (metadata_*).';
+COMMENT ON COLUMN marts.leak_plausibility.row_index IS '0-based data line in that table; NULL for a document-level claim (metadata_*).';
+COMMENT ON COLUMN marts.leak_plausibility.claim IS 'What was checked: hashrate | power_cost | coins_mined | consensus | period | total_<column>, or for the whole document metadata_period | metadata_dates | metadata_producer | metadata_text_layer (core.document_metadata).';
 COMMENT ON COLUMN marts.leak_plausibility.claimed_value IS 'What the sheet says, in `unit`.';
 COMMENT ON COLUMN marts.leak_plausibility.expected_low IS 'Lowest value the checked inputs allow (tolerance included), in `unit`.';
 COMMENT ON COLUMN marts.leak_plausibility.expected_high IS 'Highest value the checked inputs allow, in `unit`; NULL = no upper bound from this rule.';
 COMMENT ON COLUMN marts.leak_plausibility.verdict IS 'plausible | implausible | unverifiable (an input is missing; never guessed).';
 COMMENT ON COLUMN marts.leak_plausibility.reason IS 'A quotable sentence with the numbers and units.';
-COMMENT ON COLUMN marts.leak_plausibility.unit IS 'Unit of claimed_value and expected_*: H/s per device (hashrate), the sheet''s currency (power_cost, total_revenue, total_power_cost), coins of `coin` (coins_mined, consensus), kW, devices, H/s, or days (period).';
+COMMENT ON COLUMN marts.leak_plausibility.unit IS 'Unit of claimed_value and expected_*: H/s per device (hashrate), the sheet''s currency (power_cost, total_revenue, total_power_cost), coins of `coin` (coins_mined, consensus), kW, devices, H/s, or days (period); metadata_*: days (period: last write minus period end; producer: write date minus release), hours (dates: created minus modified) or pages (text layer: pages with text).';
 COMMENT ON COLUMN marts.leak_plausibility.company IS 'Company as printed on the line.';
 COMMENT ON COLUMN marts.leak_plausibility.site IS 'Site as printed on the line.';
 COMMENT ON COLUMN marts.leak_plausibility.device IS 'Device as printed on the line.';
 COMMENT ON COLUMN marts.leak_plausibility.coin IS 'Coin the line claims to mine.';
-COMMENT ON COLUMN marts.leak_plausibility.period_start IS 'First day the line covers (DATE, UTC).';
-COMMENT ON COLUMN marts.leak_plausibility.period_end IS 'Last day the line covers (DATE, UTC).';
+COMMENT ON COLUMN marts.leak_plausibility.period_start IS 'First day the line covers (DATE, UTC); metadata_*: the earliest of the document''s lines.';
+COMMENT ON COLUMN marts.leak_plausibility.period_end IS 'Last day the line covers (DATE, UTC); metadata_*: the latest of the document''s lines.';
 COMMENT ON COLUMN marts.leak_plausibility.inputs IS 'What the expectation used (hardware spec, network days, consensus periods, ...), or which input is missing for an unverifiable claim.';
 COMMENT ON COLUMN marts.leak_plausibility.rule_version IS 'Version of the plausibility rules.';
 

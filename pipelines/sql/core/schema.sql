@@ -179,6 +179,40 @@ CREATE TABLE IF NOT EXISTS core.events (
     locator     VARCHAR NOT NULL
 );
 
+-- One row per document (document_id): what the file says about itself (pipelines/lib/forensics). PDF: the
+-- Info dictionary and XMP, both kept; office files: OOXML core/app properties or ODF meta.xml; e-mails: the
+-- headers. Every field NULL that the file does not give; `notes` says what could not be read and why.
+CREATE TABLE IF NOT EXISTS core.document_metadata (
+    document_id               VARCHAR PRIMARY KEY,
+    media_type                VARCHAR,
+    title                     VARCHAR,
+    author                    VARCHAR,
+    producer                  VARCHAR,           -- the tool that wrote the file (PDF /Producer; office: application + version)
+    creator_tool              VARCHAR,           -- the tool the content was made in (PDF /Creator; office: application)
+    created_at                TIMESTAMPTZ,       -- Info /CreationDate (office: dcterms:created, ODF meta:creation-date)
+    modified_at               TIMESTAMPTZ,       -- Info /ModDate (office: dcterms:modified, ODF dc:date)
+    xmp_created_at            TIMESTAMPTZ,       -- XMP xmp:CreateDate
+    xmp_modified_at           TIMESTAMPTZ,       -- XMP xmp:ModifyDate
+    incremental_updates       INTEGER,           -- PDF: revisions appended after the first (NULL off PDFs)
+    signed                    BOOLEAN,
+    fonts                     VARCHAR[],
+    email_from                VARCHAR,
+    email_to                  VARCHAR[],
+    email_cc                  VARCHAR[],
+    email_date                TIMESTAMPTZ,
+    email_subject             VARCHAR,
+    notes                     VARCHAR,
+    xmp_producer              VARCHAR,
+    xmp_creator_tool          VARCHAR,
+    dates_without_offset      VARCHAR[],         -- date columns the file wrote without a UTC offset (read as UTC)
+    pages                     INTEGER,
+    pages_with_text           INTEGER,
+    pages_with_images         INTEGER,
+    pages_with_invisible_text INTEGER,           -- text drawn in render mode 3 (an OCR layer)
+    revision_producers        VARCHAR[],         -- /Producer of each revision, first to last
+    text_added_by_update      BOOLEAN            -- the first revision draws no text, the last does
+);
+
 -- One row per data line (or totals line) of a leaked cost sheet, with the spot it was read from.
 -- Money *_native is in `currency`; *_usd converts it with core.fx_daily on period_end (or the
 -- latest rate before it). Shares are 0..1, power kW for the whole line, hashrate H/s.
@@ -297,12 +331,14 @@ CREATE TABLE IF NOT EXISTS core.validation_results (
 -- (pipelines/lib/verification/plausibility.py). claimed_value and expected_* are in `unit`: H/s per device
 -- (hashrate), the sheet's currency (power_cost, total_revenue, total_power_cost), coins of `coin`
 -- (coins_mined, consensus), kW, devices, H/s, or days (period; expected_* NULL: the rule compares dates).
+-- The document-level metadata_* claims leave page, table_index and row_index NULL (so no primary key: the
+-- key document_id, table_index, row_index, claim is unique, which tests/lib/verification checks).
 CREATE TABLE IF NOT EXISTS marts.leak_plausibility (
     document_id   VARCHAR NOT NULL,
-    page          INTEGER NOT NULL,
-    table_index   INTEGER NOT NULL,
-    row_index     INTEGER NOT NULL,
-    claim         VARCHAR NOT NULL,    -- hashrate | power_cost | coins_mined | consensus | period | total_<column>
+    page          INTEGER,             -- NULL for a document-level claim (metadata_*)
+    table_index   INTEGER,
+    row_index     INTEGER,
+    claim         VARCHAR NOT NULL,    -- hashrate | power_cost | coins_mined | consensus | period | total_<column> | metadata_<rule>
     claimed_value DOUBLE,              -- what the sheet says, in `unit`
     expected_low  DOUBLE,              -- the lowest value the checked inputs allow (tolerance included)
     expected_high DOUBLE,              -- the highest; NULL = no bound from this rule
@@ -316,8 +352,7 @@ CREATE TABLE IF NOT EXISTS marts.leak_plausibility (
     period_start  DATE,
     period_end    DATE,
     inputs        VARCHAR,             -- what the expectation used (hardware spec, network days, ...)
-    rule_version  VARCHAR NOT NULL,
-    PRIMARY KEY (document_id, table_index, row_index, claim)
+    rule_version  VARCHAR NOT NULL
 );
 
 -- ============================================================================================

@@ -1,8 +1,8 @@
 -- Rebuild marts.leak_plausibility from the staged verdicts (whole mart, one transaction).
 DELETE FROM marts.leak_plausibility;
 INSERT INTO marts.leak_plausibility
-SELECT document_id, page, table_index, row_index, claim, claimed_value, expected_low, expected_high, verdict,
-       reason, unit, company, site, device, coin, CAST(period_start AS DATE), CAST(period_end AS DATE), inputs,
+SELECT document_id, CAST(page AS INTEGER), CAST(table_index AS INTEGER), CAST(row_index AS INTEGER), claim,
+       claimed_value, expected_low, expected_high, verdict, reason, unit, company, site, device, coin, CAST(period_start AS DATE), CAST(period_end AS DATE), inputs,
        rule_version
 FROM staged
 ORDER BY document_id, table_index, row_index, claim;

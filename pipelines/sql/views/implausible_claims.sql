@@ -51,7 +51,7 @@ COMMENT ON COLUMN views.implausible_claims.device IS 'Accelerator or miner as pr
 COMMENT ON COLUMN views.implausible_claims.coin IS 'Coin the line claims to mine (ticker: BTC, ETH, ETC, XMR, ...).';
 COMMENT ON COLUMN views.implausible_claims.period_start IS 'First day the line covers (DATE, UTC).';
 COMMENT ON COLUMN views.implausible_claims.period_end IS 'Last day the line covers (DATE, UTC).';
-COMMENT ON COLUMN views.implausible_claims.claim IS 'What was checked: hashrate | power_cost | coins_mined | consensus | period | total_<column>.';
+COMMENT ON COLUMN views.implausible_claims.claim IS 'What was checked: hashrate | power_cost | coins_mined | consensus | period | total_<column>, or for the whole file metadata_dates | metadata_producer (page, table_index and row_index NULL).';
 COMMENT ON COLUMN views.implausible_claims.claimed_value IS 'What the sheet says, in `unit`.';
 COMMENT ON COLUMN views.implausible_claims.expected_low IS 'Lowest value the checked inputs allow, tolerance included, in `unit`.';
 COMMENT ON COLUMN views.implausible_claims.expected_high IS 'Highest value the checked inputs allow, in `unit`; NULL = no upper bound from this rule.';
@@ -60,7 +60,7 @@ COMMENT ON COLUMN views.implausible_claims.off_by_factor IS 'How many times the 
 COMMENT ON COLUMN views.implausible_claims.reason IS 'A quotable sentence with the numbers and units that rule the claim out.';
 COMMENT ON COLUMN views.implausible_claims.inputs IS 'What the expectation used (hardware spec, network days, consensus periods, ...).';
 COMMENT ON COLUMN views.implausible_claims.document_path IS 'The leaked file, relative to the raw folder (the first path seen with these bytes).';
-COMMENT ON COLUMN views.implausible_claims.page IS '1-based PDF page (sheet number for XLSX, 1 for CSV).';
+COMMENT ON COLUMN views.implausible_claims.page IS '1-based PDF page (sheet number for XLSX, 1 for CSV); NULL for a claim on the whole file (metadata_*).';
 COMMENT ON COLUMN views.implausible_claims.table_index IS '0-based table in the document (a table stitched across pages counts once).';
 COMMENT ON COLUMN views.implausible_claims.row_index IS '0-based data line in that table (header lines not counted).';
 COMMENT ON COLUMN views.implausible_claims.bbox IS 'Where the line is printed: x0, top, x1, bottom in PDF points; NULL for XLSX and CSV sheets.';

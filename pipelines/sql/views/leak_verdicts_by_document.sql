@@ -10,7 +10,8 @@ WITH claims AS (
         count(*) FILTER (WHERE verdict = 'plausible') AS plausible_claims,
         count(*) FILTER (WHERE verdict = 'implausible') AS implausible_claims,
         count(*) FILTER (WHERE verdict = 'unverifiable') AS unverifiable_claims,
-        count(DISTINCT (table_index, row_index)) FILTER (WHERE verdict = 'implausible') AS lines_with_implausible_claims,
+        count(DISTINCT (table_index, row_index)) FILTER (WHERE verdict = 'implausible' AND row_index IS NOT NULL)
+            AS lines_with_implausible_claims,   -- metadata_* claims are on the file, not a line
         string_agg(DISTINCT claim, ', ' ORDER BY claim) FILTER (WHERE verdict = 'implausible') AS implausible_claim_kinds
     FROM marts.leak_plausibility
     GROUP BY document_id

@@ -292,7 +292,7 @@ def sample_verdicts(tmp_path_factory, extract_cache):
     with __import__("duckdb").connect(str(run.warehouse), read_only=True) as con:
         verdicts = con.execute(
             "SELECT regexp_replace(d.path, '^cost_sheets/', '') AS file, p.* FROM marts.leak_plausibility p "
-            "JOIN core.documents d USING (document_id) WHERE d.status = 'loaded'").df()
+            "JOIN core.documents d USING (document_id) WHERE d.status = 'loaded' AND p.row_index IS NOT NULL").df()
     expected = truth()[["file", "table_index", "row_index", "planted_flag"]].astype({"table_index": int,
                                                                                     "row_index": int})
     return verdicts.merge(expected, on=["file", "table_index", "row_index"], how="left"), run
@@ -411,9 +411,36 @@ def test_the_checks_read_the_assumptions_file_of_the_setting(sample_verdicts, tm
 
 
 @pytest.mark.e2e
+def test_every_leaked_file_gets_its_metadata_claims_and_every_document_a_metadata_row(sample_verdicts):
+    """The document-level claims (line columns NULL) on the bundled sheets: their ReportLab files are dated
+    2000-01-01 (reportlab's invariant mode), long before the periods they report, and ReportLab is not in the
+    producer table; the scan is an image with no text layer."""
+    _, run = sample_verdicts
+    assert run.query("SELECT count(*) FROM core.document_metadata")[0][0] == run.query(
+        "SELECT count(DISTINCT document_id) FROM core.document_inventory WHERE document_id IS NOT NULL")[0][0]
+    rows = run.query(
+        "SELECT regexp_replace(d.path, '^cost_sheets/', ''), p.claim, p.verdict, p.reason FROM marts.leak_plausibility p "
+        "JOIN core.documents d USING (document_id) WHERE p.claim LIKE 'metadata_%' AND d.duplicate_of IS NULL")
+    assert all(r[0] for r in rows) and rows
+    got = {(f, c): (v, reason) for f, c, v, reason in rows}
+    sheets = {f for f, _ in got}
+    assert {"de_kostenrechnung_q1_2024.pdf", "scan_standort_dublin.pdf", "cost_sheet_2024.xlsx"} <= sheets
+    assert run.query("SELECT count(*) FROM marts.leak_plausibility WHERE claim LIKE 'metadata_%' "
+                     "AND (page IS NOT NULL OR table_index IS NOT NULL OR row_index IS NOT NULL)")[0][0] == 0
+    verdict, reason = got[("de_kostenrechnung_q1_2024.pdf", "metadata_period")]
+    assert verdict == "unverifiable" and "last written on 2000-01-01" in reason and "2024-03-31" in reason
+    assert got[("de_kostenrechnung_q1_2024.pdf", "metadata_dates")][0] == "plausible"
+    assert got[("de_kostenrechnung_q1_2024.pdf", "metadata_producer")][0] == "unverifiable"
+    assert got[("scan_standort_dublin.pdf", "metadata_text_layer")][0] == "plausible"
+    assert not any(v == "implausible" for v, _ in got.values()), got
+    assert all(len(reason) > 40 for _, reason in got.values())
+
+
+@pytest.mark.e2e
 def test_a_rerun_changes_no_verdict(sample_verdicts):
     verdicts, run = sample_verdicts
     before = sorted(map(repr, run.query("SELECT * FROM marts.leak_plausibility")))
     run.run()
     assert sorted(map(repr, run.query("SELECT * FROM marts.leak_plausibility"))) == before
-    assert len(before) == len(verdicts)
+    assert len(before) == len(verdicts) + run.query(
+        "SELECT count(*) FROM marts.leak_plausibility WHERE row_index IS NULL")[0][0]
