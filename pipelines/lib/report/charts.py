@@ -287,6 +287,7 @@ def chain(hashrate, breaks, steps) -> bytes | None:
                                 alpha=0.3, lw=0, label=_label(f"fleet's step p05-p95 ({w['window_name']})"))
                 ax.hlines(net, start, end, color=color, lw=1.2)
             ax.set_yscale("log")
+            ax.set_xlim(dt.date(2022, 1, 1), dt.date(2024, 12, 31))   # one time axis for every coin
             ax.set_title(_label(coin))
             ax.set_ylabel("hashes per second")
             _dates(ax)
