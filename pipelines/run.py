@@ -21,7 +21,7 @@ from pipelines.definitions import defs  # noqa: E402
 from pipelines.defs.partitions import range_tags  # noqa: E402
 from pipelines.defs.sensors import daily_range_after_ingest  # noqa: E402
 from pipelines.lib.warehouse import analyst  # noqa: E402
-from pipelines.lib.report.text import interval, share  # noqa: E402
+from pipelines.lib.report.text import interval, number, share  # noqa: E402
 from pipelines.lib.common.settings import load_settings  # noqa: E402
 from pipelines.lib.warehouse.sql import load_sql  # noqa: E402
 from pipelines.lib.warehouse.store import WarehouseBusy, exclusive_lock  # noqa: E402
@@ -119,6 +119,17 @@ def unknown_days_summary(con) -> list[str]:
         f"  {r['coin']}: {r['days_unknown']:,} of {r['days']:,} days ({r['unknown_reasons']})" for r in rows]
 
 
+def detectability_summary(con) -> list[str]:
+    """One line per proof-of-work coin and rally window: would the chain show the idle fleet (the verdict,
+    the implied step p05..p95 against the smallest detectable step, the largest step up observed)."""
+    rows = con.execute(load_sql("run/fleet_detectability_headline.sql")).fetchall()
+    if not rows:
+        return []
+    return ["would the chain show the idle fleet? (step in log hashrate; SELECT * FROM views.fleet_detectability):"] + [
+        f"  {coin} {window}: {verdict} (implied {number(p05)}..{number(p95)}, detectable {number(mdet)}, "
+        f"observed {number(obs)})" for coin, window, verdict, p05, p95, mdet, obs in rows]
+
+
 def main() -> None:
     settings = load_settings()
     startup = time.perf_counter() - _STARTED
@@ -142,6 +153,7 @@ def main() -> None:
         failed_checks = con.execute(load_sql("run/validation_failures.sql")).fetchall()
         headline = con.execute(load_sql("run/rally_attribution_headline.sql")).fetchall()
         unknown_days = unknown_days_summary(con)
+        detectability = detectability_summary(con)
     print(f"\nwarehouse (published): {settings.warehouse}")
     print(f"reports folder:        {settings.reports_dir}")
     print(f"validation Data Docs:  {settings.reports_dir / 'data_docs' / 'index.html'}")
@@ -172,6 +184,8 @@ def main() -> None:
                   + "  ".join(f"{c} not applicable" if c in na else text for c, text in parts))
     if unknown_days:
         print("\n" + "\n".join(unknown_days))
+    if detectability:
+        print("\n" + "\n".join(detectability))
     print("\nanalysts: .venv/bin/leakpipe --help  (query, status, report, export, ingest, schema; "
           "example queries in sql/analyst/)")
     compute_total = sum(compute.values())

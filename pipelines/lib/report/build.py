@@ -135,6 +135,7 @@ def build_report(warehouse: Path, raw_dir: Path, out_dir: Path, *,
         "profitability": charts.profitability(rows["profitability_daily"], rows.profit_price),
         "attribution": charts.attribution(attribution_chart_groups(rows)),
         "sensitivity": charts.tornado(panels),
+        "chain": charts.chain(rows["chain_hashrate_daily"], rows["chain_breaks"], rows["chain_detectability_windows"]),
     }
     done(REPORT_STEPS[2])
 

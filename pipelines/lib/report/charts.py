@@ -251,3 +251,50 @@ def tornado(panels) -> bytes | None:
                             Patch(color="black", label="all assumptions central")],
                    loc="outside lower center", ncols=3, frameon=False)
         return _png(fig)
+
+
+def chain(hashrate, breaks, steps) -> bytes | None:
+    """Each coin's daily network hashrate over 2022-2024 (log scale), its detected level shifts (green: up,
+    red: down) and, per rally window, the level the idle fleet's step would have lifted it to: a p05-p95 band
+    from the window's start to its end over the network's level on that day. A step that is unknown is not drawn."""
+    import datetime as dt
+
+    import numpy as np
+
+    series = _series(hashrate, "coin", ["date", "hashrate_hs"])
+    if not series:
+        return None
+    coins = list(series)
+    cols = 2 if len(coins) > 1 else 1
+    nrows = math.ceil(len(coins) / cols)
+    with _style():
+        fig = _figure(10, 3.0 * nrows + 0.4)
+        axes = fig.subplots(nrows, cols, squeeze=False).ravel()
+        for ax, coin in zip(axes, coins):
+            s = series[coin]
+            ax.plot(s["date"], s["hashrate_hs"], color="#333333", lw=1.0, label="network hashrate")
+            for b in (r for r in breaks if r["coin"] == coin):
+                up = b["step_log"] > 0
+                ax.axvline(b["break_date"], color="#2ca02c" if up else "#d62728", lw=0.9, alpha=0.7, ls="--")
+            for k, w in enumerate(r for r in steps if r["coin"] == coin):
+                net, p05, p95 = (_f(w[c]) for c in ("network_hashrate_hs", "implied_step_log_p05",
+                                                    "implied_step_log_p95"))
+                if not all(np.isfinite(v) for v in (net, p05, p95)) or net <= 0:
+                    continue
+                start, end = w["period_start"], w["period_end"] or w["period_start"] + dt.timedelta(days=1)
+                color = COLORS[(k + 4) % len(COLORS)]
+                ax.fill_between([start, end], [net * math.exp(p05)] * 2, [net * math.exp(p95)] * 2, color=color,
+                                alpha=0.3, lw=0, label=_label(f"fleet's step p05-p95 ({w['window_name']})"))
+                ax.hlines(net, start, end, color=color, lw=1.2)
+            ax.set_yscale("log")
+            ax.set_xlim(dt.date(2022, 1, 1), dt.date(2024, 12, 31))   # one time axis for every coin
+            ax.set_title(_label(coin))
+            ax.set_ylabel("hashes per second")
+            _dates(ax)
+            ax.grid(alpha=0.3, which="both")
+            ax.legend(loc="best", frameon=False, fontsize=7)
+        for ax in axes[len(coins):]:
+            ax.set_visible(False)
+        fig.suptitle("Network hashrate with detected level shifts (dashed: green up, red down) and the idle "
+                     "fleet's implied step (band p05-p95)")
+        return _png(fig)

@@ -8,6 +8,7 @@ from pipelines.lib.report import text as fmt
 from pipelines.lib.report.model import Document, say, u
 from pipelines.lib.report.sections.assumptions import assumptions_section
 from pipelines.lib.report.sections.attribution import attribution_section
+from pipelines.lib.report.sections.chain import chain_section
 from pipelines.lib.report.sections.fleet import fleet_section
 from pipelines.lib.report.sections.leaks import leaks_section
 from pipelines.lib.report.sections.profitability import profitability_section
@@ -25,4 +26,5 @@ def document(data, crops: dict, charts: dict) -> Document:
         notice=sample_notice(data),
         sections=[verdict_section(data), leaks_section(data, crops), fleet_section(data, charts),
                   profitability_section(data, charts), attribution_section(data, charts),
+                  chain_section(data, charts),
                   sensitivity_section(data, charts), assumptions_section(data), quality_section(data)])

@@ -85,6 +85,12 @@ _QUERIES = {
     "validation_total": None,
     "document_ids": None,
     "synthetic_rows": None,
+    "chain_hashrate_daily": None,
+    "chain_breaks": None,
+    "chain_detectability_windows": {"maxlen": MAX_TEXT},
+    "chain_detectability_sheets": {"maxlen": MAX_TEXT, "limit": MAX_LISTED},
+    "chain_causality": {"maxlen": MAX_TEXT},
+    "chain_rental_yearly": {"maxlen": MAX_TEXT},
 }
 
 

@@ -36,9 +36,10 @@ class Sentence:
                                        for k, v in self.values.items()})
 
     def __html__(self) -> str:
-        # Markup.format escapes every value (a Sentence value renders through its own __html__); the
-        # template is this package's own text.
-        return str(Markup(escape(self.template)).format(**self.values))
+        # Markup.format escapes every value (a Sentence value renders through its own __html__, whose result
+        # must stay Markup: markupsafe escapes a plain str from __html__ again); the template is this
+        # package's own text.
+        return Markup(escape(self.template)).format(**self.values)
 
     def markdown(self) -> str:
         return fmt.md_trusted(self.template).format(**{k: _md_value(v) for k, v in self.values.items()})

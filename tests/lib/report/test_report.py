@@ -26,7 +26,7 @@ pytestmark = pytest.mark.e2e
 
 HOSTILE = ("<script>alert(1)</script><img src=x onerror=alert(2)> | **x** [l](javascript:alert(3)) "
            "=cmd|' /C calc'!A0")
-CHARTS = ["fleet", "network_share", "profitability", "attribution", "sensitivity"]
+CHARTS = ["fleet", "network_share", "profitability", "attribution", "sensitivity", "chain"]
 
 
 def _sha(path: Path) -> str:
@@ -153,6 +153,77 @@ def test_the_verdict_states_the_warehouses_numbers(sample, report):
                                                   "count(*) FROM marts.leak_plausibility")[0]
     assert f"{implausible:,} of {total:,} claims" in verdict
     assert verdict.index("Idle AI GPUs mining Bitcoin") < verdict.index(f"{implausible:,} of {total:,}")
+
+
+def test_the_chain_section_states_the_verdicts_and_numbers_of_the_marts(sample, report):
+    """Section "Would the chain show it?": per coin and window the verdict of marts.fleet_detectability with its
+    implied steps, detection limit and observed step; the leaked sheets counted per verdict; the Granger p-values
+    of marts.hashrate_price_causality; the median mining / rental ratio; a NULL reads 'unknown' with its reason.
+    The verdict at the top names the strongest finding with its numbers."""
+    from pipelines.lib.report.sections.chain import p_value, step
+
+    chain = report.parsed.section("chain")
+    windows = _query(sample.warehouse, """
+        SELECT coin, subject_id, verdict, implied_step_log_p05, implied_step_log_p50, implied_step_log_p95,
+               min_detectable_step_log, observed_step_log
+        FROM marts.fleet_detectability WHERE subject = 'rally_window' ORDER BY ALL""")
+    assert {(c, w, v) for c, w, v, *_ in windows} >= {("ETC", "rally", "visible_and_absent"),
+                                                      ("XMR", "late_2024", "visible_and_absent"),
+                                                      ("BTC", "rally", "too_small_to_see")}
+    names = {"BTC": "Bitcoin", "ETC": "Ethereum Classic", "XMR": "Monero"}
+    for coin, window, verdict, p05, p50, p95, mdet, obs in windows:
+        sentence = re.search(rf"{names[coin]}, window {window} \(.*?\): (.*?)(?= Bitcoin, window| Ethereum Classic, "
+                             rf"window| Monero, window| Withdrawal:)", chain)
+        assert sentence, (coin, window)
+        text = sentence.group(1)
+        assert text.startswith(verdict), text
+        assert f"p50 {step(p50)} [p05 {step(p05)}, p95 {step(p95)}]" in text, text
+        assert f"finds a step of {step(mdet)} in 95 % of trials" in text, text
+        assert f"the largest step up observed is {'none' if obs == 0 else step(obs)}" in text, text
+    # ETC late_2024 holds the largest margin of the p05 step over the detection limit on the sample
+    etc = next(w for w in windows if w[:2] == ("ETC", "late_2024"))
+    assert etc[3] - etc[6] == max(w[3] - w[6] for w in windows if w[2] == "visible_and_absent")
+    verdict = report.parsed.section("verdict")
+    assert (f"The chain shows no step of the size the idle fleet implies on Ethereum Classic (late_2024) "
+            f"(visible_and_absent, implied p05 step {step(etc[3])} vs detectable {step(etc[6])}") in verdict
+    lines, too_small, unknown = _query(sample.warehouse, """
+        SELECT count(*), count(*) FILTER (WHERE verdict = 'too_small_to_see'), count(*) FILTER (WHERE verdict = 'unknown')
+        FROM marts.fleet_detectability WHERE subject = 'sheet_line'""")[0]
+    assert f"0 of {lines:,} leaked sheet lines naming a coin and a period claim a step the chain would show" in verdict
+    assert (f"{lines:,} lines naming a coin and a period, in " in chain
+            and f"0 visible_and_absent, 0 visible_and_present, {too_small:,} too_small_to_see, {unknown:,} unknown" in chain)
+    # one sentence per document and coin, not one per line
+    pairs = _query(sample.warehouse, "SELECT count(DISTINCT (split_part(subject_id, ':', 1), coin)) "
+                                     "FROM marts.fleet_detectability WHERE subject = 'sheet_line'")[0][0]
+    assert chain.count(" line(s): ") == pairs < lines
+    # Granger: both directions' p-values of the full-history daily test per coin, and which way they point
+    tests = dict(((c, d), p) for c, d, p in _query(sample.warehouse, """
+        SELECT coin, direction, p_value FROM marts.hashrate_price_causality
+        WHERE sample = 'full_history' AND frequency = 'daily'"""))
+    for coin, name in names.items():
+        assert (f"{name} (full_history, daily): hashrate to price p {p_value(tests[(coin, 'hashrate_to_price')])}"
+                in chain), coin
+        assert f"price to hashrate p {p_value(tests[(coin, 'price_to_hashrate')])}" in chain
+    assert "At 5 %, hashrate leads price in Bitcoin and price leads hashrate in Monero" in chain
+    assert "Kristoufek 2020; Fantazzini and Kolodin 2020" in chain
+    # a test that could not run reads unknown with the mart's reason, never 0
+    reason = _query(sample.warehouse, """
+        SELECT reason FROM marts.hashrate_price_causality
+        WHERE coin = 'ETC' AND sample = 'rally' AND frequency = 'weekly' AND p_value IS NULL LIMIT 1""")[0][0]
+    assert re.search(r"ETC rally weekly 2023-10-01\.\.2024-03-31 unknown unknown unknown unknown 27 "
+                     + re.escape(reason), chain), reason
+    # mining against rental: the median per coin, year and device; a year without a rental price is unknown, with why
+    ratio = _query(sample.warehouse, """
+        SELECT median(ratio) FROM marts.mining_vs_rental_daily
+        WHERE coin = 'ETC' AND device = 'NVIDIA H100 SXM' AND year(date) = 2024""")[0][0]
+    assert f"ETC 2024 NVIDIA H100 SXM {fmt.share(ratio)} " in chain
+    assert (f"Even at best (Ethereum Classic on the NVIDIA H100 SXM in 2024) mining earns a median {fmt.share(ratio)}"
+            in chain)
+    first = _query(sample.warehouse, """
+        SELECT reason FROM marts.mining_vs_rental_daily WHERE coin = 'XMR' AND year(date) = 2022 ORDER BY date LIMIT 1""")[0][0]
+    assert re.search(r"XMR 2022 NVIDIA H100 SXM unknown unknown unknown unknown 0 \d+ e\.g\. " + re.escape(first[:60]),
+                     chain), first
+    assert not re.search(r"\b(None|NULL|nan|NaN|NaT)\b", chain)
 
 
 def test_the_markdown_report_reads_as_text_where_the_sentences_are_the_projects_own(report):

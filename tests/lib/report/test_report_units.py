@@ -96,3 +96,41 @@ def test_the_library_does_not_import_dagster():
     code = ("import sys, pipelines.lib.report as r; "
             "assert 'dagster' not in sys.modules and 'matplotlib' not in sys.modules, sorted(sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_chain_window_whose_numbers_are_null_reads_unknown_with_its_reason():
+    """A coin-window of marts.fleet_detectability without fleet or detection limit: every missing number reads
+    'unknown' (never 0), the mart's reason follows, escaped as untrusted text; a known row states its numbers."""
+    from datetime import date
+
+    from pipelines.lib.report.sections.chain import chain_headline, window_sentence
+
+    base = dict(coin="XMR", window_name="rally", period_start=date(2023, 10, 1), period_end=date(2024, 3, 31),
+                network_hashrate_hs=2.5e9, implied_step_log_p05=None, implied_step_log_p50=None,
+                implied_step_log_p95=None, min_detectable_step_log=None, observed_step_log=0.0,
+                observed_break_date=None, withdrawal_step_log=None, withdrawal_break_date=None,
+                withdrawal_matches=None, host_cpus_counted=False, verdict="unknown",
+                reason="missing: fleet hashrate of XMR in rally (no <b>RandomX</b> hashrate)")
+    s = window_sentence(base)
+    text = s.plain()
+    assert text.startswith("Monero, window rally (2023-10-01..2024-03-31): unknown, unknown.")
+    assert "p50 unknown [p05 unknown, p95 unknown]" in text and "finds a step of unknown" in text
+    assert "would be unknown of the network" in text and "largest step up observed is none" in text
+    assert text.endswith("Unknown because: missing: fleet hashrate of XMR in rally (no <b>RandomX</b> hashrate).")
+    assert "&lt;b&gt;RandomX&lt;/b&gt;" in s.__html__() and r"\<b\>RandomX\<\/b\>" in s.markdown()
+    assert not re.search(r"\b(None|nan|0 %)\b", text)
+    known = dict(base, implied_step_log_p05=0.11, implied_step_log_p50=0.3, implied_step_log_p95=0.6,
+                 min_detectable_step_log=0.075, observed_step_log=0.02, observed_break_date=date(2023, 11, 6),
+                 withdrawal_step_log=-0.4, withdrawal_break_date=date(2024, 4, 2), withdrawal_matches=True,
+                 verdict="visible_and_absent", reason="the p05 step 0.11 would be seen")
+    text = window_sentence(known).plain()
+    assert "visible_and_absent, the chain would show the fleet's step and shows none that large" in text
+    assert "p50 0.3 [p05 0.11, p95 0.6]" in text and "finds a step of 0.075" in text
+    assert "35.0 % of the network at its median (the idle servers' host CPUs not counted)" in text
+    assert "largest step up observed is 0.02 on 2023-11-06" in text
+    assert "A step down of -0.4 on 2024-04-02 lines up with the withdrawal the claim predicts" in text
+    assert "Unknown because" not in text
+    data = {"chain_detectability_windows": [base, known], "chain_detectability_sheets": [], "chain_causality": []}
+    headline = chain_headline(type("D", (), {"__getitem__": lambda self, k: data[k]})()).text.plain()
+    assert headline == ("The chain shows no step of the size the idle fleet implies on Monero (rally) "
+                        "(visible_and_absent, implied p05 step 0.11 vs detectable 0.075; largest step up observed 0.02).")

@@ -481,3 +481,20 @@ def test_schema_docs_command_line_writes_the_file(sample, tmp_path):
 
 def test_docs_path_is_in_the_repository():
     assert DOCS.is_file() and DOCS.relative_to(PROJECT_ROOT) == Path("docs/schema.md")
+
+
+def test_the_run_summary_prints_the_detectability_verdict_per_coin_and_window(con):
+    """`make run` prints one line per proof-of-work coin and rally window with the verdict of
+    marts.fleet_detectability and its numbers (pipelines/sql/run/fleet_detectability_headline.sql)."""
+    from pipelines.lib.report.text import number
+    from pipelines.run import detectability_summary
+
+    lines = detectability_summary(con)
+    rows = con.execute("SELECT coin, subject_id, verdict, implied_step_log_p05, implied_step_log_p95, "
+                       "min_detectable_step_log, observed_step_log FROM marts.fleet_detectability "
+                       "WHERE subject = 'rally_window' ORDER BY coin, period_start").fetchall()
+    assert len(lines) == len(rows) + 1 and {r[0] for r in rows} >= {"ETC", "XMR"}
+    for line, (coin, window, verdict, p05, p95, mdet, obs) in zip(lines[1:], rows):
+        assert line == (f"  {coin} {window}: {verdict} (implied {number(p05)}..{number(p95)}, "
+                        f"detectable {number(mdet)}, observed {number(obs)})")
+    assert any(line.startswith("  ETC ") and "visible_and_absent" in line for line in lines)

@@ -14,6 +14,7 @@ SECTIONS = [
     ("fleet", "The idle AI fleet and its share of each network"),
     ("profitability", "Mining profitability: H100, A100 and ASICs"),
     ("attribution", "Rally attribution by channel"),
+    ("chain", "Would the chain show it?"),
     ("sensitivity", "Sensitivity of the headline results"),
     ("assumptions", "Assumptions"),
     ("quality", "Data quality"),

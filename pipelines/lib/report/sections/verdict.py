@@ -21,9 +21,10 @@ from pipelines.lib.report.sections.attribution import (
     no_share,
     not_applicable,
 )
+from pipelines.lib.report.sections.chain import chain_headline
 from pipelines.lib.report.sections.fleet import fleet_headline
 from pipelines.lib.report.sections.leaks import leak_headline
-from pipelines.lib.report.sections.shared import SECTION_TITLES, coin_name
+from pipelines.lib.report.sections.shared import SECTION_TITLES, SECTIONS, coin_name
 
 
 def _interval(group, channel) -> str:
@@ -123,6 +124,9 @@ def verdict_section(data) -> Section:
                 f=_interval(g, "flow"),
                 e=_interval(g, "event"),
                 ret=log_return_text(g["rally"]), why=_why_nothing(g)) for k, g in others]))
+    chain_sentence = chain_headline(data)
+    if chain_sentence is not None:
+        blocks.append(chain_sentence)
     blocks.append(leak_headline(data))
     fleet_sentence = fleet_headline(data)
     if fleet_sentence is not None:
@@ -130,8 +134,9 @@ def verdict_section(data) -> Section:
     draws = next((r["unit"] for r in data["assumptions"] if r["name"] == "monte_carlo"), None)
     blocks.append(Paragraph(say(
         "How to read: a share is of the rally's log return; p05, p50 and p95 are the 5th, 50th and "
-        "95th percentiles over the assumption ranges of section 7 ({draws}). 'unknown' means the "
+        "95th percentiles over the assumption ranges of section {n} ({draws}). 'unknown' means the "
         "inputs cannot tell; it is never shown as 0. Where the price fell (negative log return) there is no "
         "rally to take a share of: each channel is stated in log-return points instead.",
+        n=str([k for k, _ in SECTIONS].index("assumptions") + 1),
         draws=u(draws, 80) if draws else "Monte Carlo draws"), "note"))
     return Section("verdict", SECTION_TITLES["verdict"], blocks)

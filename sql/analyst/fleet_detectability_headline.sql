@@ -1,0 +1,1 @@
+../../pipelines/sql/run/fleet_detectability_headline.sql
