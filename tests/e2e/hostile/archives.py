@@ -41,14 +41,23 @@ def encrypted_zip_bytes(members: list[tuple[str, bytes]]) -> bytes:
 
 
 def seven_zip_bytes(members: list[tuple[str, bytes]], password: str | None = None) -> bytes:
-    import py7zr
+    """A 7z archive with deterministic bytes: py7zr stamps the current time and draws a random AES
+    IV, both fixed here (an IV must never be fixed for real secrets; these are test fixtures)."""
+    from unittest import mock
 
-    buffer = io.BytesIO()
-    with py7zr.SevenZipFile(buffer, "w", password=password) as archive:
-        if password:
-            archive.set_encrypted_header(True)
-        for name, data in members:
-            archive.writestr(data, name)
+    import py7zr
+    import py7zr.compressor
+    import py7zr.py7zr
+
+    fixed = py7zr.py7zr.ArchiveTimestamp.from_datetime(1719792000.0)   # 2024-07-01
+    with mock.patch.object(py7zr.py7zr.ArchiveTimestamp, "from_now", staticmethod(lambda: fixed)), \
+            mock.patch.object(py7zr.compressor, "get_random_bytes", lambda n: bytes(range(n))):
+        buffer = io.BytesIO()
+        with py7zr.SevenZipFile(buffer, "w", password=password) as archive:
+            if password:
+                archive.set_encrypted_header(True)
+            for name, data in members:
+                archive.writestr(data, name)
     return buffer.getvalue()
 
 
@@ -83,6 +92,8 @@ def eml_bytes(attachments: list[tuple[str, bytes]], *, subject: str = "Kostenauf
     for name, data in attachments:
         maintype, subtype = XLSX_MEDIA if name.endswith(".xlsx") else ("application", "octet-stream")
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    if attachments:
+        msg.set_boundary("==leakpipe-sample-boundary==")   # the default one is random
     return msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
 
 
