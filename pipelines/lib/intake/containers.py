@@ -131,6 +131,7 @@ class _Writer:
         self.tmp = walk.scratch / "tmp" / uuid.uuid4().hex
         self.tmp.parent.mkdir(parents=True, exist_ok=True)
         self.fh = open(self.tmp, "wb")
+        walk.writers.append(self)
         self.digest, self.count, self.failed = hashlib.sha256(), 0, None
 
     def write(self, block) -> int:
@@ -173,6 +174,7 @@ class _Walk:
         self.scratch, self.limits = Path(scratch), limits
         self.total = self.members = 0
         self.finished: dict[str, _Writer] = {}
+        self.writers: list[_Writer] = []   # every writer opened: their temporary files go on failure
 
     def add_bytes(self, n: int) -> None:
         self.total += n
@@ -198,7 +200,8 @@ class _Walk:
         return sha, final
 
     def discard(self) -> None:
-        for writer in self.finished.values():
+        """Remove every temporary file of this walk (members already kept by hash stay: they are whole)."""
+        for writer in self.writers:
             if not writer.fh.closed:
                 writer.fh.close()
             writer.tmp.unlink(missing_ok=True)
@@ -247,9 +250,13 @@ def _open_children(walk: _Walk, local: Path, fmt: str) -> list[tuple[str, str | 
         raise archives.Encrypted()
     refused: dict[str, str] = {}
 
+    archive_bytes = Path(local).stat().st_size   # a solid 7z or a compressed tar has no per-member size
+
     def open_writer(name: str):
         entry = declared.get(name)
-        return None if entry is None or name in refused else _Writer(walk, name, entry.packed, entry.size)
+        if entry is None or name in refused:
+            return None
+        return _Writer(walk, name, entry.packed or archive_bytes, entry.size)
 
     walk.finished = {}
     while True:

@@ -145,6 +145,17 @@ def test_a_tree_over_the_byte_limit_is_quarantined_whole(tmp_path):
                     Limits(max_bytes=len(CSV) + 10))
     assert "unpacks to more than" in records["cost_sheets/big.zip"].error
     assert list(records) == ["cost_sheets/big.zip"]
+    assert not [p for p in (tmp_path / "scratch" / "tmp").rglob("*")]   # no half-written member left
+
+
+def test_a_solid_7z_or_a_compressed_tar_bomb_is_measured_against_the_archive_size(tmp_path):
+    zeros, ok = b"\0" * (4 << 20), b"a;b\n1;2\n"
+    records = _scan(tmp_path, {"cost_sheets/bomb.7z": seven_zip_bytes([("z.csv", zeros), ("ok.csv", ok)]),
+                               "cost_sheets/bomb.tar.gz": tar_bytes([("z.csv", zeros), ("ok.csv", ok)])})
+    for archive in ("bomb.7z", "bomb.tar.gz"):
+        assert "compression ratio over 100:1" in records[f"cost_sheets/{archive}!/z.csv"].error
+        assert records[f"cost_sheets/{archive}!/ok.csv"].document_id == sha(ok)
+    assert not [p for p in (tmp_path / "scratch").rglob("z.csv")]
 
 
 def test_a_tar_device_entry_is_refused(tmp_path):
