@@ -32,13 +32,39 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 class RawFolderResource(dg.ConfigurableResource):
-    """The folder of inputs (the source of truth; the pipeline only reads it, except the optional puller)."""
+    """The folder of inputs (the source of truth; the pipeline only reads it, except the optional puller),
+    and how its archives and e-mails are unpacked: the private scratch folder their members are written
+    to (never inside the raw folder) and the archive limits (pipelines/lib/intake/containers.py)."""
 
     path: str
+    scratch_dir: str = ""           # empty: a private folder under the system's temporary folder
+    archive_max_bytes: int = 2 * 1024 ** 3
+    archive_max_ratio: float = 100.0
+    archive_max_members: int = 10_000
+    archive_max_depth: int = 5
 
     @property
     def root(self) -> Path:
         return Path(self.path)
+
+    @property
+    def scratch(self) -> Path:
+        from pipelines.lib.intake.containers import default_scratch
+
+        return Path(self.scratch_dir) if self.scratch_dir else default_scratch(self.root)
+
+    @property
+    def limits(self):
+        from pipelines.lib.intake.containers import Limits
+
+        return Limits(max_bytes=self.archive_max_bytes, max_ratio=self.archive_max_ratio,
+                      max_members=self.archive_max_members, max_depth=self.archive_max_depth)
+
+    def local(self, path: str, document_id: str | None, strict: bool = True) -> Path:
+        """The real file a parser reads for a document path (a member's unpacked copy in the scratch folder)."""
+        from pipelines.lib.intake.containers import local_file
+
+        return local_file(self.root, self.scratch, path, document_id, strict)
 
 
 class ReportsResource(dg.ConfigurableResource):
@@ -92,7 +118,11 @@ def build_resources(env=None) -> dict:
     settings = load_settings(env)
     return {
         "warehouse": WarehouseResource(path=str(settings.warehouse)),
-        "raw": RawFolderResource(path=str(settings.raw_dir)),
+        "raw": RawFolderResource(path=str(settings.raw_dir), scratch_dir=str(settings.scratch_dir),
+                                 archive_max_bytes=settings.archive_max_bytes,
+                                 archive_max_ratio=settings.archive_max_ratio,
+                                 archive_max_members=settings.archive_max_members,
+                                 archive_max_depth=settings.archive_max_depth),
         "reports": ReportsResource(path=str(settings.reports_dir)),
         "puller": PricePullResource(enabled=settings.pull_enabled, base_url=settings.pull_base_url,
                                     assets=list(settings.pull_assets)),

@@ -61,6 +61,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import random
 import re
 import shutil
@@ -69,8 +70,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+# openpyxl writes other XML bytes when lxml is installed: the stdlib writer keeps the samples
+# byte-identical whether or not lxml is there (it came with issue 19's dependencies).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from PIL import Image, ImageDraw, ImageFont
@@ -983,7 +988,7 @@ def write_bad_files(out: Path) -> None:
                     out / "de_kostenrechnung_q1_2024_kopie.pdf")
 
 
-def write_documents_csv(path: Path, doc3_pages: int) -> None:
+def write_documents_csv(path: Path, doc3_pages: int, containers: list[tuple] = ()) -> None:
     rows = [
         ("de_kostenrechnung_q1_2024.pdf", "loaded", "", 1, ""),
         ("en_idle_mining_h2_2023.pdf", "loaded", "", 1, ""),
@@ -997,6 +1002,7 @@ def write_documents_csv(path: Path, doc3_pages: int) -> None:
         ("not_a_pdf.pdf", "quarantined", "not a pdf", "", ""),
         ("empty.pdf", "quarantined", "empty", "", ""),
         ("de_kostenrechnung_q1_2024_kopie.pdf", "duplicate", "", 1, ""),
+        *containers,   # archive and e-mail, and each member by its path: scripts/make_leak_containers.py
     ]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -1031,6 +1037,9 @@ def main() -> None:
     write_xlsx(OUT / "cost_sheet_2024.xlsx", rows)
     write_csv(OUT / "kostenblatt_export.csv", rows)
     write_scan(OUT / "scan_standort_dublin.pdf", rows)
+    from make_leak_containers import write_containers   # the sample archive and e-mail (issue 19)
+
+    container_docs = write_containers(OUT, rows)
     write_bad_files(OUT)
     totals_span_their_lines(rows)
     buf = io.StringIO()
@@ -1038,7 +1047,7 @@ def main() -> None:
     writer.writeheader()
     writer.writerows(rows)
     (TRUTH / "cost_sheets_truth.csv").write_text(buf.getvalue(), encoding="utf-8")
-    write_documents_csv(TRUTH / "cost_sheet_documents.csv", doc3_pages)
+    write_documents_csv(TRUTH / "cost_sheet_documents.csv", doc3_pages, container_docs)
     print(f"wrote {len(list(OUT.iterdir()))} files to {OUT} and {len(rows)} truth rows")
 
 

@@ -19,13 +19,20 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def parse_kind(con, raw_root, kind: str, parse: Callable, today: dt.date, log=None):
-    """Parse every current file of `kind`; a parser crash quarantines that file, never the run."""
+def parse_kind(con, raw_root, kind: str, parse: Callable, today: dt.date, log=None, scratch=None):
+    """Parse every current file of `kind`; a parser crash quarantines that file, never the run.
+    `raw_root` is a path or the raw-folder resource; a member of an archive or e-mail
+    (`a.zip!/b.csv`) is read from its unpacked copy in the scratch folder (containers.local_file)."""
+    from pipelines.lib.intake.containers import default_scratch, local_file
+
+    if hasattr(raw_root, "scratch"):
+        raw_root, scratch = raw_root.root, raw_root.scratch
+    scratch = scratch or default_scratch(raw_root)
     docs = con.execute(load_sql("core/documents_to_parse.sql"), {"kind": kind}).fetchall()
     rows, rejected, outcomes = [], [], []
     for path, document_id in docs:
         try:
-            parsed: Parsed = parse(raw_root / path, today)
+            parsed: Parsed = parse(local_file(raw_root, scratch, path, document_id), today)
         except Exception as exc:  # one bad file never stops the others
             if log:
                 log.warning(f"{path}: parser failed\n{traceback.format_exc(limit=3)}")
@@ -103,7 +110,7 @@ def ingest_table(context, warehouse, raw, *, kind: str, table: str, parse: Calla
     started = time.perf_counter()
     today = today or utc_now().date()
     with warehouse.handle().connect() as con:
-        staged, rejected, outcomes = parse_kind(con, raw.root, kind, parse, today, context.log)
+        staged, rejected, outcomes = parse_kind(con, raw, kind, parse, today, context.log)
         write_parsed(con, table=table, parser=kind, load_file=load_file, staged=staged,
                      rejected=rejected, outcomes=outcomes, columns=columns)
         return table_result(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.hostile.archives import MEMBERS
 from tests.e2e.hostile.make_corpus import EITHER, FORMULAS, LOADED, QUARANTINED, build_corpus
 
 pytestmark = pytest.mark.e2e
@@ -51,6 +52,7 @@ def test_hostile_corpus_is_built_fast_and_covers_every_input_kind(tmp_path):
 def test_hostile_inputs_are_quarantined_with_a_reason_or_loaded(bundled_raw, pipeline, monkeypatch):
     corpus = build_corpus(bundled_raw)
     before_files = _entries(bundled_raw)
+    absolute_targets = {p: p.exists() for p in (Path("/tmp/abs.csv"), Path("/tmp/evil.csv"), Path("C:/win.csv"))}
 
     attempts = []
     real_connect = socket.socket.connect
@@ -78,16 +80,30 @@ def test_hostile_inputs_are_quarantined_with_a_reason_or_loaded(bundled_raw, pip
     assert attempts == []
     assert _entries(bundled_raw) == before_files       # raw/ is never modified, nothing extracted into it
 
-    # files in = rows: one row per file or link, each with a status
-    documents = run.query("SELECT path, status, error, document_id FROM core.documents")
-    paths = [p for p, *_ in documents]
+    # nothing unpacked lands outside the scratch folder (archives' ../, absolute and link members)
+    root = run.warehouse.parent.parent
+    scratch = run.warehouse.parent / "scratch"
+    assert {p: p.exists() for p in absolute_targets} == absolute_targets
+    escaped = [p for p in root.rglob("*") if p.name in {"outside.csv", "evil.csv", "abs.csv", "win.csv", "evil",
+                                                         "passwd", "passwd.csv", "zeros.csv"}]
+    assert escaped == []
+    assert all(p.is_file() and not p.is_symlink() for p in scratch.rglob("*") if not p.is_dir())
+
+    # files in = rows: one row per file or link, each with a status; members of archives and
+    # e-mails are rows of their own, under their container's path
+    documents = run.query("SELECT path, status, error, document_id, parent_document_id FROM core.documents")
+    paths = [p for p, _, _, _, parent in documents if parent is None]
     assert sorted(paths) == sorted(before_files) and len(paths) == len(set(paths))
-    by_path = {p: (status, error, doc) for p, status, error, doc in documents}
+    by_path = {p: (status, error, doc) for p, status, error, doc, _ in documents}
     assert all(status in ("loaded", "quarantined", "duplicate") for status, _, _ in by_path.values())
+    assert all("!/" in p for p, *_, parent in documents if parent is not None)
 
     quarantine = run.query("SELECT document_id, locator, reason FROM core.quarantine")
     wrong = []
-    for rel, (expect, note) in sorted(corpus.items()):
+    for rel, (expect, note) in sorted({**corpus, **MEMBERS}.items()):
+        if rel not in by_path:
+            wrong.append(f"{rel} ({note}): no row in core.documents")
+            continue
         status, error, doc = by_path[rel]
         reasons = [r for d, loc, r in quarantine if (doc is not None and d == doc) or loc == f"file {rel}"]
         if status == "quarantined":
@@ -109,7 +125,7 @@ def test_hostile_inputs_are_quarantined_with_a_reason_or_loaded(bundled_raw, pip
 
     rejected_rows = "SELECT count(*) FROM core.quarantine WHERE document_id = ?"
     for rel, (expect, _) in corpus.items():
-        if rel.startswith("prices/") and expect == LOADED:   # 20 daily rows in each
+        if rel.startswith("prices/") and expect == LOADED and not rel.endswith(".zip"):   # 20 daily rows in each
             bars = count("SELECT count(*) FROM core.price_observations WHERE document_id = ?", rel)
             assert bars + count(rejected_rows, rel) == 20, rel
     assert count(rejected_rows, "prices/BTC-USD_mixed_dates.csv") == 2

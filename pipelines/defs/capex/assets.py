@@ -42,7 +42,7 @@ def capex(context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw: 
     documents (TXT, Markdown, HTML, PDF, JSON, CSV of dated announcements)."""
     started = time.perf_counter()
     with warehouse.handle().connect() as con:
-        staged, rejected, outcomes = parse_kind(con, raw.root, "capex", parse_capex_file, utc_now().date(),
+        staged, rejected, outcomes = parse_kind(con, raw, "capex", parse_capex_file, utc_now().date(),
                                                 context.log)
         write_capex(con, staged, rejected, outcomes)
         files = dg.MetadataValue.int(len(outcomes))

@@ -47,7 +47,8 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     if extraction.ocr and langs is None:
         context.log.warning("tesseract is not installed: scanned pages are quarantined (run make system-deps)")
     cache = extraction.cache
-    docs = [(raw.root / path, doc_id, path) for path, doc_id in docs]
+    # a member of an archive or e-mail ('x.zip!/y.xlsx') is read from its unpacked copy in the scratch folder
+    docs = [(raw.local(path, doc_id, strict=False), doc_id, path) for path, doc_id in docs]
     # Only extraction fans out (to a Dask cluster when configured, and only when the cache lacks
     # something: an unchanged re-run needs no cluster); the warehouse has one writer, here.
     where = extraction.executor if cache_misses(docs, cache, limits, langs) else "local"

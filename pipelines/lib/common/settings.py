@@ -53,6 +53,11 @@ class Settings:
     pdf_timeout_seconds: float    # a document that takes longer is quarantined
     ocr: bool                     # OCR image-only pages when tesseract is installed
     assumptions_file: Path | None  # another model assumptions file (None: the bundled one)
+    scratch_dir: Path = Path()    # where archive members and attachments are unpacked (never inside raw/)
+    archive_max_bytes: int = 2 * 1024 ** 3   # unpacked bytes of one top-level container's whole tree
+    archive_max_ratio: float = 100.0         # unpacked/packed bytes of one member (past 1 MiB)
+    archive_max_members: int = 10_000        # entries in one top-level container's whole tree
+    archive_max_depth: int = 5               # containers inside containers
 
 
 def _path(env: Mapping[str, str], name: str) -> Path:
@@ -80,7 +85,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     warehouse = _path(env, "LEAKPIPE_WAREHOUSE")
     cache = env.get("LEAKPIPE_EXTRACT_CACHE") or ""
+    scratch = env.get("LEAKPIPE_SCRATCH_DIR") or ""
     return Settings(
+        scratch_dir=Path(scratch).expanduser().resolve() if scratch else warehouse.parent / "scratch",
+        archive_max_bytes=_number(env, "LEAKPIPE_ARCHIVE_MAX_BYTES", 2 * 1024 ** 3),
+        archive_max_ratio=_number(env, "LEAKPIPE_ARCHIVE_MAX_RATIO", 100.0, float),
+        archive_max_members=_number(env, "LEAKPIPE_ARCHIVE_MAX_MEMBERS", 10_000),
+        archive_max_depth=_number(env, "LEAKPIPE_ARCHIVE_MAX_DEPTH", 5),
         extract_cache=Path(cache).expanduser().resolve() if cache else warehouse.parent / "extract_cache",
         extract_workers=_number(env, "LEAKPIPE_EXTRACT_WORKERS", 0),
         extract_executor=env.get("LEAKPIPE_EXTRACT_EXECUTOR") or "local",

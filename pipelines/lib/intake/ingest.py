@@ -1,8 +1,10 @@
 """`leakpipe ingest`: check a file, decide which raw subfolder it belongs in, copy it there.
 
 The raw folder is the pipeline's source of truth, so nothing reaches it unchecked: the same
-file-level rules as the register (core.documents) refuse empty files, links, archives and files
-whose content is not what their name says; the destination is always `<raw>/<subfolder>/<name>`
+file-level rules as the register (core.documents) refuse empty files, links and files whose content
+is not what their name says; an archive or e-mail is unpacked into a temporary scratch folder under
+the same limits as the pipeline's (pipelines/lib/intake/containers.py) and refused when it is
+encrypted, over a limit, or holds a member the pipeline would refuse by name or type; the destination is always `<raw>/<subfolder>/<name>`
 and a path that would resolve anywhere else (a `..` in a name, a subfolder that is a link out of the
 raw folder) is refused. The subfolder comes from `--kind` or from the content: a CSV's header is
 matched against every reader's layouts; a PDF's first pages are read for capex or cost-sheet words.
@@ -10,8 +12,10 @@ Records inside the file are checked later by the pipeline, which quarantines wha
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,10 +111,61 @@ def _pdf_folder(path: Path) -> tuple[str, str]:
     return "cost_sheets", f"a PDF cost sheet ({cost} cost-sheet words, {capex} capex words)"
 
 
+@contextlib.contextmanager
+def _unpacked(path: Path, limits=None):
+    """[(member path, scratch file or None, problem)] of a container's whole tree, in a temporary
+    scratch folder removed afterwards; IntakeError when the container itself is refused."""
+    from pipelines.lib.intake import containers
+
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    fmt = containers.container_format(path, head)
+    with tempfile.TemporaryDirectory(prefix="leakpipe-ingest-") as scratch:
+        if fmt is None:
+            yield None
+            return
+        try:
+            found = containers.expand(path, sha256_of(path), fmt, Path(scratch), limits or _limits())
+        except Exception as exc:  # noqa: BLE001 - the reason goes to the user
+            raise IntakeError(f"{path}: {exc}") from None
+        yield [(f.inner[2:], None if f.document_id is None or f.container else
+                containers.scratch_file(Path(scratch), f.document_id, f.member_path), f.error) for f in found]
+
+
+def _limits():
+    """The archive limits of the environment (LEAKPIPE_ARCHIVE_*), as the pipeline applies them."""
+    from pipelines.lib.common.settings import load_settings
+    from pipelines.lib.intake.containers import Limits
+
+    s = load_settings()
+    return Limits(max_bytes=s.archive_max_bytes, max_ratio=s.archive_max_ratio,
+                  max_members=s.archive_max_members, max_depth=s.archive_max_depth)
+
+
+def _container_folder(path: Path) -> tuple[str, str] | None:
+    """The folder every member of an archive or e-mail agrees on; None for a plain file."""
+    with _unpacked(path) as members:
+        if members is None:
+            return None
+        found = set()
+        for _, local, problem in members:
+            if local is not None and problem is None:
+                with contextlib.suppress(IntakeError):
+                    found.add(guess_folder(local)[0])
+    if len(found) == 1:
+        folder = found.pop()
+        return folder, f"an archive or e-mail whose members are {folder} files"
+    raise IntakeError(f"{path}: an archive or e-mail whose members fit "
+                      f"{', '.join(sorted(found)) if found else 'no known input'}: say which with --kind")
+
+
 def guess_folder(path: Path) -> tuple[str, str]:
     """(raw subfolder, why) from where the file sits or what it holds; IntakeError when unsure."""
     if path.parent.name in KIND_BY_FOLDER:
         return path.parent.name, f"it sits in a folder named {path.parent.name}/"
+    container = _container_folder(path)
+    if container is not None:
+        return container
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         return "cost_sheets", "a workbook (leaked sheets come as XLSX)"
@@ -146,9 +201,17 @@ def check_file(path: Path) -> str:
         raise IntakeError(f"{path}: {size / 1024 ** 3:.1f} GiB is over the {MAX_BYTES // 1024 ** 3} GiB limit")
     with open(path, "rb") as fh:
         head = fh.read(65536)
-    problem = content_problem(path, media_type_of(path, head))
-    if problem:
-        raise IntakeError(f"{path}: {problem}")
+    with _unpacked(path) as members:
+        if members is None:
+            problem = content_problem(path, media_type_of(path, head))
+            if problem:
+                raise IntakeError(f"{path}: {problem}")
+        else:
+            refused = [(name, problem) for name, _, problem in members
+                       if problem and ("refused" in problem or "encrypted" in problem or "nested" in problem)]
+            if refused:
+                raise IntakeError(f"{path}: member {refused[0][0]!r}: {refused[0][1]}"
+                                  + (f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""))
     return sha256_of(path)
 
 

@@ -6,7 +6,7 @@ recorded, the last three with a reason, so that files in = rows in core.document
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # Subfolder of the raw folder -> document kind (data-contract.md, "Input layout").
@@ -34,9 +34,11 @@ class FileRecord:
     media_type: str | None
     bytes: int | None
     error: str | None         # why it cannot go to a parser (None: fine so far)
+    parent_document_id: str | None = None   # sha256 of the container that held it (None: top-level)
+    member_path: str | None = None          # its path inside that container
+    container: str | None = None            # zip | 7z | tar | eml | msg | mbox when it holds documents
 
 
-_WORKBOOKS = {".xlsx", ".xlsm"}   # zip containers the cost-sheet reader opens itself (checked for bombs)
 
 
 def kind_of(relative: Path) -> str:
@@ -114,20 +116,22 @@ def inspect_file(raw_dir: Path, path: Path) -> FileRecord:
         return FileRecord(rel, kind, None, None, None, f"cannot read the file: {exc.strerror or exc}")
     if size == 0:
         return FileRecord(rel, kind, digest, "application/x-empty", 0, "empty file (0 bytes)")
-    media = media_type_of(path, head)
+    from pipelines.lib.intake.containers import container_format, media_type
+
+    fmt = container_format(path, head)
+    media = media_type(fmt) if fmt else media_type_of(path, head)
     if kind == "unknown":
         folders = ", ".join(f"{f}/" for f in KIND_BY_FOLDER)
         return FileRecord(rel, kind, digest, media, size,
                           f"not in a known input folder: put it in one of {folders}")
-    return FileRecord(rel, kind, digest, media, size, content_problem(path, media))
+    return FileRecord(rel, kind, digest, media, size, None if fmt else content_problem(path, media),
+                      container=fmt)
 
 
 def content_problem(path: Path, media: str) -> str | None:
     """Why a file's bytes cannot go to a parser, whichever folder it is in (the register and
-    `leakpipe ingest` both ask): an archive, or content that is not what the name says."""
-    if media == "application/zip" and path.suffix.lower() not in _WORKBOOKS:
-        return ("a zip archive: archives are not unpacked (a member may point outside the folder or "
-                "inflate without bound); put the files themselves in the folder")
+    `leakpipe ingest` both ask): content that is not what the name says. Archives and e-mails are
+    containers (pipelines/lib/intake/containers.py), unpacked under the archive limits."""
     expected = _expected_media(path)
     if expected is not None and media not in expected:
         return (f"not a {path.suffix.lower().lstrip('.').upper()} file: the name says "
@@ -135,11 +139,40 @@ def content_problem(path: Path, media: str) -> str | None:
     return None
 
 
-def scan(raw_dir: Path) -> list[FileRecord]:
-    """Every file below raw_dir (links included, not followed), sorted by relative path."""
+def scan(raw_dir: Path, scratch: Path | None = None, limits=None) -> list[FileRecord]:
+    """Every file below raw_dir (links included, not followed), sorted by relative path, each
+    container followed by its members (unpacked into `scratch` under `limits`, containers.py)."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         return []
     paths = sorted(p for p in raw_dir.rglob("*") if p.is_symlink() or p.is_file())
-    return [inspect_file(raw_dir, p) for p in paths]
+    out = []
+    for path in paths:
+        record = inspect_file(raw_dir, path)
+        out.append(record)
+        if record.container and record.error is None:
+            out[-1:] = expand_record(record, path, scratch or _default_scratch(raw_dir), limits)
+    return out
+
+
+def _default_scratch(raw_dir: Path) -> Path:
+    from pipelines.lib.intake.containers import default_scratch
+
+    return default_scratch(raw_dir)
+
+
+def expand_record(record: FileRecord, local: Path, scratch: Path, limits=None) -> list[FileRecord]:
+    """The container's record and one per member of its tree; the container quarantined with the
+    reason when it cannot be unpacked (encrypted, over a limit, broken)."""
+    from pipelines.lib.intake import containers
+
+    try:
+        found = containers.expand(local, record.document_id, record.container, scratch,
+                                  limits or containers.Limits())
+    except Exception as exc:  # noqa: BLE001 - one bad archive never stops the rest
+        reason = str(exc) if isinstance(exc, ValueError) and str(exc) else \
+            f"the container could not be unpacked ({type(exc).__name__}: {exc})"
+        return [replace(record, error=reason)]
+    return [record] + [FileRecord(record.path + f.inner, record.kind, f.document_id, f.media_type, f.bytes,
+                                  f.error, f.parent_document_id, f.member_path, f.container) for f in found]
 

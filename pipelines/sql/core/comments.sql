@@ -19,6 +19,9 @@ COMMENT ON COLUMN core.document_inventory.bytes IS 'File size, bytes.';
 COMMENT ON COLUMN core.document_inventory.duplicate_of IS 'The path first seen with the same bytes (by first sighting, then name); NULL for the first path itself.';
 COMMENT ON COLUMN core.document_inventory.inventory_error IS 'Why the file could not even be registered for parsing (empty, not what its name says, a symbolic link, outside a known folder, ...); NULL when registered.';
 COMMENT ON COLUMN core.document_inventory.first_seen_at IS 'When the pipeline first saw this path with these bytes; unchanged on re-runs.';
+COMMENT ON COLUMN core.document_inventory.parent_document_id IS 'For a member of an archive or an e-mail attachment: sha256 of the container that held it; NULL for a file in the raw folder itself.';
+COMMENT ON COLUMN core.document_inventory.member_path IS 'For a member: its path inside its container, ''/''-separated (the path column is <container path>!/<member_path>); NULL for a top-level file.';
+COMMENT ON COLUMN core.document_inventory.container IS 'zip | 7z | tar | eml | msg | mbox when the document holds other documents (unpacked into the scratch folder, its members registered as rows of their own); NULL otherwise.';
 
 -- core.document_outcomes -------------------------------------------------------------------------
 COMMENT ON TABLE core.document_outcomes IS 'What the parser of each file''s kind made of it: one row per path and document (duplicates are not parsed).';
@@ -45,8 +48,11 @@ COMMENT ON COLUMN core.documents.duplicate_of IS 'For a duplicate: the path firs
 COMMENT ON COLUMN core.documents.error IS 'Why the file was quarantined (at inventory or by its parser), a sentence; NULL when loaded.';
 COMMENT ON COLUMN core.documents.first_seen_at IS 'When the pipeline first saw this path with these bytes.';
 COMMENT ON COLUMN core.documents.loaded_at IS 'When the parser''s outcome was last recorded; NULL when not parsed.';
-COMMENT ON COLUMN core.documents.rows_loaded IS 'Records the parser loaded into the kind''s core table.';
-COMMENT ON COLUMN core.documents.rows_quarantined IS 'Records the parser sent to core.quarantine.';
+COMMENT ON COLUMN core.documents.rows_loaded IS 'Records the parser loaded into the kind''s core table (for a container: members registered).';
+COMMENT ON COLUMN core.documents.rows_quarantined IS 'Records the parser sent to core.quarantine (for a container: members refused).';
+COMMENT ON COLUMN core.documents.parent_document_id IS 'For a member of an archive or an e-mail attachment: sha256 of the container that held it; NULL for a top-level file.';
+COMMENT ON COLUMN core.documents.member_path IS 'For a member: its path inside its container (path is <container path>!/<member_path>); NULL for a top-level file.';
+COMMENT ON COLUMN core.documents.container IS 'zip | 7z | tar | eml | msg | mbox when the document holds other documents; NULL otherwise.';
 
 -- core.quarantine --------------------------------------------------------------------------------
 COMMENT ON TABLE core.quarantine IS 'Every record or file that did not make it into its table, with where it was, what was read and why. One row = one rejected record (or file) and the rule that rejected it.';

@@ -5,10 +5,14 @@ WHERE NOT EXISTS (
     SELECT 1 FROM staged_inventory AS s
     WHERE s.path = d.path AND s.document_id IS NOT DISTINCT FROM d.document_id
       AND s.inventory_error IS NOT DISTINCT FROM d.inventory_error
-      AND s.media_type IS NOT DISTINCT FROM d.media_type AND s.kind = d.kind);
+      AND s.media_type IS NOT DISTINCT FROM d.media_type AND s.kind = d.kind
+      AND s.parent_document_id IS NOT DISTINCT FROM d.parent_document_id
+      AND s.member_path IS NOT DISTINCT FROM d.member_path AND s.container IS NOT DISTINCT FROM d.container);
 
-INSERT INTO core.document_inventory (path, document_id, kind, media_type, bytes, inventory_error, first_seen_at)
-SELECT s.path, s.document_id, s.kind, s.media_type, s.bytes, s.inventory_error, $now
+INSERT INTO core.document_inventory (path, document_id, kind, media_type, bytes, inventory_error, first_seen_at,
+                                     parent_document_id, member_path, container)
+SELECT s.path, s.document_id, s.kind, s.media_type, s.bytes, s.inventory_error, $now,
+       s.parent_document_id, s.member_path, s.container
 FROM staged_inventory AS s
 WHERE NOT EXISTS (SELECT 1 FROM core.document_inventory AS d WHERE d.path = s.path);
 

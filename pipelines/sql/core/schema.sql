@@ -12,7 +12,10 @@ CREATE TABLE IF NOT EXISTS core.document_inventory (
     bytes           BIGINT,
     duplicate_of    VARCHAR,               -- path first seen with the same bytes
     inventory_error VARCHAR,               -- why the file could not even be registered for parsing
-    first_seen_at   TIMESTAMPTZ NOT NULL
+    first_seen_at   TIMESTAMPTZ NOT NULL,
+    parent_document_id VARCHAR,            -- sha256 of the archive or e-mail that held it (NULL: top-level file)
+    member_path     VARCHAR,               -- its path inside that container ('/'-separated, sanitised)
+    container       VARCHAR                -- zip | 7z | tar | eml | msg | mbox when it holds documents, else NULL
 );
 
 -- What the parser of each file's kind made of it.
@@ -47,7 +50,10 @@ SELECT
     i.first_seen_at,
     o.loaded_at,
     o.rows_loaded,
-    o.rows_quarantined
+    o.rows_quarantined,
+    i.parent_document_id,
+    i.member_path,
+    i.container
 FROM core.document_inventory AS i
 LEFT JOIN core.document_outcomes AS o USING (path, document_id);
 

@@ -16,6 +16,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+try:
+    from tests.e2e.hostile import archives
+except ImportError:   # run as a script
+    import archives
+
 QUARANTINED, LOADED, EITHER = "quarantined", "loaded", "loaded_or_quarantined"
 
 FORMULAS = ["=cmd|' /C calc'!A0", "+SUM(1)", '@HYPERLINK("http://attacker.invalid/x","click")', "-2+3",
@@ -193,7 +198,7 @@ def build_corpus(root: Path) -> dict[str, tuple[str, str]]:
     put("prices/.DS_Store", b"\x00\x00\x00\x01Bud1" + bytes(rng.randrange(256) for _ in range(2000)), QUARANTINED,
         "a hidden dotfile (macOS folder metadata)")
     put("prices/archive.zip", _zip([("BTC-USD.csv", yahoo.encode()), ("../../outside.csv", yahoo.encode())]),
-        QUARANTINED, "a zip archive dropped among the price files, with a ../ member")
+        LOADED, "a zip archive dropped among the price files: unpacked, its ../ member refused (archives.MEMBERS)")
     os.symlink("/etc/passwd", root / "prices" / "link_outside.csv")
     made["prices/link_outside.csv"] = (QUARANTINED, "symbolic link to a file outside the raw folder")
 
@@ -286,8 +291,8 @@ def build_corpus(root: Path) -> dict[str, tuple[str, str]]:
               ("xl/workbook.xml", b"<workbook/>")]), QUARANTINED, "XLSX zip with ../ member paths")
     put("cost_sheets/hostile_zip_bomb.xlsx", _bomb_xlsx(64 * 2**20), QUARANTINED,
         "XLSX zip bomb: 64 MB of zeros, compression ratio about 1000:1")
-    put("cost_sheets/hostile_archive.zip", _zip([("sheet.csv", b"a;b;c\n1;2;3\n")]), QUARANTINED,
-        "a plain .zip dropped among the leaks")
+    put("cost_sheets/hostile_archive.zip", _zip([("sheet.csv", b"a;b;c\n1;2;3\n")]), LOADED,
+        "a plain .zip dropped among the leaks: unpacked, its member is no cost sheet (archives.MEMBERS)")
     put("cost_sheets/hostile_formulas.csv",
         "\ufeffStandort;GPU-Typ;Anzahl;Leistung (kW);Strompreis (ct/kWh)\r\n"
         "=cmd|' /C calc'!A0;H100;1.024;700,0;21,5\r\n+SUM(1);A100;@HYPERLINK(\"x\");400,0;-2+3\r\n",
@@ -321,12 +326,15 @@ def build_corpus(root: Path) -> dict[str, tuple[str, str]]:
         "a %PDF header and a random body")
     put("capex/hostile_binary.txt", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(rng.randrange(256) for _ in range(3000)),
         QUARANTINED, "a Windows executable named .txt")
-    put("capex/hostile_traversal.zip", _zip([("../../etc/cron.d/evil", b"* * * * * root true")]), QUARANTINED,
-        "a zip with a ../ member dropped among the press releases")
+    put("capex/hostile_traversal.zip", _zip([("../../etc/cron.d/evil", b"* * * * * root true")]), LOADED,
+        "a zip with a ../ member dropped among the press releases: unpacked, the member refused")
     put("capex/hostile_formulas.csv",
         "company,period_end,capex_usd_m\nMeta,2024-03-31,=cmd|' /C calc'!A0\nMeta,2024-06-30,8173\n"
         "Meta,2024-09-30,+SUM(1)\n@HYPERLINK(\"x\"),2024-12-31,-2+3\n",
         LOADED, "a quarterly capex table with formula-injection cells (those rows quarantined)")
+
+    # --- archives and e-mails (issue 19): their members are checked through archives.MEMBERS
+    archives.build(put)
 
     # --- outside every input folder
     put("hostile notes.txt", "a stray note at the top of the raw folder", QUARANTINED, "not in an input folder")

@@ -111,23 +111,34 @@ def test_a_row_with_more_cells_than_the_header_is_quarantined_not_dropped(tmp_pa
     assert parsed.rows.loc[parsed.rows["fund"] == "GBTC", "net_flow_usd"].tolist() == [-1234.5e6, 2e6, 6e6]
 
 
-def test_a_zip_archive_is_refused_by_the_inventory_with_a_reason(tmp_path):
+def test_a_zip_archive_is_a_container_and_its_traversal_member_is_refused(tmp_path):
     # a .zip in cost_sheets/ reached openpyxl and was quarantined as a parser crash (InvalidFileException);
-    # in prices/ and capex/ it was read as text ("unknown price file header 'PK\x03\x04...'")
+    # in prices/ and capex/ it was read as text ("unknown price file header 'PK\x03\x04...'").
+    # Issue 19: archives are unpacked (containers.py); the ../ member is refused, never written.
     import io
     import zipfile
+
+    from pipelines.lib.intake.inventory import scan
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("../../outside.csv", "Date,Close\n2024-01-01,1\n")
+    raw = tmp_path / "raw"
     for folder in ("prices", "cost_sheets", "capex"):
-        path = tmp_path / folder / "archive.zip"
-        path.parent.mkdir()
+        path = raw / folder / "archive.zip"
+        path.parent.mkdir(parents=True)
         path.write_bytes(buffer.getvalue())
-        assert inspect_file(tmp_path, path).error.startswith("a zip archive: archives are not unpacked")
-    workbook = tmp_path / "cost_sheets" / "book.xlsx"
+        record = inspect_file(raw, path)
+        assert (record.error, record.container, record.media_type) == (None, "zip", "application/zip")
+    records = {r.path: r for r in scan(raw, tmp_path / "scratch")}
+    member = records["prices/archive.zip!/../../outside.csv"]
+    assert member.document_id is None and member.member_path == "../../outside.csv"
+    assert member.error.startswith("a member path with '..': refused")
+    assert not list(tmp_path.rglob("outside.csv"))
+    workbook = raw / "cost_sheets" / "book.xlsx"
     workbook.write_bytes(buffer.getvalue())
-    assert inspect_file(tmp_path, workbook).error is None   # the cost-sheet reader checks workbooks itself
+    assert inspect_file(raw, workbook).error is None   # the cost-sheet reader checks workbooks itself
+    assert inspect_file(raw, workbook).container is None
 
 
 def test_a_quote_never_closed_quarantines_the_rows_it_swallows(tmp_path):
