@@ -68,9 +68,11 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def extract_document(path: Path, limits: Limits, ocr_langs: str | None) -> tuple[pd.DataFrame, list[Rejected],
-                                                                                   int | None, list[str]]:
-    """(rows, rejected lines, pages, notes) for one file; raises DocumentError for a file-level reason."""
+def extract_document(path: Path, limits: Limits, ocr_langs: str | None, *, sender: str | None = None,
+                     file_name: str | None = None) -> tuple[pd.DataFrame, list[Rejected], int | None, list[str]]:
+    """(rows, rejected lines, pages, notes) for one file; raises DocumentError for a file-level reason.
+    `sender`: the From address of the e-mail that carried the file, `file_name`: its name as leaked
+    (default: the path's), both clues to its company when the sheet never names one."""
     deadline = time.monotonic() + limits.timeout_seconds
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
@@ -98,7 +100,7 @@ def extract_document(path: Path, limits: Limits, ocr_langs: str | None) -> tuple
                             "three cost-sheet columns (site, GPU, count, power, price, hashrate, ...)",
                             "cost_sheets.no_table")
     locale = table_locale(tables)
-    doc = Context.from_text(text, locale)
+    doc = Context.from_text(text, locale).with_company_clues(text, file_name=file_name or path.name, sender=sender)
     rows, rejected = normalise(tables, doc, locale)
     return _frame(rows), rejected, pages, notes
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from pipelines.lib.costsheets.inference import infer_columns
 from pipelines.lib.costsheets.numbers import Number, detect_locale, parse_number
+from pipelines.lib.costsheets.context import Context  # noqa: F401  (re-exported: tests and readers use tables.Context)
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.vocab import (
     Column,
@@ -34,16 +36,8 @@ CONTRACT_COLUMNS = [
     "device_count", "utilization_share", "idle_hours", "power_kw", "pue", "electricity_price_native",
     "currency", "coin", "algorithm", "claimed_hashrate_hs", "claimed_hashrate_per_device_hs",
     "claimed_coins_mined", "claimed_revenue_native", "claimed_opex_native", "is_total_row", "source_text",
-    "locale", "flags", "extraction_method",
+    "locale", "flags", "extraction_method", "company_how",
 ]
-_LABEL_LINE = {
-    "company": re.compile(r"(?im)^\s*(?:unternehmen|company|konzern|firma|gesellschaft|entity)\s*[:：]\s*(.+?)\s*$"),
-    "period": re.compile(r"(?im)^\s*(?:zeitraum|berichtszeitraum|periode|period|reporting period|"
-                         r"abrechnungszeitraum)\s*[:：]\s*(.+?)\s*$"),
-    "currency": re.compile(r"(?im)^\s*(?:währung|currency|alle beträge in|all amounts in)\s*[:：]?\s*(.+?)\s*$"),
-}
-
-
 @dataclass
 class RawRow:
     cells: list            # printed text per column (None for an empty cell); XLSX: typed values
@@ -62,49 +56,6 @@ class RawTable:
     columns: list = field(default_factory=list)   # set by normalise
     header_x: list = field(default_factory=list)  # (x0, x1) per header cell, for tables from word positions
     transposed: bool = False  # its rows are the printed columns (see `transposed`); lines flagged 'transposed'
-
-
-@dataclass
-class Context:
-    """What the document says outside its tables."""
-    company: str | None = None
-    period: tuple | None = None
-    currency: str | None = None
-
-    @classmethod
-    def from_text(cls, text: str, locale: str, parent: "Context | None" = None) -> "Context":
-        found = {}
-        for key, pattern in _LABEL_LINE.items():
-            m = pattern.search(text or "")
-            found[key] = m.group(1).strip() if m else None
-        period = parse_period(found["period"], locale) if found["period"] else None
-        currency = currency_in(found["currency"]) if found["currency"] else None
-        parent = parent or cls()
-        if parent.company is None and found["company"] is None:
-            named = company_in("\n".join((text or "").splitlines()[:6]))   # 'Microsoft Azure - internal'
-            found["company"] = named[0] if named else None
-        if period is None and parent.period is None:
-            period = _period_in_title(text or "", locale)
-        return cls(company=found["company"] or parent.company, period=period or parent.period,
-                   currency=currency or parent.currency)
-
-
-_TITLE_PERIOD = re.compile(
-    r"\bQ[1-4]\s?[/\-]?\s?\d{4}\b|\b[1-4]\.\s?Quartal\s\d{4}\b|\bH[12]\s?[/\-]?\s?\d{4}\b|"
-    r"\b\d{1,2}\.\d{1,2}\.\d{4}\s*(?:–|—|-|bis)\s*\d{1,2}\.\d{1,2}\.\d{4}\b|"
-    r"\b\d{4}-\d{2}-\d{2}\s*(?:–|—|-|to|bis)\s*\d{4}-\d{2}-\d{2}\b|"
-    r"\b(?:FY|GJ|Geschäftsjahr|fiscal year)\s?\d{4}\b|"
-    r"\b[a-zäöü]{3,9}\.?(?:\s\d{4})?\s*(?:–|—|-|bis|to|through)\s*[a-zäöü]{3,9}\.?\s\d{4}\b", re.I)
-
-
-def _period_in_title(text: str, locale: str):
-    """A period printed in the document's first lines without a label ('Kostenrechnung Q1/2024')."""
-    for line in [ln for ln in text.splitlines() if ln.strip()][:6]:
-        for m in _TITLE_PERIOD.finditer(line):     # ('für Januar bis März 2024': a month range when
-            found = parse_period(m.group(0), locale)  # the words are month names)
-            if found:
-                return found
-    return None
 
 
 def _text(value) -> str:
@@ -176,7 +127,7 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
             units = list(table.rows.pop(0).cells) + [None] * len(table.header)
             table.header = [f"{h or ''} ({u.strip().strip('()[]')})".strip() if h and u and str(u).strip() else h
                             for h, u in zip(table.header, units)]
-        columns = map_header(table.header, locale)
+        columns = infer_columns(table.header, [r.cells for r in table.rows], map_header(table.header, locale))
         table.columns = columns
         context = Context.from_text(table.context, locale, doc)
         doc_currency = context.currency or next(
@@ -197,6 +148,7 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
             if "company" in fill_down and "company_from_line_above" in flags:
                 named = company_in(line["company"])
                 line["company_canonical"] = named[1] if named else None
+                line["company_how"] = "named"
             line.update(page=raw.page, table_index=table_index, row_index=row_index,
                         bbox=list(raw.bbox) if raw.bbox else None, source_text=source_text(raw.cells),
                         locale=locale, extraction_method=table.method,
@@ -264,6 +216,8 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
             if unit:
                 col = replace(col, **{k: v for k, v in unit.items() if v is not None})
         values[col.field] = (number, col)
+        if col.inferred:
+            flags.append(f"inferred_from_{col.inferred}:{col.field}")
         if col.field in {"revenue", "opex", "electricity_price"}:
             currency = col.currency or number.currency
             if currency:
@@ -271,6 +225,7 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
     out = {k: None for k in CONTRACT_COLUMNS}
     out["is_total_row"] = is_total
     out["company"] = values.get("company") or context.company
+    out["company_how"] = "named" if values.get("company") else (context.company_how if out["company"] else None)
     named = company_in(out["company"]) if out["company"] else None
     out["company_canonical"] = named[1] if named else None
     out["site"] = values.get("site")
@@ -326,12 +281,16 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
             else:
                 out["claimed_hashrate_hs"] = hs
                 out["claimed_hashrate_per_device_hs"] = hs / count_value if count_value else None
-    if values.get("coins_mined"):
-        out["claimed_coins_mined"] = values["coins_mined"][0].value
-    for field_name, target in (("revenue", "claimed_revenue_native"), ("opex", "claimed_opex_native")):
+    for field_name, target in (("coins_mined", "claimed_coins_mined"), ("revenue", "claimed_revenue_native"),
+                               ("opex", "claimed_opex_native")):
         if values.get(field_name):
             number, col = values[field_name]
-            out[target] = number.value * col.money_scale
+            amount = number.value * (col.money_scale if field_name != "coins_mined" else 1.0)
+            if col.per_device:          # 'Kosten pro Karte': the line's amount is per card times cards
+                amount = amount * count_value if count_value is not None else None
+                flags.append(f"per_device:{field_name}" if count_value is not None
+                             else f"per_device_without_count:{field_name}")
+            out[target] = amount
     if len(money_currency) > 1:
         flags.append("mixed_currencies")
     row_currency = values.get("currency")

@@ -169,6 +169,7 @@ COMMENT ON COLUMN core.events.locator IS 'Line in the events file (''line 7'').'
 
 -- core.cost_sheet_lines --------------------------------------------------------------------------
 COMMENT ON TABLE core.cost_sheet_lines IS 'One row per data line (or totals line) of a leaked cost sheet, with the spot it was read from. Percentages become shares (62 % -> 0.62), cents per kWh become currency units per kWh; *_usd converts *_native with core.fx_daily on period_end.';
+COMMENT ON COLUMN core.cost_sheet_lines.company_how IS 'Where the company came from: named (a company column or a label line such as Unternehmen: ...), letterhead (a company named in the document''s first lines), dateline (the dateline city of a known headquarters, pipelines/reference/company_headquarters.csv), sender_domain (the domain of the e-mail that carried the file) or file_name; NULL when nothing names one.';
 COMMENT ON COLUMN core.cost_sheet_lines.document_id IS 'sha256 of the leaked document.';
 COMMENT ON COLUMN core.cost_sheet_lines.page IS '1-based PDF page (sheet number for XLSX, 1 for CSV).';
 COMMENT ON COLUMN core.cost_sheet_lines.table_index IS '0-based table in the document (a table stitched across pages counts once).';
@@ -231,7 +232,7 @@ COMMENT ON COLUMN core.capex_announcements.char_end IS 'End of that span (exclus
 COMMENT ON COLUMN core.capex_announcements.amount_text IS 'The amount as printed.';
 COMMENT ON COLUMN core.capex_announcements.snippet IS 'The sentence the amount is in.';
 COMMENT ON COLUMN core.capex_announcements.language IS 'de | en.';
-COMMENT ON COLUMN core.capex_announcements.company_how IS 'Where the company was found: sentence | previous_sentence | metadata | record.';
+COMMENT ON COLUMN core.capex_announcements.company_how IS 'Where the company was found: named in the sentence (sentence) or an earlier one (previous_sentence), a structured field (metadata, record), or, when the text never names it, inferred from the letterhead (first lines), the dateline city of a known headquarters (dateline, pipelines/reference/company_headquarters.csv), the e-mail sender''s domain (sender_domain) or the file name (file_name).';
 COMMENT ON COLUMN core.capex_announcements.extraction_method IS 'text | markdown | html | pdf | json | csv.';
 COMMENT ON COLUMN core.capex_announcements.fx_date IS 'Date of the core.fx_daily rate used (latest on or before announced_on); NULL for USD.';
 COMMENT ON COLUMN core.capex_announcements.usd_per_unit IS 'The rate used: USD per unit of `currency` (1 for USD).';
