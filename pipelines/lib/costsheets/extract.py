@@ -99,6 +99,7 @@ def extract_document(path: Path, limits: Limits, ocr_langs: str | None, *, sende
         raise DocumentError(f"no cost table found: {where}, but no table had a header naming at least "
                             "three cost-sheet columns (site, GPU, count, power, price, hashrate, ...)",
                             "cost_sheets.no_table")
+    notes += list(dict.fromkeys(n for t in tables for n in getattr(t, "notes", [])))
     locale = table_locale(tables)
     doc = Context.from_text(text, locale).with_company_clues(text, file_name=file_name or path.name, sender=sender)
     rows, rejected = normalise(tables, doc, locale)

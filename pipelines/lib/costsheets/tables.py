@@ -43,6 +43,7 @@ class RawRow:
     cells: list            # printed text per column (None for an empty cell); XLSX: typed values
     page: int
     bbox: tuple | None = None
+    hidden: bool = False   # a hidden spreadsheet row: kept apart, never a line of the document
 
 
 @dataclass
@@ -56,6 +57,8 @@ class RawTable:
     columns: list = field(default_factory=list)   # set by normalise
     header_x: list = field(default_factory=list)  # (x0, x1) per header cell, for tables from word positions
     transposed: bool = False  # its rows are the printed columns (see `transposed`); lines flagged 'transposed'
+    hidden: str | None = None  # 'sheet': on a hidden sheet (a stale draft?): its rows are never the document's lines
+    notes: list = field(default_factory=list)      # note rows and what was not read (hidden columns)
 
 
 def _text(value) -> str:
@@ -135,6 +138,9 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
         fill_down = [f for f in ("site", "company") if any(c and c.field == f for c in columns)]
         above: dict = {}
         for row_index, raw in enumerate(table.rows):
+            if table.hidden or raw.hidden:
+                rejected.append(_hidden(raw, table, table_index, row_index))
+                continue
             line, flags = _line(raw, columns, context, locale, doc_currency)
             # a label printed once for a block of lines (a merged cell, or left blank below itself)
             for name in fill_down:
@@ -169,6 +175,16 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
     return rows, rejected
 
 
+def _hidden(raw: RawRow, table: RawTable, table_index: int, row_index: int) -> Rejected:
+    """A row a spreadsheet hides (on a hidden sheet, or a hidden row): kept apart with its cells, not a line."""
+    where = "sheet" if table.hidden else "row"
+    return Rejected(f"page {raw.page} table {table_index} row {row_index}",
+                    {"source_text": source_text(raw.cells), "header": [_text(h) for h in table.header]},
+                    f"the {'sheet' if table.hidden else 'row'} is hidden in the workbook: a hidden {where} (a stale "
+                    "draft, a working copy) is not the document's figures, so it is kept apart and not loaded",
+                    f"cost_sheets.hidden_{where}")
+
+
 def _cell_of(raw: RawRow, columns: list, name: str):
     k = next(i for i, c in enumerate(columns) if c and c.field == name)
     return raw.cells[k] if k < len(raw.cells) else None
@@ -198,6 +214,8 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
         if col.field not in NUMERIC_FIELDS:
             text = _text(cell)
             values[col.field] = text or None
+            if col.field == "period":
+                values["period_header"] = col.header
             continue
         number = _number(cell, col, locale)
         if number.value is None:
@@ -237,6 +255,7 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
     out["algorithm"] = clean_label(values["algorithm"]) if values.get("algorithm") else algorithm
     period = _period(values, locale, flags) or context.period
     if period:
+        period = one_day_period(period, values.get("period_header"), context.period, flags)
         out["period_start"], out["period_end"] = period
     count = values.get("device_count")
     count_value = count[0].value if count else None
@@ -314,6 +333,33 @@ def _share(number: Number, col: Column) -> tuple[float, bool]:
     if number.value > 1.0:
         return number.value / 100.0, True
     return number.value, False
+
+
+_SPAN_WORDS = [(re.compile(r"monat|month", re.I), 1), (re.compile(r"quartal|quarter", re.I), 3),
+               (re.compile(r"halbjahr|half", re.I), 6), (re.compile(r"(?<![a-z])(?:jahr|year|fy|gj)(?![a-z])", re.I), 12)]
+
+
+def one_day_period(period: tuple, header: str | None, title: tuple | None, flags: list[str]) -> tuple:
+    """A period that came out as one day: under a 'Monat'/'Quartal'/'Year' header (a spreadsheet
+    writes the month as its first day) it becomes that month, quarter or year (flag
+    'period_from_header'); else it stays and is flagged 'one_day_period', and
+    'period_conflicts_title' when the document's title gives a longer period."""
+    import calendar
+    import datetime as dt
+
+    start, end = period
+    if start != end:
+        return period
+    for pattern, months in _SPAN_WORDS:
+        if header and pattern.search(header):
+            first = ((start.month - 1) // months) * months + 1
+            last = first + months - 1
+            flags.append("period_from_header")
+            return dt.date(start.year, first, 1), dt.date(start.year, last, calendar.monthrange(start.year, last)[1])
+    flags.append("one_day_period")
+    if title and title[0] != title[1]:
+        flags.append("period_conflicts_title")
+    return period
 
 
 def _period(values: dict, locale: str, flags: list[str]):
