@@ -62,6 +62,8 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
     all_companies = companies.find(text)          # in text order
     company_starts = [c.start for c in all_companies]
     doc_company = context.company   # a company named only after the amount is not its subject
+    doc_how = context.company_how or "metadata"
+    letterhead_end = _letterhead_end(text) if doc_how == "letterhead" else -1
     read = []
     for s, e in sentences(text):
         lang = language_of(text[s:e], doc_lang)
@@ -97,14 +99,23 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
             mention.negation = find_negation(sentence, amount.start, amount.end, lang)
             if mention.negation:
                 mention.problems.append(mention.negation.kind)
-            _tie_company(mention, sentence, s, in_sentence, last_company, doc_company,
-                         context.company_how or "metadata", len(amounts))
+            _tie_company(mention, sentence, s, in_sentence, last_company, doc_company, doc_how, len(amounts))
+            if mention.company_how == "previous_sentence" and last_company[1] < letterhead_end \
+                    and mention.company == doc_company:
+                mention.company_how = "letterhead"     # the subject carried from the title block
             _tie_date(mention, sentence, s, sentence_dates, dateline, context, today)
             mention.horizon = find_horizon(sentence, amount.start, amount.end)
             capex.append(mention)
         if in_sentence:
             last_company = (in_sentence[0].company, s)
     return _dedupe(capex), other
+
+
+def _letterhead_end(text: str) -> int:
+    from pipelines.lib.capex.company_clues import letterhead_lines
+
+    lines = letterhead_lines(text)
+    return text.find(lines[-1]) + len(lines[-1]) if lines else -1
 
 
 _SEC_FILING = re.compile(r"\b(?:Form\s+)?10-[KQ]\b|Securities and Exchange Commission")
