@@ -141,7 +141,8 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
     summary = Extraction(document_id=document_id, path=relative, status="loaded")
     frame = _frame([])
     try:
-        frame, rejected, summary.pages, summary.notes = extract_document(Path(path), limits, ocr_langs)
+        frame, rejected, summary.pages, summary.notes = extract_document(Path(path), limits, ocr_langs,
+                                                                         file_name=relative)
         summary.rejected = [r.as_row("cost_sheet_lines", document_id) for r in rejected]
         summary.rows = len(frame)
         summary.methods = {str(k): int(v) for k, v in frame["extraction_method"].value_counts().items()}
