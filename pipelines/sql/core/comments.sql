@@ -202,7 +202,7 @@ COMMENT ON COLUMN core.cost_sheet_lines.claimed_opex_usd IS 'Claimed operating (
 COMMENT ON COLUMN core.cost_sheet_lines.is_total_row IS 'True for the sheet''s totals line (checked against the sum of its lines).';
 COMMENT ON COLUMN core.cost_sheet_lines.source_text IS 'The line as printed.';
 COMMENT ON COLUMN core.cost_sheet_lines.locale IS 'Number locale the document was read with (de: 1.234,5; en: 1,234.5).';
-COMMENT ON COLUMN core.cost_sheet_lines.flags IS 'Extraction doubts, e.g. ambiguous_number:device_count, percent_assumed:utilization_share, unit_assumed_kw:power_kw; empty when none.';
+COMMENT ON COLUMN core.cost_sheet_lines.flags IS 'Extraction doubts, e.g. ambiguous_number:device_count, percent_assumed:utilization_share, unit_assumed_kw:power_kw; inferred_from_unit:<field> / inferred_from_values:<field> (the header word is unknown, its unit or its cells identified the column); per_device:<field> (a per-device amount times the count); one_day_period (the period came out as one day), period_conflicts_title (and the document''s title gives a longer one), period_from_header (a date under a Monat/Quartal header widened to that month or quarter); empty when none. Rows of hidden sheets and hidden rows are never lines: they are in the quarantine (cost_sheets.hidden_sheet, cost_sheets.hidden_row).';
 COMMENT ON COLUMN core.cost_sheet_lines.extraction_method IS 'How the line was read: pdf_lines | pdf_text | ocr | xlsx | csv.';
 
 -- core.capex_announcements -----------------------------------------------------------------------
