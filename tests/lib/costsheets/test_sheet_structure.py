@@ -120,3 +120,13 @@ def test_a_quarterly_sheet_with_one_day_lines_is_flagged(tmp_path):
     row = extract(write_csv(tmp_path / "q1.csv", rows, "de"))[0].iloc[0]
     assert row["period_start"] == row["period_end"] == dt.date(2024, 1, 1)
     assert {"one_day_period", "period_conflicts_title"} <= set(row["flags"])
+
+
+def test_a_merged_title_right_above_the_header_is_context_not_a_group_label(tmp_path):
+    rows = [["Meta Platforms - Kostenaufstellung", None, None, None],
+            ["Standort", "GPU", "Anzahl", "Leistung (kW)"],
+            ["Odense", "A100", 8, 5]]
+    frame, _, _ = extract(write_xlsx(tmp_path / "title.xlsx", rows, merged=["A1:D1"]))
+    row = frame.iloc[0]
+    assert (row["site"], row["device_count"], row["power_kw"]) == ("Odense", 8, 5.0)
+    assert (row["company_canonical"], row["company_how"]) == ("Meta", "letterhead")
