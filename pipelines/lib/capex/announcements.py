@@ -55,6 +55,8 @@ def announcements_from_document(document: Document, today: dt.date) -> Parsed:
 _PROBLEM_TEXT = {
     "no_company": "no company from the alias table is named in its sentence, the sentences before it or the "
                   "document",
+    "several_companies": "its sentence gives it as one figure for several companies (a combined or industry "
+                         "total): it is no one company's plan",
     "no_date": "no announcement date in its sentence, the document's dateline or metadata",
     "future_date": "its announcement date lies in the future",
     "negated": "its sentence denies, rules out or cancels it: it is not announced",

@@ -29,6 +29,8 @@ class DocumentContext:
     company: Company | None = None        # from a structured field
     lang: str | None = None               # from metadata (<html lang>, front matter)
     currency: str | None = None           # from a structured field (a record's currency)
+    company_how: str | None = None        # how `company` was found: metadata (default) | letterhead | dateline |
+                                          # sender_domain | file_name (capex.company_clues)
 
 
 @dataclass
@@ -39,7 +41,7 @@ class Mention:
     lang: str
     verdict: Verdict
     company: Company | None = None
-    company_how: str | None = None        # sentence | paragraph | document | metadata
+    company_how: str | None = None        # sentence | previous_sentence | metadata | letterhead | dateline | ...
     currency_how: str = "text"            # text (printed with the amount) | metadata | document_amounts | sec_filing
     announced_on: dt.date | None = None
     announced_on_source: str | None = None  # text | metadata
@@ -60,6 +62,8 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
     all_companies = companies.find(text)          # in text order
     company_starts = [c.start for c in all_companies]
     doc_company = context.company   # a company named only after the amount is not its subject
+    doc_how = context.company_how or "metadata"
+    letterhead_end = _letterhead_end(text) if doc_how == "letterhead" else -1
     read = []
     for s, e in sentences(text):
         lang = language_of(text[s:e], doc_lang)
@@ -95,13 +99,23 @@ def extract(text: str, today: dt.date, context: DocumentContext | None = None,
             mention.negation = find_negation(sentence, amount.start, amount.end, lang)
             if mention.negation:
                 mention.problems.append(mention.negation.kind)
-            _tie_company(mention, sentence, s, in_sentence, last_company, doc_company)
+            _tie_company(mention, sentence, s, in_sentence, last_company, doc_company, doc_how, len(amounts))
+            if mention.company_how == "previous_sentence" and last_company[1] < letterhead_end \
+                    and mention.company == doc_company:
+                mention.company_how = "letterhead"     # the subject carried from the title block
             _tie_date(mention, sentence, s, sentence_dates, dateline, context, today)
             mention.horizon = find_horizon(sentence, amount.start, amount.end)
             capex.append(mention)
         if in_sentence:
             last_company = (in_sentence[0].company, s)
     return _dedupe(capex), other
+
+
+def _letterhead_end(text: str) -> int:
+    from pipelines.lib.capex.company_clues import letterhead_lines
+
+    lines = letterhead_lines(text)
+    return text.find(lines[-1]) + len(lines[-1]) if lines else -1
 
 
 _SEC_FILING = re.compile(r"\b(?:Form\s+)?10-[KQ]\b|Securities and Exchange Commission")
@@ -135,10 +149,41 @@ def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+# words that make one amount a sum over several companies: an industry total, a combined figure
+_COLLECTIVE = re.compile(
+    r"\b(?:combined|together|collectively|jointly|in total|altogether|between them|all told|aggregate|"
+    r"industry|sector|hyperscalers?|big tech|tech giants?|the (?:four|five|three|big)\b|"
+    r"zusammen|gemeinsam|insgesamt|zusammengerechnet|kumuliert|branche\w*|tech-?konzerne|"
+    r"die (?:vier|fünf|drei|großen)\b)", re.I)
+_LIST_JOIN = re.compile(r"(?:['’]s?)?\s*(?:,|&|\band\b|\bund\b|\bsowie\b|\bas well as\b|\bor\b|\boder\b)"
+                        r"[\s,]*(?:\band\b|\bund\b)?\s*", re.I)
+
+
+def several_companies(sentence: str, s: int, pos: int, clause: tuple[int, int], in_sentence: list[CompanyMention],
+                      amounts_in_sentence: int) -> bool:
+    """Whether the amount at `pos` is one figure for several companies: its clause's subject is a list
+    of three or more companies ('Microsoft, Alphabet and Meta plan to spend $200bn'), or the sentence
+    names several companies and calls its only amount a total ('a combined $320bn', 'the industry',
+    'zusammen'). Two partners of one project ('Microsoft and OpenAI plan a project costing $100bn')
+    stay the first one's plan, as before."""
+    subject = [c for c in in_sentence if clause[0] <= c.start - s < pos]
+    names = {c.company.name for c in subject}
+    if len(names) >= 3:
+        joined = all(_LIST_JOIN.fullmatch(sentence[a.end - s:b.start - s]) for a, b in zip(subject, subject[1:]))
+        if joined:
+            return True
+    distinct = {c.company.name for c in in_sentence}
+    return len(distinct) >= 2 and amounts_in_sentence == 1 and bool(_COLLECTIVE.search(sentence))
+
+
 def _tie_company(mention: Mention, sentence: str, s: int, in_sentence: list[CompanyMention],
-                 last_company, doc_company: Company | None) -> None:
+                 last_company, doc_company: Company | None, doc_how: str = "metadata",
+                 amounts_in_sentence: int = 1) -> None:
     pos = mention.amount.start - s
     c_start, c_end = _clause_bounds(sentence, pos)
+    if several_companies(sentence, s, pos, (c_start, c_end), in_sentence, amounts_in_sentence):
+        mention.problems.append("several_companies")   # an industry total is no one company's plan
+        return
     local = [(c.start - s, c) for c in in_sentence]
     for pool in ([c for p, c in local if c_start <= p < pos],           # subject of the clause
                  [c for p, c in local if p < pos],                      # earlier in the sentence
@@ -150,7 +195,7 @@ def _tie_company(mention: Mention, sentence: str, s: int, in_sentence: list[Comp
     if last_company is not None:
         mention.company, mention.company_how = last_company[0], "previous_sentence"
     elif doc_company is not None:
-        mention.company, mention.company_how = doc_company, "metadata"
+        mention.company, mention.company_how = doc_company, doc_how
     else:
         mention.problems.append("no_company")
 

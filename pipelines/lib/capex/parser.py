@@ -18,6 +18,7 @@ import io
 from pathlib import Path
 
 from pipelines.lib.capex.announcements import ANNOUNCEMENTS, announcements_from_document
+from pipelines.lib.capex.company_clues import infer_company
 from pipelines.lib.capex.documents import DocumentError, read_document
 from pipelines.lib.capex.quarterly import (
     QUARTERLY,
@@ -31,8 +32,11 @@ from pipelines.lib.common.parsed import Parsed
 MAX_TEXT_BYTES = 20 * 1024 * 1024   # a press release is kilobytes; beyond this the file is refused
 
 
-def parse_capex_file(path: Path, today: dt.date) -> Parsed:
-    """Rows for core.capex_announcements or core.capex_quarterly from one file of raw/capex/."""
+def parse_capex_file(path: Path, today: dt.date, *, sender: str | None = None, file_name: str | None = None
+                     ) -> Parsed:
+    """Rows for core.capex_announcements or core.capex_quarterly from one file of raw/capex/.
+    `sender` (the From address of the e-mail that carried the file) and `file_name` (its name as
+    leaked; default the path's) are clues to the company of a text that never names it."""
     suffix = path.suffix.lower()
     if path.stat().st_size > MAX_TEXT_BYTES:
         return Parsed.failed(f"the file is larger than {MAX_TEXT_BYTES // 2**20} MB: not a press release or table",
@@ -45,6 +49,9 @@ def parse_capex_file(path: Path, today: dt.date) -> Parsed:
         document = read_document(path)
     except DocumentError as exc:
         return Parsed.failed(str(exc), f"{ANNOUNCEMENTS}.unreadable_file")
+    if document.context.company is None:
+        company, how = infer_company(document.text, file_name=file_name or path.name, sender=sender)
+        document.context.company, document.context.company_how = company, how
     return announcements_from_document(document, today)
 
 

@@ -68,9 +68,11 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def extract_document(path: Path, limits: Limits, ocr_langs: str | None) -> tuple[pd.DataFrame, list[Rejected],
-                                                                                   int | None, list[str]]:
-    """(rows, rejected lines, pages, notes) for one file; raises DocumentError for a file-level reason."""
+def extract_document(path: Path, limits: Limits, ocr_langs: str | None, *, sender: str | None = None,
+                     file_name: str | None = None) -> tuple[pd.DataFrame, list[Rejected], int | None, list[str]]:
+    """(rows, rejected lines, pages, notes) for one file; raises DocumentError for a file-level reason.
+    `sender`: the From address of the e-mail that carried the file, `file_name`: its name as leaked
+    (default: the path's), both clues to its company when the sheet never names one."""
     deadline = time.monotonic() + limits.timeout_seconds
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
@@ -97,8 +99,9 @@ def extract_document(path: Path, limits: Limits, ocr_langs: str | None) -> tuple
         raise DocumentError(f"no cost table found: {where}, but no table had a header naming at least "
                             "three cost-sheet columns (site, GPU, count, power, price, hashrate, ...)",
                             "cost_sheets.no_table")
+    notes += list(dict.fromkeys(n for t in tables for n in getattr(t, "notes", [])))
     locale = table_locale(tables)
-    doc = Context.from_text(text, locale)
+    doc = Context.from_text(text, locale).with_company_clues(text, file_name=file_name or path.name, sender=sender)
     rows, rejected = normalise(tables, doc, locale)
     return _frame(rows), rejected, pages, notes
 
@@ -138,7 +141,8 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
     summary = Extraction(document_id=document_id, path=relative, status="loaded")
     frame = _frame([])
     try:
-        frame, rejected, summary.pages, summary.notes = extract_document(Path(path), limits, ocr_langs)
+        frame, rejected, summary.pages, summary.notes = extract_document(Path(path), limits, ocr_langs,
+                                                                         file_name=relative)
         summary.rejected = [r.as_row("cost_sheet_lines", document_id) for r in rejected]
         summary.rows = len(frame)
         summary.methods = {str(k): int(v) for k, v in frame["extraction_method"].value_counts().items()}

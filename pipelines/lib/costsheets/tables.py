@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from pipelines.lib.costsheets.inference import infer_columns
 from pipelines.lib.costsheets.numbers import Number, detect_locale, parse_number
+from pipelines.lib.costsheets.context import Context  # noqa: F401  (re-exported: tests and readers use tables.Context)
 from pipelines.lib.costsheets.periods import parse_period
 from pipelines.lib.costsheets.vocab import (
     Column,
@@ -34,21 +36,14 @@ CONTRACT_COLUMNS = [
     "device_count", "utilization_share", "idle_hours", "power_kw", "pue", "electricity_price_native",
     "currency", "coin", "algorithm", "claimed_hashrate_hs", "claimed_hashrate_per_device_hs",
     "claimed_coins_mined", "claimed_revenue_native", "claimed_opex_native", "is_total_row", "source_text",
-    "locale", "flags", "extraction_method",
+    "locale", "flags", "extraction_method", "company_how",
 ]
-_LABEL_LINE = {
-    "company": re.compile(r"(?im)^\s*(?:unternehmen|company|konzern|firma|gesellschaft|entity)\s*[:：]\s*(.+?)\s*$"),
-    "period": re.compile(r"(?im)^\s*(?:zeitraum|berichtszeitraum|periode|period|reporting period|"
-                         r"abrechnungszeitraum)\s*[:：]\s*(.+?)\s*$"),
-    "currency": re.compile(r"(?im)^\s*(?:währung|currency|alle beträge in|all amounts in)\s*[:：]?\s*(.+?)\s*$"),
-}
-
-
 @dataclass
 class RawRow:
     cells: list            # printed text per column (None for an empty cell); XLSX: typed values
     page: int
     bbox: tuple | None = None
+    hidden: bool = False   # a hidden spreadsheet row: kept apart, never a line of the document
 
 
 @dataclass
@@ -62,49 +57,8 @@ class RawTable:
     columns: list = field(default_factory=list)   # set by normalise
     header_x: list = field(default_factory=list)  # (x0, x1) per header cell, for tables from word positions
     transposed: bool = False  # its rows are the printed columns (see `transposed`); lines flagged 'transposed'
-
-
-@dataclass
-class Context:
-    """What the document says outside its tables."""
-    company: str | None = None
-    period: tuple | None = None
-    currency: str | None = None
-
-    @classmethod
-    def from_text(cls, text: str, locale: str, parent: "Context | None" = None) -> "Context":
-        found = {}
-        for key, pattern in _LABEL_LINE.items():
-            m = pattern.search(text or "")
-            found[key] = m.group(1).strip() if m else None
-        period = parse_period(found["period"], locale) if found["period"] else None
-        currency = currency_in(found["currency"]) if found["currency"] else None
-        parent = parent or cls()
-        if parent.company is None and found["company"] is None:
-            named = company_in("\n".join((text or "").splitlines()[:6]))   # 'Microsoft Azure - internal'
-            found["company"] = named[0] if named else None
-        if period is None and parent.period is None:
-            period = _period_in_title(text or "", locale)
-        return cls(company=found["company"] or parent.company, period=period or parent.period,
-                   currency=currency or parent.currency)
-
-
-_TITLE_PERIOD = re.compile(
-    r"\bQ[1-4]\s?[/\-]?\s?\d{4}\b|\b[1-4]\.\s?Quartal\s\d{4}\b|\bH[12]\s?[/\-]?\s?\d{4}\b|"
-    r"\b\d{1,2}\.\d{1,2}\.\d{4}\s*(?:–|—|-|bis)\s*\d{1,2}\.\d{1,2}\.\d{4}\b|"
-    r"\b\d{4}-\d{2}-\d{2}\s*(?:–|—|-|to|bis)\s*\d{4}-\d{2}-\d{2}\b|"
-    r"\b(?:FY|GJ|Geschäftsjahr|fiscal year)\s?\d{4}\b|"
-    r"\b[a-zäöü]{3,9}\.?(?:\s\d{4})?\s*(?:–|—|-|bis|to|through)\s*[a-zäöü]{3,9}\.?\s\d{4}\b", re.I)
-
-
-def _period_in_title(text: str, locale: str):
-    """A period printed in the document's first lines without a label ('Kostenrechnung Q1/2024')."""
-    for line in [ln for ln in text.splitlines() if ln.strip()][:6]:
-        for m in _TITLE_PERIOD.finditer(line):     # ('für Januar bis März 2024': a month range when
-            found = parse_period(m.group(0), locale)  # the words are month names)
-            if found:
-                return found
-    return None
+    hidden: str | None = None  # 'sheet': on a hidden sheet (a stale draft?): its rows are never the document's lines
+    notes: list = field(default_factory=list)      # note rows and what was not read (hidden columns)
 
 
 def _text(value) -> str:
@@ -176,7 +130,7 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
             units = list(table.rows.pop(0).cells) + [None] * len(table.header)
             table.header = [f"{h or ''} ({u.strip().strip('()[]')})".strip() if h and u and str(u).strip() else h
                             for h, u in zip(table.header, units)]
-        columns = map_header(table.header, locale)
+        columns = infer_columns(table.header, [r.cells for r in table.rows], map_header(table.header, locale))
         table.columns = columns
         context = Context.from_text(table.context, locale, doc)
         doc_currency = context.currency or next(
@@ -184,6 +138,9 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
         fill_down = [f for f in ("site", "company") if any(c and c.field == f for c in columns)]
         above: dict = {}
         for row_index, raw in enumerate(table.rows):
+            if table.hidden or raw.hidden:
+                rejected.append(_hidden(raw, table, table_index, row_index))
+                continue
             line, flags = _line(raw, columns, context, locale, doc_currency)
             # a label printed once for a block of lines (a merged cell, or left blank below itself)
             for name in fill_down:
@@ -197,6 +154,7 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
             if "company" in fill_down and "company_from_line_above" in flags:
                 named = company_in(line["company"])
                 line["company_canonical"] = named[1] if named else None
+                line["company_how"] = "named"
             line.update(page=raw.page, table_index=table_index, row_index=row_index,
                         bbox=list(raw.bbox) if raw.bbox else None, source_text=source_text(raw.cells),
                         locale=locale, extraction_method=table.method,
@@ -215,6 +173,16 @@ def normalise(tables: list[RawTable], doc: Context, locale: str, *, first_table_
             rows.append(line)
         _totals_span_lines([r for r in rows if r["table_index"] == table_index])
     return rows, rejected
+
+
+def _hidden(raw: RawRow, table: RawTable, table_index: int, row_index: int) -> Rejected:
+    """A row a spreadsheet hides (on a hidden sheet, or a hidden row): kept apart with its cells, not a line."""
+    where = "sheet" if table.hidden else "row"
+    return Rejected(f"page {raw.page} table {table_index} row {row_index}",
+                    {"source_text": source_text(raw.cells), "header": [_text(h) for h in table.header]},
+                    f"the {'sheet' if table.hidden else 'row'} is hidden in the workbook: a hidden {where} (a stale "
+                    "draft, a working copy) is not the document's figures, so it is kept apart and not loaded",
+                    f"cost_sheets.hidden_{where}")
 
 
 def _cell_of(raw: RawRow, columns: list, name: str):
@@ -246,6 +214,8 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
         if col.field not in NUMERIC_FIELDS:
             text = _text(cell)
             values[col.field] = text or None
+            if col.field == "period":
+                values["period_header"] = col.header
             continue
         number = _number(cell, col, locale)
         if number.value is None:
@@ -264,6 +234,8 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
             if unit:
                 col = replace(col, **{k: v for k, v in unit.items() if v is not None})
         values[col.field] = (number, col)
+        if col.inferred:
+            flags.append(f"inferred_from_{col.inferred}:{col.field}")
         if col.field in {"revenue", "opex", "electricity_price"}:
             currency = col.currency or number.currency
             if currency:
@@ -271,6 +243,7 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
     out = {k: None for k in CONTRACT_COLUMNS}
     out["is_total_row"] = is_total
     out["company"] = values.get("company") or context.company
+    out["company_how"] = "named" if values.get("company") else (context.company_how if out["company"] else None)
     named = company_in(out["company"]) if out["company"] else None
     out["company_canonical"] = named[1] if named else None
     out["site"] = values.get("site")
@@ -282,6 +255,7 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
     out["algorithm"] = clean_label(values["algorithm"]) if values.get("algorithm") else algorithm
     period = _period(values, locale, flags) or context.period
     if period:
+        period = one_day_period(period, values.get("period_header"), context.period, flags)
         out["period_start"], out["period_end"] = period
     count = values.get("device_count")
     count_value = count[0].value if count else None
@@ -326,12 +300,16 @@ def _line(raw: RawRow, columns: list[Column | None], context: Context, locale: s
             else:
                 out["claimed_hashrate_hs"] = hs
                 out["claimed_hashrate_per_device_hs"] = hs / count_value if count_value else None
-    if values.get("coins_mined"):
-        out["claimed_coins_mined"] = values["coins_mined"][0].value
-    for field_name, target in (("revenue", "claimed_revenue_native"), ("opex", "claimed_opex_native")):
+    for field_name, target in (("coins_mined", "claimed_coins_mined"), ("revenue", "claimed_revenue_native"),
+                               ("opex", "claimed_opex_native")):
         if values.get(field_name):
             number, col = values[field_name]
-            out[target] = number.value * col.money_scale
+            amount = number.value * (col.money_scale if field_name != "coins_mined" else 1.0)
+            if col.per_device:          # 'Kosten pro Karte': the line's amount is per card times cards
+                amount = amount * count_value if count_value is not None else None
+                flags.append(f"per_device:{field_name}" if count_value is not None
+                             else f"per_device_without_count:{field_name}")
+            out[target] = amount
     if len(money_currency) > 1:
         flags.append("mixed_currencies")
     row_currency = values.get("currency")
@@ -355,6 +333,33 @@ def _share(number: Number, col: Column) -> tuple[float, bool]:
     if number.value > 1.0:
         return number.value / 100.0, True
     return number.value, False
+
+
+_SPAN_WORDS = [(re.compile(r"monat|month", re.I), 1), (re.compile(r"quartal|quarter", re.I), 3),
+               (re.compile(r"halbjahr|half", re.I), 6), (re.compile(r"(?<![a-z])(?:jahr|year|fy|gj)(?![a-z])", re.I), 12)]
+
+
+def one_day_period(period: tuple, header: str | None, title: tuple | None, flags: list[str]) -> tuple:
+    """A period that came out as one day: under a 'Monat'/'Quartal'/'Year' header (a spreadsheet
+    writes the month as its first day) it becomes that month, quarter or year (flag
+    'period_from_header'); else it stays and is flagged 'one_day_period', and
+    'period_conflicts_title' when the document's title gives a longer period."""
+    import calendar
+    import datetime as dt
+
+    start, end = period
+    if start != end:
+        return period
+    for pattern, months in _SPAN_WORDS:
+        if header and pattern.search(header):
+            first = ((start.month - 1) // months) * months + 1
+            last = first + months - 1
+            flags.append("period_from_header")
+            return dt.date(start.year, first, 1), dt.date(start.year, last, calendar.monthrange(start.year, last)[1])
+    flags.append("one_day_period")
+    if title and title[0] != title[1]:
+        flags.append("period_conflicts_title")
+    return period
 
 
 def _period(values: dict, locale: str, flags: list[str]):

@@ -34,8 +34,14 @@ MONEY_SCALE = [
     (r"mrd\.?|milliarden|bn|billions?", 1e9),
 ]
 _MONEY_SCALE = [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])", re.I), f) for p, f in MONEY_SCALE]
-_PER_DEVICE = re.compile(r"(?:\b(?:je|pro|per)\s*|/\s*)(gpu|gerät|device|karte|card|unit|einheit|stück|"
-                         r"accelerator)\b", re.I)
+# the per-device marker, before or after the figure's word: 'Hashrate per GPU', 'Per-card output',
+# 'MH/s per accelerator', 'Leistung je Karte', 'W/GPU'
+_PER_DEVICE = re.compile(r"(?:\b(?:je|pro|per)[\s-]*|/\s*)(gpus?|gerät|device|karte|card|unit|einheit|stück|stk\.?|"
+                         r"accelerator|beschleuniger|board)(?![a-zäöüß])", re.I)
+# words for a performance figure whose unit says what it is: 'Output (MH/s)', 'Rechenleistung (TH/s)'
+_PERFORMANCE = re.compile(r"^(?:output|performance|leistung|rechenleistung|mining-leistung|speed|rate|"
+                          r"ergebnis|effective|effektiv|nominal|nominell|ist|soll|actual)?$")
+_POWER_WORD = re.compile(r"^(w|kw|mw|watt|kilowatt|megawatt)$")
 _HASH_UNIT = re.compile(r"(?<![a-z])([kmgtpe]?)h/s(?![a-z])", re.I)
 _PRICE_UNIT = re.compile(r"(ct|cent|cents|¢|€|eur|euro|\$|usd|us\$|£|gbp|chf)?\s*(?:/|\b(?:per|je|pro)\b)\s*(kwh|mwh)\b",
                          re.I)
@@ -61,6 +67,7 @@ class Column:
     money_scale: float = 1.0
     currency: str | None = None
     percent: bool = False
+    inferred: str | None = None   # 'unit' | 'values': the header word is unknown, its unit or cells tell
 
 
 def clean_label(text: str) -> str:
@@ -178,31 +185,48 @@ def _field_of(label: str) -> tuple[str, str] | None:
 
 
 def read_header(header: str | None, locale: str = "en") -> Column | None:
-    """The meaning of one header cell, or None when it is not a column the contract knows."""
+    """The meaning of one header cell, or None when it is not a column the contract knows.
+
+    A per-device marker counts wherever it stands ('Hashrate per GPU', 'Per-card output', 'MH/s per
+    accelerator') and is taken out before the words are looked up, so 'accelerator' does not make
+    the column a device. A hash unit makes the column a hashrate whatever the word ('Output (MH/s)');
+    a word the synonym table does not know, with a power unit, makes it a power column flagged
+    `inferred='unit'`."""
     text = clean_label(header or "")
     if not text or re.fullmatch(r"[\d\s.,%-]+", text):
         return None
-    label, units = _unit_text(text)
+    per_device = bool(_PER_DEVICE.search(text))
+    label, units = _unit_text(_PER_DEVICE.sub(" ", text).strip() if per_device else text)
+    label = re.sub(r"\s+", " ", label).strip(" -")
     found = _field_of(label)
+    inferred = None
     price = _PRICE_UNIT.search(units) or _PRICE_UNIT.search(text)
     if price and (found is None or found[0] in {"power_kw", "opex", "revenue", "electricity_price"}):
         found = ("electricity_price", found[1] if found else "")
-    if found is None and _HASH_UNIT.fullmatch(units.strip("() ")):
+    hash_unit = _HASH_UNIT.search(units)
+    if found is None and _HASH_UNIT.fullmatch(units.strip("() ")) and not label:
         found = ("hashrate", "")       # a header that is only a unit: 'TH/s'
+    elif hash_unit and (found is None or found[0] in {"power_kw", "device"}) and not price:
+        found = ("hashrate", found[1] if found else "")      # 'Output (MH/s)', 'Leistung (TH/s)'
+        inferred = None if _PERFORMANCE.match(label) or found[1] else "unit"
+    elif found is None and per_device and _POWER_WORD.match(label):
+        found, units = ("power_kw", ""), label                 # 'Watt je GPU', 'kW/Karte'
+    elif found is None and label and _POWER_UNIT.fullmatch(units.strip()):
+        found, inferred = ("power_kw", ""), "unit"            # 'Verbrauch (kW)'
     if found is None:
         return None
     field, language = found
     if field == "idle_hours" and _PERCENT.search(units or text):
         field = "idle_share"           # 'Idle (%)' is a share of hours, not hours
-    per_device = bool(_PER_DEVICE.search(text))
-    col = dict(field=field, header=str(header), language=language, per_device=per_device)
+    col = dict(field=field, header=str(header), language=language, per_device=per_device, inferred=inferred)
     if field == "hashrate":
         unit = _HASH_UNIT.search(units) or _HASH_UNIT.search(text)
         col["hash_scale"] = HASH_SCALE[unit.group(1).lower()] if unit else None
     elif field == "power_kw":
         if re.search(r"kwh|mwh", units, re.I):
             return None  # energy, not power: not a contract column
-        unit = _POWER_UNIT.search(units)
+        unit = _POWER_UNIT.search(units) or re.match(r"(w|kw|mw)", {"watt": "w", "kilowatt": "kw",
+                                                                        "megawatt": "mw"}.get(units, units))
         col["power_scale"] = POWER_TO_KW[unit.group(1).lower()] if unit else None
     elif field == "electricity_price":
         if price:
@@ -246,7 +270,7 @@ def header_score(cells: list[str | None]) -> int:
     for cell in cells:
         if cell and not re.search(r"\d[\d.,]*\d|\d{2,}", _UNIT_PARTS.sub("", str(cell))):
             col = read_header(cell)
-            if col:
+            if col and not col.inferred:
                 fields.add(col.field)
     return len(fields)
 

@@ -40,8 +40,13 @@ def check_period(lines: pd.DataFrame, first_seen: pd.Series) -> pd.DataFrame:
     has_ref = ref_start.notna() & ref_end.notna()
     line_outside = has & has_ref & ~is_total & ((start < ref_start) | (end > ref_end))
     total_outside = has & is_total & n_outside.fillna(0).gt(0)
-    bad = reversed_ | future | line_outside | total_outside
-    verdict = pd.Series(np.where(~has, "unverifiable", np.where(bad, "implausible", "plausible")), index=lines.index)
+    one_day = has & (start == end)
+    flags = lines["flags"] if "flags" in lines else pd.Series([None] * len(lines), index=lines.index)
+    conflicts = one_day & flags.map(lambda f: isinstance(f, (list, tuple, np.ndarray))
+                                    and "period_conflicts_title" in list(f)).astype(bool)
+    bad = reversed_ | future | line_outside | total_outside | conflicts
+    verdict = pd.Series(np.where(~has | (one_day & ~bad), "unverifiable",
+                                 np.where(bad, "implausible", "plausible")), index=lines.index)
     days = period_days(lines)
     reasons, inputs = [], []
     for i in lines.index:
@@ -58,6 +63,13 @@ def check_period(lines: pd.DataFrame, first_seen: pd.Series) -> pd.DataFrame:
         elif line_outside.loc[i]:
             reasons.append(f"The line's period {s} to {e} falls outside its own table's period "
                            f"{ref_start.loc[i].date()} to {ref_end.loc[i].date()} (the totals row).")
+        elif conflicts.loc[i]:
+            reasons.append(f"The line covers the single day {s}, but its document's title gives a longer period: "
+                           "the sheet's dates were read as days (a month or quarter written as its first day?).")
+        elif one_day.loc[i]:
+            reasons.append(f"The line covers the single day {s}: a cost sheet reports months or quarters, so a "
+                           "one-day period is more likely a date read as the period; its figures per day cannot "
+                           "be checked.")
         elif total_outside.loc[i]:
             reasons.append(f"The totals row covers {s} to {e}, but {int(n_outside.loc[i])} of its table's lines fall "
                            f"outside it (they run from {span_start.loc[i].date()} to {span_end.loc[i].date()}).")

@@ -206,6 +206,7 @@ COMMENT ON COLUMN core.document_metadata.text_added_by_update IS 'PDF: the first
 
 -- core.cost_sheet_lines --------------------------------------------------------------------------
 COMMENT ON TABLE core.cost_sheet_lines IS 'One row per data line (or totals line) of a leaked cost sheet, with the spot it was read from. Percentages become shares (62 % -> 0.62), cents per kWh become currency units per kWh; *_usd converts *_native with core.fx_daily on period_end.';
+COMMENT ON COLUMN core.cost_sheet_lines.company_how IS 'Where the company came from: named (a company column or a label line such as Unternehmen: ...), letterhead (a company named in the document''s first lines), dateline (the dateline city of a known headquarters, pipelines/reference/company_headquarters.csv), sender_domain (the domain of the e-mail that carried the file) or file_name; NULL when nothing names one.';
 COMMENT ON COLUMN core.cost_sheet_lines.document_id IS 'sha256 of the leaked document.';
 COMMENT ON COLUMN core.cost_sheet_lines.page IS '1-based PDF page (sheet number for XLSX, 1 for CSV).';
 COMMENT ON COLUMN core.cost_sheet_lines.table_index IS '0-based table in the document (a table stitched across pages counts once).';
@@ -238,7 +239,7 @@ COMMENT ON COLUMN core.cost_sheet_lines.claimed_opex_usd IS 'Claimed operating (
 COMMENT ON COLUMN core.cost_sheet_lines.is_total_row IS 'True for the sheet''s totals line (checked against the sum of its lines).';
 COMMENT ON COLUMN core.cost_sheet_lines.source_text IS 'The line as printed.';
 COMMENT ON COLUMN core.cost_sheet_lines.locale IS 'Number locale the document was read with (de: 1.234,5; en: 1,234.5).';
-COMMENT ON COLUMN core.cost_sheet_lines.flags IS 'Extraction doubts, e.g. ambiguous_number:device_count, percent_assumed:utilization_share, unit_assumed_kw:power_kw; empty when none.';
+COMMENT ON COLUMN core.cost_sheet_lines.flags IS 'Extraction doubts, e.g. ambiguous_number:device_count, percent_assumed:utilization_share, unit_assumed_kw:power_kw; inferred_from_unit:<field> / inferred_from_values:<field> (the header word is unknown, its unit or its cells identified the column); per_device:<field> (a per-device amount times the count); one_day_period (the period came out as one day), period_conflicts_title (and the document''s title gives a longer one), period_from_header (a date under a Monat/Quartal header widened to that month or quarter); empty when none. Rows of hidden sheets and hidden rows are never lines: they are in the quarantine (cost_sheets.hidden_sheet, cost_sheets.hidden_row).';
 COMMENT ON COLUMN core.cost_sheet_lines.extraction_method IS 'How the line was read: pdf_lines | pdf_text | ocr | xlsx | csv.';
 
 -- core.capex_announcements -----------------------------------------------------------------------
@@ -268,7 +269,7 @@ COMMENT ON COLUMN core.capex_announcements.char_end IS 'End of that span (exclus
 COMMENT ON COLUMN core.capex_announcements.amount_text IS 'The amount as printed.';
 COMMENT ON COLUMN core.capex_announcements.snippet IS 'The sentence the amount is in.';
 COMMENT ON COLUMN core.capex_announcements.language IS 'de | en.';
-COMMENT ON COLUMN core.capex_announcements.company_how IS 'Where the company was found: sentence | previous_sentence | metadata | record.';
+COMMENT ON COLUMN core.capex_announcements.company_how IS 'Where the company was found: named in the sentence (sentence) or an earlier one (previous_sentence), a structured field (metadata, record), or, when the text never names it, inferred from the letterhead (first lines), the dateline city of a known headquarters (dateline, pipelines/reference/company_headquarters.csv), the e-mail sender''s domain (sender_domain) or the file name (file_name).';
 COMMENT ON COLUMN core.capex_announcements.extraction_method IS 'text | markdown | html | pdf | json | csv.';
 COMMENT ON COLUMN core.capex_announcements.fx_date IS 'Date of the core.fx_daily rate used (latest on or before announced_on); NULL for USD.';
 COMMENT ON COLUMN core.capex_announcements.usd_per_unit IS 'The rate used: USD per unit of `currency` (1 for USD).';

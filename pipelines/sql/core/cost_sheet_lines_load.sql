@@ -39,6 +39,6 @@ SELECT
         WHEN rate_day IS NULL THEN list_append(flags, 'no_fx_rate:no_period')
         ELSE list_append(flags, 'no_fx_rate:' || currency || '@' || strftime(rate_day, '%Y-%m-%d'))
     END AS flags,
-    extraction_method
+    extraction_method, company_how
 FROM priced
 ORDER BY document_id, table_index, row_index;

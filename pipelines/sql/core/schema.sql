@@ -257,6 +257,7 @@ CREATE TABLE IF NOT EXISTS core.cost_sheet_lines (
     locale                         VARCHAR,           -- number locale the document was read with (de, en)
     flags                          VARCHAR[],         -- extraction doubts, e.g. 'ambiguous_number:device_count'
     extraction_method              VARCHAR NOT NULL,  -- pdf_lines | pdf_text | ocr | xlsx | csv
+    company_how                    VARCHAR,           -- named | letterhead | dateline | sender_domain | file_name
     PRIMARY KEY (document_id, table_index, row_index)
 );
 
@@ -291,7 +292,7 @@ CREATE TABLE IF NOT EXISTS core.capex_announcements (
     amount_text              VARCHAR NOT NULL,     -- the amount as printed
     snippet                  VARCHAR NOT NULL,     -- its sentence
     language                 VARCHAR,              -- de | en
-    company_how              VARCHAR,              -- sentence | previous_sentence | metadata | record
+    company_how              VARCHAR,              -- sentence | previous_sentence | metadata | record | letterhead | dateline | sender_domain | file_name
     extraction_method        VARCHAR NOT NULL,     -- text | markdown | html | pdf | json | csv
     fx_date                  DATE,                 -- the rate's date (NULL for USD)
     usd_per_unit             DOUBLE,

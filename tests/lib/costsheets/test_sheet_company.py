@@ -1,0 +1,52 @@
+"""Whose cost sheet is it when it never names its company (issue 19, point 4): company_how."""
+from __future__ import annotations
+
+from tests.lib.costsheets.sheet_builders import extract, write_csv, write_xlsx
+
+TABLE = [["Standort", "GPU", "Anzahl", "Leistung (kW)"], ["Frankfurt", "A100", 8, 5]]
+
+
+def _company(frame):
+    row = frame.iloc[0]
+    return row["company"], row["company_canonical"], row["company_how"]
+
+
+def test_a_company_column_is_named(tmp_path):
+    rows = [["Unternehmen", "Standort", "GPU", "Anzahl"], ["Meta", "Odense", "A100", 8]]
+    assert _company(extract(write_csv(tmp_path / "x.csv", rows, "de"))[0]) == ("Meta", "Meta", "named")
+
+
+def test_a_label_line_is_named(tmp_path):
+    rows = [["Unternehmen: Oracle"], []] + TABLE
+    assert _company(extract(write_xlsx(tmp_path / "x.xlsx", rows))[0])[1:] == ("Oracle", "named")
+
+
+def test_the_letterhead_names_the_company(tmp_path):
+    rows = [["Microsoft Deutschland GmbH - Controlling"], []] + TABLE
+    assert _company(extract(write_xlsx(tmp_path / "x.xlsx", rows))[0])[1:] == ("Microsoft", "letterhead")
+
+
+def test_the_dateline_city_of_a_headquarters_names_the_company(tmp_path):
+    rows = [["Redmond, 2. April 2024 - Kostenaufstellung Q1"], []] + TABLE
+    assert _company(extract(write_xlsx(tmp_path / "x.xlsx", rows))[0]) == ("Microsoft", "Microsoft", "dateline")
+
+
+def test_a_city_two_companies_share_names_neither(tmp_path):
+    rows = [["Austin, 2. April 2024 - Kostenaufstellung"], []] + TABLE
+    assert _company(extract(write_xlsx(tmp_path / "kosten.xlsx", rows))[0]) == (None, None, None)
+
+
+def test_the_senders_domain_names_the_company(tmp_path):
+    path = write_xlsx(tmp_path / "kosten.xlsx", TABLE)
+    frame = extract(path, sender="Jane Roe <jane.roe@eu.amazon.com>")[0]
+    assert _company(frame)[1:] == ("Amazon", "sender_domain")
+
+
+def test_the_file_name_names_the_company(tmp_path):
+    frame = extract(write_xlsx(tmp_path / "msft_kosten_q1_2024.xlsx", TABLE))[0]
+    assert _company(frame)[1:] == ("Microsoft", "file_name")
+
+
+def test_nothing_names_no_company(tmp_path):
+    frame = extract(write_xlsx(tmp_path / "kosten.xlsx", TABLE))[0]
+    assert _company(frame) == (None, None, None)
