@@ -162,7 +162,7 @@ def test_the_same_document_gives_byte_identical_parquet_in_two_processes(cluster
         for document in loaded:
             _extract_in(pool, document, tmp_path / "c")
     for _, document_id, relative in loaded:
-        a, b, c = (_paths(tmp_path / name, document_id, key)[0].read_bytes() for name in "abc")
+        a, b, c = (_paths(tmp_path / name, document_id, key, relative)[0].read_bytes() for name in "abc")
         assert a == b == c, relative
 
 

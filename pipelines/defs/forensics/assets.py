@@ -13,16 +13,6 @@ from pipelines.resources import RawFolderResource, WarehouseResource
 OWNERS = ["team:leak-analysis"]
 
 
-def _local_file(raw: RawFolderResource, path: str, document_id: str):
-    """The real file behind a document path. An archive member or e-mail attachment ('<parent>!/<member>')
-    lives in the scratch folder: issue 19's containers work gives the resource `local_file` for it; until
-    that is merged, a member path has no file here and its row says so."""
-    reader = getattr(raw, "local_file", None)
-    if reader is not None:
-        return reader(path, document_id, strict=False)
-    return raw.root / path
-
-
 @dg.asset(
     key=["core", "document_metadata"],
     group_name="leaks",
@@ -35,7 +25,7 @@ def document_metadata(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     """One row per registered document: what the file says about itself (pipelines/lib/forensics): producer,
     creator tool, author, creation and modification dates from the Info dictionary and XMP, incremental
     updates, signature, fonts, pages with text, images and invisible (OCR) text; e-mail headers through
-    pipelines.lib.intake.email when that reader is present. Unreadable files get a row with the reason."""
+    pipelines.lib.intake.email. Unreadable files get a row with the reason."""
     from pipelines.lib.forensics.extract import document_metadata as read_metadata, metadata_frame
 
     started = time.perf_counter()
@@ -45,7 +35,7 @@ def document_metadata(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     rows = []
     for document_id, path, media_type in docs:
         try:
-            local = _local_file(raw, path, document_id)
+            local = raw.local(path, document_id, strict=False)
         except FileNotFoundError as exc:
             local, missing = None, str(exc)
         if local is None or not local.is_file():

@@ -113,8 +113,12 @@ def cache_key(limits: Limits, ocr_langs: str | None) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def _paths(cache_dir: Path, document_id: str, key: str) -> tuple[Path, Path]:
-    return cache_dir / f"{document_id}.{key}.parquet", cache_dir / f"{document_id}.{key}.json"
+def _paths(cache_dir: Path, document_id: str, key: str, relative: str) -> tuple[Path, Path]:
+    """A document's cache entry. The leaked name is part of it, since a sheet that never names its company
+    takes it from the file name (costsheets.context): the same bytes under another name are read again."""
+    name = hashlib.sha256(relative.encode("utf-8")).hexdigest()[:8]
+    stem = f"{document_id}.{key}.{name}"
+    return cache_dir / f"{stem}.parquet", cache_dir / f"{stem}.json"
 
 
 def _quarantine(summary: Extraction, reason: str, check: str) -> None:
@@ -126,7 +130,7 @@ def _quarantine(summary: Extraction, reason: str, check: str) -> None:
 
 def _store(cache_dir: Path, key: str, frame: pd.DataFrame, summary: Extraction) -> None:
     """Write one document's cache entry: its rows (Parquet) and its summary (JSON), each atomically."""
-    rows_path, meta_path = _paths(cache_dir, summary.document_id, key)
+    rows_path, meta_path = _paths(cache_dir, summary.document_id, key, summary.path)
     cache_dir.mkdir(parents=True, exist_ok=True)
     replace_atomically(rows_path, lambda p: frame.to_parquet(p, index=False))
     replace_atomically(meta_path, lambda p: p.write_text(json.dumps(asdict(summary), default=str)))
@@ -160,11 +164,11 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
     return asdict(summary)
 
 
-def _cached(cache_dir: Path, document_id: str, key: str) -> dict | None:
+def _cached(cache_dir: Path, document_id: str, key: str, relative: str) -> dict | None:
     """The cached summary, or None when absent or damaged (then the document is extracted again)."""
     import pyarrow.parquet as pq
 
-    rows_path, meta_path = _paths(cache_dir, document_id, key)
+    rows_path, meta_path = _paths(cache_dir, document_id, key, relative)
     if not (rows_path.exists() and meta_path.exists()):
         return None
     try:
@@ -180,7 +184,7 @@ def cache_misses(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Lim
                  ) -> list[tuple[Path, str, str]]:
     """The documents `extract_all` would have to extract (absent or damaged in the cache)."""
     key = cache_key(limits, ocr_langs)
-    return [d for d in docs if _cached(cache_dir, d[1], key) is None]
+    return [d for d in docs if _cached(cache_dir, d[1], key, d[2]) is None]
 
 
 def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None, *,
@@ -198,7 +202,7 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
     summaries: dict[str, dict] = {}
     todo = []
     for path, document_id, relative in docs:
-        hit = _cached(cache_dir, document_id, key)
+        hit = _cached(cache_dir, document_id, key, relative)
         if hit is not None:
             hit.update(path=relative, cached=True)
             summaries[relative] = hit
@@ -264,7 +268,7 @@ def read_rows(cache_dir: Path, extractions: list[Extraction], limits: Limits, oc
     for e in extractions:
         if e.status != "loaded":
             continue
-        rows_path, _ = _paths(cache_dir, e.document_id, key)
+        rows_path, _ = _paths(cache_dir, e.document_id, key, e.path)
         frame = pd.read_parquet(rows_path)
         frame["document_id"], frame["path"] = e.document_id, e.path
         frames.append(frame)

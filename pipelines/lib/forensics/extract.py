@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from pipelines.lib.forensics.office import office_metadata
 from pipelines.lib.forensics.pdf import pdf_metadata
+from pipelines.lib.intake.email import email_metadata
 
 # The table's columns in order (contract of issue 19, then the facts the metadata checks rest on).
 COLUMNS = ["document_id", "media_type", "title", "author", "producer", "creator_tool", "created_at",
@@ -45,15 +45,6 @@ def kind_of(path: Path, head: bytes) -> str | None:
     return None
 
 
-def _email_reader() -> Callable | None:
-    # pipelines.lib.intake.email is written in parallel (issue 19, containers); wired here if present.
-    try:
-        from pipelines.lib.intake.email import email_metadata
-    except ImportError:
-        return None
-    return email_metadata
-
-
 def document_metadata(path: Path, document_id: str | None = None, media_type: str | None = None) -> dict:
     """The row of core.document_metadata for the file at `path` (every column of COLUMNS)."""
     row: dict = {c: None for c in COLUMNS}
@@ -72,8 +63,7 @@ def document_metadata(path: Path, document_id: str | None = None, media_type: st
         elif kind == "office":
             found = office_metadata(path)
         elif kind == "email":
-            reader = _email_reader()
-            found = reader(path) if reader else {"notes": "e-mail: no e-mail reader installed in this build"}
+            found = email_metadata(path)
         else:
             found = {"notes": f"no embedded metadata read for this format ({media_type or 'unknown type'})"}
     except Exception as exc:  # a reader crash is one file's note, never the run's end

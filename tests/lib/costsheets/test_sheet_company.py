@@ -50,3 +50,22 @@ def test_the_file_name_names_the_company(tmp_path):
 def test_nothing_names_no_company(tmp_path):
     frame = extract(write_xlsx(tmp_path / "kosten.xlsx", TABLE))[0]
     assert _company(frame) == (None, None, None)
+
+
+def test_the_same_bytes_under_another_name_are_not_served_the_first_names_company(tmp_path):
+    """The extraction cache is keyed by content and by the leaked name, since the name can decide the company:
+    identical bytes leaked as 'msft_...' and as 'meta_...' read as two companies, each from its own name."""
+    from pipelines.lib.costsheets.extract import Limits, extract_all, read_rows
+    from pipelines.lib.intake.inventory import sha256_of
+
+    (tmp_path / "in").mkdir()
+    first = write_xlsx(tmp_path / "in" / "msft_kosten_q1_2024.xlsx", TABLE)
+    second = tmp_path / "in" / "meta_kosten_q1_2024.xlsx"
+    second.write_bytes(first.read_bytes())
+    cache = tmp_path / "cache"
+    companies = []
+    for path in (first, second):     # one at a time: the second finds the first's entry if the name is not in the key
+        docs = [(path, sha256_of(path), path.name)]
+        rows = read_rows(cache, extract_all(docs, cache, Limits(), None, workers=1), Limits(), None)
+        companies.append(tuple(rows[["company_canonical", "company_how"]].iloc[0]))
+    assert companies == [("Microsoft", "file_name"), ("Meta", "file_name")]
