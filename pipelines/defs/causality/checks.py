@@ -1,10 +1,5 @@
 """Invariants of the causality and rental marts, as blocking asset checks: a row that breaks one is a bug."""
-import time
-
-import dagster as dg
-
-from pipelines.lib.warehouse.sql import load_sql
-from pipelines.resources import WarehouseResource
+from pipelines.defs.invariants import invariant_checks
 
 CHECKS = {
     "causality_valid": ("marts/causality_check.sql", "hashrate_price_causality",
@@ -16,17 +11,4 @@ CHECKS = {
 }
 
 
-def _check(name: str, sql: str, mart: str, what: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=dg.AssetKey(["marts", mart]), name=name, blocking=True, description=what)
-    def _run(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        started = time.perf_counter()
-        with warehouse.handle().connect() as con:
-            bad = con.execute(load_sql(sql)).fetchall()
-        return dg.AssetCheckResult(
-            passed=not bad, description=what if not bad else f"{len(bad)} row(s) break: {what}",
-            metadata={"failing": dg.MetadataValue.md("\n".join(f"- {m}: {loc}" for m, loc in bad[:20]) or "none"),
-                      "compute_seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 3))})
-    return _run
-
-
-causality_checks = [_check(name, *spec) for name, spec in CHECKS.items()]
+causality_checks = invariant_checks(CHECKS)

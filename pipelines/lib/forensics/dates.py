@@ -44,17 +44,9 @@ def parse_pdf_date(text) -> Stamp | None:
     if not match:
         return None
     g = match.groupdict()
-    offset = None
-    if g["o"] == "Z":
-        offset = dt.timedelta(0)
-    elif g["o"]:
-        if g["oh"] is None:
-            return None
-        minutes = int(g["oh"]) * 60 + int(g["om"] or 0)
-        if minutes > 14 * 60:
-            return None
-        offset = dt.timedelta(minutes=minutes if g["o"] == "+" else -minutes)
-    return _build(g["Y"], g["M"], g["D"], g["h"], g["m"], g["s"], offset)
+    if g["o"] in ("+", "-") and g["oh"] is None:
+        return None
+    return _stamp(g, g["o"], g["oh"], g["om"])
 
 
 def parse_iso_date(text) -> Stamp | None:
@@ -65,13 +57,19 @@ def parse_iso_date(text) -> Stamp | None:
     if not match:
         return None
     g = match.groupdict()
+    digits = (g["o"] or "")[1:].replace(":", "")
+    return _stamp(g, (g["o"] or "")[:1] or None, digits[:2] or None, digits[2:] or None)
+
+
+def _stamp(g: dict, sign: str | None, hours: str | None, minutes: str | None) -> Stamp | None:
+    """The Stamp of a matched date: `sign` 'Z', '+', '-' or None (no offset given); None when the offset is
+    beyond the ±14 h any time zone has."""
     offset = None
-    if g["o"] == "Z":
+    if sign == "Z":
         offset = dt.timedelta(0)
-    elif g["o"]:
-        sign = 1 if g["o"][0] == "+" else -1
-        digits = g["o"][1:].replace(":", "")
-        offset = sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        if abs(offset) > dt.timedelta(hours=14):
+    elif sign:
+        offset = dt.timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+        if offset > dt.timedelta(hours=14):
             return None
+        offset = offset if sign == "+" else -offset
     return _build(g["Y"], g["M"], g["D"], g["h"], g["m"], g["s"], offset)
