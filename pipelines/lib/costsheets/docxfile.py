@@ -47,7 +47,8 @@ def read_docx(path: Path) -> Read:
     try:
         document = docx.Document(str(path))
         blocks = list(document.iter_inner_content())
-    except (PackageNotFoundError, KeyError, ValueError, LxmlError, OSError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, LxmlError, OSError, AttributeError, TypeError) as exc:
+        # python-docx meets a part that is not the XML it expects as an AttributeError or TypeError
         raise DocumentError(f"damaged or not a DOCX document ({type(exc).__name__}: {exc})",
                             "cost_sheets.damaged_docx") from exc
     tables, paragraphs, parts, number = [], [], [], 0

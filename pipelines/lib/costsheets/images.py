@@ -115,7 +115,7 @@ def read_image(path: Path, *, max_pages: int, deadline: float, ocr_langs: str | 
                                 "(LEAKPIPE_PDF_TIMEOUT_SECONDS)", "cost_sheets.timeout")
         pages = number
         gray, scale, skew = upright_gray(frame)
-        words, found, _, angle = ocr_gray(gray, number, ocr_langs, 1.0 / scale, "image_ocr")
+        words, found, _, angle = ocr_gray(gray, number, ocr_langs, 1.0 / scale, "ocr")
         if abs(skew) >= 0.3:
             notes.append(f"page {number} deskewed by {skew:+.1f} degrees")
         if angle:
