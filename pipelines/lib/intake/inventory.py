@@ -36,7 +36,17 @@ class FileRecord:
     error: str | None         # why it cannot go to a parser (None: fine so far)
 
 
-_WORKBOOKS = {".xlsx", ".xlsm"}   # zip containers the cost-sheet reader opens itself (checked for bombs)
+# zip containers the cost-sheet readers open themselves (checked for bombs there: costsheets/office.py)
+_WORKBOOKS = {".xlsx", ".xlsm", ".docx", ".ods"}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # an OLE2 compound file (an XLS)
+# what an office or image file's name promises its content is (HTML is text, checked as text)
+_OFFICE_MEDIA = {
+    ".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/zip"},
+    ".ods": {"application/vnd.oasis.opendocument.spreadsheet", "application/zip"},
+    ".xls": {"application/vnd.ms-excel"},
+    ".png": {"image/png"}, ".jpg": {"image/jpeg"}, ".jpeg": {"image/jpeg"}, ".tif": {"image/tiff"},
+    ".tiff": {"image/tiff"},
+}
 
 
 def kind_of(relative: Path) -> str:
@@ -69,6 +79,8 @@ def media_type_of(path: Path, head: bytes) -> str:
     """Magic numbers first (the `filetype` library), then text sniffing; the name only picks the text type."""
     import filetype
 
+    if head.startswith(_OLE) and path.suffix.lower() == ".xls":
+        return "application/vnd.ms-excel"         # an OLE2 file (filetype knows no XLS), named as one
     kind = filetype.guess(head)
     if kind is not None:
         if kind.mime == "application/zip" and path.suffix.lower() == ".xlsx":
@@ -95,7 +107,7 @@ def _expected_media(path: Path) -> set[str] | None:
         return {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"}
     if suffix in {".csv", ".tsv", ".txt", ".md", ".json"}:
         return {"text/csv", "text/tab-separated-values", "text/plain", "text/markdown", "application/json"}
-    return None
+    return _OFFICE_MEDIA.get(suffix)
 
 
 def inspect_file(raw_dir: Path, path: Path) -> FileRecord:

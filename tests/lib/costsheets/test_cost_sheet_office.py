@@ -221,7 +221,7 @@ def test_a_multi_page_tiff_is_one_page_per_frame(tmp_path):
 
 @needs_tesseract
 def test_the_bundled_office_samples_match_their_truth():
-    for name, threshold in (("memo_kostenrechnung_q1_2024.docx", 1.0), ("scan_en_idle_mining_h2_2023.png", 0.9)):
+    for name, threshold in (("memo_idle_mining_h2_2023.docx", 1.0), ("scan_kostenrechnung_q1_2024.png", 0.9)):
         got, _, _, _ = _read(SHEETS / name, OCR)
         got["file"] = name
         expected = truth()
