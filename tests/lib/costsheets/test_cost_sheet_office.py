@@ -101,6 +101,17 @@ def test_an_ods_spreadsheet_reads_like_the_pdf_with_typed_and_printed_cells(tmp_
     assert [p[0] for p in parts] == ["sheet 'Notizen'", "sheet 'Q1'"] and "Berlin" in parts[1][1]
 
 
+def test_an_xls_workbook_reads_like_the_pdf_and_its_hidden_draft_sheet_is_left_out():
+    # written by fixtures/make_xls_fixture.py (xlwt: no project library writes XLS); typed cells
+    path = Path(__file__).parent / "fixtures" / "kostenrechnung_q1_2024.xls"
+    got, pages, notes, parts = _read(path)
+    _same_lines(got, DE, "kosten.xls", {2})
+    assert (got["extraction_method"] == "xls").all() and pages == 2
+    assert 9999 not in set(got["device_count"])
+    assert notes == ["hidden sheet 'Entwurf' not read as the document's figures"]
+    assert [p[0] for p in parts] == ["sheet 'Entwurf'", "sheet 'Q1 2024'"]
+
+
 def test_an_html_table_reads_like_the_pdf_and_nothing_in_the_page_runs(tmp_path, monkeypatch):
     import socket
 
