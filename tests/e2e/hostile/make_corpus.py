@@ -16,6 +16,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from tests.e2e.hostile.office import add_office_files
+
 QUARANTINED, LOADED, EITHER = "quarantined", "loaded", "loaded_or_quarantined"
 
 FORMULAS = ["=cmd|' /C calc'!A0", "+SUM(1)", '@HYPERLINK("http://attacker.invalid/x","click")', "-2+3",
@@ -295,6 +297,8 @@ def build_corpus(root: Path) -> dict[str, tuple[str, str]]:
     put("cost_sheets/hostile_utf16.csv",
         "Standort\tGPU-Typ\tAnzahl\tLeistung (kW)\tStrompreis (ct/kWh)\r\nFrankfurt\tH100\t2.048\t1.400,0\t21,5\r\n",
         EITHER, "a UTF-16 tab-separated cost sheet", encoding="utf-16")
+
+    add_office_files(put)
 
     # --- capex
     deep = "[" * 100_000 + "]" * 100_000
