@@ -97,7 +97,8 @@ def read_document(path: Path, limits: Limits, ocr_langs: str | None
                   ) -> tuple[pd.DataFrame, list[Rejected], int | None, list[str], list[tuple[str, str]]]:
     """(rows, rejected lines, pages, notes, text parts) for one file, dispatched by its content (magic
     bytes) and then its name; raises DocumentError for a file-level reason. Text parts are
-    (locator, text) pairs for the full-text index (office and image documents; [] for PDF, XLSX, CSV)."""
+    (locator, text) pairs for the full-text index: a PDF's pages ('page 3', OCR text for a scanned
+    page), a Word document, a spreadsheet's sheets, an HTML page, an image's pages; [] for XLSX, CSV."""
     deadline = time.monotonic() + limits.timeout_seconds
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
@@ -109,6 +110,7 @@ def read_document(path: Path, limits: Limits, ocr_langs: str | None
         result = extract_pdf(path, max_pages=limits.max_pages, deadline=deadline,
                              ocr_langs=ocr_langs if limits.ocr else None)
         tables, text, pages = result.tables, result.text, result.pages
+        parts = [(f"page {n}", t) for n, t in sorted(result.page_texts.items()) if t.strip()]
         if result.ocr_pages:
             notes.append(f"OCR on page(s) {', '.join(map(str, result.ocr_pages))}")
         where = (f"{pages} page(s) read, {len(result.candidate_pages)} looked like tables"

@@ -86,7 +86,7 @@ def upright_gray(frame):
     import numpy as np
     from PIL import Image, ImageOps
 
-    image = ImageOps.exif_transpose(frame) if frame.format == "JPEG" or hasattr(frame, "getexif") else frame
+    image = ImageOps.exif_transpose(frame)      # a phone photo stored sideways with an EXIF turn
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         white = Image.new("RGBA", image.size, (255, 255, 255, 255))

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from tests.lib.costsheets.costsheet_truth import COMPARED, compare, truth
 
-from pipelines.lib.costsheets.extract import Limits, extract_to_cache, read_document
+from pipelines.lib.costsheets.extract import Limits, extract_all, extract_to_cache, read_document
 from pipelines.lib.costsheets.images import skew_angle
 from pipelines.lib.costsheets.ocr import ocr_available
 from pipelines.lib.common.settings import PROJECT_ROOT
@@ -76,7 +76,6 @@ def test_the_page_of_a_word_line_is_its_table_number(tmp_path):
     contacts.cell(0, 0).text, contacts.cell(0, 1).text = "Name", "Telefon"
     contacts.cell(1, 0).text, contacts.cell(1, 1).text = "Controlling", "+49 69 0000"
     table = document.add_table(rows=1 + len(rows), cols=len(header))
-    table.cell(0, 0).merge(table.cell(0, 0))
     for r, cells in enumerate([header, *rows]):
         for c, value in enumerate(cells):
             table.cell(r, c).text = value
@@ -239,3 +238,16 @@ def test_the_bundled_office_samples_match_their_truth():
         equal, total, diffs = compare(got, expected[expected["file"] == name])
         print(f"{name}: {equal}/{total} cells = {equal / total:.2%}")
         assert total and equal / total >= threshold, "\n".join(diffs[:20])
+
+
+def test_the_text_of_every_part_is_kept_in_the_cache_for_the_full_text_index(tmp_path):
+    multi = extract_to_cache(str(SHEETS / "multi_page_fleet_2023.pdf"), "multi", "multi.pdf", str(tmp_path),
+                             Limits(), None)
+    assert [p[0] for p in multi["text_parts"]] == ["page 1", "page 2", "page 3", "page 4"]
+    assert "Google Cloud" in multi["text_parts"][0][1]
+    memo = extract_to_cache(str(SHEETS / "memo_idle_mining_h2_2023.docx"), "memo", "memo.docx", str(tmp_path),
+                            Limits(), None)
+    assert memo["status"] == "loaded" and memo["text_parts"][0][0] == "docx"
+    assert "please do not forward" in memo["text_parts"][0][1] and "US West (Oregon)" in memo["text_parts"][0][1]
+    again = extract_all([(SHEETS / "memo_idle_mining_h2_2023.docx", "memo", "memo.docx")], tmp_path, Limits(), None)
+    assert again[0].cached and again[0].text_parts == [list(p) for p in memo["text_parts"]]
