@@ -2,7 +2,8 @@
 per frame), OCRed like a scanned PDF page (ocr.ocr_gray: rules erased, tesseract's words, tables from
 their positions, turned by 90/180/270 degrees when tesseract's orientation detection says so).
 
-A photo or a scan fed in crooked is deskewed first: the small angle (up to 15 degrees) at which the
+The page's lighting is evened out first (a photo lit from one side: see `flattened`); a photo or a
+scan fed in crooked is then deskewed: the small angle (up to 15 degrees) at which the
 rows of text lie is the one under which the image's row profile (dark pixels per pixel row) is most
 peaked: text lines and the gaps between them then fall on separate rows. The image is turned back by
 that angle before OCR. A row's `page` is the image's 1-based page (TIFF frame); its bbox is in pixels
@@ -81,8 +82,8 @@ def _frames(path: Path, max_pages: int):
 
 
 def upright_gray(frame):
-    """(the page in grayscale, scaled so its long side is about 2,400 pixels, deskewed; pixels per
-    original pixel; the skew angle turned back)."""
+    """(the page in grayscale, scaled so its long side is about 2,400 pixels, its lighting evened out,
+    deskewed, its grey table rules erased; pixels per original pixel; the skew angle turned back)."""
     import numpy as np
     from PIL import Image, ImageOps
 
@@ -97,10 +98,25 @@ def upright_gray(frame):
         gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.LANCZOS)
     else:
         scale = 1.0
+    gray = flattened(gray)
     angle = skew_angle(np.asarray(gray))
     if abs(angle) >= 0.3:
         gray = gray.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
     return erase_grey_rules(np.asarray(gray)), scale, angle
+
+
+def flattened(gray):
+    """The page with its lighting evened out (a photo lit from one side, a yellowed scan): each pixel
+    divided by the paper's brightness around it (the brightest pixel within about 80 pixels, smoothed),
+    so the paper is white everywhere and the print keeps its contrast. A white scan is left as it is."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    small = gray.resize((max(1, gray.width // 16), max(1, gray.height // 16)), Image.BILINEAR)
+    paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2)).resize(gray.size,
+                                                                                           Image.BILINEAR)
+    ratio = np.asarray(gray, dtype=np.float32) / np.maximum(np.asarray(paper, dtype=np.float32), 1.0)
+    return Image.fromarray(np.clip(ratio * 255.0, 0, 255).astype(np.uint8))
 
 
 def erase_grey_rules(gray):
