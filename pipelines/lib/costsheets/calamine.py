@@ -15,6 +15,8 @@ from pipelines.lib.costsheets.errors import DocumentError
 from pipelines.lib.costsheets.office import LABELS, MAX_ROWS, Read, check_zip, grid_text
 from pipelines.lib.costsheets.sheets import tables_from_grid
 
+MAX_CELLS = 20_000_000
+
 
 def _value(value):
     """calamine's cell value as openpyxl would give it: '' is an empty cell (None); a whole float
@@ -49,6 +51,10 @@ def read_calamine(path: Path, kind: str) -> Read:
                 sheet = book.get_sheet_by_name(meta.name)
                 if sheet.total_height > MAX_ROWS:
                     raise DocumentError(f"over the row limit: sheet {meta.name!r} has more than {MAX_ROWS} rows",
+                                        "cost_sheets.too_many_rows")
+                if sheet.total_height * sheet.total_width > MAX_CELLS:   # one cell far out: a grid bomb
+                    raise DocumentError(f"over the cell limit: sheet {meta.name!r} spans {sheet.total_height:,} "
+                                        f"rows x {sheet.total_width:,} columns (limit {MAX_CELLS:,} cells)",
                                         "cost_sheets.too_many_rows")
                 grid = [[_value(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
             except DocumentError:

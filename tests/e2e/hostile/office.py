@@ -62,6 +62,27 @@ def _bomb_docx(unpacked: int) -> bytes:
     return buffer.getvalue()
 
 
+def far_cell_ods() -> bytes:
+    """An ODS of a few hundred bytes whose one filled cell lies 150,000 rows x 1,000 columns out: read
+    as a dense grid it would be 150 million cells."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="S">'
+               '<table:table-row table:number-rows-repeated="150000">'
+               '<table:table-cell table:number-columns-repeated="1000"/></table:table-row><table:table-row>'
+               '<table:table-cell table:number-columns-repeated="999"/><table:table-cell office:value-type="string">'
+               '<text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>'
+               '</office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+    return _zip([("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+                 ("META-INF/manifest.xml", manifest), ("content.xml", content)])
+
+
 def add_office_files(put) -> None:
     memo = _memo()
     put("cost_sheets/office_sound_memo.docx", memo, LOADED, "a sound Word memo with a cost table")
@@ -83,6 +104,8 @@ def add_office_files(put) -> None:
         _zip([("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
               ("content.xml", "<office:document-content><table:table")]),
         QUARANTINED, "an ODS whose content is not well-formed XML")
+    put("cost_sheets/office_far_cell.ods", far_cell_ods(), QUARANTINED,
+        "an ODS whose one cell lies 150,000 rows and 1,000 columns out (a grid bomb)")
     put("cost_sheets/office_garbage.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16,
         QUARANTINED, "an XLS: an OLE2 signature, then garbage")
     put("cost_sheets/office_text.xls", "Standort;GPU-Typ;Anzahl\nBerlin;H100;8\n", QUARANTINED,

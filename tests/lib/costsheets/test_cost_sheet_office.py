@@ -155,6 +155,7 @@ def test_html_colspan_and_rowspan_keep_the_columns_in_place(tmp_path):
     ("cut.png", "png", "damaged or not an image"),
     ("garbage.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8, "damaged or not an xls"),
     ("bomb.ods", "bomb", "unsafe archive"),
+    ("far.ods", "far", "over the cell limit"),
 ])
 def test_broken_office_web_and_image_files_are_quarantined_with_a_reason(tmp_path, name, data, reason):
     if data is zipfile.ZipFile:
@@ -169,6 +170,9 @@ def test_broken_office_web_and_image_files_are_quarantined_with_a_reason(tmp_pat
         data = docx_bytes(["Unternehmen: X"], ["Standort", "GPU-Typ", "Anzahl"], [["a", "b", "1"]])[:900]
     elif data == "png":
         data = image_bytes(page_image(SHEETS / DE, dpi=50))[:2000]
+    elif data == "far":
+        from tests.e2e.hostile.office import far_cell_ods
+        data = far_cell_ods()
     elif data == "bomb":
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
