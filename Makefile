@@ -49,6 +49,7 @@ bench: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 sample-data: $(STAMP)
 	$(BIN)/python scripts/make_sample_data.py
 	$(BIN)/python scripts/make_cost_sheets.py
+	$(BIN)/python scripts/make_leak_office_samples.py
 
 ## Optional system packages (OCR, PDF rendering, headless browser). Needs root.
 system-deps:

@@ -15,7 +15,7 @@ COST_SHEET_LINES = v.suite(
     v.not_null("document_id", "page", "table_index", "row_index", "source_text", "extraction_method",
                "is_total_row"),
     v.unique("document_id", "table_index", "row_index"),
-    v.in_set("extraction_method", [*PDF_METHODS, "xlsx", "csv"]),
+    v.in_set("extraction_method", [*PDF_METHODS, "xlsx", "csv", "xls", "ods", "docx", "html"]),
     v.required_when("bbox", f"extraction_method in {PDF_METHODS!r}",
                     "a line read from a PDF must keep its box on the page (provenance)", "pdf_provenance"),
     v.matches("source_text", r"\S", "the row as printed is empty (provenance lost)"),

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.lib.costsheets.errors import DocumentError
+from pipelines.lib.costsheets.office import Read, sniff
 from pipelines.lib.costsheets.pdf import extract_pdf
 from pipelines.lib.costsheets.sheets import read_csv, read_xlsx
 from pipelines.lib.costsheets.tables import CONTRACT_COLUMNS, Context, normalise, table_locale
@@ -59,6 +60,7 @@ class Extraction:
     methods: dict = field(default_factory=dict)
     seconds: float = 0.0
     cached: bool = False
+    text_parts: list = field(default_factory=list)   # [(locator, text)]: office and image documents' text
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -73,28 +75,64 @@ def extract_document(path: Path, limits: Limits, ocr_langs: str | None, *, sende
     """(rows, rejected lines, pages, notes) for one file; raises DocumentError for a file-level reason.
     `sender`: the From address of the e-mail that carried the file, `file_name`: its name as leaked
     (default: the path's), both clues to its company when the sheet never names one."""
+    frame, rejected, pages, notes, _ = read_document(path, limits, ocr_langs, sender=sender, file_name=file_name)
+    return frame, rejected, pages, notes
+
+
+def _office(kind: str, path: Path, limits: Limits, ocr_langs: str | None, deadline: float) -> Read:
+    """A DOCX, XLS, ODS, HTML or image document read by its own reader."""
+    if kind == "docx":
+        from pipelines.lib.costsheets.docxfile import read_docx
+        return read_docx(path)
+    if kind in ("xls", "ods"):
+        from pipelines.lib.costsheets.calamine import read_calamine
+        return read_calamine(path, kind)
+    if kind == "html":
+        from pipelines.lib.costsheets.htmlfile import read_html
+        return read_html(path)
+    from pipelines.lib.costsheets.images import read_image
+    return read_image(path, max_pages=limits.max_pages, deadline=deadline,
+                      ocr_langs=ocr_langs if limits.ocr else None)
+
+
+def read_document(path: Path, limits: Limits, ocr_langs: str | None, *, sender: str | None = None,
+                  file_name: str | None = None
+                  ) -> tuple[pd.DataFrame, list[Rejected], int | None, list[str], list[tuple[str, str]]]:
+    """(rows, rejected lines, pages, notes, text parts) for one file, dispatched by its content (magic
+    bytes) and then its name; raises DocumentError for a file-level reason. Text parts are
+    (locator, text) pairs for the full-text index: a PDF's pages ('page 3', OCR text for a scanned
+    page), a Word document, a spreadsheet's sheets, an HTML page, an image's pages; [] for XLSX, CSV.
+    `sender`, `file_name`: clues to the company when the sheet never names one (see extract_document)."""
     deadline = time.monotonic() + limits.timeout_seconds
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
-        head = fh.read(8)
+        head = fh.read(64)
     notes: list[str] = []
-    if suffix == ".pdf" or head.startswith(b"%PDF-"):
+    parts: list[tuple[str, str]] = []
+    kind = sniff(path, head)
+    if kind == "pdf" or suffix == ".pdf":
         result = extract_pdf(path, max_pages=limits.max_pages, deadline=deadline,
                              ocr_langs=ocr_langs if limits.ocr else None)
         tables, text, pages = result.tables, result.text, result.pages
+        parts = [(f"page {n}", t) for n, t in sorted(result.page_texts.items()) if t.strip()]
         if result.ocr_pages:
             notes.append(f"OCR on page(s) {', '.join(map(str, result.ocr_pages))}")
         where = (f"{pages} page(s) read, {len(result.candidate_pages)} looked like tables"
                  + (f", {len(result.ocr_pages)} OCRed" if result.ocr_pages else ""))
-    elif suffix in {".xlsx", ".xlsm"} or head.startswith(b"PK\x03\x04"):
+    elif kind == "xlsx":
         tables, text, pages = read_xlsx(path)
         where = f"{pages} sheet(s) read"
-    elif suffix in {".csv", ".tsv", ".txt"}:
+    elif kind == "csv":
         tables, text, notes = read_csv(path)
         pages, where = 1, "the file was read"
+    elif kind in ("docx", "xls", "ods", "html", "image"):
+        read = _office(kind, path, limits, ocr_langs, deadline)
+        tables, text, pages, where, notes, parts = (read.tables, read.text, read.pages, read.where, read.notes,
+                                                    read.text_parts)
     else:
-        raise DocumentError(f"unsupported cost sheet format '{suffix or 'no extension'}' "
-                            "(expected PDF, XLSX or CSV)", "cost_sheets.unsupported_format")
+        raise DocumentError(f"unsupported cost sheet format '{suffix or 'no extension'}' (expected PDF, "
+                            "XLSX, XLS, ODS, CSV, DOCX, HTML or a PNG, JPEG or TIFF image)",
+                            "cost_sheets.unsupported_format")
     if not any(t.rows for t in tables):
         raise DocumentError(f"no cost table found: {where}, but no table had a header naming at least "
                             "three cost-sheet columns (site, GPU, count, power, price, hashrate, ...)",
@@ -103,7 +141,7 @@ def extract_document(path: Path, limits: Limits, ocr_langs: str | None, *, sende
     locale = table_locale(tables)
     doc = Context.from_text(text, locale).with_company_clues(text, file_name=file_name or path.name, sender=sender)
     rows, rejected = normalise(tables, doc, locale)
-    return _frame(rows), rejected, pages, notes
+    return _frame(rows), rejected, pages, notes, parts
 
 
 def cache_key(limits: Limits, ocr_langs: str | None) -> str:
@@ -145,8 +183,8 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
     summary = Extraction(document_id=document_id, path=relative, status="loaded")
     frame = _frame([])
     try:
-        frame, rejected, summary.pages, summary.notes = extract_document(Path(path), limits, ocr_langs,
-                                                                         file_name=relative)
+        frame, rejected, summary.pages, summary.notes, summary.text_parts = read_document(
+            Path(path), limits, ocr_langs, file_name=relative)
         summary.rejected = [r.as_row("cost_sheet_lines", document_id) for r in rejected]
         summary.rows = len(frame)
         summary.methods = {str(k): int(v) for k, v in frame["extraction_method"].value_counts().items()}

@@ -98,8 +98,6 @@ def ocr_page(path: Path, page_index: int, langs: str, dpi: int = 300
     shows it). When detection fails (too little text, tesseract's error) the upright reading stays."""
     import numpy as np
     import pypdfium2 as pdfium
-    import pytesseract
-    from PIL import Image
 
     # Documents already run in parallel in the extraction pool; tesseract's own OpenMP threads then
     # only contend for the same cores (two scanned pages on 2 cores: 30 s with them, 6 s without).
@@ -109,10 +107,23 @@ def ocr_page(path: Path, page_index: int, langs: str, dpi: int = 300
         gray = np.asarray(pdf[page_index].render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L"))
     finally:
         pdf.close()
-    k = 72.0 / dpi
+    return ocr_gray(gray, page_index + 1, langs, 72.0 / dpi, "ocr")
+
+
+def ocr_gray(gray, page: int, langs: str, points_per_pixel: float, method: str
+             ) -> tuple[list[dict], list[RawTable], Box, int]:
+    """(words, tables, the image's box, angle) of a grayscale page image (a rendered scanned PDF page,
+    or a scanned or photographed page given as an image file), as `ocr_page` describes; boxes are in
+    pixels times `points_per_pixel`."""
+    import numpy as np
+    import pytesseract
+    from PIL import Image
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    k = points_per_pixel
     frame = (0.0, 0.0, gray.shape[1] * k, gray.shape[0] * k)
     words = _ocr_words(gray, langs, k)
-    tables = tables_from_words(words, page_index + 1, "ocr")
+    tables = tables_from_words(words, page, method)
     if tables:
         return words, tables, frame, 0
     try:
@@ -122,4 +133,4 @@ def ocr_page(path: Path, page_index: int, langs: str, dpi: int = 300
     if not angle:
         return words, tables, frame, 0
     words = _ocr_words(np.rot90(gray, angle // 90), langs, k)
-    return words, tables_from_words(words, page_index + 1, "ocr"), frame, angle
+    return words, tables_from_words(words, page, method), frame, angle

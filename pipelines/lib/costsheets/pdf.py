@@ -31,6 +31,7 @@ class PdfResult:
     candidate_pages: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    page_texts: dict[int, str] = field(default_factory=dict)   # page -> its text (OCR text for a scan)
 
 
 def _signature(table: RawTable) -> tuple:
@@ -46,7 +47,8 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
     sideways): they place the text above the table and the columns of its continuation."""
     check_bytes(path)
     pages = triage(path, max_pages)
-    result = PdfResult(pages=len(pages), text="\n".join(p.text for p in pages))
+    result = PdfResult(pages=len(pages), text="\n".join(p.text for p in pages),
+                       page_texts={p.number: p.text for p in pages})
     scanned = [p.number for p in pages if p.chars == 0]
     result.candidate_pages = [p.number for p in pages if p.chars and looks_tabular(p.text)]
     if scanned and ocr_langs is None:
@@ -69,7 +71,8 @@ def extract_pdf(path: Path, *, max_pages: int, deadline: float, ocr_langs: str |
             if number in scanned:
                 words, found, frame, angle = ocr_page(path, number - 1, ocr_langs)
                 result.ocr_pages.append(number)
-                result.text += "\n" + "\n".join(" ".join(w["text"] for w in line) for line in word_lines(words))
+                result.page_texts[number] = "\n".join(" ".join(w["text"] for w in line) for line in word_lines(words))
+                result.text += "\n" + result.page_texts[number]
                 page = None
             else:
                 page = pdf.pages[number - 1]

@@ -39,6 +39,16 @@ class FileRecord:
     container: str | None = None            # zip | 7z | tar | eml | msg | mbox when it holds documents
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # an OLE2 compound file (an XLS)
+# what an office or image file's name promises its content is (HTML is text, checked as text); zips the
+# cost-sheet readers open themselves (DOCX, ODS) are not archives (containers.container_format)
+_OFFICE_MEDIA = {
+    ".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/zip"},
+    ".ods": {"application/vnd.oasis.opendocument.spreadsheet", "application/zip"},
+    ".xls": {"application/vnd.ms-excel"},
+    ".png": {"image/png"}, ".jpg": {"image/jpeg"}, ".jpeg": {"image/jpeg"}, ".tif": {"image/tiff"},
+    ".tiff": {"image/tiff"},
+}
 
 
 def kind_of(relative: Path) -> str:
@@ -71,6 +81,8 @@ def media_type_of(path: Path, head: bytes) -> str:
     """Magic numbers first (the `filetype` library), then text sniffing; the name only picks the text type."""
     import filetype
 
+    if head.startswith(_OLE) and path.suffix.lower() == ".xls":
+        return "application/vnd.ms-excel"         # an OLE2 file (filetype knows no XLS), named as one
     kind = filetype.guess(head)
     if kind is not None:
         if kind.mime == "application/zip" and path.suffix.lower() == ".xlsx":
@@ -97,7 +109,7 @@ def _expected_media(path: Path) -> set[str] | None:
         return {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"}
     if suffix in {".csv", ".tsv", ".txt", ".md", ".json"}:
         return {"text/csv", "text/tab-separated-values", "text/plain", "text/markdown", "application/json"}
-    return None
+    return _OFFICE_MEDIA.get(suffix)
 
 
 def inspect_file(raw_dir: Path, path: Path) -> FileRecord:

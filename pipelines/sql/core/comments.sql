@@ -208,10 +208,10 @@ COMMENT ON COLUMN core.document_metadata.text_added_by_update IS 'PDF: the first
 COMMENT ON TABLE core.cost_sheet_lines IS 'One row per data line (or totals line) of a leaked cost sheet, with the spot it was read from. Percentages become shares (62 % -> 0.62), cents per kWh become currency units per kWh; *_usd converts *_native with core.fx_daily on period_end.';
 COMMENT ON COLUMN core.cost_sheet_lines.company_how IS 'Where the company came from: named (a company column or a label line such as Unternehmen: ...), letterhead (a company named in the document''s first lines), dateline (the dateline city of a known headquarters, pipelines/reference/company_headquarters.csv), sender_domain (the domain of the e-mail that carried the file) or file_name; NULL when nothing names one.';
 COMMENT ON COLUMN core.cost_sheet_lines.document_id IS 'sha256 of the leaked document.';
-COMMENT ON COLUMN core.cost_sheet_lines.page IS '1-based PDF page (sheet number for XLSX, 1 for CSV).';
+COMMENT ON COLUMN core.cost_sheet_lines.page IS '1-based PDF page; sheet number for XLSX, XLS and ODS; the table''s number in the document for DOCX and HTML; the image page (TIFF frame) for an image; 1 for CSV.';
 COMMENT ON COLUMN core.cost_sheet_lines.table_index IS '0-based table in the document (a table stitched across pages counts once).';
 COMMENT ON COLUMN core.cost_sheet_lines.row_index IS '0-based data line in that table (header lines not counted).';
-COMMENT ON COLUMN core.cost_sheet_lines.bbox IS 'Where the line is printed: x0, top, x1, bottom in PDF points; NULL for XLSX and CSV.';
+COMMENT ON COLUMN core.cost_sheet_lines.bbox IS 'Where the line is printed: x0, top, x1, bottom in PDF points (an image: in pixels of the deskewed page); NULL for spreadsheets, CSV, DOCX and HTML.';
 COMMENT ON COLUMN core.cost_sheet_lines.company IS 'Company as printed (e.g. Amazon Web Services).';
 COMMENT ON COLUMN core.cost_sheet_lines.company_canonical IS 'The capex alias table''s name for it: Microsoft, Amazon, Alphabet, Meta, ...; NULL when unknown.';
 COMMENT ON COLUMN core.cost_sheet_lines.site IS 'Site (data center) as printed.';
@@ -240,7 +240,7 @@ COMMENT ON COLUMN core.cost_sheet_lines.is_total_row IS 'True for the sheet''s t
 COMMENT ON COLUMN core.cost_sheet_lines.source_text IS 'The line as printed.';
 COMMENT ON COLUMN core.cost_sheet_lines.locale IS 'Number locale the document was read with (de: 1.234,5; en: 1,234.5).';
 COMMENT ON COLUMN core.cost_sheet_lines.flags IS 'Extraction doubts, e.g. ambiguous_number:device_count, percent_assumed:utilization_share, unit_assumed_kw:power_kw; inferred_from_unit:<field> / inferred_from_values:<field> (the header word is unknown, its unit or its cells identified the column); per_device:<field> (a per-device amount times the count); one_day_period (the period came out as one day), period_conflicts_title (and the document''s title gives a longer one), period_from_header (a date under a Monat/Quartal header widened to that month or quarter); empty when none. Rows of hidden sheets and hidden rows are never lines: they are in the quarantine (cost_sheets.hidden_sheet, cost_sheets.hidden_row).';
-COMMENT ON COLUMN core.cost_sheet_lines.extraction_method IS 'How the line was read: pdf_lines | pdf_text | ocr | xlsx | csv.';
+COMMENT ON COLUMN core.cost_sheet_lines.extraction_method IS 'How the line was read: pdf_lines | pdf_text | ocr (a scanned PDF page or an image: PNG, JPEG, TIFF) | xlsx | xls | ods | csv | docx | html.';
 
 -- core.capex_announcements -----------------------------------------------------------------------
 COMMENT ON TABLE core.capex_announcements IS 'One row per capex amount announced in a press release, article, filing or structured record (raw/capex/). amount_*_usd converts amount_*_native with core.fx_daily on announced_on; a range keeps its ends, amount_native is its midpoint.';

@@ -224,7 +224,7 @@ CREATE TABLE IF NOT EXISTS core.document_metadata (
 -- latest rate before it). Shares are 0..1, power kW for the whole line, hashrate H/s.
 CREATE TABLE IF NOT EXISTS core.cost_sheet_lines (
     document_id                    VARCHAR NOT NULL,
-    page                           INTEGER NOT NULL,  -- 1-based PDF page (sheet number for XLSX, 1 for CSV)
+    page                           INTEGER NOT NULL,  -- 1-based PDF page (sheet: XLSX/XLS/ODS; table: DOCX/HTML; image page; 1 for CSV)
     table_index                    INTEGER NOT NULL,  -- 0-based table in the document (a stitched table counts once)
     row_index                      INTEGER NOT NULL,  -- 0-based data line in that table (headers not counted)
     bbox                           DOUBLE[],          -- x0, top, x1, bottom in PDF points; NULL for non-PDF
@@ -256,7 +256,7 @@ CREATE TABLE IF NOT EXISTS core.cost_sheet_lines (
     source_text                    VARCHAR NOT NULL,  -- the row as printed
     locale                         VARCHAR,           -- number locale the document was read with (de, en)
     flags                          VARCHAR[],         -- extraction doubts, e.g. 'ambiguous_number:device_count'
-    extraction_method              VARCHAR NOT NULL,  -- pdf_lines | pdf_text | ocr | xlsx | csv
+    extraction_method              VARCHAR NOT NULL,  -- pdf_lines | pdf_text | ocr (PDF scan, image) | xlsx | xls | ods | csv | docx | html
     company_how                    VARCHAR,           -- named | letterhead | dateline | sender_domain | file_name
     PRIMARY KEY (document_id, table_index, row_index)
 );

@@ -18,8 +18,10 @@ from pathlib import Path
 
 try:
     from tests.e2e.hostile import archives
+    from tests.e2e.hostile.office import add_office_files
 except ImportError:   # run as a script
     import archives
+    from office import add_office_files
 
 QUARANTINED, LOADED, EITHER = "quarantined", "loaded", "loaded_or_quarantined"
 
@@ -300,6 +302,8 @@ def build_corpus(root: Path) -> dict[str, tuple[str, str]]:
     put("cost_sheets/hostile_utf16.csv",
         "Standort\tGPU-Typ\tAnzahl\tLeistung (kW)\tStrompreis (ct/kWh)\r\nFrankfurt\tH100\t2.048\t1.400,0\t21,5\r\n",
         EITHER, "a UTF-16 tab-separated cost sheet", encoding="utf-16")
+
+    add_office_files(put)
 
     # --- capex
     deep = "[" * 100_000 + "]" * 100_000
