@@ -321,7 +321,7 @@ def _cached(scratch: Path, document_id: str, limits: Limits) -> list[Found] | No
 
 def _media(local: Path) -> tuple[str, str | None, str | None]:
     """(media type, container format, content problem) of an unpacked member."""
-    from pipelines.lib.intake.inventory import content_problem, media_type_of
+    from pipelines.lib.intake.media import content_problem, media_type_of
 
     with open(local, "rb") as fh:
         head = fh.read(65536)

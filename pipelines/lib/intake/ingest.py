@@ -21,7 +21,8 @@ from pathlib import Path
 
 from pipelines.lib.common.csvfile import InputError, normalise, read_head
 from pipelines.lib.common.files import replace_atomically
-from pipelines.lib.intake.inventory import KIND_BY_FOLDER, content_problem, media_type_of, sha256_of
+from pipelines.lib.intake.inventory import KIND_BY_FOLDER, sha256_of
+from pipelines.lib.intake.media import content_problem, media_type_of
 
 FOLDERS = tuple(KIND_BY_FOLDER)
 MAX_BYTES = 2 * 1024 ** 3

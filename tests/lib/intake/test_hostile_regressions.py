@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.lib.intake.inventory import inspect_file, media_type_of
+from pipelines.lib.intake.inventory import inspect_file
+from pipelines.lib.intake.media import media_type_of
 from pipelines.lib.sources.prices import parse_price_file
 from pipelines.lib.sources.tabular import parse_numbers
 
