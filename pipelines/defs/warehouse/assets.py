@@ -17,8 +17,8 @@ CORE_TABLES = ["documents", "price_observations", "prices_daily", "network_obser
           + [dg.AssetKey(["marts", name]) for name in ("hashrate_price_causality", "mining_vs_rental_daily")])
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """The DuckDB file analysts open (LEAKPIPE_WAREHOUSE): a consistent copy of the working file,
-    swapped in atomically at the end of a run, and only when its content differs from what was last
-    published. Open connections keep the previous copy."""
+    swapped in atomically at the end of a run, and only when the working file was written since the
+    last publish. Open connections keep the previous copy."""
     handle = warehouse.handle()
     path = handle.publish()
     done = handle.last_publish

@@ -3,8 +3,8 @@
 DuckDB allows one writer per file, and a reader holding a file blocks writers. So the pipeline
 never writes the file analysts open (LEAKPIPE_WAREHOUSE). It writes a working copy next to it
 (`.<name>.work`), holding an exclusive lock file for the whole write, and publishes by copying
-the working file to a temporary name and renaming it over the published file, only when its
-content differs from what was last published (pipelines/lib/warehouse/publish.py). A rename is
+the working file to a temporary name and renaming it over the published file, only when it
+was written since it was last published (pipelines/lib/warehouse/publish.py). A rename is
 atomic: an analyst's open connection keeps the old file and the next connection sees the new one.
 
 The analysts' views (pipelines/sql/views/*.sql, schema `views`) and the column comments
@@ -171,7 +171,7 @@ class Warehouse:
 
     def publish(self) -> Path:
         """Make the published file hold the working file's content, atomically; return its path.
-        The copy is skipped when the content is what was last published (see publish.py); what
+        The copy is skipped when the working file was not written since the last publish (publish.py); what
         happened is in `self.last_publish`."""
         with self._lock():
             if not self.work_path.exists():
