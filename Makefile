@@ -39,7 +39,9 @@ test: $(STAMP)
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml
 
-## Every benchmark under bench/, each printing project vs baseline ratios.
+## Every benchmark under bench/, each printing project vs baseline ratios (bench/growth.py runs the
+## pipeline on 1x, 4x and 16x inputs and rewrites docs/scaling.md's table and chart; bench/publish.py
+## generates a 2 GB warehouse in a temporary folder: LEAKPIPE_BENCH_TMP chooses where).
 bench: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	@mkdir -p bench/out && rm -f bench/out/rows.jsonl
 	@for b in bench/*.py; do echo "== $$b"; LEAKPIPE_BENCH_ROWS=bench/out/rows.jsonl $(BIN)/python $$b || exit 1; done

@@ -18,8 +18,15 @@ CORE_TABLES = ["documents", "price_observations", "prices_daily", "network_obser
                                                        "hashrate_breaks", "fleet_detectability")])
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """The DuckDB file analysts open (LEAKPIPE_WAREHOUSE): a consistent copy of the working file,
-    swapped in atomically at the end of a run. Open connections keep the previous copy."""
-    path = warehouse.handle().publish()
-    context.log.info(f"published {path}")
+    swapped in atomically at the end of a run, and only when the working file was written since the
+    last publish. Open connections keep the previous copy."""
+    handle = warehouse.handle()
+    path = handle.publish()
+    done = handle.last_publish
+    context.log.info(f"published {path}: {'copied' if done.copied else 'not copied'}, {done.reason}")
     return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
-                                          "bytes": dg.MetadataValue.int(path.stat().st_size)})
+                                          "bytes": dg.MetadataValue.int(path.stat().st_size),
+                                          "copied": dg.MetadataValue.bool(done.copied),
+                                          "why": dg.MetadataValue.text(done.reason),
+                                          "copy_method": dg.MetadataValue.text(done.method or "none"),
+                                          "compute_seconds": dg.MetadataValue.float(round(done.seconds, 3))})

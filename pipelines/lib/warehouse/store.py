@@ -3,7 +3,8 @@
 DuckDB allows one writer per file, and a reader holding a file blocks writers. So the pipeline
 never writes the file analysts open (LEAKPIPE_WAREHOUSE). It writes a working copy next to it
 (`.<name>.work`), holding an exclusive lock file for the whole write, and publishes by copying
-the working file to a temporary name and renaming it over the published file. A rename is
+the working file to a temporary name and renaming it over the published file, only when it
+was written since it was last published (pipelines/lib/warehouse/publish.py). A rename is
 atomic: an analyst's open connection keeps the old file and the next connection sees the new one.
 
 The analysts' views (pipelines/sql/views/*.sql, schema `views`) and the column comments
@@ -19,7 +20,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import time
 from contextlib import contextmanager
 from functools import lru_cache
@@ -28,6 +28,7 @@ from typing import Iterator
 
 import duckdb
 
+from pipelines.lib.warehouse.publish import Published, publish as publish_file
 from pipelines.lib.warehouse.sql import load_sql, run_file, sql_names, statements
 
 log = logging.getLogger("leakpipe.warehouse")
@@ -67,6 +68,7 @@ class Warehouse:
         self.published = Path(published)
         self.lock_timeout_s = lock_timeout_s
         self.recovered: str | None = None   # set when a damaged working file was moved aside
+        self.last_publish: Published | None = None
 
     @property
     def work_path(self) -> Path:
@@ -168,16 +170,14 @@ class Warehouse:
             con.execute(f'SELECT bit_xor(hash(x)) FROM "{schema}"."{table}" AS x').fetchall()
 
     def publish(self) -> Path:
-        """Copy the working file over the published one atomically; return the published path."""
+        """Make the published file hold the working file's content, atomically; return its path.
+        The copy is skipped when the working file was not written since the last publish (publish.py); what
+        happened is in `self.last_publish`."""
         with self._lock():
             if not self.work_path.exists():
                 with duckdb.connect(str(self.work_path)) as con:
                     _ensure_schema(con)
-            staging = self.published.with_name(f".{self.published.name}.publishing")
-            shutil.copyfile(self.work_path, staging)
-            with open(staging, "rb") as fh:
-                os.fsync(fh.fileno())
-            os.replace(staging, self.published)
+            self.last_publish = publish_file(self.work_path, self.published)
         return self.published
 
 
