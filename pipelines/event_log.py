@@ -18,7 +18,6 @@ Use it from DAGSTER_HOME/dagster.yaml (the Makefile writes this):
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Sequence
 
 from dagster import Field, StringSource
@@ -44,24 +43,33 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
         return cls(base_dir=base_dir, inst_data=inst_data)
 
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
-        by_run: dict[str, list[EventLogEntry]] = defaultdict(list)
+        """Consecutive asset events of one run in one transaction per shard, in order; any other event
+        (a planned check evaluation, say) through the stock `store_event`."""
+        run: list[EventLogEntry] = []
         for event in events:
-            by_run[event.run_id].append(event)
-        for run_id, batch in by_run.items():
-            asset = [e for e in batch if e.is_dagster_event and e.dagster_event_type in ASSET_EVENTS]
-            if len(asset) != len(batch):      # anything else (check evaluations, run events): the stock path
-                for event in batch:
-                    self.store_event(event)
-                continue
-            statements = [self.prepare_insert_event(e) for e in batch]
-            with self.run_connection(run_id) as conn:
-                for statement in statements:
-                    conn.execute(statement)
-            with self.index_transaction() as conn:    # mirrored in the cross-run index, as store_event does
-                ids = []
-                for statement in statements:
-                    with db_result(conn, statement) as result:
-                        ids.append(result.inserted_primary_key[0])
-                self._store_asset_event_tags(conn, batch, ids)
-                for event, event_id in zip(batch, ids):
-                    self._store_asset_event(conn, event, event_id)
+            if event.is_dagster_event and event.dagster_event_type in ASSET_EVENTS:
+                if run and run[0].run_id != event.run_id:
+                    self._store_asset_events(run)
+                    run = []
+                run.append(event)
+            else:
+                if run:
+                    self._store_asset_events(run)
+                    run = []
+                self.store_event(event)
+        if run:
+            self._store_asset_events(run)
+
+    def _store_asset_events(self, batch: list[EventLogEntry]) -> None:
+        statements = [self.prepare_insert_event(e) for e in batch]
+        with self.run_connection(batch[0].run_id) as conn:
+            for statement in statements:
+                conn.execute(statement)
+        with self.index_transaction() as conn:    # mirrored in the cross-run index, as store_event does
+            ids = []
+            for statement in statements:
+                with db_result(conn, statement) as result:
+                    ids.append(result.inserted_primary_key[0])
+            self._store_asset_event_tags(conn, batch, ids)
+            for event, event_id in zip(batch, ids):
+                self._store_asset_event(conn, event, event_id)

@@ -87,17 +87,19 @@ class RunDigest:
     stamp: Path
     raw: dict            # fingerprint of the raw folder
     parts: dict          # {"raw": ..., "code": ..., "settings": ...} digests
-    outputs: list[Path]  # what the run leaves (published warehouse, report, exports) that must still be there
+    outputs: list[Path]  # what the run leaves (warehouse files, report, exports) that must still be there
 
     @classmethod
     def of(cls, settings) -> "RunDigest":
-        stamp = Path(settings.warehouse).with_name(f".{Path(settings.warehouse).name}.run-digest.json")
+        warehouse = Path(settings.warehouse)       # the published file, and the working file behind it
+        stamp = warehouse.with_name(f".{warehouse.name}.run-digest.json")
         previous = _read(stamp)
         raw = fingerprint_folder(Path(settings.raw_dir), previous.get("raw_files", {}))
         reports = Path(settings.reports_dir)
         return cls(stamp=stamp, raw=raw,
                    parts={"raw": content_digest(raw), "code": code_digest(), "settings": settings_digest(settings)},
-                   outputs=[Path(settings.warehouse), reports / "report" / "report.html",
+                   outputs=[Path(settings.warehouse), warehouse.with_name(f".{warehouse.name}.work"),
+                            reports / "report" / "report.html",
                             reports / "exports", reports / "data_docs" / "index.html"])
 
     def unchanged_since_last_run(self) -> tuple[dict | None, list[str]]:

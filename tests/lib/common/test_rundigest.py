@@ -16,6 +16,7 @@ def _setup(tmp_path, **extra):
         (reports / rel).write_text("x")
     (tmp_path / "w").mkdir()
     (tmp_path / "w" / "leaks.duckdb").write_bytes(b"db")
+    (tmp_path / "w" / ".leaks.duckdb.work").write_bytes(b"db")
     env = {"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": str(tmp_path / "w" / "leaks.duckdb"),
            "LEAKPIPE_REPORTS_DIR": str(reports), **extra}
     return raw, load_settings(env)
@@ -48,6 +49,8 @@ def test_other_assumptions_or_a_missing_output_rebuild(tmp_path):
     (tmp_path / "reports" / "report" / "report.html").unlink()
     reasons = RunDigest.of(settings).unchanged_since_last_run()[1]
     assert len(reasons) == 1 and "report.html is not as the last run left it" in reasons[0]
+    (tmp_path / "w" / ".leaks.duckdb.work").write_bytes(b"garbage")   # a damaged working file is repaired
+    assert len(RunDigest.of(settings).unchanged_since_last_run()[1]) == 2
     RunDigest.of(settings).forget()                       # a run started: no record says 'done' until it ends
     assert RunDigest.of(settings).unchanged_since_last_run()[0] is None
 
