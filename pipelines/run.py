@@ -15,12 +15,14 @@ import datetime as dt  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
+os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "10000")   # a range run's per-day events as one batch
 import dagster as dg  # noqa: E402
 
 from pipelines.definitions import defs  # noqa: E402
 from pipelines.defs.partitions import range_tags  # noqa: E402
 from pipelines.defs.sensors import daily_range_after_ingest  # noqa: E402
 from pipelines.lib.warehouse import analyst  # noqa: E402
+from pipelines.lib.common.rundigest import RunDigest  # noqa: E402
 from pipelines.lib.report.text import interval, number, share  # noqa: E402
 from pipelines.lib.common.settings import load_settings  # noqa: E402
 from pipelines.lib.warehouse.sql import load_sql  # noqa: E402
@@ -71,6 +73,23 @@ def _execute(defs: dg.Definitions, job_name: str, instance, tags=None):
     return result, time.perf_counter() - started
 
 
+def history_instance(instance: dg.DagsterInstance) -> dg.DagsterInstance:
+    """Where a range of daily partitions is recorded: `instance` unless its event log is the stock SQLite
+    one, which writes each day's event in its own transactions (then an in-memory instance, and a hint)."""
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    from pipelines.event_log import BatchedSqliteEventLogStorage
+
+    storage = instance.event_log_storage
+    if instance.is_ephemeral or not isinstance(storage, SqliteEventLogStorage) \
+            or isinstance(storage, BatchedSqliteEventLogStorage):
+        return instance
+    print("note: the daily tables' days are recorded on an in-memory Dagster instance, not DAGSTER_HOME: its "
+          "dagster.yaml has no `event_log_storage: {module: pipelines.event_log, class: "
+          "BatchedSqliteEventLogStorage}` (see the Makefile), and stock SQLite costs a transaction per day")
+    return dg.DagsterInstance.ephemeral()
+
+
 def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, span=None):
     """Ingest every file, then the daily tables over `span` (default: the dates the files hold) and
     everything that reads them (marts, the published warehouse, Data Docs).
@@ -82,9 +101,10 @@ def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, s
     compute = _compute_seconds(ingest)
     daily_wall = 0.0
     if span:
-        # A backfill records one event per day and asset (~16 ms each on the SQLite event log):
-        # history goes through an in-memory instance; schedules and sensors record on DAGSTER_HOME.
-        daily, daily_wall = _execute(defs, "daily_tables_job", dg.DagsterInstance.ephemeral(), range_tags(*span))
+        # One run over the range; Dagster records one materialisation per day and asset, which the UI
+        # needs to show the days a table holds. Recorded on DAGSTER_HOME when its event log writes them
+        # as a batch (pipelines/event_log.py), else on an in-memory instance (~16-90 ms a day on SQLite).
+        daily, daily_wall = _execute(defs, "daily_tables_job", history_instance(instance), range_tags(*span))
         compute.update({k: v + compute.get(k, 0) for k, v in _compute_seconds(daily).items()})
     else:   # the daily job builds the marts and publishes; without dated rows, do that on its own
         docs, daily_wall = _execute(defs, "analysis_job", instance)
@@ -135,14 +155,30 @@ def main() -> None:
     startup = time.perf_counter() - _STARTED
     print(f"raw folder: {settings.raw_dir}")
     with one_run_at_a_time(settings.warehouse):
-        instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-        try:
-            span, compute, run_wall = materialize_everything(defs, instance)
-            reports, reports_wall = _execute(defs, "report_job", instance)
-        except RuntimeError as exc:
-            sys.exit(str(exc))
-        compute.update(_compute_seconds(reports))
-        run_wall += reports_wall
+        digest = RunDigest.of(settings)
+        previous, reasons = digest.unchanged_since_last_run()
+        if settings.pull_enabled:   # a pull fetches days that no file holds yet: never a no-op
+            previous, reasons = None, ["LEAKPIPE_PULL_PRICES is on"]
+        if previous is not None:
+            span = tuple(dt.date.fromisoformat(d) for d in previous["span"]) if previous.get("span") else None
+            compute, run_wall = {}, 0.0
+            print(f"no-op: the raw folder ({len(digest.raw)} files, by content), the code and the assumptions are "
+                  f"unchanged since the run of {previous.get('started_at', '?')}, and the warehouse and reports are "
+                  "as it left them: nothing re-extracted, re-validated, re-modelled, re-published, re-reported "
+                  "or re-exported (a changed file, module, assumption or setting rebuilds)")
+        else:
+            print("building: " + "; ".join(reasons))
+            digest.forget()
+            started_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+            try:
+                span, compute, run_wall = materialize_everything(defs, instance)
+                reports, reports_wall = _execute(defs, "report_job", instance)
+            except RuntimeError as exc:
+                sys.exit(str(exc))
+            compute.update(_compute_seconds(reports))
+            run_wall += reports_wall
+            digest.record(span, started_at)
     total = time.perf_counter() - _STARTED
 
     with analyst.connect(settings.warehouse) as con:   # the summary is an analyst's read

@@ -1,83 +1,70 @@
-"""Sensors: a new or changed file in a raw subfolder starts an ingest run (one sensor per subfolder);
-a finished ingest run starts the daily tables."""
+"""Sensors: a new, changed or removed file anywhere in the raw folder starts one ingest run that
+re-reads only the kinds of file that changed; a finished ingest run starts the daily tables."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from pathlib import Path
-from typing import Callable
 
 import dagster as dg
 
 from pipelines.defs.jobs import daily_tables_job, ingest_job
 from pipelines.defs.partitions import clip_to_partitions, range_tags
-from pipelines.lib.intake.inventory import KIND_BY_FOLDER, sha256_of
+from pipelines.lib.common.rundigest import content_digest, fingerprint_folder
+from pipelines.lib.intake.inventory import KIND_BY_FOLDER
 from pipelines.resources import RawFolderResource
 
 SPAN_ASSETS = [dg.AssetKey(["core", "price_observations"]), dg.AssetKey(["core", "network_observations"])]
+MISPLACED = "misplaced"      # a file outside the known subfolders: registered and quarantined, so watched
+# The ingest assets that parse each kind of file (the register, core/documents, reads every file).
+ASSETS_BY_KIND = {
+    "prices": [["core", "price_observations"]], "network": [["core", "network_observations"]],
+    "hardware": [["core", "hardware_specs"]], "fx": [["core", "fx_daily"]], "flows": [["core", "fund_flows_daily"]],
+    "events": [["core", "events"]], "cost_sheet": [["core", "cost_sheet_lines"]],
+    "capex": [["core", "capex_announcements"], ["core", "capex_quarterly"]], MISPLACED: [],
+}
+REGISTER = dg.AssetKey(["core", "documents"])
 
 
-def fingerprint_folder(root: Path, previous: dict, under: str = "",
-                       keep: Callable[[str], bool] = lambda rel: True) -> dict:
-    """{path relative to root: [size, mtime_ns, sha256]} for every file below root/under whose
-    relative path `keep`s; a file is re-hashed only when its size or mtime moved."""
-    out = {}
-    base = root / under if under else root
-    if not base.is_dir() or (under and base.is_symlink()):   # a subfolder linking out is not walked
-        return out
-    for path in sorted(p for p in base.rglob("*") if p.is_file() and not p.is_symlink()):
-        rel = path.relative_to(root).as_posix()
-        if not keep(rel):
-            continue
-        try:
-            stat = path.stat()
-            old = previous.get(rel)
-            if old and old[0] == stat.st_size and old[1] == stat.st_mtime_ns:
-                out[rel] = old
-            else:
-                out[rel] = [stat.st_size, stat.st_mtime_ns, sha256_of(path)]
-        except OSError:
-            continue  # vanished or unreadable between listing and reading: next tick sees it
-    return out
+def kind_of(rel: str) -> str:
+    """The kind of file a raw-folder path holds, by its subfolder (misplaced outside the known ones)."""
+    folder, sep, _ = rel.partition("/")
+    return KIND_BY_FOLDER[folder] if sep and folder in KIND_BY_FOLDER else MISPLACED
 
 
-def _outside_known_folders(rel: str) -> bool:
-    return rel.split("/", 1)[0] not in KIND_BY_FOLDER or "/" not in rel
+def ingest_selection(kinds: set[str]) -> list[dg.AssetKey]:
+    """The register, the assets that parse `kinds` and what reads them inside the ingest job (a price
+    file also re-runs the network table's unit check, which reads the closes)."""
+    from pipelines.definitions import defs
+
+    parsers = dg.AssetSelection.assets(*[k for kind in sorted(kinds) for k in ASSETS_BY_KIND[kind]])
+    job_keys = set(defs.resolve_job_def(ingest_job.name).asset_layer.executable_asset_keys)
+    downstream = parsers.downstream().resolve(defs.resolve_asset_graph()) | {REGISTER}
+    return sorted(downstream & job_keys, key=lambda k: k.to_user_string())
 
 
-def raw_files_sensor(name: str, watched: str, under: str = "",
-                     keep: Callable[[str], bool] = lambda rel: True) -> dg.SensorDefinition:
-    """A sensor that starts `ingest_job` when a file it watches is added, changed or removed. The
-    run key is the hash of every watched (path, sha256), so the same content dropped twice is
-    ingested once; the cursor keeps (size, mtime, sha256) so unchanged files are not re-hashed."""
-
-    @dg.sensor(name=name, job=ingest_job, minimum_interval_seconds=30,
-               default_status=dg.DefaultSensorStatus.RUNNING,
-               description=f"Starts ingest_job when a file in {watched} of the raw folder is added, changed "
-                           "or removed (one run per distinct content).")
-    def _sensor(context: dg.SensorEvaluationContext, raw: RawFolderResource):
-        previous = json.loads(context.cursor) if context.cursor else {}
-        current = fingerprint_folder(raw.root, previous, under, keep)
-        state = {p: v[2] for p, v in current.items()}
-        context.update_cursor(json.dumps(current))
-        if state == {p: v[2] for p, v in previous.items()}:
-            return dg.SkipReason(f"no new or changed file among {len(current)} in {watched} of {raw.root}")
-        key = hashlib.sha256(json.dumps(sorted(state.items())).encode()).hexdigest()
-        changed = sorted(p for p in state if previous.get(p, [None] * 3)[2] != state[p])
-        removed = sorted(set(previous) - set(state))
-        return dg.RunRequest(run_key=f"{name}-{key}", tags={
-            "leakpipe/watched": watched, "leakpipe/changed_files": str(len(changed)),
-            "leakpipe/removed_files": str(len(removed))})
-
-    return _sensor
-
-
-# One document sensor per raw subfolder of the data contract, and one for files anywhere else
-# (they are registered and quarantined with the reason, so a misplaced file is seen, not ignored).
-raw_folder_sensors = [raw_files_sensor(f"raw_{folder}_sensor", f"{folder}/", under=folder)
-                      for folder in KIND_BY_FOLDER] + [
-    raw_files_sensor("raw_misplaced_files_sensor", "files outside the known subfolders", keep=_outside_known_folders)]
+@dg.sensor(name="raw_folder_sensor", job=ingest_job, minimum_interval_seconds=30,
+           default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Starts one ingest_job run when files of the raw folder are added, changed or removed, "
+                       "re-reading only the kinds of file that changed (one run per distinct content).")
+def raw_folder_sensor(context: dg.SensorEvaluationContext, raw: RawFolderResource):
+    """One sensor for the whole raw folder, so a first start (or files dropped into several folders at
+    once) is one run, not one per folder. The run key is the digest of every (path, sha256), so the same
+    content is ingested once; the cursor keeps (size, mtime, sha256) so unchanged files are not re-hashed.
+    A first evaluation (no file seen before) ingests everything; later ones only the kinds whose files moved."""
+    previous = json.loads(context.cursor) if context.cursor else {}
+    current = fingerprint_folder(raw.root, previous)
+    context.update_cursor(json.dumps(current))
+    old = {p: v[2] for p, v in previous.items()}
+    state = {p: v[2] for p, v in current.items()}
+    if state == old:
+        return dg.SkipReason(f"no new, changed or removed file among {len(current)} in {raw.root}")
+    changed = sorted(p for p in state if old.get(p) != state[p])
+    removed = sorted(set(old) - set(state))
+    kinds = {kind_of(p) for p in changed + removed}
+    tags = {"leakpipe/changed_files": str(len(changed)), "leakpipe/removed_files": str(len(removed)),
+            "leakpipe/kinds": ",".join(sorted(kinds)) if previous else "all"}
+    selection = ingest_selection(kinds) if previous else None   # the first files: every ingest asset
+    return dg.RunRequest(run_key=f"raw-{content_digest(current)}", tags=tags, asset_selection=selection)
 
 
 def daily_range_after_ingest(instance: dg.DagsterInstance, run_id: str, today: dt.date):

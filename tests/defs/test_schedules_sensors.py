@@ -50,15 +50,13 @@ def test_weekly_report_schedule_writes_the_report_and_exports_on_mondays():
     assert deps == {"warehouse/published"}
 
 
-def test_one_document_sensor_per_raw_subfolder_each_starting_the_ingest_job():
+def test_one_raw_folder_sensor_starting_the_ingest_job():
     names = {s.name for s in defs.sensors}
-    folder_sensors = {f"raw_{folder}_sensor" for folder in KIND_BY_FOLDER}
-    assert folder_sensors | {"raw_misplaced_files_sensor", "daily_tables_after_ingest"} == names
-    for name in folder_sensors | {"raw_misplaced_files_sensor"}:
-        sensor = defs.resolve_sensor_def(name)
-        assert sensor.job_name == "ingest_job"
-        assert sensor.minimum_interval_seconds == 30
-        assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    assert names == {"raw_folder_sensor", "daily_tables_after_ingest"}
+    sensor = defs.resolve_sensor_def("raw_folder_sensor")
+    assert sensor.job_name == "ingest_job"
+    assert sensor.minimum_interval_seconds == 30
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     after = defs.resolve_sensor_def("daily_tables_after_ingest")
     assert after.job_name == "daily_tables_job"
     assert {"core/documents", "core/cost_sheet_lines", "core/price_observations"} <= _keys("ingest_job")
@@ -66,7 +64,7 @@ def test_one_document_sensor_per_raw_subfolder_each_starting_the_ingest_job():
 
 
 def _evaluate(root, cursors: dict) -> dict:
-    """Every document sensor once against `root`, keeping each one's cursor as the daemon would."""
+    """Every raw-folder sensor once against `root`, keeping each one's cursor as the daemon would."""
     raw = RawFolderResource(path=str(root))
     out = {}
     for sensor in build_definitions().sensors:
@@ -79,48 +77,68 @@ def _evaluate(root, cursors: dict) -> dict:
     return out
 
 
-def _fired(results: dict) -> dict:
-    return {name: r for name, r in results.items() if isinstance(r, dg.RunRequest)}
+def _fired(results: dict) -> list:
+    return [r for r in results.values() if isinstance(r, dg.RunRequest)]
 
 
-def test_document_sensors_on_a_temporary_raw_folder(tmp_path):
+def _selected(request) -> set[str]:
+    return {k.to_user_string() for k in request.asset_selection}
+
+
+def test_a_first_start_is_one_ingest_run_and_a_drop_rereads_only_its_kind(tmp_path):
+    """Issue 20, point 6: a fresh raw folder (the bundled layout, every folder holding files) gives one
+    ingest run, not one per folder; nothing changed gives none; a price file dropped gives one run that
+    re-reads the prices (and the network table's unit check that reads the closes), not the cost sheets."""
+    root = tmp_path / "raw"
+    for folder in KIND_BY_FOLDER:
+        (root / folder).mkdir(parents=True)
+        (root / folder / "a.csv").write_text(f"{folder}\n1\n")
+    cursors: dict = {}
+    first = _fired(_evaluate(root, cursors))
+    assert len(first) == 1                                   # one run for eight folders
+    assert first[0].asset_selection is None and first[0].tags["leakpipe/kinds"] == "all"
+    assert first[0].tags["leakpipe/changed_files"] == str(len(KIND_BY_FOLDER))
+    assert _fired(_evaluate(root, cursors)) == []           # unchanged: no second run
+    replay = _fired(_evaluate(root, {}))                    # the daemon's cursor lost: same content, same key
+    assert [r.run_key for r in replay] == [first[0].run_key]
+
+    (root / "prices" / "BTC-USD.csv").write_text("Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,1,2,5\n")
+    drop = _fired(_evaluate(root, cursors))
+    assert len(drop) == 1 and drop[0].run_key != first[0].run_key
+    assert drop[0].tags["leakpipe/kinds"] == "prices" and drop[0].tags["leakpipe/changed_files"] == "1"
+    assert _selected(drop[0]) == {"core/documents", "core/price_observations", "core/network_observations"}
+    assert json.loads(cursors["raw_folder_sensor"]).keys() == {
+        f"{folder}/a.csv" for folder in KIND_BY_FOLDER} | {"prices/BTC-USD.csv"}
+
+
+def test_the_raw_folder_sensor_on_changes_removals_and_misplaced_files(tmp_path):
     root = tmp_path / "raw"
     for folder in KIND_BY_FOLDER:
         (root / folder).mkdir(parents=True)
     cursors: dict = {}
-    assert _fired(_evaluate(root, cursors)) == {}          # empty folders: every sensor skips
-
-    (root / "prices" / "BTC-USD.csv").write_text("Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,1,2,5\n")
-    fired = _fired(_evaluate(root, cursors))
-    assert set(fired) == {"raw_prices_sensor"}            # only the folder that changed
-    first = fired["raw_prices_sensor"]
-    assert first.tags["leakpipe/watched"] == "prices/" and first.tags["leakpipe/changed_files"] == "1"
-    assert json.loads(cursors["raw_prices_sensor"]).keys() == {"prices/BTC-USD.csv"}
-
-    assert _fired(_evaluate(root, cursors)) == {}          # unchanged: no second run
-    replay = _fired(_evaluate(root, {}))                   # the daemon's cursor lost: same content, same key
-    assert replay["raw_prices_sensor"].run_key == first.run_key
+    assert _fired(_evaluate(root, cursors)) == []           # empty folders: the sensor skips
 
     (root / "cost_sheets" / "leak.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     (root / "capex" / "release.txt").write_text("Meta will spend $10 billion on data centers.")
-    fired = _fired(_evaluate(root, cursors))
-    assert set(fired) == {"raw_cost_sheets_sensor", "raw_capex_sensor"}
+    (fired,) = _fired(_evaluate(root, cursors))
+    assert fired.asset_selection is None                    # the first files: everything is read once
 
     (root / "cost_sheets" / "leak.pdf").write_bytes(b"%PDF-1.4\n% changed\n%%EOF\n")
-    changed = _fired(_evaluate(root, cursors))
-    assert set(changed) == {"raw_cost_sheets_sensor"}
-    assert changed["raw_cost_sheets_sensor"].run_key != fired["raw_cost_sheets_sensor"].run_key
+    (changed,) = _fired(_evaluate(root, cursors))
+    assert changed.tags["leakpipe/kinds"] == "cost_sheet" and changed.run_key != fired.run_key
+    assert _selected(changed) == {"core/documents", "core/cost_sheet_lines"}
 
     (root / "capex" / "release.txt").unlink()             # a removal is a change too
-    removed = _fired(_evaluate(root, cursors))
-    assert set(removed) == {"raw_capex_sensor"} and removed["raw_capex_sensor"].tags["leakpipe/removed_files"] == "1"
+    (removed,) = _fired(_evaluate(root, cursors))
+    assert removed.tags["leakpipe/removed_files"] == "1" and removed.tags["leakpipe/kinds"] == "capex"
+    assert _selected(removed) == {"core/documents", "core/capex_announcements", "core/capex_quarterly"}
 
     (root / "notes.csv").write_text("a,b\n1,2\n")          # misplaced: registered and quarantined, so watched
     (root / "misc").mkdir()
     (root / "misc" / "x.pdf").write_bytes(b"%PDF-1.4\n")
-    misplaced = _fired(_evaluate(root, cursors))
-    assert set(misplaced) == {"raw_misplaced_files_sensor"}
-    assert misplaced["raw_misplaced_files_sensor"].tags["leakpipe/changed_files"] == "2"
+    (misplaced,) = _fired(_evaluate(root, cursors))
+    assert misplaced.tags["leakpipe/changed_files"] == "2" and misplaced.tags["leakpipe/kinds"] == "misplaced"
+    assert _selected(misplaced) == {"core/documents"}
 
 
 def test_a_missing_raw_folder_makes_every_sensor_skip(tmp_path):
