@@ -42,8 +42,10 @@ SELECT
     l.coins,
     l.period_start,
     l.period_end,
-    l.data_lines,
-    l.total_lines,
+    -- a file that was read has a known count, 0 included (an archive or e-mail holds no lines itself: its
+    -- members are rows of their own); NULL only for a file that was not read
+    CASE WHEN d.status = 'loaded' THEN coalesce(l.data_lines, 0) END AS data_lines,
+    CASE WHEN d.status = 'loaded' THEN coalesce(l.total_lines, 0) END AS total_lines,
     l.claimed_revenue_usd,
     c.claims,
     c.plausible_claims,
@@ -78,8 +80,8 @@ COMMENT ON COLUMN views.leak_verdicts_by_document.companies IS 'Companies on the
 COMMENT ON COLUMN views.leak_verdicts_by_document.coins IS 'Coins the sheet claims to mine, comma-separated tickers.';
 COMMENT ON COLUMN views.leak_verdicts_by_document.period_start IS 'Earliest day any line covers (DATE, UTC).';
 COMMENT ON COLUMN views.leak_verdicts_by_document.period_end IS 'Latest day any line covers (DATE, UTC).';
-COMMENT ON COLUMN views.leak_verdicts_by_document.data_lines IS 'Data lines read (totals lines not counted).';
-COMMENT ON COLUMN views.leak_verdicts_by_document.total_lines IS 'Totals lines read.';
+COMMENT ON COLUMN views.leak_verdicts_by_document.data_lines IS 'Data lines read (totals lines not counted); 0 for a read file without lines (an archive or e-mail: its members are rows of their own); NULL for a file not read.';
+COMMENT ON COLUMN views.leak_verdicts_by_document.total_lines IS 'Totals lines read; 0 for a read file without any; NULL for a file not read.';
 COMMENT ON COLUMN views.leak_verdicts_by_document.claimed_revenue_usd IS 'Sum of the data lines'' claimed mining revenue, USD (converted with core.fx_daily on each line''s period end).';
 COMMENT ON COLUMN views.leak_verdicts_by_document.claims IS 'Claims checked by marts.leak_plausibility on this document.';
 COMMENT ON COLUMN views.leak_verdicts_by_document.plausible_claims IS 'Claims within what the inputs allow.';

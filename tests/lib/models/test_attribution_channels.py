@@ -230,7 +230,8 @@ def test_the_report_says_why_a_falling_window_has_no_shares():
     marts = run(build(btc_returns(trend=-0.01), events=[("2024-01-10", "capex", "plan")]))
     rows = marts["rally_attribution"].to_dict("records")
     data = {"attribution": rows, "leak_verdicts": [], "leak_implausible_by_claim": [], "fleet_daily": [],
-            "assumptions": []}
+            "assumptions": [], "chain_detectability_windows": [], "chain_detectability_sheets": [],
+            "chain_causality": []}
     lead = verdict_section(data).blocks[0].text.plain()
     assert lead.startswith("Bitcoin's price did not rise from 2024-01-01 to 2024-01-31 (log return -0.")
     assert "no channel is stated as a share" in lead and "by 0 [0, 0] through the hashrate" in lead
