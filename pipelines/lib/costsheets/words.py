@@ -233,6 +233,10 @@ def continuation_from_words(words: list[dict], page: int, method: str, open_tabl
     return [table]
 
 
+# a cell that is one figure: digits with separators, a sign, brackets, a percent or currency sign around it
+_FIGURE = re.compile(r"^[-+(]?[$€£]?\s?\d[\d.,'\u202f ]*\)?\s?%?$")
+
+
 def _assemble(header: list[_Phrase], data: list[list[_Phrase]], page: int, method: str) -> RawTable:
     x0 = min(min(p.x0 for p in header), min(p.x0 for line in data for p in line))
     x1 = max(max(p.x1 for p in header), max(p.x1 for line in data for p in line))
@@ -242,7 +246,11 @@ def _assemble(header: list[_Phrase], data: list[list[_Phrase]], page: int, metho
         for p in line:
             scores = [_overlap(h.x0, h.x1, p.x0, p.x1) for h in header]
             k = max(range(len(header)), key=lambda n: scores[n])
-            if scores[k] <= 0:
+            if scores[k] <= 0 and _FIGURE.match(p.text):
+                # a figure under no header is right-aligned in its column: the header whose right edge is
+                # nearest ('3,86' between 'Coins' and 'Erlös (€)' belongs to Coins, whose edge it lines up under)
+                k = min(range(len(header)), key=lambda n: abs(p.x1 - header[n].x1))
+            elif scores[k] <= 0:
                 center = (p.x0 + p.x1) / 2
                 k = min(range(len(header)), key=lambda n: min(abs(center - header[n].x0),
                                                                  abs(center - header[n].x1)))

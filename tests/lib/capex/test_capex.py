@@ -513,18 +513,22 @@ def test_hostile_html_does_not_run_or_hang(no_network, tmp_path):
 def test_new_capex_file_triggers_a_run_keyed_by_content(tmp_path):
     import dagster as dg
 
-    from pipelines.defs.sensors import raw_folder_sensors
+    from pipelines.defs.sensors import raw_folder_sensor
     from pipelines.resources import RawFolderResource
 
-    raw_folder_sensor = next(s for s in raw_folder_sensors if s.name == "raw_capex_sensor")
     (tmp_path / "capex").mkdir()
+    (tmp_path / "prices").mkdir()
+    (tmp_path / "prices" / "btc.csv").write_text("date,close\n2024-01-01,42000\n")
     raw = RawFolderResource(path=str(tmp_path))
     first = raw_folder_sensor(ctx := dg.build_sensor_context(resources={"raw": raw}))
-    assert isinstance(first, dg.SkipReason)
+    assert isinstance(first, dg.RunRequest)             # the first files: everything is read once
     (tmp_path / "capex" / "amazon.txt").write_text("March 28, 2024 - Amazon plans to spend $150 billion on data "
                                                    "centers over 15 years.")
     request = raw_folder_sensor(ctx := dg.build_sensor_context(cursor=ctx.cursor, resources={"raw": raw}))
-    assert isinstance(request, dg.RunRequest) and request.run_key.startswith("raw_capex_sensor-")
+    assert isinstance(request, dg.RunRequest) and request.run_key.startswith("raw-")
+    assert request.tags["leakpipe/kinds"] == "capex"      # the new capex file re-reads the capex tables only
+    assert {k.to_user_string() for k in request.asset_selection} == {
+        "core/documents", "core/capex_announcements", "core/capex_quarterly"}
     again = raw_folder_sensor(dg.build_sensor_context(cursor=ctx.cursor, resources={"raw": raw}))
     assert isinstance(again, dg.SkipReason)  # same content: no second run
     # the key depends on content, not on when or how often the sensor looked

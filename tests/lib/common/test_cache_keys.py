@@ -191,16 +191,16 @@ def test_a_real_tiny_time_limit_is_not_cached_either(tmp_path):
 
 
 def test_an_unexpected_exception_is_tried_again_on_the_next_run(tmp_path, monkeypatch):
-    real = extract.extract_document
+    real = extract.read_document
 
     def crashes(*args, **kwargs):
         raise MemoryError("simulated")
 
-    monkeypatch.setattr(extract, "extract_document", crashes)
+    monkeypatch.setattr(extract, "read_document", crashes)
     docs = _doc("kostenblatt_export.csv")
     [first] = extract_all(docs, tmp_path, Limits(), None, workers=1)
     assert (first.status, first.check) == ("quarantined", "cost_sheets.parser_error")
-    monkeypatch.setattr(extract, "extract_document", real)
+    monkeypatch.setattr(extract, "read_document", real)
     [second] = extract_all(docs, tmp_path, Limits(), None, workers=1)
     assert (second.status, second.cached) == ("loaded", False)
     assert len(read_rows(tmp_path, [second], Limits(), None)) == second.rows > 0
