@@ -85,7 +85,8 @@ def check_zip(path: Path, label: str, check_prefix: str) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise DocumentError(f"damaged or not a {label} (not a readable zip archive: {exc})",
+        article = "an" if label[:1] in "AEFHILMNORSX" else "a"     # an XLSX, an ODS, a DOCX
+        raise DocumentError(f"damaged or not {article} {label} (not a readable zip archive: {exc})",
                             f"cost_sheets.damaged_{check_prefix}") from exc
     for m in members:
         name = m.filename.replace("\\", "/")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipelines.lib.costsheets.errors import DocumentError
 from pipelines.lib.costsheets.headers import is_note_row, two_row_header
+from pipelines.lib.costsheets.office import check_zip
 from pipelines.lib.costsheets.tables import RawRow, RawTable, filled_width, transposed
 from pipelines.lib.costsheets.vocab import header_score
 from pipelines.lib.common.csvfile import decode_text
@@ -93,36 +94,6 @@ def tables_from_grid(grid: list[list], page: int, method: str, *, merged: dict |
     return tables
 
 
-MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-
-
-def check_archive(path: Path) -> None:
-    """An XLSX is a zip: refuse zip bombs and members that point outside the archive before
-    openpyxl inflates anything."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DocumentError(f"damaged or not an XLSX workbook (not a readable zip archive: {exc})",
-                            "cost_sheets.damaged_xlsx") from exc
-    for m in members:
-        name = m.filename.replace("\\", "/")
-        if name.startswith("/") or ".." in name.split("/"):
-            raise DocumentError(f"unsafe archive: member {m.filename!r} points outside the workbook",
-                                "cost_sheets.unsafe_archive")
-    unzipped = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members) or 1
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise DocumentError(f"unsafe archive: {unzipped:,} bytes once unpacked (limit {MAX_UNZIPPED_BYTES:,})",
-                            "cost_sheets.zip_bomb")
-    if unzipped > 1024 * 1024 and unzipped / packed > MAX_COMPRESSION_RATIO:
-        raise DocumentError(f"unsafe archive: compression ratio {unzipped / packed:,.0f}:1 is over "
-                            f"{MAX_COMPRESSION_RATIO}:1 (a zip bomb?)", "cost_sheets.zip_bomb")
-
-
 FULL_READ_BYTES = 32 * 1024 * 1024   # sheets larger than this (unpacked XML) are streamed: no merges/hidden rows
 
 
@@ -138,7 +109,7 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], str, int]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    check_archive(path)
+    check_zip(path, "XLSX workbook", "xlsx")   # a zip: bombs and escaping members refused first
     with zipfile.ZipFile(path) as archive:
         sheet_bytes = sum(m.file_size for m in archive.infolist() if m.filename.startswith("xl/worksheets/"))
     streamed = sheet_bytes > FULL_READ_BYTES
