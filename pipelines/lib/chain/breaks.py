@@ -63,11 +63,14 @@ def penalty(sigma: float, n: int, k: float = PENALTY_K) -> float:
 
 
 def change_points(log_values: np.ndarray, pen: float, min_size: int = MIN_SEGMENT_DAYS) -> list[int]:
-    """ruptures' PELT (l2 cost) on a complete log series: the positions where a new level starts."""
+    """ruptures' PELT with the l2 cost on a complete log series: the positions where a new level starts.
+    Run as ruptures' KernelCPD with the linear kernel (whose cost is the l2 cost; its penalised search is PELT,
+    in C): the same breakpoints as `rpt.Pelt(model="l2", jump=1)` (tests/lib/chain/test_breaks.py), about a
+    thousand times faster, which keeps the mart cheap on a history back to 2009."""
     n = len(log_values)
     if n < 2 * min_size or not np.isfinite(pen) or pen <= 0:
         return []
-    ends = rpt.Pelt(model="l2", min_size=min_size, jump=1).fit(log_values.reshape(-1, 1)).predict(pen=pen)
+    ends = rpt.KernelCPD(kernel="linear", min_size=min_size).fit(log_values.reshape(-1, 1)).predict(pen=pen)
     return [e for e in ends if e < n]
 
 

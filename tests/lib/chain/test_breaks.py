@@ -128,6 +128,19 @@ def test_injected_steps_are_found_and_nothing_else_is(coin):
     assert len(far) == len(base_far)
 
 
+def test_the_mart_solver_gives_ruptures_pelt_l2_breakpoints():
+    """change_points runs ruptures' KernelCPD (linear kernel, C): exactly the breakpoints of rpt.Pelt(l2)."""
+    import ruptures as rpt
+
+    rng = np.random.default_rng(11)
+    for trial in range(8):
+        y = np.cumsum(rng.normal(0, 0.01, 400)) + np.repeat(rng.normal(0, 0.3, 8), 50) + rng.normal(0, 0.05, 400)
+        pen = breaks.penalty(breaks.noise_sigma(y), len(y))
+        ends = rpt.Pelt(model="l2", min_size=breaks.MIN_SEGMENT_DAYS, jump=1).fit(y.reshape(-1, 1)).predict(pen=pen)
+        assert breaks.change_points(y, pen) == [e for e in ends if e < len(y)], trial
+        assert breaks.change_points(y, pen)      # the steps are there to be found
+
+
 def test_the_fast_solver_finds_ruptures_optimum():
     rng = np.random.default_rng(3)
     for trial in range(6):
