@@ -1,6 +1,7 @@
 """Writing a file so that a reader sees the old one or the new one, never half of one."""
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from pathlib import Path
@@ -27,3 +28,18 @@ def read_text_or_none(path: Path) -> str | None:
         return Path(path).read_text()
     except OSError:
         return None
+
+
+def read_json_or_empty(path: Path) -> dict:
+    """A JSON object kept in a file (a record, a stamp, a manifest), or {} when the file is missing,
+    unreadable, damaged or not an object: the caller then acts as if nothing had been recorded."""
+    try:
+        record = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def write_json_atomically(path: Path, record) -> None:
+    """Write `record` as JSON so that a reader sees the previous file or this one (replace_atomically)."""
+    replace_atomically(path, lambda tmp: tmp.write_text(json.dumps(record)))

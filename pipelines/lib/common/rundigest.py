@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.lib.common.digests import PACKAGE_DIR, files_digest
+from pipelines.lib.common.files import read_json_or_empty, write_json_atomically
 from pipelines.lib.intake.inventory import sha256_of
 
 STAMP_VERSION = 1
@@ -93,7 +93,7 @@ class RunDigest:
     def of(cls, settings) -> "RunDigest":
         warehouse = Path(settings.warehouse)       # the published file, and the working file behind it
         stamp = warehouse.with_name(f".{warehouse.name}.run-digest.json")
-        previous = _read(stamp)
+        previous = read_json_or_empty(stamp)
         raw = fingerprint_folder(Path(settings.raw_dir), previous.get("raw_files", {}))
         reports = Path(settings.reports_dir)
         return cls(stamp=stamp, raw=raw,
@@ -105,7 +105,7 @@ class RunDigest:
     def unchanged_since_last_run(self) -> tuple[dict | None, list[str]]:
         """(the last successful run's record, []) when nothing that shapes a run changed and its outputs
         are as it left them; else (None, the reasons a run is needed)."""
-        previous = _read(self.stamp)
+        previous = read_json_or_empty(self.stamp)
         if previous.get("version") != STAMP_VERSION:
             return None, ["no record of a previous successful run on this warehouse"]
         reasons = [f"{what} changed" for what, digest in self.parts.items()
@@ -120,17 +120,8 @@ class RunDigest:
         body = {"version": STAMP_VERSION, "parts": self.parts, "raw_files": self.raw, "started_at": started_at,
                 "span": [d.isoformat() for d in span] if span else None,
                 "outputs": {str(p): _stat(p) for p in self.outputs}}
-        tmp = self.stamp.with_name(self.stamp.name + ".tmp")
-        tmp.write_text(json.dumps(body))
-        os.replace(tmp, self.stamp)
+        write_json_atomically(self.stamp, body)
 
     def forget(self) -> None:
         """Before a run writes anything: a run killed half-way must not leave a record that says 'done'."""
         self.stamp.unlink(missing_ok=True)
-
-
-def _read(stamp: Path) -> dict:
-    try:
-        return json.loads(stamp.read_text())
-    except (OSError, ValueError):
-        return {}

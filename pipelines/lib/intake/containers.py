@@ -28,6 +28,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pipelines.lib.common.files import write_json_atomically
 from pipelines.lib.intake import archives, email as mail
 
 SEPARATOR = "!/"
@@ -377,7 +378,5 @@ def expand(local: Path, document_id: str, fmt: str, scratch: Path, limits: Limit
         raise
     listing = _listing_path(scratch, document_id)
     listing.parent.mkdir(parents=True, exist_ok=True)
-    tmp = listing.with_name(listing.name + f".{uuid.uuid4().hex}.tmp")
-    tmp.write_text(json.dumps({"key": _listing_key(limits), "members": [asdict(f) for f in found]}))
-    os.replace(tmp, listing)
+    write_json_atomically(listing, {"key": _listing_key(limits), "members": [asdict(f) for f in found]})
     return found

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 import duckdb
 import pandas as pd
 
-from pipelines.lib.common.files import replace_atomically
+from pipelines.lib.common.files import read_json_or_empty, replace_atomically
 
 FORMATS = ("parquet", "csv")
 EXPORT_SCHEMAS = ("core", "marts", "views")
@@ -150,10 +150,7 @@ def content_digest(con: duckdb.DuckDBPyConnection, table: str) -> str:
 
 
 def _read_manifest(out_dir: Path) -> dict:
-    try:
-        return json.loads((out_dir / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return {}
+    return read_json_or_empty(out_dir / MANIFEST)
 
 
 def warehouse_digest(con: duckdb.DuckDBPyConnection) -> str:

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipelines.lib.common.files import read_json_or_empty, write_json_atomically
 
 FICLONE = 0x40049409   # linux/fs.h _IOW(0x94, 9, int)
 
@@ -60,20 +61,6 @@ def _identity(path: Path) -> list[int] | None:
     except FileNotFoundError:
         return None
     return [st.st_ino, st.st_size, st.st_mtime_ns]
-
-
-def _read_record(path: Path) -> dict:
-    try:
-        record = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
-
-
-def _write_record(path: Path, record: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(record))
-    os.replace(tmp, path)
 
 
 def clone_or_copy(src: Path, dst: Path) -> str:
@@ -117,7 +104,7 @@ def publish(work: Path, published: Path) -> Published:
     writes `work` meanwhile). Skips the copy when `work` was not written since it was last published."""
     started = time.perf_counter()
     record_file = record_path(published)
-    record = _read_record(record_file)
+    record = read_json_or_empty(record_file)
     work_id = _identity(work)
     size = work_id[1] if work_id else 0
     intact = published.is_file() and record.get("published") == _identity(published)
@@ -142,5 +129,5 @@ def publish(work: Path, published: Path) -> Published:
             os.close(dir_fd)
     except OSError:
         pass
-    _write_record(record_file, {"published": _identity(published), "work": work_id})
+    write_json_atomically(record_file, {"published": _identity(published), "work": work_id})
     return Published(published, True, reason, method, size, time.perf_counter() - started)
