@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import PurePosixPath
 
 import dagster as dg
 
 from pipelines.defs.jobs import daily_tables_job, ingest_job
 from pipelines.defs.partitions import clip_to_partitions, range_tags
 from pipelines.lib.common.rundigest import content_digest, fingerprint_folder
-from pipelines.lib.intake.inventory import KIND_BY_FOLDER
+from pipelines.lib.intake.inventory import kind_of as register_kind
 from pipelines.resources import RawFolderResource
 
 SPAN_ASSETS = [dg.AssetKey(["core", "price_observations"]), dg.AssetKey(["core", "network_observations"])]
@@ -26,9 +27,10 @@ REGISTER = dg.AssetKey(["core", "documents"])
 
 
 def kind_of(rel: str) -> str:
-    """The kind of file a raw-folder path holds, by its subfolder (misplaced outside the known ones)."""
-    folder, sep, _ = rel.partition("/")
-    return KIND_BY_FOLDER[folder] if sep and folder in KIND_BY_FOLDER else MISPLACED
+    """The kind of file a raw-folder path holds, by the register's rule (inventory.kind_of); a file the
+    register calls 'unknown' (outside the known subfolders) is 'misplaced' here."""
+    kind = register_kind(PurePosixPath(rel))
+    return MISPLACED if kind == "unknown" else kind
 
 
 def ingest_selection(kinds: set[str]) -> list[dg.AssetKey]:
