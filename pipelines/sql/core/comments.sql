@@ -576,5 +576,7 @@ COMMENT ON TABLE meta.schema_digest IS 'Bookkeeping: the sha256 of pipelines/sql
 COMMENT ON COLUMN meta.schema_digest.digest IS 'sha256 (hex) of pipelines/sql/core/schema.sql.';
 COMMENT ON TABLE meta.model_inputs IS 'Bookkeeping: the digest of the inputs, assumptions, model code and reference tables the model marts were last built from (an unchanged digest skips the models).';
 COMMENT ON COLUMN meta.model_inputs.digest IS 'sha256 (hex) of the models'' inputs, assumptions and windows, and of the content of the model code (every pipelines module it imports) and the reference tables it reads.';
+COMMENT ON TABLE meta.document_metadata_code IS 'Bookkeeping: the digest of the forensics code core.document_metadata was read with (unchanged: only documents without a row are read; changed: every document is read again).';
+COMMENT ON COLUMN meta.document_metadata_code.digest IS 'sha256 (hex) of the content of pipelines/lib/forensics and every pipelines module it imports, with the reference tables it reads.';
 COMMENT ON TABLE meta.views_digest IS 'Bookkeeping: the sha256 of pipelines/sql/views/*.sql and pipelines/sql/core/comments.sql last applied (a changed file re-applies the views and comments, never the tables).';
 COMMENT ON COLUMN meta.views_digest.digest IS 'sha256 (hex) of the view and comment files.';

@@ -667,3 +667,4 @@ CREATE TABLE IF NOT EXISTS meta.schema_digest (digest VARCHAR NOT NULL);
 
 -- Bookkeeping: the digest of the models' inputs and assumptions the model marts were last built from.
 CREATE TABLE IF NOT EXISTS meta.model_inputs (digest VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS meta.document_metadata_code (digest VARCHAR NOT NULL);
