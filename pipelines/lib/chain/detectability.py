@@ -91,6 +91,12 @@ class Series:
         self.pen = bk.penalty(sigma, len(self.logs)) if np.isfinite(sigma) and sigma > 0 else float("nan")
         self._cache: dict = {}
 
+    def observed_between(self, start, end) -> bool:
+        """Whether the series holds an observed (not filled-in) day from `start` to `end`: only then can a
+        break there be looked for, and 'no break' mean none (else the observed step is unknown, not 0)."""
+        inside = (self.days >= pd.Timestamp(start)) & (self.days <= pd.Timestamp(end))
+        return bool((inside & ~self.missing).any())
+
     def level_on(self, day) -> float:
         """Network hashrate (H/s) on `day`, else the latest observed day within the 7 before it; NaN otherwise."""
         ts = pd.Timestamp(day)
@@ -189,6 +195,8 @@ def _verdict(row: dict) -> tuple[str, str]:
     if p95 < mdet:
         return "too_small_to_see", f"even the p95 step {p95:.3g} is below the detectable {mdet:.3g}"
     if p05 >= mdet:
+        if not np.isfinite(obs):     # visible, but no chain data over the period to look for it
+            return "unknown", ""
         if obs >= p05:
             return "visible_and_present", f"a step of {obs:.3g} up is observed (>= the p05 step {p05:.3g})"
         return "visible_and_absent", (f"the p05 step {p05:.3g} would be seen (detectable from {mdet:.3g}); "
@@ -210,9 +218,16 @@ def _row(coin, subject, subject_id, start, end, network, fleet, claimed_step, se
     if series is not None and not np.isfinite(mdet):
         missing.append(note)
     obs, obs_date, wd, wd_date = _observed(coin_breaks, start, end, s)
+    looked_up = series is not None and series.observed_between(
+        pd.Timestamp(start) - pd.Timedelta(days=s.observed_days_before), end)
+    looked_down = series is not None and series.observed_between(
+        pd.Timestamp(end) - pd.Timedelta(days=s.withdrawal_days), pd.Timestamp(end) + pd.Timedelta(days=s.withdrawal_days))
+    if not looked_up:    # no chain data over the period: no step is unknown, not a step of 0
+        obs, obs_date = float("nan"), None
+        missing.append(f"network hashrate of {coin} from {s.observed_days_before} days before {start} to {end}")
     row.update(min_detectable_step_log=mdet, observed_step_log=obs, observed_break_date=obs_date,
                withdrawal_step_log=wd, withdrawal_break_date=wd_date)
-    row["withdrawal_matches"] = (None if not np.isfinite(steps[1]) else
+    row["withdrawal_matches"] = (None if not np.isfinite(steps[1]) or (wd is None and not looked_down) else
                                  bool(wd is not None and -wd >= steps[1]))
     verdict, why = _verdict(row)
     if verdict == "unknown" and not why:

@@ -562,7 +562,7 @@ COMMENT ON COLUMN marts.fleet_detectability.implied_step_log_p50 IS 'The same at
 COMMENT ON COLUMN marts.fleet_detectability.implied_step_log_p95 IS 'The same at the fleet''s p95.';
 COMMENT ON COLUMN marts.fleet_detectability.claimed_step_log IS 'Sheet rows: the sheet''s own claimed hashrate as log(1 + claimed / network); NULL on rally_window rows.';
 COMMENT ON COLUMN marts.fleet_detectability.min_detectable_step_log IS 'Smallest step (log) found within 3 days in 95 % of seeded trials injected into the real series within 90 days of period_start (model_assumptions.toml [detectability]); NULL when the series is too short there.';
-COMMENT ON COLUMN marts.fleet_detectability.observed_step_log IS 'Largest step up in marts.hashrate_breaks from 30 days before period_start to period_end (0: none).';
+COMMENT ON COLUMN marts.fleet_detectability.observed_step_log IS 'Largest step up in marts.hashrate_breaks from 30 days before period_start to period_end (0: none found in the chain data; NULL when the chain has no data over that span, so no step could be looked for).';
 COMMENT ON COLUMN marts.fleet_detectability.observed_break_date IS 'Date of that step; NULL when none.';
 COMMENT ON COLUMN marts.fleet_detectability.withdrawal_step_log IS 'Most negative step in marts.hashrate_breaks within 30 days of period_end: the withdrawal the claim predicts when AI load rises; NULL when none.';
 COMMENT ON COLUMN marts.fleet_detectability.withdrawal_break_date IS 'Date of that step down; NULL when none.';

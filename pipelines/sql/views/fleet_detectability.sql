@@ -50,7 +50,7 @@ COMMENT ON COLUMN views.fleet_detectability.implied_step_log_p95 IS 'The same at
 COMMENT ON COLUMN views.fleet_detectability.implied_pct_p50 IS 'The median step as a fraction of the network: exp(step) - 1 = fleet / network.';
 COMMENT ON COLUMN views.fleet_detectability.claimed_step_log IS 'Sheet rows: the sheet''s own claimed hashrate as a step; NULL on rally_window rows.';
 COMMENT ON COLUMN views.fleet_detectability.min_detectable_step_log IS 'Smallest step found in 95 % of seeded trials injected into the real series around period_start.';
-COMMENT ON COLUMN views.fleet_detectability.observed_step_log IS 'Largest step up detected from 30 days before period_start to period_end (0: none).';
+COMMENT ON COLUMN views.fleet_detectability.observed_step_log IS 'Largest step up detected from 30 days before period_start to period_end (0: none found; NULL when the chain has no data over that span).';
 COMMENT ON COLUMN views.fleet_detectability.observed_break_date IS 'Date of that step up.';
 COMMENT ON COLUMN views.fleet_detectability.withdrawal_step_log IS 'Most negative step detected within 30 days of period_end (the withdrawal the claim predicts); NULL: none.';
 COMMENT ON COLUMN views.fleet_detectability.withdrawal_break_date IS 'Date of that step down.';

@@ -91,6 +91,17 @@ def test_missing_fleet_or_chain_is_unknown_with_the_missing_input_named():
     assert np.isnan(row["implied_step_log_p50"])
 
 
+def test_no_chain_data_over_the_window_is_an_unknown_observed_step_not_zero():
+    """A chain series that ends before the window: no break can be looked for there, so the observed step is
+    NULL (not 0), no withdrawal can be judged, and the verdict is unknown with the missing input named."""
+    net = _network()
+    net = net[pd.to_datetime(net["date"]) < pd.Timestamp("2023-06-01")]
+    row = _run(net, _contribution(_network())).iloc[0]
+    assert np.isnan(row["observed_step_log"]) and pd.isna(row["observed_break_date"])
+    assert row["withdrawal_matches"] is None
+    assert row["verdict"] == "unknown" and "network hashrate of ETC" in row["reason"]
+
+
 def test_sheet_lines_use_their_own_claim():
     net = _network()
     lines = pd.DataFrame([
