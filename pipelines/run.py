@@ -2,8 +2,10 @@
 
 Three runs: the ingest job (every unpartitioned table) on the Dagster instance at DAGSTER_HOME, so
 `dagster dev` shows it, then the daily tables over exactly the dates the files hold, as one
-single-run backfill, then the report job (report and exports, as the weekly schedule does). Prints
-the tables, the documents by status, the headline, and where the time went.
+single-run backfill (whole months of history by monthly partition, the current month's days by daily
+partition: a fourth run when the files reach into this month), then the report job (report and
+exports, as the weekly schedule does). Prints the tables, the documents by status, the headline, and
+where the time went.
 """
 import time
 from contextlib import contextmanager
@@ -19,8 +21,8 @@ os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "10000")   # a range run's per
 import dagster as dg  # noqa: E402
 
 from pipelines.definitions import defs  # noqa: E402
-from pipelines.defs.partitions import range_tags  # noqa: E402
-from pipelines.defs.sensors import daily_range_after_ingest  # noqa: E402
+from pipelines.defs.partitions import split_span  # noqa: E402
+from pipelines.defs.sensors import daily_range_after_ingest, dated_runs  # noqa: E402
 from pipelines.lib.warehouse import analyst  # noqa: E402
 from pipelines.lib.common.rundigest import RunDigest  # noqa: E402
 from pipelines.lib.report.text import interval, number, share  # noqa: E402
@@ -63,10 +65,10 @@ def _failures(result) -> list[str]:
     return lines or [e.message for e in result.all_events if e.is_failure]
 
 
-def _execute(defs: dg.Definitions, job_name: str, instance, tags=None):
+def _execute(defs: dg.Definitions, job_name: str, instance, tags=None, selection=None):
     started = time.perf_counter()
     result = defs.resolve_job_def(job_name).execute_in_process(
-        instance=instance, tags=tags or {}, raise_on_error=False,
+        instance=instance, tags=tags or {}, raise_on_error=False, asset_selection=selection,
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
     if not result.success:
         raise RuntimeError(f"{job_name} failed:\n" + "\n".join(_failures(result)[:8]))
@@ -100,13 +102,16 @@ def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, s
     span = span or daily_range_after_ingest(instance, ingest.run_id, today)
     compute = _compute_seconds(ingest)
     daily_wall = 0.0
-    if span:
-        # One run over the range; Dagster records one materialisation per day and asset, which the UI
-        # needs to show the days a table holds. Recorded on DAGSTER_HOME when its event log writes them
-        # as a batch (pipelines/event_log.py), else on an in-memory instance (~16-90 ms a day on SQLite).
-        daily, daily_wall = _execute(defs, "daily_tables_job", history_instance(instance), range_tags(*span))
-        compute.update({k: v + compute.get(k, 0) for k, v in _compute_seconds(daily).items()})
-    else:   # the daily job builds the marts and publishes; without dated rows, do that on its own
+    runs = dated_runs(span, today)
+    for job_name, tags, selection in runs:
+        # One run per range (months of history, then this month's days); Dagster records one
+        # materialisation per partition and asset, which the UI needs to show what a table holds.
+        # Recorded on DAGSTER_HOME when its event log writes them as a batch (pipelines/event_log.py),
+        # else on an in-memory instance (a SQLite transaction per partition).
+        dated, wall = _execute(defs, job_name, history_instance(instance), tags, selection)
+        compute.update({k: v + compute.get(k, 0) for k, v in _compute_seconds(dated).items()})
+        daily_wall += wall
+    if not runs:   # the dated runs build the marts and publish; without dated rows, do that on its own
         docs, daily_wall = _execute(defs, "analysis_job", instance)
         compute.update(_compute_seconds(docs))
     return span, compute, ingest_wall + daily_wall
@@ -196,6 +201,11 @@ def main() -> None:
     print(f"report:                {settings.reports_dir / 'report' / 'report.html'} (.pdf, .md)")
     print(f"exports:               {settings.reports_dir / 'exports'} (parquet/, csv/)")
     print(f"daily partitions:      {span[0]} .. {span[1]}" if span else "daily partitions: none (no dated rows)")
+    if span:
+        months, days = split_span(span, dt.datetime.now(dt.timezone.utc).date())
+        parts = ([f"months {months[0]:%Y-%m} .. {months[1]:%Y-%m} (core/*_daily_history)"] if months else []) \
+            + ([f"days {days[0]} .. {days[1]} (core/*_daily)"] if days else [])
+        print("  recorded as:         " + "; ".join(parts))
     print("\ntable                           rows")
     for name, rows in tables:
         print(f"  {name:<28} {rows:>8}")

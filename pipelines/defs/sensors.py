@@ -1,5 +1,6 @@
 """Sensors: a new, changed or removed file anywhere in the raw folder starts one ingest run that
-re-reads only the kinds of file that changed; a finished ingest run starts the daily tables."""
+re-reads only the kinds of file that changed; a finished ingest run starts the daily tables (whole
+months of history by month, the current month by day)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,8 @@ from pathlib import PurePosixPath
 
 import dagster as dg
 
-from pipelines.defs.jobs import daily_tables_job, ingest_job
-from pipelines.defs.partitions import clip_to_partitions, range_tags
+from pipelines.defs.jobs import daily_tables_job, history_tables_job, ingest_job
+from pipelines.defs.partitions import DATED_TABLES, clip_to_partitions, history_key, range_tags, split_span
 from pipelines.lib.common.rundigest import content_digest, fingerprint_folder
 from pipelines.lib.intake.inventory import kind_of as register_kind
 from pipelines.resources import RawFolderResource
@@ -82,15 +83,35 @@ def daily_range_after_ingest(instance: dg.DagsterInstance, run_id: str, today: d
     return clip_to_partitions(min(firsts), max(lasts), today) if firsts else None
 
 
+def dated_runs(span: tuple[dt.date, dt.date] | None, today: dt.date) -> list[tuple[str, dict, list | None]]:
+    """(job name, run tags, asset selection or None for the whole job) of the runs that rebuild the daily
+    tables over `span` and then what reads them: the months that have ended as one history run over
+    monthly partitions, the current month's days as one daily run. When both are needed the history run
+    rebuilds only the history rows and goes first (a higher priority), so the marts run once, after
+    every day is in."""
+    months, days = split_span(span, today)
+    runs = []
+    if months:
+        runs.append((history_tables_job.name, {**range_tags(*months), **({"dagster/priority": "1"} if days else {})},
+                     [history_key(t) for t in DATED_TABLES] if days else None))
+    if days:
+        runs.append((daily_tables_job.name, range_tags(*days), None))
+    return runs
+
+
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[ingest_job],
-                      request_job=daily_tables_job, default_status=dg.DefaultSensorStatus.RUNNING)
+                      request_jobs=[history_tables_job, daily_tables_job], default_status=dg.DefaultSensorStatus.RUNNING)
 def daily_tables_after_ingest(context: dg.RunStatusSensorContext):
-    """After a successful ingest run, rebuild the daily tables over the dates it loaded, in one run,
-    then what reads them (marts, published warehouse, Data Docs). Without dated rows the run covers
-    yesterday only, so the marts and the publish still follow every ingest."""
+    """After a successful ingest run, rebuild the daily tables over the dates it loaded (whole months of
+    history by month, the current month by day, see dated_runs), then what reads them (marts, published
+    warehouse, Data Docs). Without dated rows the run covers yesterday only, so the marts and the publish
+    still follow every ingest."""
     today = dt.datetime.now(dt.timezone.utc).date()
     span = daily_range_after_ingest(context.instance, context.dagster_run.run_id, today)
-    if span is None:
+    runs = dated_runs(span, today)
+    if not runs:
         yesterday = today - dt.timedelta(days=1)
-        span = (yesterday, yesterday)
-    return dg.RunRequest(run_key=f"daily-after-{context.dagster_run.run_id}", tags=range_tags(*span))
+        runs = [(daily_tables_job.name, range_tags(yesterday, yesterday), None)]
+    for job_name, tags, selection in runs:
+        yield dg.RunRequest(run_key=f"{job_name}-after-{context.dagster_run.run_id}", job_name=job_name,
+                            tags=tags, asset_selection=selection)

@@ -132,14 +132,16 @@ def _result(spec: Suite, outcome: SuiteOutcome, failing: pd.DataFrame, *, reused
     return dg.AssetCheckResult(passed=passed, severity=severity, metadata=metadata, description=description)
 
 
-def expectation_check(spec: Suite, *, blocking: bool = True) -> dg.AssetChecksDefinition:
-    """A Dagster asset check running `spec` on its table (asset key = the table's schema and name)."""
+def expectation_check(spec: Suite, *, blocking: bool = True,
+                      asset: dg.AssetKey | None = None) -> dg.AssetChecksDefinition:
+    """A Dagster asset check running `spec` on its table, attached to `asset` (default: the asset whose key
+    is the table's schema and name; a daily table's monthly history asset gets its own)."""
     schema, name = spec.table.split(".")
     doc = (f"great-expectations suite on {spec.table} ({len(spec.expectations)} expectations). "
            "Failing rows move to core.quarantine (stage validation); the clean rows flow on."
            + (f" {spec.notes}" if spec.notes else ""))
 
-    @dg.asset_check(asset=dg.AssetKey([schema, name]), name="expectations", blocking=blocking,
+    @dg.asset_check(asset=asset or dg.AssetKey([schema, name]), name="expectations", blocking=blocking,
                     description=doc)
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         return validate_table(context, warehouse, spec)

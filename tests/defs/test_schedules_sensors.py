@@ -26,7 +26,7 @@ def test_daily_market_schedule_runs_yesterdays_partition_every_day_at_0130_utc()
     # Target: the daily tables and what reads them, never the weekly report.
     keys = _keys("daily_market_job")
     assert {"core/prices_daily", "core/network_daily", "marts/rally_attribution", "warehouse/published"} <= keys
-    assert not keys & {"reports/report", "reports/exports"}
+    assert not keys & {"reports/report", "reports/exports", "core/prices_daily_history", "core/network_daily_history"}
     # Evaluated at a tick, it asks for the day before (a complete UTC day).
     context = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2024, 3, 10, 1, 30, tzinfo=UTC))
     requests = schedule.evaluate_tick(context).run_requests
@@ -58,9 +58,46 @@ def test_one_raw_folder_sensor_starting_the_ingest_job():
     assert sensor.minimum_interval_seconds == 30
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     after = defs.resolve_sensor_def("daily_tables_after_ingest")
-    assert after.job_name == "daily_tables_job"
+    assert {target.job_name for target in after.targets} == {"history_tables_job", "daily_tables_job"}
     assert {"core/documents", "core/cost_sheet_lines", "core/price_observations"} <= _keys("ingest_job")
-    assert not _keys("ingest_job") & {"core/prices_daily", "warehouse/published", "reports/report"}
+    assert not _keys("ingest_job") & {"core/prices_daily", "core/prices_daily_history", "warehouse/published",
+                                      "reports/report"}
+    # the history job writes the same tables by month, then the same marts as the daily job
+    history, recent = _keys("history_tables_job"), _keys("daily_tables_job")
+    assert history - recent == {"core/prices_daily_history", "core/network_daily_history"}
+    assert recent - history == {"core/prices_daily", "core/network_daily"}
+    assert defs.resolve_job_def("history_tables_job").partitions_def == dg.MonthlyPartitionsDefinition(
+        start_date="2009-01-01", timezone="UTC")
+
+
+def test_history_is_recorded_by_month_and_the_current_month_by_day():
+    """Issue 20, point 1: a backfill's cost in events follows months, not days; a day is in one run only."""
+    from pipelines.defs.partitions import split_span
+    from pipelines.defs.sensors import dated_runs
+
+    today = dt.date(2026, 12, 6)
+    span = (dt.date(2014, 9, 17), dt.date(2026, 12, 5))
+    assert split_span(span, today) == ((dt.date(2014, 9, 1), dt.date(2026, 11, 1)),
+                                       (dt.date(2026, 12, 1), dt.date(2026, 12, 5)))
+    (history, tags, selection), (recent, day_tags, whole) = dated_runs(span, today)
+    assert (history, recent, whole) == ("history_tables_job", "daily_tables_job", None)
+    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (
+        "2014-09-01", "2026-11-01")
+    assert tags["dagster/priority"] == "1"                  # the history rows go in before the marts run
+    assert {k.to_user_string() for k in selection} == {"core/prices_daily_history", "core/network_daily_history"}
+    assert (day_tags["dagster/asset_partition_range_start"], day_tags["dagster/asset_partition_range_end"]) == (
+        "2026-12-01", "2026-12-05")
+    months = dg.MonthlyPartitionsDefinition(start_date="2009-01-01").get_partition_keys_in_range(
+        dg.PartitionKeyRange("2014-09-01", "2026-11-01"))
+    assert len(months) == 147                               # instead of 4,463 daily materialisations
+    # only history: one run over the months, with the marts; only this month: one daily run
+    assert [(j, s) for j, _, s in dated_runs((dt.date(2022, 7, 1), dt.date(2024, 12, 31)), today)] == [
+        ("history_tables_job", None)]
+    assert [(j, t["dagster/asset_partition_range_start"]) for j, t, _ in
+            dated_runs((dt.date(2026, 12, 2), dt.date(2026, 12, 5)), today)] == [("daily_tables_job", "2026-12-02")]
+    assert split_span((dt.date(2026, 11, 30), dt.date(2026, 11, 30)), dt.date(2026, 12, 1)) == (
+        (dt.date(2026, 11, 1), dt.date(2026, 11, 1)), None)   # on the 1st, yesterday's month has ended
+    assert dated_runs(None, today) == []
 
 
 def _evaluate(root, cursors: dict) -> dict:
@@ -163,8 +200,18 @@ def test_after_an_ingest_run_the_daily_tables_run_over_the_dates_it_loaded(tmp_p
         context = dg.build_run_status_sensor_context(
             sensor_name=sensor.name, dagster_instance=instance, dagster_run=result.dagster_run,
             dagster_event=success)
-        request = sensor(context)
-    assert isinstance(request, dg.RunRequest)
-    assert request.tags["dagster/asset_partition_range_start"] == "2024-01-01"
-    assert request.tags["dagster/asset_partition_range_end"] == "2024-01-03"
-    assert request.run_key == f"daily-after-{result.run_id}"
+        (request,) = list(sensor(context))
+        # January 2024 has ended: one history run over that month, with the marts and the publish
+        assert request.job_name == "history_tables_job" and request.asset_selection is None
+        assert request.tags["dagster/asset_partition_range_start"] == "2024-01-01"
+        assert request.tags["dagster/asset_partition_range_end"] == "2024-01-01"
+        assert request.run_key == f"history_tables_job-after-{result.run_id}"
+        history = built.resolve_job_def("history_tables_job").execute_in_process(instance=instance, tags=request.tags)
+        assert history.success
+        key = dg.AssetKey(["core", "prices_daily_history"])
+        assert instance.get_materialized_partitions(key) == {"2024-01-01"}
+        assert instance.get_latest_materialization_event(dg.AssetKey(["warehouse", "published"])) is not None
+    import duckdb
+    with duckdb.connect(str(tmp_path / "w" / "l.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*), max(close_usd) FROM core.prices_daily WHERE asset = 'BTC'").fetchone() \
+            == (3, 4.0)

@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.defs.partitions import daily
+from pipelines.defs.partitions import monthly
 from pipelines.lib.common.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -45,6 +45,7 @@ def test_make_run_is_what_the_instance_shows_and_a_noop_rerun_does_nothing(bundl
                PYTHONPATH=str(PROJECT_ROOT), DAGSTER_DISABLE_TELEMETRY="true", GX_ANALYTICS_ENABLED="false")
     first = _make_run(env)
     assert "daily partitions:      2022-07-01 .. 2024-12-31" in first
+    assert "recorded as:         months 2022-07 .. 2024-12 (core/*_daily_history)" in first
 
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     with dg.DagsterInstance.get() as instance:
@@ -56,10 +57,11 @@ def test_make_run_is_what_the_instance_shows_and_a_noop_rerun_does_nothing(bundl
             marts = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'")
                      .fetchall() if t != "models_digest"]
             counts = {f"marts/{t}": con.execute(f'SELECT count(*) FROM marts."{t}"').fetchone()[0] for t in marts}
-        days = set(daily.get_partition_keys_in_range(dg.PartitionKeyRange(first_day, last_day)))
-        assert (first_day, last_day) == ("2022-07-01", "2024-12-31") and len(days) == 915
-        for table in ("prices_daily", "network_daily"):
-            assert instance.get_materialized_partitions(dg.AssetKey(["core", table])) == days, table
+        months = set(monthly.get_partition_keys_in_range(dg.PartitionKeyRange("2022-07-01", "2024-12-01")))
+        assert (first_day, last_day) == ("2022-07-01", "2024-12-31") and len(months) == 30
+        for table in ("prices_daily", "network_daily"):   # every month has ended: history, by month
+            assert instance.get_materialized_partitions(dg.AssetKey(["core", f"{table}_history"])) == months, table
+            assert instance.get_materialized_partitions(dg.AssetKey(["core", table])) == set(), table
         # every mart has a materialisation whose row count is the table's
         assert len(counts) >= 9
         for key, rows in counts.items():

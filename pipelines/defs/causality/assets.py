@@ -6,6 +6,7 @@ import time
 import dagster as dg
 
 from pipelines.defs.loading import table_result
+from pipelines.defs.partitions import table_keys
 from pipelines.lib.warehouse.sql import load_sql, run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
@@ -24,7 +25,7 @@ def _assumptions(model_assumptions: ModelAssumptionsResource):
 
 
 @dg.asset(key=["marts", "hashrate_price_causality"], group_name="causality", kinds={"duckdb", "statsmodels"},
-          owners=OWNERS, deps=[dg.AssetKey(["core", "network_daily"]), dg.AssetKey(["core", "prices_daily"])])
+          owners=OWNERS, deps=table_keys("network_daily", "prices_daily"))
 def hashrate_price_causality(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                              model_assumptions: ModelAssumptionsResource) -> dg.MaterializeResult:
     """Granger F-tests both ways between log changes of network hashrate and log returns, per proof-of-work

@@ -6,7 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import ingest_table, refresh_daily_window, table_result
-from pipelines.defs.partitions import daily
+from pipelines.defs.partitions import daily, history_key, monthly
 from pipelines.lib.common.reference import reference_table
 from pipelines.lib.sources.network import VALUE_COLUMNS, parse_network_file
 from pipelines.lib.sources.units import quarantine_implausible_units
@@ -58,4 +58,13 @@ def consensus_periods(warehouse: WarehouseResource) -> dg.MaterializeResult:
 def network_daily(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per coin and UTC day: hashrate (H/s), difficulty, block reward, blocks, issuance and
     fees (coins per day), each from the best file that has it, and the consensus on that day."""
+    return refresh_daily_window(context, warehouse, table="core.network_daily", refresh_file="core/network_daily_refresh.sql")
+
+
+@dg.asset(key=history_key("network_daily"), group_name="chain", kinds={"duckdb"}, owners=OWNERS,
+          partitions_def=monthly, backfill_policy=dg.BackfillPolicy.single_run(),
+          deps=[dg.AssetKey(["core", "network_observations"]), dg.AssetKey(["core", "consensus_periods"])])
+def network_daily_history(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """core.network_daily for whole months of history (the same rows and rule as core/network_daily): a
+    backfill records one materialisation per month instead of one per day."""
     return refresh_daily_window(context, warehouse, table="core.network_daily", refresh_file="core/network_daily_refresh.sql")

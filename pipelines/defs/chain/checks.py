@@ -1,5 +1,6 @@
 """Expectations on chain statistics, consensus periods and the daily network table."""
 
+from pipelines.defs.partitions import history_key
 from pipelines.defs.validation import expectation_check
 from pipelines.lib.validation import expectations as v
 
@@ -49,4 +50,5 @@ CONSENSUS_PERIODS = v.suite(
 
 network_observations_expectations = expectation_check(NETWORK_OBSERVATIONS)
 network_daily_expectations = expectation_check(NETWORK_DAILY)
+network_daily_history_expectations = expectation_check(NETWORK_DAILY, asset=history_key("network_daily"))
 consensus_periods_expectations = expectation_check(CONSENSUS_PERIODS)

@@ -6,6 +6,7 @@ import time
 import dagster as dg
 
 from pipelines.defs.loading import table_result
+from pipelines.defs.partitions import table_keys
 from pipelines.lib.warehouse.sql import load_sql, run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
@@ -19,7 +20,7 @@ def _read(con, name: str):
 
 
 @dg.asset(key=["marts", "hashrate_breaks"], group_name=GROUP, kinds={"duckdb", "python"}, owners=OWNERS,
-          deps=[dg.AssetKey(["core", "network_daily"])])
+          deps=table_keys("network_daily"))
 def hashrate_breaks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per level shift in a proof-of-work coin's daily log network hashrate, up or down: ruptures'
     PELT with one penalty rule for every coin (pipelines/lib/chain/breaks.py). Rebuilt whole."""
@@ -44,8 +45,7 @@ def hashrate_breaks(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 
 @dg.asset(key=["marts", "fleet_detectability"], group_name=GROUP, kinds={"duckdb", "python"}, owners=OWNERS,
           deps=[dg.AssetKey(["marts", "hashrate_breaks"]), dg.AssetKey(["marts", "mining_contribution_daily"]),
-                dg.AssetKey(["marts", "rally_attribution"]), dg.AssetKey(["core", "cost_sheet_lines"]),
-                dg.AssetKey(["core", "network_daily"])])
+                dg.AssetKey(["marts", "rally_attribution"]), *table_keys("cost_sheet_lines", "network_daily")])
 def fleet_detectability(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                         model_assumptions: ModelAssumptionsResource) -> dg.MaterializeResult:
     """Per proof-of-work coin and rally window, per leaked sheet line naming a coin and per sheet: the step the

@@ -4,7 +4,7 @@
 import dagster as dg
 
 from pipelines.defs.loading import ingest_table, refresh_daily_window, utc_now
-from pipelines.defs.partitions import daily
+from pipelines.defs.partitions import daily, history_key, monthly
 from pipelines.lib.sources.prices import parse_price_file
 from pipelines.resources import PricePullResource, RawFolderResource, WarehouseResource
 
@@ -47,4 +47,13 @@ def price_observations(context: dg.AssetExecutionContext, warehouse: WarehouseRe
 def prices_daily(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per asset and UTC day: the close in USD (and OHLC, volume, market cap where known)
     from the best-ranked source for that day (Coin Metrics, Yahoo, CoinGecko, then Binance USDT)."""
+    return refresh_daily_window(context, warehouse, table="core.prices_daily", refresh_file="core/prices_daily_refresh.sql")
+
+
+@dg.asset(key=history_key("prices_daily"), group_name="market", kinds={"duckdb"}, owners=OWNERS,
+          partitions_def=monthly, backfill_policy=dg.BackfillPolicy.single_run(),
+          deps=[dg.AssetKey(["core", "price_observations"])])
+def prices_daily_history(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """core.prices_daily for whole months of history (the same rows and rule as core/prices_daily): a
+    backfill records one materialisation per month instead of one per day."""
     return refresh_daily_window(context, warehouse, table="core.prices_daily", refresh_file="core/prices_daily_refresh.sql")

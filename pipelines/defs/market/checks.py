@@ -1,5 +1,6 @@
 """Expectations on the price tables: every file's daily bars, and the chosen bar per asset and day."""
 
+from pipelines.defs.partitions import history_key
 from pipelines.defs.validation import expectation_check
 from pipelines.lib.validation import expectations as v
 
@@ -39,3 +40,4 @@ PRICES_DAILY = v.suite(
 
 price_observations_expectations = expectation_check(PRICE_OBSERVATIONS)
 prices_daily_expectations = expectation_check(PRICES_DAILY)
+prices_daily_history_expectations = expectation_check(PRICES_DAILY, asset=history_key("prices_daily"))

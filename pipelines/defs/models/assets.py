@@ -9,6 +9,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import table_result
+from pipelines.defs.partitions import table_keys
 from pipelines.lib.common.reference import reference_table
 from pipelines.lib.warehouse.sql import load_sql, run_file
 from pipelines.lib.warehouse.store import transaction
@@ -84,7 +85,7 @@ def _digest(frames: dict[str, pd.DataFrame], set_id: str, windows) -> str:
 
 @dg.multi_asset(
     specs=[dg.AssetSpec(["marts", name], group_name="models", kinds={"duckdb", "numpy"}, owners=OWNERS,
-                        description=DESCRIPTIONS[name], deps=[dg.AssetKey(["core", t]) for t in UPSTREAM])
+                        description=DESCRIPTIONS[name], deps=table_keys(*UPSTREAM))
            for name in MARTS],
     can_subset=False,
 )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.partitions import table_keys
 from pipelines.defs.validation import results_folder
 from pipelines.defs.warehouse.assets import CORE_TABLES
 from pipelines.lib.common.files import read_text_or_none
@@ -16,7 +17,7 @@ SOURCE_DIGEST = ".source-digest"   # which stored results the site was rendered 
 
 
 @dg.asset(key=["reports", "data_docs"], group_name="reports", kinds={"html"}, owners=["team:leak-analysis"],
-          deps=[dg.AssetKey(["core", t]) for t in CORE_TABLES])
+          deps=table_keys(*CORE_TABLES))
 def data_docs(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
               reports: ReportsResource) -> dg.MaterializeResult:
     """great-expectations Data Docs (HTML) under <reports folder>/data_docs/: one page per core table

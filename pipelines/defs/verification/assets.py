@@ -5,6 +5,7 @@ import time
 import dagster as dg
 
 from pipelines.defs.loading import table_result
+from pipelines.defs.partitions import table_keys
 from pipelines.lib.warehouse.sql import load_sql, run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
@@ -22,8 +23,8 @@ def _read(con, name: str):
     group_name="verification",
     kinds={"duckdb"},
     owners=OWNERS,
-    deps=[dg.AssetKey(["core", t]) for t in ("cost_sheet_lines", "hardware_specs", "network_daily",
-                                             "consensus_periods", "documents", "document_metadata")],
+    deps=table_keys("cost_sheet_lines", "hardware_specs", "network_daily", "consensus_periods", "documents",
+                    "document_metadata"),
 )
 def leak_plausibility(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                       model_assumptions: ModelAssumptionsResource) -> dg.MaterializeResult:

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from pipelines.defs.models.assets import MARTS as MODEL_MARTS
+from pipelines.defs.partitions import table_keys
 from pipelines.resources import WarehouseResource
 
 CORE_TABLES = ["documents", "price_observations", "prices_daily", "network_observations", "consensus_periods",
@@ -11,7 +12,7 @@ CORE_TABLES = ["documents", "price_observations", "prices_daily", "network_obser
 
 
 @dg.asset(key=["warehouse", "published"], group_name="publish", kinds={"duckdb"}, owners=["team:leak-analysis"],
-          deps=[dg.AssetKey(["core", t]) for t in CORE_TABLES]
+          deps=table_keys(*CORE_TABLES)
           + [dg.AssetKey(["marts", "leak_plausibility"])]
           + [dg.AssetKey(["marts", name]) for name in MODEL_MARTS]
           + [dg.AssetKey(["marts", name]) for name in ("hashrate_price_causality", "mining_vs_rental_daily",
