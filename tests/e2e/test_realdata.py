@@ -1,45 +1,15 @@
 """The pipeline on real public data from ../shared/data (skipped when that folder is absent)."""
 import datetime as dt
-import shutil
 import time
 
 import pytest
 
-from tests.conftest import BUNDLED_RAW, SHARED_DATA
+from scripts.real_raw import build as build_real_raw
+from tests.conftest import SHARED_DATA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.realdata,
               pytest.mark.skipif(not SHARED_DATA.is_dir(), reason=f"real data not found at {SHARED_DATA}")]
 
-FILES = {
-    "prices/BTC-USD.csv": "yahoo_prices_budydeveloper/BTC-USD_1d.csv",
-    "prices/ETH-USD.csv": "yahoo_prices_budydeveloper/ETH-USD_1d.csv",
-    "prices/BTCUSDT_1d.csv": "yahoo_prices_budydeveloper/BTCUSDT_1d.csv",
-    "prices/btc_2018-01-01_2020-07-27.csv": "coinmetrics_sciecon_partial/btc_2018-01-01_2020-07-27.csv",
-    "network/eth_network_hashrate_etherscan_ghs.csv": "eth_emissions_mcdonald/eth_network_hashrate_etherscan_ghs.csv",
-    "network/btc_network_daily.csv": "bitcoinvisuals_cbeci_krisp140/btc_network_daily.csv",
-    "network/etc_2018-01-01_2020-07-27.csv": "coinmetrics_sciecon_partial/etc_2018-01-01_2020-07-27.csv",
-    "fx/ecb_eurusd_daily.csv": "ecb_eurofxref/ecb_eurusd_daily.csv",
-    "flows/btc_spot_etf_flows_usd_m.csv": "farside_btc_etf_flows/btc_spot_etf_flows_usd_m.csv",
-    "events/key_events.csv": "hardware_specs_compiled/key_events.csv",
-    "prices/ETC-USD.csv": "yahoo_prices_budydeveloper/ETC-USD_1d.csv",
-    "prices/XMR-USD.csv": "yahoo_prices_budydeveloper/XMR-USD_1d.csv",
-    # 2021Q1-2024Q4 for all four companies, Meta 2022 included; it supersedes the 2022-2024 file (whose Meta
-    # quarters are another measure, capex incl. finance-lease principal).
-    "capex/hyperscaler_capex_quarterly_2021_2024.csv": "hyperscaler_capex/hyperscaler_capex_quarterly_2021_2024.csv",
-    "capex/ai_datacenter_announcements_2023_2024.csv": "hyperscaler_capex/ai_datacenter_announcements_2023_2024.csv",
-    # Chain statistics of the GPU coins after 2020 and Bitcoin's daily fees (Coin Metrics community, blockchain.com).
-    "network/etc_daily_coinmetrics_2022_2025.csv": "coinmetrics_community_2022_2025/etc_daily_coinmetrics_2022_2025.csv",
-    "network/xmr_daily_coinmetrics_2022_2025.csv": "coinmetrics_community_2022_2025/xmr_daily_coinmetrics_2022_2025.csv",
-    "network/btc_fees_daily_2022_2025.csv": "btc_fees_daily/btc_fees_daily_2022_2025.csv",
-    # Hardware: the compiled facts, one row per metric, and the per-device benchmarks with their sources and kinds.
-    "hardware/hardware_specs_long.csv": "hardware_specs_compiled/hardware_specs.csv",
-    "hardware/gpu_hashrate_benchmarks.csv": "gpu_mining_benchmarks/gpu_hashrate_benchmarks.csv",
-}
-# The project's own list beside them: it names the fleet device as the models do (NVIDIA H100 SXM) and carries
-# powers the shared files lack (consumer cards, ASICs, a CPU), each with its source.
-PROJECT_FILES = {
-    "hardware/hardware_specs.csv": BUNDLED_RAW / "hardware" / "hardware_specs.csv",
-}
 MERGE = "2022-09-15"
 DEC_2024 = ("2024-12-01", "2024-12-31")
 S21, H100 = "Bitmain Antminer S21", "NVIDIA H100 SXM"
@@ -50,10 +20,7 @@ def real_run(tmp_path_factory):
     from tests.conftest import PipelineRun
 
     root = tmp_path_factory.mktemp("real")
-    sources = {target: SHARED_DATA / source for target, source in FILES.items()} | PROJECT_FILES
-    for target, source in sources.items():
-        (root / "raw" / target).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, root / "raw" / target)
+    build_real_raw(root / "raw", SHARED_DATA)
     run = PipelineRun(root / "raw", root)
     # The asserted facts lie in 2022-2024 (the Merge to December 2024); a narrower backfill than the
     # files' whole history keeps the test quick. One run serves every test of the module.
