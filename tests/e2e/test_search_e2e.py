@@ -49,6 +49,8 @@ def test_stemmed_folded_and_phrase_queries_on_the_bundled_documents(sample):
     assert search(sample, '"fra 11 2024 07 h100"')[0].startswith(f" 1. {MAIL_XLSX}")
     assert search(sample, '"fra 11 h100"') == []                  # a phrase: next to each other
     assert len(search(sample, "--limit", "1", "Frankfurt")) == 2
+    stargate = search(sample, "Stargate")                         # capex press releases are documents too
+    assert any(line.startswith(" 1. capex/2024-03-29_stargate_de.md  markdown  score ") for line in stargate[:1])
     result = CliRunner().invoke(cli, ["--warehouse", str(sample.warehouse), "search", "zzzzunknownword"])
     assert result.exit_code == 0 and result.stdout == "" and "no document holds" in result.stderr
 

@@ -22,28 +22,31 @@ OWNERS = ["team:leak-analysis"]
 def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw: RawFolderResource,
                   extraction: ExtractionResource) -> dg.MaterializeResult:
     """Every document's text, part by part (pipelines/lib/search/texts.py): the cost sheets' pages, sheets
-    and OCR text as their extraction cached it (nothing is parsed again), and e-mail bodies. A document
-    without text gets a row with the reason. The table is rewritten only when its rows changed."""
+    and OCR text as their extraction cached it (nothing is parsed again), e-mail bodies and capex press
+    releases. A document without text gets a row with the reason. The table is rewritten only when its
+    rows changed."""
     from pipelines.lib.costsheets.extract import Limits, cached_summaries
     from pipelines.lib.costsheets.ocr import ocr_available
-    from pipelines.lib.search.texts import email_rows, extraction_rows, frame
+    from pipelines.lib.search.texts import capex_rows, email_rows, extraction_rows, frame
 
     started = time.perf_counter()
     handle = warehouse.handle()
     with handle.connect() as con:
         sheets = con.execute(load_sql("core/documents_to_parse.sql"), {"kind": "cost_sheet"}).fetchall()
         mails = con.execute(load_sql("core/document_text_emails.sql")).fetchall()
+        capex = con.execute(load_sql("core/documents_to_parse.sql"), {"kind": "capex"}).fetchall()
     # the same cache key as core.cost_sheet_lines computed: the summaries it just wrote or found
     limits = Limits(max_pages=extraction.max_pages, timeout_seconds=extraction.timeout_seconds, ocr=extraction.ocr)
     langs = ocr_available() if extraction.ocr else None
     summaries = cached_summaries([(None, doc_id, path) for path, doc_id in sheets], extraction.cache, limits, langs)
     rows = [row for path, doc_id in sheets for row in extraction_rows(path, doc_id, summaries[path])]
-    for path, doc_id in mails:
-        try:
-            local = raw.local(path, doc_id, strict=False)
-        except FileNotFoundError:
-            local = None
-        rows += email_rows(path, doc_id, local)
+    for read, docs in ((email_rows, mails), (capex_rows, capex)):
+        for path, doc_id in docs:
+            try:
+                local = raw.local(path, doc_id, strict=False)
+            except FileNotFoundError:
+                local = None
+            rows += read(path, doc_id, local)
     staged = frame(rows)
     with handle.connect() as con:
         with transaction(con, staged=staged):

@@ -7,6 +7,9 @@ Where the text comes from, without reading a document twice:
   the rest 'office'.
 - e-mails (.eml, .msg, mbox): the body (intake.email.email_body_text), 'email_body'; attachments are
   documents of their own and come with the cost sheets.
+- capex documents (raw/capex/ press releases and articles: TXT, Markdown, HTML as the capex reader
+  sees them, 'office'; a PDF page by page, 'pdf_text'). They have no cache, and are read again on
+  every run (a few small files; the folder's CSV and JSON records are not documents).
 
 A document with no text gets one row with text NULL and the reason (unknown is never an empty string
 read as if it were the text): not extracted yet, refused by its reader, no page held any word.
@@ -77,6 +80,52 @@ def email_rows(path: str, document_id: str, local: Path | None) -> list[dict]:
     if not body.strip():
         return unread(path, document_id, "no text read: the e-mail has no text body (attachments only)")
     return [_row(path, document_id, 1, None, "body", "email_body", body, None)]
+
+
+CAPEX_DATA_SUFFIXES = (".csv", ".tsv", ".json")     # tables and records of raw/capex/, not documents
+
+
+def _pdf_pages(local: Path) -> list[str]:
+    """Each page's text layer (pypdfium2, as the capex reader reads a PDF)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(local))
+    try:
+        pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            textpage.close()
+            page.close()
+        return pages
+    finally:
+        pdf.close()
+
+
+def capex_rows(path: str, document_id: str, local: Path | None) -> list[dict]:
+    """A capex document's text (press release, article: TXT, Markdown, HTML as the capex reader sees it,
+    scripts and hidden elements dropped; a PDF page by page), or the reason it has none. [] for the
+    folder's data files (CSV, JSON), which are records, not documents."""
+    from pipelines.lib.capex.documents import DocumentError, read_document
+
+    if path.lower().endswith(CAPEX_DATA_SUFFIXES):
+        return []
+    if local is None or not Path(local).is_file():
+        return unread(path, document_id, f"no text read: the file is missing ({path})")
+    try:
+        with open(local, "rb") as fh:
+            is_pdf = fh.read(5) == b"%PDF-" or path.lower().endswith(".pdf")
+        if is_pdf:
+            parts = [(f"page {n}", text, "pdf_text") for n, text in enumerate(_pdf_pages(Path(local)), start=1)]
+        else:
+            document = read_document(Path(local))
+            parts = [(document.method, document.text, "office")]
+    except (DocumentError, OSError, ValueError) as exc:
+        return unread(path, document_id, f"no text read: {exc}")
+    except Exception as exc:  # noqa: BLE001 - pdfium's own error for a broken or encrypted PDF
+        return unread(path, document_id, f"no text read: cannot open the PDF ({type(exc).__name__}: {exc})")
+    return part_rows(path, document_id, parts) or unread(path, document_id, "no text read: the document holds no word")
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:

@@ -219,7 +219,7 @@ CREATE TABLE IF NOT EXISTS core.document_metadata (
     text_added_by_update      BOOLEAN            -- the first revision draws no text, the last does
 );
 
--- Every document's text, part by part (a PDF or image page, a sheet, a CSV, a Word or HTML document, an
+-- Every document's text, part by part (a PDF or image page, a sheet, a CSV, a Word or HTML document, a press release, an
 -- e-mail body): what the full-text index (search_index/, `leakpipe search`) is built from. A document
 -- with no readable text has one row with text NULL and the reason (pipelines/lib/search/texts.py).
 CREATE TABLE IF NOT EXISTS core.document_text (
@@ -227,7 +227,7 @@ CREATE TABLE IF NOT EXISTS core.document_text (
     document_id VARCHAR NOT NULL,    -- sha256 of the bytes
     part        INTEGER NOT NULL,    -- 1, 2, ... in reading order; 0 for the row of a document without text
     page        INTEGER,             -- PDF or image page, sheet number; NULL where the format has no pages
-    locator     VARCHAR NOT NULL,    -- page 3, image page 1, sheet 'Q3', csv, docx, html, body, file
+    locator     VARCHAR NOT NULL,    -- page 3, image page 1, sheet 'Q3', csv, docx, html, text, markdown, body, file
     text_source VARCHAR,             -- pdf_text | ocr | office | email_body; NULL when no text was read
     text        VARCHAR,             -- NULL when no text could be read (see reason)
     reason      VARCHAR,             -- why there is no text; NULL when text was read

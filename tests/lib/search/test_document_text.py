@@ -8,7 +8,7 @@ from tests.e2e.hostile.archives import eml_bytes
 
 from pipelines.lib.common.settings import PROJECT_ROOT
 from pipelines.lib.costsheets.extract import Limits, cached_summaries, extract_all, extract_to_cache
-from pipelines.lib.search.texts import email_rows, extraction_rows, frame, part_rows
+from pipelines.lib.search.texts import capex_rows, email_rows, extraction_rows, frame, part_rows
 
 SHEETS = PROJECT_ROOT / "raw" / "cost_sheets"
 
@@ -96,3 +96,17 @@ def test_an_e_mail_body_is_a_part_and_a_body_less_or_broken_mail_says_why(tmp_pa
     assert email_rows("gone.eml", "sha", tmp_path / "gone.eml")[0]["reason"].startswith("no text read: the file is missing")
     table = frame(email_rows("m.eml", "sha", mail) + email_rows("gone.eml", "sha", None))
     assert list(table["page"].isna()) == [True, True] and str(table["part"].dtype) == "Int64"
+
+
+def test_capex_press_releases_are_documents_their_records_are_not(tmp_path):
+    capex = PROJECT_ROOT / "raw" / "capex"
+    [html] = capex_rows("capex/s.html", "sha", capex / "2024-03-29_microsoft_openai_stargate_en.html")
+    assert (html["page"], html["locator"], html["text_source"]) == (None, "html", "office")
+    assert "plan a data-center project" in html["text"] and "Hidden" not in html["text"]   # as the capex reader sees it
+    [pdf] = capex_rows("capex/m.pdf", "sha", capex / "2024-04-24_meta_capex_guidance_en.pdf")
+    assert (pdf["page"], pdf["locator"], pdf["text_source"]) == (1, "page 1", "pdf_text") and "Meta Platforms" in pdf["text"]
+    assert capex_rows("capex/a.json", "sha", capex / "capex_announcements_2023_2024.json") == []
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 and nothing else")
+    [row] = capex_rows("capex/broken.pdf", "sha", broken)
+    assert row["text"] is None and row["reason"].startswith("no text read: ")
