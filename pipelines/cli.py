@@ -328,6 +328,7 @@ def search(paths: Paths, words, limit):
     must occur as written, next to each other; -word must not occur. Reads the index published with
     the warehouse (docs/search.md); in SQL: SELECT * FROM views.search_text('words').
     """
+    from pipelines.lib.search.analyzers import printable
     from pipelines.lib.search.index import search as find
     from pipelines.lib.search.publish import index_paths
 
@@ -344,7 +345,8 @@ def search(paths: Paths, words, limit):
     for rank, hit in enumerate(hits, start=1):
         where = hit.locator if hit.page is None else f"page {hit.page}" + (
             "" if hit.locator == f"page {hit.page}" else f" ({hit.locator})")
-        click.echo(f"{rank:>2}. {hit.path}  {where}  score {hit.score:.2f}  [{hit.source}]\n    {hit.snippet}")
+        click.echo(printable(f"{rank:>2}. {hit.path}  {where}  score {hit.score:.2f}  [{hit.source}]") +
+                   f"\n    {hit.snippet}")
 
 
 @cli.command()

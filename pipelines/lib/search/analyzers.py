@@ -28,6 +28,7 @@ STEMMERS = {FOLDED: None, ENGLISH: "english", GERMAN: "german"}
 MAX_TOKEN_BYTES = 60
 _WORD = re.compile(r"[^\W_]+")          # tantivy's simple tokenizer: runs of letters and digits
 _QUERY = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")      # C0 (tab and newline aside), DEL, C1
 
 
 @lru_cache(maxsize=None)
@@ -119,10 +120,17 @@ def matched_words(text: str, query: QueryTerms) -> list[tuple[int, int]]:
     return [span for (span, _), h in zip(words, hit) if h]
 
 
+def printable(text: str) -> str:
+    """`text` with control characters (an escape sequence in a leaked file could drive the terminal)
+    shown as spaces."""
+    return _CONTROL.sub(" ", text)
+
+
 def highlight(text: str, query: QueryTerms, width: int = 180) -> Snippet:
     """A snippet of about `width` characters around the densest run of matched words, with their spans;
-    the text's beginning when no word matched (a hit on a form the snippet rules do not see)."""
-    text = re.sub(r"\s+", " ", text).strip()
+    the text's beginning when no word matched (a hit on a form the snippet rules do not see). White
+    space runs become one space, control characters a space (printable)."""
+    text = re.sub(r"\s+", " ", printable(text)).strip()
     spans = matched_words(text, query)
     if len(text) <= width:
         return Snippet(text, spans)

@@ -159,7 +159,7 @@ def search(directory: Path, text: str, limit: int = 10, marks: tuple[str, str] =
     query = parse_query(text)
     if query.empty:
         raise ValueError(f"the query {text!r} holds no word to search for")
-    index = open_index(directory)
+    index = open_index(Path(directory).resolve())   # the published link resolved once: this version throughout
     searcher = index.searcher()
     found = searcher.search(build_query(index.schema, query), limit=limit)
     hits = []

@@ -72,6 +72,11 @@ def test_a_long_text_is_cut_around_the_hits_and_only_a_whole_phrase_is_marked():
     assert snippet.render("[", "]").count("[") == 2 and "[idle] [capacity] was idle at capacity" in snippet.render("[", "]")
 
 
+def test_control_characters_from_a_leak_never_reach_the_terminal():
+    snippet = highlight("Kosten\x1b]0;owned\x07 \x1b[2J Frankfurt\x9b31m", parse_query("frankfurt"))
+    assert snippet.render() == "Kosten ]0;owned [2J **Frankfurt** 31m"
+
+
 def test_unchanged_documents_are_not_indexed_again_changed_ones_are_and_removed_ones_go(tmp_path):
     first = update_index(tmp_path, PAGES)
     assert (first.indexed, first.unchanged, first.removed, first.parts, first.rebuilt) == (3, 0, 0, 4, True)
