@@ -17,7 +17,9 @@ OWNERS = ["team:leak-analysis"]
     group_name="leaks",
     kinds={"duckdb", "python"},
     owners=OWNERS,
-    deps=[dg.AssetKey(["core", "documents"]), dg.AssetKey(["core", "cost_sheet_lines"])],
+    # after the parsers of the documents it reads: a new cost sheet or capex file re-runs it (sensors)
+    deps=[dg.AssetKey(["core", "documents"]), dg.AssetKey(["core", "cost_sheet_lines"]),
+          dg.AssetKey(["core", "capex_announcements"])],
 )
 def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResource, raw: RawFolderResource,
                   extraction: ExtractionResource) -> dg.MaterializeResult:
