@@ -314,7 +314,7 @@ def ingest(paths: Paths, paths_in, kind, replace, dry_run):
 
 
 @cli.command()
-@click.argument("words")
+@click.argument("words", nargs=-1, required=True)
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="Show at most this many matches.")
 @click.pass_obj
@@ -327,6 +327,7 @@ def search(paths: Paths, words, limit):
     'Grafikkarte' finds 'Grafikkarten') and accents aside ('muller' finds 'Müller'); "quoted words"
     must occur as written, next to each other; -word must not occur. Reads the index published with
     the warehouse (docs/search.md); in SQL: SELECT * FROM views.search_text('words').
+    A query starting with '-' goes after '--': leakpipe search -- -monero idle.
     """
     from pipelines.lib.search.analyzers import printable
     from pipelines.lib.search.index import search as find
@@ -335,6 +336,7 @@ def search(paths: Paths, words, limit):
     _, link = index_paths(paths.warehouse)
     if not link.exists():
         raise click.ClickException(f"no search index at {link}: build it first with `make run`")
+    words = " ".join(words)
     marks = ("\x1b[1;33m", "\x1b[0m") if sys.stdout.isatty() else ("**", "**")
     try:
         hits = find(link, words, limit, marks)

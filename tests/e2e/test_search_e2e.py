@@ -49,6 +49,9 @@ def test_stemmed_folded_and_phrase_queries_on_the_bundled_documents(sample):
     assert search(sample, '"fra 11 2024 07 h100"')[0].startswith(f" 1. {MAIL_XLSX}")
     assert search(sample, '"fra 11 h100"') == []                  # a phrase: next to each other
     assert len(search(sample, "--limit", "1", "Frankfurt")) == 2
+    assert search(sample, "Microsoft", "Azure", "(DE)")[0].startswith(f" 1. {ZIP_CSV}")   # words as arguments
+    without = search(sample, "--", "-hamburg", "Microsoft", "Azure", "(DE)")              # -word excludes
+    assert without and not any(ZIP_CSV in line for line in without)
     stargate = search(sample, "Stargate")                         # capex press releases are documents too
     assert any(line.startswith(" 1. capex/2024-03-29_stargate_de.md  markdown  score ") for line in stargate[:1])
     result = CliRunner().invoke(cli, ["--warehouse", str(sample.warehouse), "search", "zzzzunknownword"])
