@@ -70,8 +70,8 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
 )
 def document_index(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """The full-text index (tantivy) of core.document_text, in the working index beside the warehouse
-    (published with it by warehouse/published). Incremental: a document whose sha256 is already indexed
-    by the same indexing code is not touched, a changed one is indexed again, a removed one deleted."""
+    (published with it by warehouse/published). Incremental: a document whose sha256 and text are already
+    indexed by the same indexing code is not touched, a changed one is indexed again, a removed one deleted."""
     from pipelines.lib.search.index import Part, update_index
     from pipelines.lib.search.publish import index_paths
 

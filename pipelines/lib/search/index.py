@@ -5,14 +5,17 @@ or HTML document): its path (`x.zip!/y.xlsx` for a member), sha256, page, locato
 text in three fields: `text` (folded, unstemmed: phrases), `text_en` and `text_de` (stemmed), see
 analyzers.py.
 
-Incremental: a manifest beside the index (MANIFEST) records each indexed path's sha256 and the
-digest of this code (analyzers included). `update_index` re-indexes only a path that is new or whose
-sha256 changed, deletes a path no longer given, and rebuilds everything when the code digest
-changed. The manifest is written after the commit: a crash in between re-indexes those paths again
-(delete by path, then add), never leaves a duplicate.
+Incremental: a manifest beside the index (MANIFEST) records, per indexed path, the document's sha256
+and a digest of the parts it was indexed with, and the digest of this code (analyzers included).
+`update_index` re-indexes only a path that is new, whose sha256 changed or whose parts changed for the
+same bytes (a better OCR or reader gives other text), deletes a path no longer given, and rebuilds
+everything when this code changed. The manifest is written after the commit: a crash in between
+re-indexes those paths again (delete by path, then add), never leaves a duplicate.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +87,10 @@ def open_index(directory: Path, create: bool = False) -> tantivy.Index:
     return register(tantivy.Index.open(str(directory)))
 
 
+def _parts_digest(parts: Sequence[Part]) -> str:
+    return hashlib.sha256(json.dumps([list(p) for p in parts], ensure_ascii=False).encode()).hexdigest()[:16]
+
+
 def update_index(directory: Path, documents: Mapping[str, tuple[str, Sequence[Part]]]) -> Update:
     """Make the index in `directory` hold exactly `documents` ({path: (sha256, parts)}), writing only
     what changed (see the module's docstring)."""
@@ -92,9 +99,10 @@ def update_index(directory: Path, documents: Mapping[str, tuple[str, Sequence[Pa
     code = code_digest()
     manifest = read_json_or_empty(directory / MANIFEST)
     rebuilt = manifest.get("code") != code or not tantivy.Index.exists(str(directory))
-    known: dict[str, str] = {} if rebuilt else dict(manifest.get("documents") or {})
+    known: dict[str, list] = {} if rebuilt else dict(manifest.get("documents") or {})
     index = open_index(directory, create=True)
-    changed = [p for p, (sha, _) in documents.items() if known.get(p) != sha]
+    wanted = {p: [sha, _parts_digest(parts)] for p, (sha, parts) in documents.items()}
+    changed = [p for p, version in wanted.items() if known.get(p) != version]
     gone = [p for p in known if p not in documents or p in changed]
     if not (changed or gone or rebuilt):
         return Update(0, len(documents), 0, 0, False, time.perf_counter() - started)
@@ -120,7 +128,7 @@ def update_index(directory: Path, documents: Mapping[str, tuple[str, Sequence[Pa
     except BaseException:
         writer.rollback()
         raise
-    write_json_atomically(directory / MANIFEST, {"code": code, "documents": {p: documents[p][0] for p in sorted(documents)}})
+    write_json_atomically(directory / MANIFEST, {"code": code, "documents": dict(sorted(wanted.items()))})
     removed = sum(p not in documents for p in known)
     return Update(len(changed), len(documents) - len(changed), removed, parts, rebuilt,
                   time.perf_counter() - started)
@@ -128,7 +136,8 @@ def update_index(directory: Path, documents: Mapping[str, tuple[str, Sequence[Pa
 
 def indexed_documents(directory: Path) -> dict[str, str]:
     """{path: sha256} the manifest says the index holds."""
-    return dict(read_json_or_empty(Path(directory) / MANIFEST).get("documents") or {})
+    documents = read_json_or_empty(Path(directory) / MANIFEST).get("documents") or {}
+    return {path: version[0] for path, version in documents.items()}
 
 
 def _field_query(index_schema: tantivy.Schema, field: str, words: list[str]) -> tantivy.Query:

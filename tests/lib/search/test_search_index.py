@@ -90,6 +90,11 @@ def test_unchanged_documents_are_not_indexed_again_changed_ones_are_and_removed_
     assert _found(tmp_path, "monero") == [] and _found(tmp_path, "video") == [("memo.pdf", 1)]
     assert _found(tmp_path, "capacity") == [] and _found(tmp_path, "muller") == []
     assert indexed_documents(tmp_path) == {"memo.pdf": "sha-memo-2", "bundle.zip!/kosten.csv": "sha-csv"}
+    # the same bytes read better (a new OCR or reader): other text, so indexed again
+    changed["bundle.zip!/kosten.csv"] = ("sha-csv", [Part(None, "csv", "office", "Standort\tGrafikkarten\nHamburg\t512")])
+    update = update_index(tmp_path, changed)
+    assert (update.indexed, update.unchanged, update.removed) == (1, 1, 0)
+    assert _found(tmp_path, "hamburg") == [("bundle.zip!/kosten.csv", None)] and _found(tmp_path, "frankfurt") == []
 
 
 def test_new_indexing_code_rebuilds_the_whole_index(tmp_path, monkeypatch):
