@@ -88,6 +88,7 @@ def cli(ctx: click.Context, warehouse, raw_dir, reports):
       leakpipe report
       leakpipe export --format parquet
       leakpipe ingest ~/Downloads/leak_q3.pdf
+      leakpipe search '"idle capacity" mining'
     """
     ctx.obj = Paths(warehouse, raw_dir, reports)
 
@@ -310,6 +311,44 @@ def ingest(paths: Paths, paths_in, kind, replace, dry_run):
         click.echo(f"refused       {reason}", err=True)
     if refused:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Show at most this many matches.")
+@click.pass_obj
+def search(paths: Paths, words, limit):
+    """Find WORDS in every document's text (PDF pages, OCR text, sheets, CSV, Word, HTML, e-mail bodies,
+    archive and e-mail members), best match first: document, page, score and a snippet.
+
+    \b
+    Bare words must all occur, in any form English or German stemming joins ('mined' finds 'mining',
+    'Grafikkarte' finds 'Grafikkarten') and accents aside ('muller' finds 'Müller'); "quoted words"
+    must occur as written, next to each other; -word must not occur. Reads the index published with
+    the warehouse (docs/search.md); in SQL: SELECT * FROM views.search_text('words').
+    A query starting with '-' goes after '--': leakpipe search -- -monero idle.
+    """
+    from pipelines.lib.search.analyzers import printable
+    from pipelines.lib.search.index import search as find
+    from pipelines.lib.search.publish import index_paths
+
+    _, link = index_paths(paths.warehouse)
+    if not link.exists():
+        raise click.ClickException(f"no search index at {link}: build it first with `make run`")
+    words = " ".join(words)
+    marks = ("\x1b[1;33m", "\x1b[0m") if sys.stdout.isatty() else ("**", "**")
+    try:
+        hits = find(link, words, limit, marks)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not hits:
+        click.echo(f"no document holds {words!r}", err=True)
+    for rank, hit in enumerate(hits, start=1):
+        where = hit.locator if hit.page is None else f"page {hit.page}" + (
+            "" if hit.locator == f"page {hit.page}" else f" ({hit.locator})")
+        click.echo(printable(f"{rank:>2}. {hit.path}  {where}  score {hit.score:.2f}  [{hit.source}]") +
+                   f"\n    {hit.snippet}")
 
 
 @cli.command()

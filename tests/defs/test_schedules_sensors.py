@@ -163,12 +163,14 @@ def test_the_raw_folder_sensor_on_changes_removals_and_misplaced_files(tmp_path)
     (root / "cost_sheets" / "leak.pdf").write_bytes(b"%PDF-1.4\n% changed\n%%EOF\n")
     (changed,) = _fired(_evaluate(root, cursors))
     assert changed.tags["leakpipe/kinds"] == "cost_sheet" and changed.run_key != fired.run_key
-    assert _selected(changed) == {"core/documents", "core/cost_sheet_lines"}
+    assert _selected(changed) == {"core/documents", "core/cost_sheet_lines",
+                                  "core/document_text", "search/document_index"}   # its text is searchable
 
     (root / "capex" / "release.txt").unlink()             # a removal is a change too
     (removed,) = _fired(_evaluate(root, cursors))
     assert removed.tags["leakpipe/removed_files"] == "1" and removed.tags["leakpipe/kinds"] == "capex"
-    assert _selected(removed) == {"core/documents", "core/capex_announcements", "core/capex_quarterly"}
+    assert _selected(removed) == {"core/documents", "core/capex_announcements", "core/capex_quarterly",
+                                  "core/document_text", "search/document_index"}   # and leaves the index
 
     (root / "notes.csv").write_text("a,b\n1,2\n")          # misplaced: registered and quarantined, so watched
     (root / "misc").mkdir()

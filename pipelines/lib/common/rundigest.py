@@ -96,9 +96,13 @@ class RunDigest:
         previous = read_json_or_empty(stamp)
         raw = fingerprint_folder(Path(settings.raw_dir), previous.get("raw_files", {}))
         reports = Path(settings.reports_dir)
+        from pipelines.lib.search.publish import index_paths
+
+        index_work, index_link = index_paths(warehouse)   # the search index's commit record, working and published
         return cls(stamp=stamp, raw=raw,
                    parts={"raw": content_digest(raw), "code": code_digest(), "settings": settings_digest(settings)},
                    outputs=[Path(settings.warehouse), warehouse.with_name(f".{warehouse.name}.work"),
+                            index_work / "meta.json", index_link / "meta.json",
                             reports / "report" / "report.html",
                             reports / "exports", reports / "data_docs" / "index.html"])
 

@@ -60,7 +60,7 @@ class Extraction:
     methods: dict = field(default_factory=dict)
     seconds: float = 0.0
     cached: bool = False
-    text_parts: list = field(default_factory=list)   # [(locator, text)]: office and image documents' text
+    text_parts: list = field(default_factory=list)   # [(locator, text, source)]: every part's text (read_document)
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -95,48 +95,61 @@ def _office(kind: str, path: Path, limits: Limits, ocr_langs: str | None, deadli
                       ocr_langs=ocr_langs if limits.ocr else None)
 
 
+def _sourced(parts: list[tuple[str, str]], source: str) -> list[tuple[str, str, str]]:
+    """A reader's (locator, text) parts with where their text came from: 'office' or 'ocr'."""
+    return [(locator, text, source) for locator, text in parts]
+
+
 def read_document(path: Path, limits: Limits, ocr_langs: str | None, *, sender: str | None = None,
                   file_name: str | None = None
-                  ) -> tuple[pd.DataFrame, list[Rejected], int | None, list[str], list[tuple[str, str]]]:
+                  ) -> tuple[pd.DataFrame, list[Rejected], int | None, list[str], list[tuple[str, str, str]]]:
     """(rows, rejected lines, pages, notes, text parts) for one file, dispatched by its content (magic
     bytes) and then its name; raises DocumentError for a file-level reason. Text parts are
-    (locator, text) pairs for the full-text index: a PDF's pages ('page 3', OCR text for a scanned
-    page), a Word document, a spreadsheet's sheets, an HTML page, an image's pages; [] for XLSX, CSV.
+    (locator, text, source) for the full-text index: a PDF's pages ('page 3'; source 'pdf_text', or
+    'ocr' for a scanned page), an image's pages ('image page 2', 'ocr'), a spreadsheet's sheets
+    ("sheet 'Q3'"), a CSV ('csv'), a Word document ('docx'), an HTML page ('html'), all 'office'.
+    A document refused for holding no cost table keeps its text parts on the DocumentError
+    (`text_parts`): its words are still worth finding.
     `sender`, `file_name`: clues to the company when the sheet never names one (see extract_document)."""
     deadline = time.monotonic() + limits.timeout_seconds
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
         head = fh.read(64)
     notes: list[str] = []
-    parts: list[tuple[str, str]] = []
     kind = sniff(path, head)
     if kind == "pdf" or suffix == ".pdf":
         result = extract_pdf(path, max_pages=limits.max_pages, deadline=deadline,
                              ocr_langs=ocr_langs if limits.ocr else None)
         tables, text, pages = result.tables, result.text, result.pages
-        parts = [(f"page {n}", t) for n, t in sorted(result.page_texts.items()) if t.strip()]
+        parts = [(f"page {n}", t, "ocr" if n in result.ocr_pages else "pdf_text")
+                 for n, t in sorted(result.page_texts.items()) if t.strip()]
         if result.ocr_pages:
             notes.append(f"OCR on page(s) {', '.join(map(str, result.ocr_pages))}")
         where = (f"{pages} page(s) read, {len(result.candidate_pages)} looked like tables"
                  + (f", {len(result.ocr_pages)} OCRed" if result.ocr_pages else ""))
     elif kind == "xlsx":
-        tables, text, pages = read_xlsx(path)
+        tables, text, pages, parts = read_xlsx(path)
+        parts = _sourced(parts, "office")
         where = f"{pages} sheet(s) read"
     elif kind == "csv":
-        tables, text, notes = read_csv(path)
+        tables, text, notes, parts = read_csv(path)
+        parts = _sourced(parts, "office")
         pages, where = 1, "the file was read"
     elif kind in ("docx", "xls", "ods", "html", "image"):
         read = _office(kind, path, limits, ocr_langs, deadline)
         tables, text, pages, where, notes, parts = (read.tables, read.text, read.pages, read.where, read.notes,
                                                     read.text_parts)
+        parts = _sourced(parts, "ocr" if kind == "image" else "office")
     else:
         raise DocumentError(f"unsupported cost sheet format '{suffix or 'no extension'}' (expected PDF, "
                             "XLSX, XLS, ODS, CSV, DOCX, HTML or a PNG, JPEG or TIFF image)",
                             "cost_sheets.unsupported_format")
     if not any(t.rows for t in tables):
-        raise DocumentError(f"no cost table found: {where}, but no table had a header naming at least "
-                            "three cost-sheet columns (site, GPU, count, power, price, hashrate, ...)",
-                            "cost_sheets.no_table")
+        error = DocumentError(f"no cost table found: {where}, but no table had a header naming at least "
+                              "three cost-sheet columns (site, GPU, count, power, price, hashrate, ...)",
+                              "cost_sheets.no_table")
+        error.text_parts = parts
+        raise error
     notes += list(dict.fromkeys(n for t in tables for n in getattr(t, "notes", [])))
     locale = table_locale(tables)
     doc = Context.from_text(text, locale).with_company_clues(text, file_name=file_name or path.name, sender=sender)
@@ -191,6 +204,7 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
     except DocumentError as exc:
         frame = _frame([])
         _quarantine(summary, exc.reason, exc.check)
+        summary.text_parts = getattr(exc, "text_parts", [])
     except Exception as exc:  # a parser bug on one file never stops the others
         frame = _frame([])
         _quarantine(summary, f"the extractor failed on this file ({type(exc).__name__}: {exc})",
@@ -223,6 +237,15 @@ def cache_misses(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Lim
     """The documents `extract_all` would have to extract (absent or damaged in the cache)."""
     key = cache_key(limits, ocr_langs)
     return [d for d in docs if _cached(cache_dir, d[1], key, d[2]) is None]
+
+
+def cached_summaries(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None
+                     ) -> dict[str, dict | None]:
+    """{relative path: its cached summary (an Extraction as dict), or None when the cache lacks it}:
+    what `extract_all` left, read back without extracting anything (the full-text index's source)."""
+    ocr_langs = ocr_langs if limits.ocr else None
+    key = cache_key(limits, ocr_langs)
+    return {relative: _cached(cache_dir, document_id, key, relative) for _, document_id, relative in docs}
 
 
 def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None, *,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipelines.lib.costsheets.errors import DocumentError
 from pipelines.lib.costsheets.headers import is_note_row, two_row_header
-from pipelines.lib.costsheets.office import check_zip
+from pipelines.lib.costsheets.office import check_zip, grid_text
 from pipelines.lib.costsheets.tables import RawRow, RawTable, filled_width, transposed
 from pipelines.lib.costsheets.vocab import header_score
 from pipelines.lib.common.csvfile import decode_text
@@ -97,8 +97,10 @@ def tables_from_grid(grid: list[list], page: int, method: str, *, merged: dict |
 FULL_READ_BYTES = 32 * 1024 * 1024   # sheets larger than this (unpacked XML) are streamed: no merges/hidden rows
 
 
-def read_xlsx(path: Path) -> tuple[list[RawTable], str, int]:
-    """(tables, text outside tables, number of sheets); page = 1-based sheet number.
+def read_xlsx(path: Path) -> tuple[list[RawTable], str, int, list[tuple[str, str]]]:
+    """(tables, text outside tables, number of sheets, text parts); page = 1-based sheet number.
+    Text parts: (f"sheet {title!r}", the sheet's cells as text) for every sheet, hidden ones too (a
+    leak's hidden sheet is worth finding), for the full-text index.
 
     Hidden sheets are read but their tables are marked hidden (their rows are kept apart, never the
     document's lines, and their text is not the document's context); hidden rows are marked on their
@@ -118,7 +120,7 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], str, int]:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise DocumentError(f"damaged or not an XLSX workbook ({type(exc).__name__}: {exc})",
                             "cost_sheets.damaged_xlsx") from exc
-    tables, text = [], []
+    tables, text, parts = [], [], []
     try:
         for number, sheet in enumerate(book.worksheets, start=1):
             grid = []
@@ -127,6 +129,7 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], str, int]:
                     raise DocumentError(f"over the row limit: sheet {sheet.title!r} has more than {MAX_ROWS} rows",
                                         "cost_sheets.too_many_rows")
                 grid.append(list(row))
+            parts.append((f"sheet {sheet.title!r}", grid_text(grid)))
             layout = {} if streamed else sheet_layout(sheet, grid)
             found = tables_from_grid(grid, number, "xlsx", merged=layout.get("merged"),
                                      hidden_rows=layout.get("hidden_rows", frozenset()))
@@ -137,7 +140,7 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], str, int]:
             if not hidden_sheet:
                 text += [f"{sheet.title}\n{t.context}" for t in found]
             tables += found
-        return tables, "\n".join(text), len(book.worksheets)
+        return tables, "\n".join(text), len(book.worksheets), parts
     finally:
         book.close()
 
@@ -190,7 +193,8 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def read_csv(path: Path) -> tuple[list[RawTable], str, list[str]]:
+def read_csv(path: Path) -> tuple[list[RawTable], str, list[str], list[tuple[str, str]]]:
+    """(tables, text outside tables, notes, text parts: [("csv", the rows as text)])."""
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError("not a text file: the CSV holds binary data", "cost_sheets.binary_csv")
@@ -198,4 +202,4 @@ def read_csv(path: Path) -> tuple[list[RawTable], str, list[str]]:
     notes = ["decoded_as_cp1252"] if encoding == "cp1252" else []
     grid = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))[:MAX_ROWS]
     tables = tables_from_grid(grid, 1, "csv")
-    return tables, "\n".join(t.context for t in tables), notes
+    return tables, "\n".join(t.context for t in tables), notes, [("csv", grid_text(grid))]

@@ -204,6 +204,17 @@ COMMENT ON COLUMN core.document_metadata.pages_with_invisible_text IS 'PDF: page
 COMMENT ON COLUMN core.document_metadata.revision_producers IS 'PDF: /Producer of each revision, first to last (one entry when never updated; empty string when unnamed).';
 COMMENT ON COLUMN core.document_metadata.text_added_by_update IS 'PDF: the first revision draws no text and the last does (an incremental update laid text over the pages); NULL when never updated.';
 
+-- core.document_text ----------------------------------------------------------------------------
+COMMENT ON TABLE core.document_text IS 'Every document''s text, part by part (a PDF or image page, a sheet, a CSV, a Word or HTML document, an e-mail body): what the full-text index is built from (`leakpipe search`, ranked; views.document_text and the macro views.search_text for SQL). Leaked cost sheets with their archive and e-mail members (text kept by the extraction, not read again), e-mail bodies and capex press releases (TXT, Markdown, HTML, PDF; not the CSV and JSON records). A document with no readable text has one row with text NULL and the reason.';
+COMMENT ON COLUMN core.document_text.path IS 'The document, relative to the raw folder, as in core.documents (''x.zip!/y.xlsx'' for a member of an archive or e-mail).';
+COMMENT ON COLUMN core.document_text.document_id IS 'sha256 of the document''s bytes (key into core.documents).';
+COMMENT ON COLUMN core.document_text.part IS 'Part number in reading order (1, 2, ...); 0 for the single row of a document without text.';
+COMMENT ON COLUMN core.document_text.page IS 'PDF page, image page or sheet number (1-based); NULL where the format has no pages (CSV, Word, HTML, e-mail body) or no text was read.';
+COMMENT ON COLUMN core.document_text.locator IS 'Where in the document: page 3, image page 1, sheet ''Q3'', csv, docx, html, body (an e-mail''s text), text or markdown (a capex press release); file for a document without text.';
+COMMENT ON COLUMN core.document_text.text_source IS 'How the text was read: pdf_text (the PDF''s text layer), ocr (tesseract on a scanned page or image), office (a spreadsheet''s cells, a CSV, a Word or HTML document, a TXT or Markdown press release), email_body; NULL when no text was read.';
+COMMENT ON COLUMN core.document_text.text IS 'The text as read (cells tab-separated, rows on lines); NULL when no text could be read, never an empty string.';
+COMMENT ON COLUMN core.document_text.reason IS 'Why the document has no text (no finished extraction, refused by its reader, no page holds a word, no e-mail body); NULL when text was read.';
+
 -- core.cost_sheet_lines --------------------------------------------------------------------------
 COMMENT ON TABLE core.cost_sheet_lines IS 'One row per data line (or totals line) of a leaked cost sheet, with the spot it was read from. Percentages become shares (62 % -> 0.62), cents per kWh become currency units per kWh; *_usd converts *_native with core.fx_daily on period_end.';
 COMMENT ON COLUMN core.cost_sheet_lines.company_how IS 'Where the company came from: named (a company column or a label line such as Unternehmen: ...), letterhead (a company named in the document''s first lines), dateline (the dateline city of a known headquarters, pipelines/reference/company_headquarters.csv), sender_domain (the domain of the e-mail that carried the file) or file_name; NULL when nothing names one.';

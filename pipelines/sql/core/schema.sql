@@ -219,6 +219,21 @@ CREATE TABLE IF NOT EXISTS core.document_metadata (
     text_added_by_update      BOOLEAN            -- the first revision draws no text, the last does
 );
 
+-- Every document's text, part by part (a PDF or image page, a sheet, a CSV, a Word or HTML document, a press release, an
+-- e-mail body): what the full-text index (search_index/, `leakpipe search`) is built from. A document
+-- with no readable text has one row with text NULL and the reason (pipelines/lib/search/texts.py).
+CREATE TABLE IF NOT EXISTS core.document_text (
+    path        VARCHAR NOT NULL,    -- as in core.documents ('x.zip!/y.xlsx' for a member)
+    document_id VARCHAR NOT NULL,    -- sha256 of the bytes
+    part        INTEGER NOT NULL,    -- 1, 2, ... in reading order; 0 for the row of a document without text
+    page        INTEGER,             -- PDF or image page, sheet number; NULL where the format has no pages
+    locator     VARCHAR NOT NULL,    -- page 3, image page 1, sheet 'Q3', csv, docx, html, text, markdown, body, file
+    text_source VARCHAR,             -- pdf_text | ocr | office | email_body; NULL when no text was read
+    text        VARCHAR,             -- NULL when no text could be read (see reason)
+    reason      VARCHAR,             -- why there is no text; NULL when text was read
+    PRIMARY KEY (path, part)
+);
+
 -- One row per data line (or totals line) of a leaked cost sheet, with the spot it was read from.
 -- Money *_native is in `currency`; *_usd converts it with core.fx_daily on period_end (or the
 -- latest rate before it). Shares are 0..1, power kW for the whole line, hashrate H/s.

@@ -17,6 +17,10 @@ def _setup(tmp_path, **extra):
     (tmp_path / "w").mkdir()
     (tmp_path / "w" / "leaks.duckdb").write_bytes(b"db")
     (tmp_path / "w" / ".leaks.duckdb.work").write_bytes(b"db")
+    for index in (".search_index.work", ".search_index.v1"):       # the search index, working and published
+        (tmp_path / "w" / index).mkdir()
+        (tmp_path / "w" / index / "meta.json").write_text("{}")
+    (tmp_path / "w" / "search_index").symlink_to(".search_index.v1")
     env = {"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": str(tmp_path / "w" / "leaks.duckdb"),
            "LEAKPIPE_REPORTS_DIR": str(reports), **extra}
     return raw, load_settings(env)
@@ -51,6 +55,9 @@ def test_other_assumptions_or_a_missing_output_rebuild(tmp_path):
     assert len(reasons) == 1 and "report.html is not as the last run left it" in reasons[0]
     (tmp_path / "w" / ".leaks.duckdb.work").write_bytes(b"garbage")   # a damaged working file is repaired
     assert len(RunDigest.of(settings).unchanged_since_last_run()[1]) == 2
+    (tmp_path / "w" / "search_index").unlink()            # the published search index is gone: built again
+    assert any("search_index/meta.json is not as the last run left it" in r
+               for r in RunDigest.of(settings).unchanged_since_last_run()[1])
     RunDigest.of(settings).forget()                       # a run started: no record says 'done' until it ends
     assert RunDigest.of(settings).unchanged_since_last_run()[0] is None
 
