@@ -36,19 +36,24 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     from pipelines.lib.costsheets.executors import open_executor
     from pipelines.lib.costsheets.extract import Limits, cache_misses, extract_all, read_rows
     from pipelines.lib.costsheets.ocr import ocr_available
+    from pipelines.lib.intake.email import senders
 
     started = time.perf_counter()
     handle = warehouse.handle()
     with handle.connect() as con:
         docs = con.execute(load_sql("core/documents_to_parse.sql"), {"kind": "cost_sheet"}).fetchall()
+        emails = con.execute(load_sql("core/email_carriers.sql")).fetchall()
     limits = Limits(max_pages=extraction.max_pages, timeout_seconds=extraction.timeout_seconds,
                     ocr=extraction.ocr)
     langs = ocr_available() if extraction.ocr else None
     if extraction.ocr and langs is None:
         context.log.warning("tesseract is not installed: scanned pages are quarantined (run make system-deps)")
     cache = extraction.cache
-    # a member of an archive or e-mail ('x.zip!/y.xlsx') is read from its unpacked copy in the scratch folder
-    docs = [(raw.local(path, doc_id, strict=False), doc_id, path) for path, doc_id in docs]
+    # a member of an archive or e-mail ('x.zip!/y.xlsx') is read from its unpacked copy in the scratch folder;
+    # an e-mail's sender goes with what it carried (a sheet that never names its company takes the sender's)
+    sender = senders([path for path, _ in docs],
+                     {path: raw.local(path, doc_id, strict=False) for path, doc_id in emails})
+    docs = [(raw.local(path, doc_id, strict=False), doc_id, path, sender.get(path)) for path, doc_id in docs]
     # Only extraction fans out (to a Dask cluster when configured, and only when the cache lacks
     # something: an unchanged re-run needs no cluster); the warehouse has one writer, here.
     where = extraction.executor if cache_misses(docs, cache, limits, langs) else "local"
