@@ -9,8 +9,9 @@ bench/out/ingest_mixed/ and reused while the generators are unchanged):
 Each is run through the intake the pipeline uses, on a cold scratch folder and extraction cache:
 inventory.scan (hash every file, unpack every archive and e-mail into members; core/documents),
 the documents core/cost_sheet_lines parses (its documents_to_parse.sql: cost sheets, readable, no
-duplicate, no container), extract_all into the cache (the local process pool, one worker per CPU)
-and read_rows (the rows the asset loads). The warehouse writes are not part of it.
+duplicate, no container) with the sender of the e-mail that carried each, extract_all into the
+cache (the local process pool, one worker per CPU) and read_rows (the rows the asset loads). The
+warehouse writes and core.document_metadata are not part of it.
 A page is what the extractor counts: a PDF or image page, an XLSX sheet, a DOCX's Word table, a CSV.
 
 Targets (issue 19, point 5):
@@ -99,6 +100,7 @@ def intake(raw: Path, scratch: Path, cache: Path, workers: int) -> dict:
     from pipelines.lib.costsheets.extract import Limits, extract_all, read_rows
     from pipelines.lib.costsheets.ocr import ocr_available
     from pipelines.lib.intake.containers import Limits as ContainerLimits, local_file
+    from pipelines.lib.intake.email import senders
     from pipelines.lib.intake.inventory import scan
 
     limits = Limits()
@@ -115,6 +117,10 @@ def intake(raw: Path, scratch: Path, cache: Path, workers: int) -> dict:
             continue
         seen.add(r.document_id)
         docs.append((local_file(raw, scratch, r.path, r.document_id, strict=False), r.document_id, r.path))
+    # as the asset: each e-mail's sender goes with what it carried (core/email_carriers.sql)
+    sender = senders([d[2] for d in docs], {r.path: local_file(raw, scratch, r.path, r.document_id, strict=False)
+                                            for r in records if r.container in ("eml", "msg") and r.document_id})
+    docs = [(*d, sender.get(d[2])) for d in docs]
     results = extract_all(docs, cache, limits, langs, workers=workers)
     extracted = time.perf_counter()
     rows = read_rows(cache, results, limits, langs)
