@@ -15,7 +15,9 @@ warehouse writes and core.document_metadata are not part of it.
 A page is what the extractor counts: a PDF or image page, an XLSX sheet, a DOCX's Word table, a CSV.
 
 Targets (issue 19, point 5):
-  - the mixed corpus at most 1.5x the time per page of the PDF-only path (same invocation);
+  - the mixed corpus at most 1.5x the time per page of the PDF-only path (same invocation: the
+    PDF-only corpus runs before and after the mixed one, the mean of its two times per page is
+    the baseline, since the load of a shared machine drifts);
   - peak memory of the process tree (the intake process and its extraction workers: resident
     set sizes summed, psutil, sampled every 50 ms) at 2,000 files within 1.5x of 200 files;
   - a re-run on the unchanged mixed corpus (rehashing every file, reading the cached listings and
@@ -221,20 +223,24 @@ def main() -> int:
 
     runs = args.out / "runs"
     results = {}
-    for name, raw, cold in [("pdf-only (baseline)", corpora["pdf-only"], True), ("mixed, first", corpora["mixed"], True),
-                            ("mixed, unchanged", corpora["mixed"], False), ("small, first", corpora["small"], True)]:
+    # the baseline runs before and after the mixed corpus's first run (the machine's load drifts)
+    for name, raw, cold in [("pdf-only, before", corpora["pdf-only"], True), ("mixed, first", corpora["mixed"], True),
+                            ("pdf-only, after", corpora["pdf-only"], True), ("mixed, unchanged", corpora["mixed"], False),
+                            ("small, first", corpora["small"], True)]:
         run_dir = runs / ("pdf" if name.startswith("pdf") else name.split(",")[0])
         results[name] = measure(raw, run_dir, args.workers, cold)
         print(_line(name, results[name]), flush=True)
 
-    base, first, again, little = (results[k] for k in ("pdf-only (baseline)", "mixed, first", "mixed, unchanged",
+    base, first, again, little = (results[k] for k in ("pdf-only, before", "mixed, first", "mixed, unchanged",
                                                       "small, first"))
+    base_per_page = sum(results[k]["seconds"] / max(1, results[k]["pages"])
+                        for k in ("pdf-only, before", "pdf-only, after")) / 2
     print()
     print_table([
         {"workload": f"mixed intake, s per 1,000 pages ({first['top_level_files']} files, {first['pages']} pages; "
-                     f"vs PDF-only, {base['pages']} pages)",
-         "project": 1000 * first["seconds"] / max(1, first["pages"]),
-         "baseline": 1000 * base["seconds"] / max(1, base["pages"]), "target": "<= 1.5x"},
+                     f"vs PDF-only, {base['pages']} pages, mean of the runs before and after)",
+         "project": 1000 * first["seconds"] / max(1, first["pages"]), "baseline": 1000 * base_per_page,
+         "target": "<= 1.5x"},
         {"workload": f"mixed intake, peak MB of the process tree as s ({first['top_level_files']} vs "
                      f"{little['top_level_files']} files)",
          "project": first["peak_tree_mb"], "baseline": little["peak_tree_mb"], "target": "<= 1.5x"},
@@ -246,9 +252,9 @@ def main() -> int:
     for fmt, (docs, pages, seconds) in first["by_format"].items():
         print(f"  {fmt:<6} {docs:>5} documents {pages:>6} pages {seconds:>8.1f} s  "
               f"{1000 * seconds / max(1, pages):>7.1f} ms/page")
-    docs, pages, seconds = base["by_format"].get("pdf", [0, 0, 0.0])
-    print(f"  pdf-only baseline: {docs} documents {pages} pages {seconds:.1f} s "
-          f"{1000 * seconds / max(1, pages):.1f} ms/page")
+    for name in ("pdf-only, before", "pdf-only, after"):
+        docs, pages, seconds = results[name]["by_format"].get("pdf", [0, 0, 0.0])
+        print(f"  {name}: {docs} documents {pages} pages {seconds:.1f} s {1000 * seconds / max(1, pages):.1f} ms/page")
     print(f"mixed corpus: {first['records']} registered files ({first['members']} members of "
           f"{first['containers']} archives and e-mails), {first['rows']} cost-sheet lines read; OCR: "
           f"{first['ocr'] or 'unavailable (images quarantined)'}")
