@@ -21,7 +21,8 @@ the rest milliseconds, so a larger share would measure tesseract, not the intake
 The cost lines come from scripts/make_cost_sheets.py (the same sites, devices, coins and printed
 precision); each file draws its own subset, order and title (its index is printed in it), so no two
 files share a sha256 and nothing is deduplicated. The content is seeded: the same (files, seed)
-gives the same documents (the zip, 7z and e-mail containers are not byte-pinned).
+gives the same documents, but not byte for byte (openpyxl stamps the time of writing into each XLSX,
+and so into the archives and e-mails that hold one).
 """
 from __future__ import annotations
 
