@@ -20,6 +20,19 @@ def _as_lists(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def cost_sheet_documents(con, raw: RawFolderResource) -> list[tuple]:
+    """(file to read, document_id, path, sender) of every cost-sheet document to parse, as extraction and
+    its cache key take them: a member of an archive or e-mail ('x.zip!/y.xlsx') is read from its unpacked
+    copy in the scratch folder, and an e-mail's sender goes with what it carried (a sheet that never names
+    its company takes the sender's)."""
+    from pipelines.lib.intake.email import senders
+
+    docs = con.execute(load_sql("core/documents_to_parse.sql"), {"kind": "cost_sheet"}).fetchall()
+    emails = con.execute(load_sql("core/email_carriers.sql")).fetchall()
+    sender = senders([path for path, _ in docs], {path: raw.local(path, doc_id, strict=False) for path, doc_id in emails})
+    return [(raw.local(path, doc_id, strict=False), doc_id, path, sender.get(path)) for path, doc_id in docs]
+
+
 @dg.asset(
     key=["core", "cost_sheet_lines"],
     group_name="leaks",
@@ -40,15 +53,13 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     started = time.perf_counter()
     handle = warehouse.handle()
     with handle.connect() as con:
-        docs = con.execute(load_sql("core/documents_to_parse.sql"), {"kind": "cost_sheet"}).fetchall()
+        docs = cost_sheet_documents(con, raw)
     limits = Limits(max_pages=extraction.max_pages, timeout_seconds=extraction.timeout_seconds,
                     ocr=extraction.ocr)
     langs = ocr_available() if extraction.ocr else None
     if extraction.ocr and langs is None:
         context.log.warning("tesseract is not installed: scanned pages are quarantined (run make system-deps)")
     cache = extraction.cache
-    # a member of an archive or e-mail ('x.zip!/y.xlsx') is read from its unpacked copy in the scratch folder
-    docs = [(raw.local(path, doc_id, strict=False), doc_id, path) for path, doc_id in docs]
     # Only extraction fans out (to a Dask cluster when configured, and only when the cache lacks
     # something: an unchanged re-run needs no cluster); the warehouse has one writer, here.
     where = extraction.executor if cache_misses(docs, cache, limits, langs) else "local"

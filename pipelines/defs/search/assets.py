@@ -27,6 +27,7 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     and OCR text as their extraction cached it (nothing is parsed again), e-mail bodies and capex press
     releases. A document without text gets a row with the reason. The table is rewritten only when its
     rows changed."""
+    from pipelines.defs.costsheets.assets import cost_sheet_documents
     from pipelines.lib.costsheets.extract import Limits, cached_summaries
     from pipelines.lib.costsheets.ocr import ocr_available
     from pipelines.lib.search.texts import capex_rows, email_rows, extraction_rows, frame
@@ -34,14 +35,14 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     started = time.perf_counter()
     handle = warehouse.handle()
     with handle.connect() as con:
-        sheets = con.execute(load_sql("core/documents_to_parse.sql"), {"kind": "cost_sheet"}).fetchall()
+        sheets = cost_sheet_documents(con, raw)
         mails = con.execute(load_sql("core/document_text_emails.sql")).fetchall()
         capex = con.execute(load_sql("core/documents_to_parse.sql"), {"kind": "capex"}).fetchall()
     # the same cache key as core.cost_sheet_lines computed: the summaries it just wrote or found
     limits = Limits(max_pages=extraction.max_pages, timeout_seconds=extraction.timeout_seconds, ocr=extraction.ocr)
     langs = ocr_available() if extraction.ocr else None
-    summaries = cached_summaries([(None, doc_id, path) for path, doc_id in sheets], extraction.cache, limits, langs)
-    rows = [row for path, doc_id in sheets for row in extraction_rows(path, doc_id, summaries[path])]
+    summaries = cached_summaries(sheets, extraction.cache, limits, langs)   # keyed as extraction keyed them
+    rows = [row for _, doc_id, path, _ in sheets for row in extraction_rows(path, doc_id, summaries[path])]
     for read, docs in ((email_rows, mails), (capex_rows, capex)):
         for path, doc_id in docs:
             try:

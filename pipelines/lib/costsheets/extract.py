@@ -61,6 +61,7 @@ class Extraction:
     seconds: float = 0.0
     cached: bool = False
     text_parts: list = field(default_factory=list)   # [(locator, text, source)]: every part's text (read_document)
+    sender: str | None = None             # From address of the e-mail that carried it (a company clue)
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -164,10 +165,13 @@ def cache_key(limits: Limits, ocr_langs: str | None) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def _paths(cache_dir: Path, document_id: str, key: str, relative: str) -> tuple[Path, Path]:
-    """A document's cache entry. The leaked name is part of it, since a sheet that never names its company
-    takes it from the file name (costsheets.context): the same bytes under another name are read again."""
-    name = hashlib.sha256(relative.encode("utf-8")).hexdigest()[:8]
+def _paths(cache_dir: Path, document_id: str, key: str, relative: str, sender: str | None = None
+           ) -> tuple[Path, Path]:
+    """A document's cache entry. The leaked name and the sender of the e-mail that carried it are part of
+    it, since a sheet that never names its company takes it from them (costsheets.context): the same
+    bytes under another name, or from another sender, are read again."""
+    clues = relative if sender is None else f"{relative}\0{sender}"
+    name = hashlib.sha256(clues.encode("utf-8")).hexdigest()[:8]
     stem = f"{document_id}.{key}.{name}"
     return cache_dir / f"{stem}.parquet", cache_dir / f"{stem}.json"
 
@@ -181,23 +185,24 @@ def _quarantine(summary: Extraction, reason: str, check: str) -> None:
 
 def _store(cache_dir: Path, key: str, frame: pd.DataFrame, summary: Extraction) -> None:
     """Write one document's cache entry: its rows (Parquet) and its summary (JSON), each atomically."""
-    rows_path, meta_path = _paths(cache_dir, summary.document_id, key, summary.path)
+    rows_path, meta_path = _paths(cache_dir, summary.document_id, key, summary.path, summary.sender)
     cache_dir.mkdir(parents=True, exist_ok=True)
     replace_atomically(rows_path, lambda p: frame.to_parquet(p, index=False))
     replace_atomically(meta_path, lambda p: p.write_text(json.dumps(asdict(summary), default=str)))
 
 
 def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str, limits: Limits,
-                     ocr_langs: str | None, key: str | None = None) -> dict:
+                     ocr_langs: str | None, key: str | None = None, sender: str | None = None) -> dict:
     """Extract one document into the cache folder; returns its summary (an Extraction as dict).
     `key`: the cache key the caller reads back (default: this process's cache_key), so a worker
-    elsewhere writes where the caller looks. A timeout or a crash is returned but not cached."""
+    elsewhere writes where the caller looks. `sender`: the From address of the e-mail that carried the
+    file (None: not carried by one). A timeout or a crash is returned but not cached."""
     started = time.perf_counter()
-    summary = Extraction(document_id=document_id, path=relative, status="loaded")
+    summary = Extraction(document_id=document_id, path=relative, status="loaded", sender=sender)
     frame = _frame([])
     try:
         frame, rejected, summary.pages, summary.notes, summary.text_parts = read_document(
-            Path(path), limits, ocr_langs, file_name=relative)
+            Path(path), limits, ocr_langs, file_name=relative, sender=sender)
         summary.rejected = [r.as_row("cost_sheet_lines", document_id) for r in rejected]
         summary.rows = len(frame)
         summary.methods = {str(k): int(v) for k, v in frame["extraction_method"].value_counts().items()}
@@ -216,11 +221,11 @@ def extract_to_cache(path: str, document_id: str, relative: str, cache_dir: str,
     return asdict(summary)
 
 
-def _cached(cache_dir: Path, document_id: str, key: str, relative: str) -> dict | None:
+def _cached(cache_dir: Path, document_id: str, key: str, relative: str, sender: str | None = None) -> dict | None:
     """The cached summary, or None when absent or damaged (then the document is extracted again)."""
     import pyarrow.parquet as pq
 
-    rows_path, meta_path = _paths(cache_dir, document_id, key, relative)
+    rows_path, meta_path = _paths(cache_dir, document_id, key, relative, sender)
     if not (rows_path.exists() and meta_path.exists()):
         return None
     try:
@@ -232,25 +237,31 @@ def _cached(cache_dir: Path, document_id: str, key: str, relative: str) -> dict 
         return None
 
 
-def cache_misses(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None
-                 ) -> list[tuple[Path, str, str]]:
+def _sender(doc: tuple) -> str | None:
+    """A document tuple is (path, document_id, relative path) or (..., sender): the From address of
+    the e-mail that carried it."""
+    return doc[3] if len(doc) > 3 else None
+
+
+def cache_misses(docs: list[tuple], cache_dir: Path, limits: Limits, ocr_langs: str | None) -> list[tuple]:
     """The documents `extract_all` would have to extract (absent or damaged in the cache)."""
     key = cache_key(limits, ocr_langs)
-    return [d for d in docs if _cached(cache_dir, d[1], key, d[2]) is None]
+    return [d for d in docs if _cached(cache_dir, d[1], key, d[2], _sender(d)) is None]
 
 
-def cached_summaries(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None
+def cached_summaries(docs: list[tuple], cache_dir: Path, limits: Limits, ocr_langs: str | None
                      ) -> dict[str, dict | None]:
     """{relative path: its cached summary (an Extraction as dict), or None when the cache lacks it}:
     what `extract_all` left, read back without extracting anything (the full-text index's source)."""
     ocr_langs = ocr_langs if limits.ocr else None
     key = cache_key(limits, ocr_langs)
-    return {relative: _cached(cache_dir, document_id, key, relative) for _, document_id, relative in docs}
+    return {d[2]: _cached(cache_dir, d[1], key, d[2], _sender(d)) for d in docs}
 
 
-def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limits, ocr_langs: str | None, *,
+def extract_all(docs: list[tuple], cache_dir: Path, limits: Limits, ocr_langs: str | None, *,
                 workers: int = 0, log=None, executor: cf.Executor | None = None) -> list[Extraction]:
-    """Summaries for every (path, document_id, relative path), extracting only what the cache lacks.
+    """Summaries for every (path, document_id, relative path[, sender]), extracting only what the cache
+    lacks (sender: the From address of the e-mail that carried the document, a clue to its company).
 
     Missing documents run in a local process pool of `workers` (0: one per CPU), or on `executor`
     when given (any concurrent.futures executor, e.g. a Dask cluster's; `workers` is then its
@@ -262,13 +273,14 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
     key = cache_key(limits, ocr_langs)
     summaries: dict[str, dict] = {}
     todo = []
-    for path, document_id, relative in docs:
-        hit = _cached(cache_dir, document_id, key, relative)
+    for doc in docs:
+        path, document_id, relative = doc[:3]
+        hit = _cached(cache_dir, document_id, key, relative, _sender(doc))
         if hit is not None:
-            hit.update(path=relative, cached=True)
+            hit.update(path=relative, cached=True, sender=_sender(doc))
             summaries[relative] = hit
         else:
-            todo.append((str(path), document_id, relative, str(cache_dir), limits, ocr_langs, key))
+            todo.append((str(path), document_id, relative, str(cache_dir), limits, ocr_langs, key, _sender(doc)))
     workers = workers or os.cpu_count() or 1
     if executor is None and (len(todo) <= 1 or workers == 1):
         for args in todo:
@@ -304,11 +316,11 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
                 for future in futures:
                     future.cancel()
     out = []
-    for path, document_id, relative in docs:
-        s = summaries[relative]
+    for doc in docs:
+        s = summaries[doc[2]]
         out.append(Extraction(**{k: v for k, v in s.items() if k in Extraction.__dataclass_fields__}))
         if log and not s.get("cached"):
-            log(f"{relative}: {s['status']} ({s['rows']} rows, {s['seconds']} s)"
+            log(f"{doc[2]}: {s['status']} ({s['rows']} rows, {s['seconds']} s)"
                 + (f" - {s['error']}" if s.get("error") else ""))
     return out
 
@@ -316,7 +328,7 @@ def extract_all(docs: list[tuple[Path, str, str]], cache_dir: Path, limits: Limi
 def _failed(args, reason: str, check: str) -> dict:
     """A document the pool could not finish (timed out, worker lost): quarantined for this run, not
     cached, so the next run tries it again."""
-    summary = Extraction(document_id=args[1], path=args[2], status="quarantined")
+    summary = Extraction(document_id=args[1], path=args[2], status="quarantined", sender=args[7])
     _quarantine(summary, reason, check)
     return asdict(summary)
 
@@ -329,7 +341,7 @@ def read_rows(cache_dir: Path, extractions: list[Extraction], limits: Limits, oc
     for e in extractions:
         if e.status != "loaded":
             continue
-        rows_path, _ = _paths(cache_dir, e.document_id, key, e.path)
+        rows_path, _ = _paths(cache_dir, e.document_id, key, e.path, e.sender)
         frame = pd.read_parquet(rows_path)
         frame["document_id"], frame["path"] = e.document_id, e.path
         frames.append(frame)

@@ -1,6 +1,8 @@
 """E-mail as documents: .eml (RFC 5322/MIME), Outlook .msg and mbox files.
 
 `email_metadata(path)` gives sender, recipients, date and subject (for core.document_metadata);
+`senders(paths, emails)` the From address of the e-mail that carried each attachment (a clue to a
+cost sheet's company when the sheet never names one);
 `email_body_text(path)` the body as text (for the full-text index); `children(path, fmt)` the
 attachments (and an mbox's messages) as (name, bytes), which the container walk registers as child
 documents like archive members. Libraries: the standard `email` package (policy=default) and
@@ -183,4 +185,31 @@ def children(path: Path, fmt: str) -> list[tuple[str, bytes]]:
         else:
             data = part.get_payload(decode=True) or b""
         out.append((name, data))
+    return out
+
+
+def senders(paths: list[str], emails: dict[str, Path]) -> dict[str, str]:
+    """{document path: the From address of the nearest e-mail that carried it}, for the documents among
+    `paths` inside an e-mail (an attachment, or a member of an archive attached to one; the path names
+    its containers: 'mail.eml!/kosten.zip!/q1.xlsx'). `emails`: each .eml/.msg document's path -> the
+    file to read its header from. A document outside any e-mail, or whose e-mail names no readable
+    sender, is left out. Each e-mail's header is read once."""
+    from pipelines.lib.intake.containers import SEPARATOR
+
+    read: dict[str, str | None] = {}
+    out = {}
+    for path in paths:
+        parts = path.split(SEPARATOR)
+        for n in range(len(parts) - 1, 0, -1):
+            carrier = SEPARATOR.join(parts[:n])
+            if carrier not in emails:
+                continue
+            if carrier not in read:
+                try:
+                    read[carrier] = email_metadata(emails[carrier])["email_from"]
+                except (MailError, OSError):
+                    read[carrier] = None
+            if read[carrier]:
+                out[path] = read[carrier]
+            break
     return out

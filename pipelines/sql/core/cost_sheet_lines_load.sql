@@ -5,7 +5,7 @@ DELETE FROM core.cost_sheet_lines;
 
 INSERT INTO core.cost_sheet_lines
 WITH lines AS (
-    SELECT s.*, coalesce(s.period_end, s.period_start) AS rate_day
+    SELECT s.*, CAST(coalesce(s.period_end, s.period_start) AS DATE) AS rate_day   -- DATE even when no line has a period
     FROM staged AS s
 ),
 rated AS (

@@ -80,9 +80,10 @@ def tar_bytes(members: list[tuple[str, bytes]], mode: str = "w:gz", *, links: di
 
 
 def eml_bytes(attachments: list[tuple[str, bytes]], *, subject: str = "Kostenaufstellung",
-              body: str = "Anbei die Aufstellung.") -> bytes:
+              body: str = "Anbei die Aufstellung.", sender: str = "Controlling EMEA <controlling@example.com>"
+              ) -> bytes:
     msg = EmailMessage()
-    msg["From"] = "Controlling EMEA <controlling@example.com>"
+    msg["From"] = sender
     msg["To"] = "Leak Desk <desk@example.org>, archive@example.org"
     msg["Cc"] = "cfo@example.com"
     msg["Subject"] = subject

@@ -69,3 +69,24 @@ def test_the_same_bytes_under_another_name_are_not_served_the_first_names_compan
         rows = read_rows(cache, extract_all(docs, cache, Limits(), None, workers=1), Limits(), None)
         companies.append(tuple(rows[["company_canonical", "company_how"]].iloc[0]))
     assert companies == [("Microsoft", "file_name"), ("Meta", "file_name")]
+
+
+def test_the_sender_reaches_the_extraction_and_its_cache_entry(tmp_path):
+    """A document tuple may carry the From address of the e-mail that carried it: the same bytes under the
+    same name read as the sender's company with it and as no company without it (two cache entries)."""
+    from pipelines.lib.costsheets.extract import Limits, cache_misses, extract_all, read_rows
+    from pipelines.lib.intake.inventory import sha256_of
+
+    path = write_xlsx(tmp_path / "kosten.xlsx", TABLE)
+    cache, digest = tmp_path / "cache", sha256_of(path)
+    found = []
+    for doc in [(path, digest, "mail.eml!/kosten.xlsx", "someone@microsoft.com"),
+                (path, digest, "mail.eml!/kosten.xlsx"),
+                (path, digest, "mail.eml!/kosten.xlsx", "someone@microsoft.com")]:
+        [result] = extract_all([doc], cache, Limits(), None, workers=1)
+        rows = read_rows(cache, [result], Limits(), None)
+        found.append((result.cached, result.sender, *rows[["company_canonical", "company_how"]].iloc[0]))
+    assert found == [(False, "someone@microsoft.com", "Microsoft", "sender_domain"),
+                     (False, None, None, None),
+                     (True, "someone@microsoft.com", "Microsoft", "sender_domain")]
+    assert cache_misses([(path, digest, "mail.eml!/kosten.xlsx", "cfo@amazon.com")], cache, Limits(), None)

@@ -72,3 +72,23 @@ def test_an_ole_file_that_is_no_outlook_message_is_refused(tmp_path):
         children(path, "msg")
     with pytest.raises(MailError, match="not an e-mail"):
         email_metadata(tmp_path.joinpath("x.csv").resolve() if (tmp_path / "x.csv").write_text("a,b") else None)
+
+
+def test_each_document_gets_the_sender_of_the_nearest_email_that_carried_it(tmp_path):
+    from pipelines.lib.intake.email import senders
+
+    outer, inner = tmp_path / "outer.eml", tmp_path / "inner.eml"
+    outer.write_bytes(eml_bytes([("fwd.eml", b"")], sender="Jane Roe <jane.roe@eu.microsoft.com>"))
+    inner.write_bytes(eml_bytes([("k.xlsx", XLSX)], sender="ops@amazon.com"))
+    broken = tmp_path / "broken.eml"
+    broken.write_bytes(b"not an e-mail at all")
+    emails = {"cost_sheets/a.eml": outer, "cost_sheets/a.eml!/fwd.eml": inner, "cost_sheets/b.eml": broken}
+    paths = ["cost_sheets/a.eml!/k.xlsx",                      # an attachment
+             "cost_sheets/a.eml!/bundle.zip!/q1/k.xlsx",       # in an archive attached to the e-mail
+             "cost_sheets/a.eml!/fwd.eml!/k.xlsx",             # a forwarded e-mail's attachment: its own sender
+             "cost_sheets/leak.zip!/k.xlsx", "cost_sheets/k.xlsx",  # never in an e-mail
+             "cost_sheets/b.eml!/k.xlsx"]                      # an e-mail whose header cannot be read
+    assert senders(paths, emails) == {
+        "cost_sheets/a.eml!/k.xlsx": "jane.roe@eu.microsoft.com",
+        "cost_sheets/a.eml!/bundle.zip!/q1/k.xlsx": "jane.roe@eu.microsoft.com",
+        "cost_sheets/a.eml!/fwd.eml!/k.xlsx": "ops@amazon.com"}
