@@ -830,6 +830,15 @@ CSV_SPEC = Spec(util_dec=3, idle_dec=1, price_scale=D("0.01"), price_dec=2,
                 hs_scale=D("1e6"), hs_dec=2, coins_dec=4)
 
 
+def csv_row(ln: Line) -> list[str]:
+    """One line of the German CSV export (CSV_HEADERS' order, German number formats)."""
+    v = ln.v
+    return [ln.company, ln.site, ln.period_label, ln.device, fmt(D(ln.count), 0, "de"),
+            f"{fmt(v['util'] * 100, 1, 'de')} %", fmt(v["idle"], 1, "de"), fmt(v["power_p"], 2, "de"),
+            fmt(v["pue"], 2, "de"), fmt(v["price_p"], 2, "de"), ln.coin, fmt(v["hs_p"], 2, "de"),
+            fmt(v["coins"], 4, "de"), fmt(v["revenue_p"], 2, "de"), fmt(v["opex_p"], 2, "de")]
+
+
 def csv_lines() -> list[Line]:
     p = quarter_period(2024, 4)
     lab = "01.10.2024–31.12.2024"
@@ -861,13 +870,7 @@ def write_csv(target: Path, rows_out):
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADERS)
     for i, ln in enumerate(lines):
-        v = ln.v
-        writer.writerow([ln.company, ln.site, ln.period_label, ln.device,
-                         fmt(D(ln.count), 0, "de"), f"{fmt(v['util'] * 100, 1, 'de')} %",
-                         fmt(v["idle"], 1, "de"), fmt(v["power_p"], 2, "de"),
-                         fmt(v["pue"], 2, "de"), fmt(v["price_p"], 2, "de"), ln.coin,
-                         fmt(v["hs_p"], 2, "de"), fmt(v["coins"], 4, "de"),
-                         fmt(v["revenue_p"], 2, "de"), fmt(v["opex_p"], 2, "de")])
+        writer.writerow(csv_row(ln))
         rows_out.append(truth_row(file, 1, 0, i, ln, "", "EUR", "csv"))
     writer.writerow(["", "Summe", "", "", fmt(D(t["count"]), 0, "de"), "", "",
                      fmt(t["power_p"], 2, "de"), "", "", "", "", fmt(t["coins"], 4, "de"),

@@ -76,12 +76,7 @@ def csv_bytes(file: str, rows_out: list) -> bytes:
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow(mcs.CSV_HEADERS)
     for i, ln in enumerate(lines):
-        v = ln.v
-        writer.writerow([ln.company, ln.site, ln.period_label, ln.device, mcs.fmt(mcs.D(ln.count), 0, "de"),
-                         f"{mcs.fmt(v['util'] * 100, 1, 'de')} %", mcs.fmt(v["idle"], 1, "de"),
-                         mcs.fmt(v["power_p"], 2, "de"), mcs.fmt(v["pue"], 2, "de"), mcs.fmt(v["price_p"], 2, "de"),
-                         ln.coin, mcs.fmt(v["hs_p"], 2, "de"), mcs.fmt(v["coins"], 4, "de"),
-                         mcs.fmt(v["revenue_p"], 2, "de"), mcs.fmt(v["opex_p"], 2, "de")])
+        writer.writerow(mcs.csv_row(ln))
         rows_out.append(mcs.truth_row(file, 1, 0, i, ln, "", "EUR", "csv"))
     writer.writerow(["", "Summe", "", "", mcs.fmt(mcs.D(t["count"]), 0, "de"), "", "",
                      mcs.fmt(t["power_p"], 2, "de"), "", "", "", "", mcs.fmt(t["coins"], 4, "de"),

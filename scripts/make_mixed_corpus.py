@@ -140,12 +140,7 @@ def csv_bytes(rng: random.Random, lines: _Lines, index: int) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(mcs.CSV_HEADERS)
     for ln in chosen:
-        v = ln.v
-        writer.writerow([ln.company, ln.site, ln.period_label, ln.device, mcs.fmt(mcs.D(ln.count), 0, "de"),
-                         f"{mcs.fmt(v['util'] * 100, 1, 'de')} %", mcs.fmt(v["idle"], 1, "de"),
-                         mcs.fmt(v["power_p"], 2, "de"), mcs.fmt(v["pue"], 2, "de"), mcs.fmt(v["price_p"], 2, "de"),
-                         ln.coin, mcs.fmt(v["hs_p"], 2, "de"), mcs.fmt(v["coins"], 4, "de"),
-                         mcs.fmt(v["revenue_p"], 2, "de"), mcs.fmt(v["opex_p"], 2, "de")])
+        writer.writerow(mcs.csv_row(ln))
     t = mcs.totals(chosen)
     writer.writerow(["", f"Summe {index:05d}", "", "", mcs.fmt(mcs.D(t["count"]), 0, "de"), "", "",
                      mcs.fmt(t["power_p"], 2, "de"), "", "", "", "", mcs.fmt(t["coins"], 4, "de"),

@@ -201,18 +201,14 @@ def read_pdf(raw: bytes) -> Document:
     The PDF's own dates (CreationDate) describe the file, not the announcement, and are not used."""
     import pypdfium2 as pdfium
 
+    from pipelines.lib.common.pdftext import page_texts
+
     try:
         pdf = pdfium.PdfDocument(raw)
     except Exception as exc:  # pdfium raises its own error type for broken or encrypted files
         raise DocumentError(f"cannot open the PDF ({exc})") from None
     try:
-        pages = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
-            textpage.close()
-            page.close()
+        pages = page_texts(pdf)
         try:
             meta = pdf.get_metadata_dict()
         except Exception:

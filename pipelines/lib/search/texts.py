@@ -89,16 +89,11 @@ def _pdf_pages(local: Path) -> list[str]:
     """Each page's text layer (pypdfium2, as the capex reader reads a PDF)."""
     import pypdfium2 as pdfium
 
+    from pipelines.lib.common.pdftext import page_texts
+
     pdf = pdfium.PdfDocument(str(local))
     try:
-        pages = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
-            textpage.close()
-            page.close()
-        return pages
+        return page_texts(pdf)
     finally:
         pdf.close()
 
