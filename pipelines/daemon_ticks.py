@@ -29,7 +29,7 @@ from pathlib import Path
 import dagster as dg
 
 TICK_SECONDS = 31   # past every sensor's minimum interval (30 s: raw_folder_sensor's and Dagster's default)
-_LOCATION = '''"""The leakpipe code location with the environment given to the sensor daemon (pipelines/daemon_ticks.py)."""
+_LOCATION = '''"""The leakpipe code location, with the sensor daemon's environment (pipelines/daemon_ticks.py)."""
 import os
 
 from pipelines.definitions import build_definitions
