@@ -105,8 +105,10 @@ def table_result(con, table: str, started: float, **extra) -> dg.MaterializeResu
 
 
 def ingest_table(context, warehouse, raw, *, kind: str, table: str, parse: Callable, load_file: str,
-                 columns: list[str], today: dt.date | None = None) -> dg.MaterializeResult:
-    """The whole body of a simple ingestion asset: parse the kind's files, load, report."""
+                 columns: list[str], today: dt.date | None = None,
+                 daily: tuple[str, str] | None = None) -> dg.MaterializeResult:
+    """The whole body of a simple ingestion asset: parse the kind's files, load, report. With `daily`
+    (a dated table and its refresh SQL), also which of its days the loaded rows would change (stale_span)."""
     started = time.perf_counter()
     today = today or utc_now().date()
     with warehouse.handle().connect() as con:
@@ -119,7 +121,29 @@ def ingest_table(context, warehouse, raw, *, kind: str, table: str, parse: Calla
             files_quarantined=dg.MetadataValue.int(sum(o["status"] == "quarantined" for o in outcomes)),
             rows_quarantined=dg.MetadataValue.int(len(rejected)),
             date_min=_date_meta(staged, "min"), date_max=_date_meta(staged, "max"),
+            **(stale_span(con, *daily) if daily else {}),
         )
+
+
+def stale_span(con, table: str, refresh_file: str) -> dict:
+    """Metadata saying which days of the dated `table` differ from what its refresh SQL builds from the
+    observations now: `stale_days` (how many) and `stale_date_min`/`stale_date_max`. Found by running that
+    very refresh over every date inside a transaction that is rolled back, and comparing every column of
+    every row (a day added, changed or dropped; a day a failed or missed run left behind counts too), so a
+    sensor can rebuild only those days and nothing that differs is ever skipped."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"CREATE TEMP TABLE _before AS SELECT * FROM {table}")
+        run_file(con, refresh_file, {"window_start": dt.date(1, 1, 1), "window_end": dt.date(9999, 12, 31)})
+        days, first, last = con.execute(
+            f"SELECT count(DISTINCT date), min(date)::VARCHAR, max(date)::VARCHAR FROM ("
+            f"(SELECT * FROM {table} EXCEPT ALL SELECT * FROM _before) UNION ALL "
+            f"(SELECT * FROM _before EXCEPT ALL SELECT * FROM {table}))").fetchone()
+    finally:
+        con.execute("ROLLBACK")
+    return {"stale_days": dg.MetadataValue.int(int(days)),
+            "stale_date_min": dg.MetadataValue.text(first) if first else None,
+            "stale_date_max": dg.MetadataValue.text(last) if last else None}
 
 
 def _date_meta(staged, how: str):

@@ -135,6 +135,7 @@ def test_a_first_start_is_one_ingest_run_and_a_drop_rereads_only_its_kind(tmp_pa
     assert len(first) == 1                                   # one run for eight folders
     assert first[0].asset_selection is None and first[0].tags["leakpipe/kinds"] == "all"
     assert first[0].tags["leakpipe/changed_files"] == str(len(KIND_BY_FOLDER))
+    assert first[0].run_config == {"execution": {"config": {"in_process": {}}}}   # one process, as `make run`
     assert _fired(_evaluate(root, cursors)) == []           # unchanged: no second run
     replay = _fired(_evaluate(root, {}))                    # the daemon's cursor lost: same content, same key
     assert [r.run_key for r in replay] == [first[0].run_key]
@@ -208,6 +209,7 @@ def test_after_an_ingest_run_the_daily_tables_run_over_the_dates_it_loaded(tmp_p
         assert request.tags["dagster/asset_partition_range_start"] == "2024-01-01"
         assert request.tags["dagster/asset_partition_range_end"] == "2024-01-01"
         assert request.run_key == f"history_tables_job-after-{result.run_id}"
+        assert request.run_config == {"execution": {"config": {"in_process": {}}}}
         history = built.resolve_job_def("history_tables_job").execute_in_process(instance=instance, tags=request.tags)
         assert history.success
         key = dg.AssetKey(["core", "prices_daily_history"])
@@ -217,3 +219,60 @@ def test_after_an_ingest_run_the_daily_tables_run_over_the_dates_it_loaded(tmp_p
     with duckdb.connect(str(tmp_path / "w" / "l.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*), max(close_usd) FROM core.prices_daily WHERE asset = 'BTC'").fetchone() \
             == (3, 4.0)
+
+
+def _ingest_then_sensor(built, instance):
+    result = built.resolve_job_def("ingest_job").execute_in_process(instance=instance)
+    assert result.success
+    success = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_SUCCESS)
+    sensor = built.resolve_sensor_def("daily_tables_after_ingest")
+    context = dg.build_run_status_sensor_context(sensor_name=sensor.name, dagster_instance=instance,
+                                                 dagster_run=result.dagster_run, dagster_event=success)
+    stale = instance.get_latest_materialization_event(dg.AssetKey(["core", "price_observations"])) \
+        .asset_materialization.metadata
+    return list(sensor(context)), {k: stale[k].value for k in ("stale_days", "stale_date_min", "stale_date_max")
+                                   if k in stale}
+
+
+def test_after_an_ingest_run_only_the_days_whose_rows_change_are_rebuilt(tmp_path):
+    """A drop rebuilds the months whose daily rows it changes (every column compared), not the whole
+    history; a changed value in an old file is never skipped; the same rows again change no day."""
+    raw = tmp_path / "raw"
+    (raw / "prices").mkdir(parents=True)
+    (raw / "prices" / "BTC-USD.csv").write_text(
+        "Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,1,2,5\n2024-01-02,2,3,2,3,5\n2024-01-03,3,4,3,4,5\n")
+    built = build_definitions({"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": str(tmp_path / "w" / "l.duckdb"),
+                               "LEAKPIPE_REPORTS_DIR": str(tmp_path / "reports"),
+                               "LEAKPIPE_EXTRACT_CACHE": str(tmp_path / "cache")})
+    history = built.resolve_job_def("history_tables_job")
+    with dg.DagsterInstance.ephemeral() as instance:
+        (request,), stale = _ingest_then_sensor(built, instance)
+        assert stale == {"stale_days": 3, "stale_date_min": "2024-01-01", "stale_date_max": "2024-01-03"}
+        assert history.execute_in_process(instance=instance, tags=request.tags).success
+        # a new file with two February days: only February is rebuilt
+        (raw / "prices" / "BTC-USD-2024-02.csv").write_text(
+            "Date,Open,High,Low,Close,Volume\n2024-02-01,4,5,4,5,5\n2024-02-02,5,6,5,6,5\n")
+        (request,), stale = _ingest_then_sensor(built, instance)
+        assert stale == {"stale_days": 2, "stale_date_min": "2024-02-01", "stale_date_max": "2024-02-02"}
+        assert request.job_name == "history_tables_job"
+        assert (request.tags["dagster/asset_partition_range_start"],
+                request.tags["dagster/asset_partition_range_end"]) == ("2024-02-01", "2024-02-01")
+        assert history.execute_in_process(instance=instance, tags=request.tags).success
+        # one close changed in the old file: January is rebuilt (every day of that file: its rows now
+        # come from another document, which the daily rows name)
+        (raw / "prices" / "BTC-USD.csv").write_text(
+            "Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,1,2,5\n2024-01-02,2,3.5,2,3.5,5\n2024-01-03,3,4,3,4,5\n")
+        (request,), stale = _ingest_then_sensor(built, instance)
+        assert stale == {"stale_days": 3, "stale_date_min": "2024-01-01", "stale_date_max": "2024-01-03"}
+        assert (request.tags["dagster/asset_partition_range_start"],
+                request.tags["dagster/asset_partition_range_end"]) == ("2024-01-01", "2024-01-01")
+        assert history.execute_in_process(instance=instance, tags=request.tags).success
+        # nothing changed: no day is rebuilt (the marts and the publish still follow, over yesterday)
+        (request,), stale = _ingest_then_sensor(built, instance)
+        assert stale == {"stale_days": 0}
+        assert request.job_name == "daily_tables_job"
+    import duckdb
+    with duckdb.connect(str(tmp_path / "w" / "l.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT date::VARCHAR, close_usd FROM core.prices_daily WHERE asset = 'BTC' ORDER BY date"
+                           ).fetchall() == [("2024-01-01", 2.0), ("2024-01-02", 3.5), ("2024-01-03", 4.0),
+                                            ("2024-02-01", 5.0), ("2024-02-02", 6.0)]

@@ -35,7 +35,8 @@ def network_observations(context: dg.AssetExecutionContext, warehouse: Warehouse
 
     return ingest_table(context, warehouse, raw, kind="network", table="network_daily",
                         parse=parse, load_file="core/network_observations_load.sql",
-                        columns=["coin", "date", *VALUE_COLUMNS, "source", "source_rank", "is_synthetic"])
+                        columns=["coin", "date", *VALUE_COLUMNS, "source", "source_rank", "is_synthetic"],
+                        daily=("core.network_daily", "core/network_daily_refresh.sql"))
 
 
 @dg.asset(key=["core", "consensus_periods"], group_name="chain", kinds={"duckdb"}, owners=OWNERS)

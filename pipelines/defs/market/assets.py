@@ -38,7 +38,7 @@ def price_observations(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     coin volumes converted at each bar's close). Rejected rows go to core.quarantine with their line."""
     return ingest_table(context, warehouse, raw, kind="prices", table="prices_daily",
                         parse=parse_price_file, load_file="core/price_observations_load.sql",
-                        columns=PRICE_COLUMNS)
+                        columns=PRICE_COLUMNS, daily=("core.prices_daily", "core/prices_daily_refresh.sql"))
 
 
 @dg.asset(key=["core", "prices_daily"], group_name="market", kinds={"duckdb"}, owners=OWNERS,
