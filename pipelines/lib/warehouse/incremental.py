@@ -56,18 +56,27 @@ def frames_digest(frames: Mapping[str, pd.DataFrame], *texts: str) -> str:
 def document_digests(frames: Mapping[str, pd.DataFrame], documents: Iterable[str] | None = None,
                      key: str = "document_id") -> dict[str, str]:
     """{document_id: digest of that document's rows in every frame (its rows, in order; none is a digest
-    too)}, for the documents in any frame's `key` column and in `documents`."""
+    too)}, for the documents in any frame's `key` column and in `documents`. A row's hash depends on that
+    row alone, so each frame is hashed once and the row hashes are grouped by document."""
     ids = set(documents or ())
-    groups = {}
+    parts = {}
     for name, frame in frames.items():
-        ids.update(frame[key].dropna().astype(str))
-        groups[name] = {str(k): g for k, g in frame.groupby(frame[key].astype(str), sort=False)} if len(frame) else {}
+        header = ("|".join(f"{c}:{t}" for c, t in frame.dtypes.astype(str).items())).encode()
+        if len(frame):
+            labels = frame[key].astype(str)
+            ids.update(labels[frame[key].notna()])
+            hashes = pd.util.hash_pandas_object(_hashable(frame), index=False).to_numpy()
+            positions = labels.groupby(labels, sort=False).indices
+        else:
+            hashes, positions = np.zeros(0, dtype=np.uint64), {}
+        parts[name] = (header, hashes, positions)
     out = {}
     for doc in sorted(ids):
         h = hashlib.sha256(doc.encode())
-        for name in sorted(frames):
-            h.update(name.encode() + b"\0")
-            _update(h, groups[name].get(doc, frames[name].iloc[0:0]))
+        for name in sorted(parts):
+            header, hashes, positions = parts[name]
+            mine = hashes[positions[doc]] if doc in positions else hashes[:0]
+            h.update(name.encode() + b"\0" + header + f"#{len(mine)}".encode() + mine.tobytes())
         out[doc] = h.hexdigest()
     return out
 
