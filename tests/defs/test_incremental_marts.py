@@ -5,7 +5,6 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.defs.capex.assets import capex
 from pipelines.defs.causality.assets import hashrate_price_causality
 from pipelines.defs.costsheets.assets import cost_sheet_lines
 from pipelines.defs.detection.assets import fleet_detectability
@@ -19,17 +18,14 @@ def run(tmp_path_factory, extract_cache):
     return run_bundled(tmp_path_factory, extract_cache, "incremental_marts")
 
 
-def materialize(run, asset, key: str | None = None) -> dict:
-    """The asset's materialisation metadata (values; of `key` for a multi-asset), after running it alone on the
-    run's working file."""
+def materialize(run, asset) -> dict:
+    """The asset's materialisation metadata (values), after running it alone on the run's working file."""
     from pipelines.resources import build_resources
 
     result = dg.materialize([asset], resources=build_resources(run.env), instance=dg.DagsterInstance.ephemeral())
     assert result.success
-    found = {e.event_specific_data.materialization.asset_key.to_user_string():
-             {k: v.value for k, v in e.event_specific_data.materialization.metadata.items()}
-             for e in result.get_asset_materialization_events()}
-    return found[key] if key else found.popitem()[1] if len(found) == 1 else found
+    (event,) = result.get_asset_materialization_events()
+    return {k: v.value for k, v in event.event_specific_data.materialization.metadata.items()}
 
 
 def working(run):
@@ -61,20 +57,6 @@ def test_causality_is_kept_on_unchanged_series_and_rebuilt_when_one_changes(run)
     assert changed != kept      # the p-values moved with the series
     assert rebuilt_from_scratch(run, hashrate_price_causality, "marts.hashrate_price_causality") == changed
     assert first["dagster/row_count"] == len(changed)
-
-
-def test_capex_is_kept_while_its_files_day_and_rates_are_unchanged_and_reloaded_when_a_rate_changes(run):
-    materialize(run, capex)
-    assert materialize(run, capex, "core/capex_announcements")["rebuilt"] is False
-    usd = "SELECT announcement_id, amount_usd FROM core.capex_announcements WHERE currency = 'EUR' ORDER BY 1"
-    with working(run) as con:
-        before = con.execute(usd).fetchall()
-        con.execute("UPDATE core.fx_daily SET usd_per_unit = usd_per_unit * 1.2 WHERE currency = 'EUR'")
-    assert before and all(v is not None for _, v in before)
-    assert materialize(run, capex, "core/capex_announcements")["rebuilt"] is True
-    with working(run) as con:
-        after = con.execute(usd).fetchall()
-    assert [a for _, a in after] == pytest.approx([b * 1.2 for _, b in before], rel=1e-9)
 
 
 def _one_line(run):
@@ -132,7 +114,6 @@ def test_detectability_recomputes_only_the_sheet_whose_lines_changed(run):
 
 
 def test_cost_sheet_lines_reload_only_changed_documents_and_all_when_a_rate_changes(run):
-    materialize(run, cost_sheet_lines)   # (an earlier test of this module may have changed a rate)
     loaded = materialize(run, cost_sheet_lines)
     assert loaded["documents_loaded"] == 0 and loaded["documents_kept"] > 3
     kept = rows(run, "core.cost_sheet_lines")
