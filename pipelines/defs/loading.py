@@ -54,11 +54,8 @@ def parse_kind(con, raw_root, kind: str, parse: Callable, today: dt.date, log=No
 
 
 def write_parsed(con, *, table: str, parser: str, load_file: str, staged, rejected, outcomes,
-                 columns: list[str], load_params: dict | None = None, frames: dict | None = None,
-                 also: Callable | None = None) -> None:
-    """In one transaction: the table's rows, its parse-stage quarantine and the files' outcomes.
-    `load_params` and `frames` (registered by name) are given to the load file; `also(con)` runs last,
-    inside the same transaction (bookkeeping that must commit with the rows)."""
+                 columns: list[str]) -> None:
+    """In one transaction: the table's rows, its parse-stage quarantine and the files' outcomes."""
     now = utc_now()
     staged = staged if staged is not None else pd.DataFrame(columns=columns + ["document_id", "path"])
     quarantine = pd.DataFrame(rejected, columns=["source_table", "document_id", "locator", "raw_record",
@@ -66,13 +63,10 @@ def write_parsed(con, *, table: str, parser: str, load_file: str, staged, reject
     outcome_frame = pd.DataFrame(outcomes, columns=["path", "document_id", "status", "error", "pages",
                                                     "rows_loaded", "rows_quarantined"])
     outcome_frame["pages"] = outcome_frame["pages"].astype("Int64")
-    with transaction(con, staged=staged, staged_quarantine=quarantine, staged_outcomes=outcome_frame,
-                     **(frames or {})):
-        run_file(con, load_file, load_params)
+    with transaction(con, staged=staged, staged_quarantine=quarantine, staged_outcomes=outcome_frame):
+        run_file(con, load_file)
         run_file(con, "core/quarantine_sync.sql", {"source_table": table, "stage": "parse", "now": now})
         run_file(con, "core/outcomes_sync.sql", {"parser": parser, "now": now})
-        if also is not None:
-            also(con)
 
 
 def _cell(value) -> str:

@@ -1,18 +1,15 @@
 """Leaked cost sheets: every line of every table, with the spot on the page it was read from."""
 
 import time
-from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
 from pipelines.defs.loading import table_result, write_parsed
-from pipelines.lib.warehouse import incremental
-from pipelines.lib.warehouse.sql import load_sql, sql_file
+from pipelines.lib.warehouse.sql import load_sql
 from pipelines.resources import ExtractionResource, RawFolderResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
-TABLE = "core.cost_sheet_lines"
 
 
 def _as_lists(frame: pd.DataFrame) -> pd.DataFrame:
@@ -35,20 +32,15 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     """One row per data line (or totals line) of a leaked cost sheet (PDF, scanned PDF, XLSX, CSV):
     the figures in contract units, money in USD at the period's exchange rate, and the document,
     page, table, row, bbox and printed text it came from. Each document is extracted once per
-    content hash (cached), in parallel; unreadable documents are quarantined with the reason. Only the
-    rows of documents that are new, changed (content, path, extraction) or gone are replaced; all of them
-    when the exchange rates, the load, this code or the table's expectations changed (the expectations
-    remove failing rows after the load, so they shape what a kept document's rows are)."""
+    content hash (cached), in parallel; unreadable documents are quarantined with the reason."""
     from pipelines.lib.costsheets.executors import open_executor
-    from pipelines.lib.costsheets.extract import Limits, cache_key, cache_misses, extract_all, read_rows
+    from pipelines.lib.costsheets.extract import Limits, cache_misses, extract_all, read_rows
     from pipelines.lib.costsheets.ocr import ocr_available
 
     started = time.perf_counter()
     handle = warehouse.handle()
     with handle.connect() as con:
         docs = con.execute(load_sql("core/documents_to_parse.sql"), {"kind": "cost_sheet"}).fetchall()
-        fx = con.execute(load_sql("core/cost_sheet_lines_fx.sql")).df()
-        previous = incremental.stored(con, TABLE)
     limits = Limits(max_pages=extraction.max_pages, timeout_seconds=extraction.timeout_seconds,
                     ocr=extraction.ocr)
     langs = ocr_available() if extraction.ocr else None
@@ -65,16 +57,7 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             context.log.info(f"extracting on {where} ({parallelism} worker threads)")
         results = extract_all(docs, cache, limits, langs, workers=parallelism or extraction.workers,
                               log=context.log.info, executor=executor)
-    # a document's rows: its cached extraction (keyed by content, extraction code, limits, OCR) at its path
-    key = cache_key(limits, langs)
-    current: dict[str, str] = {}
-    for r in results:
-        if r.status == "loaded":
-            current[r.document_id] = "|".join(filter(None, [current.get(r.document_id), key, r.path]))
-    shared = incremental.frames_digest({"fx": fx}, _code_digest())
-    todo = incremental.plan(previous, shared, current)
-    reload = set(todo.recompute)
-    staged = _as_lists(read_rows(cache, [r for r in results if r.document_id in reload], limits, langs))
+    staged = _as_lists(read_rows(cache, results, limits, langs))
     outcomes = [{"path": r.path, "document_id": r.document_id, "status": r.status, "error": r.error,
                  "pages": r.pages, "rows_loaded": r.rows,
                  "rows_quarantined": len(r.rejected) if r.status == "loaded" else 0} for r in results]
@@ -82,14 +65,9 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     extract_seconds = round(time.perf_counter() - started, 3)
     with handle.connect() as con:
         write_parsed(con, table="cost_sheet_lines", parser="cost_sheet", load_file="core/cost_sheet_lines_load.sql",
-                     staged=staged, rejected=rejected, outcomes=outcomes, columns=list(staged.columns),
-                     load_params={"everything": todo.everything},
-                     frames={"dropped": pd.DataFrame({"document_id": todo.drop}, dtype=object)},
-                     also=lambda c: incremental.store_documents(c, TABLE, shared, current))
+                     staged=staged, rejected=rejected, outcomes=outcomes, columns=list(staged.columns))
         return table_result(
-            con, TABLE, started,
-            documents_loaded=dg.MetadataValue.int(len(reload)),
-            documents_kept=dg.MetadataValue.int(todo.kept),
+            con, "core.cost_sheet_lines", started,
             documents=dg.MetadataValue.int(len(results)),
             documents_extracted=dg.MetadataValue.int(sum(not r.cached for r in results)),
             documents_from_cache=dg.MetadataValue.int(sum(r.cached for r in results)),
@@ -100,13 +78,3 @@ def cost_sheet_lines(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             cache_dir=dg.MetadataValue.path(str(cache)),
             executor=dg.MetadataValue.text(extraction.executor),
         )
-
-
-def _code_digest() -> str:
-    """What turns cached extractions into the table's rows besides the rates: this module, the load SQL and
-    the table's expectation suite (pipelines/defs/costsheets/checks.py and the validation code it imports)."""
-    from pipelines.lib.common.digests import source_digest
-
-    return source_digest("pipelines.defs.costsheets.checks", "pipelines.lib.costsheets.extract",
-                         also=[Path(__file__), Path(sql_file("core/cost_sheet_lines_load.sql")),
-                               Path(sql_file("core/cost_sheet_lines_fx.sql"))])

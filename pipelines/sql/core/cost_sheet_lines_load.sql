@@ -1,9 +1,7 @@
 -- Every extracted cost-sheet line, money converted to USD with the latest core.fx_daily rate on or
 -- before the period's end (at most 7 days older; USD at par). No period or no rate: USD stays NULL
--- and the line's flags say why. Only the rows of the documents in dropped (re-extracted, changed or gone) are
--- replaced, all of them when everything is true; staged holds the rows of the documents to (re)load.
-DELETE FROM core.cost_sheet_lines
-WHERE $everything OR document_id IN (SELECT document_id FROM dropped);
+-- and the line's flags say why.
+DELETE FROM core.cost_sheet_lines;
 
 INSERT INTO core.cost_sheet_lines
 WITH lines AS (
