@@ -6,7 +6,6 @@ import duckdb
 import pytest
 
 from pipelines.defs.causality.assets import hashrate_price_causality
-from pipelines.defs.costsheets.assets import cost_sheet_lines
 from pipelines.defs.detection.assets import fleet_detectability
 from pipelines.defs.verification.assets import leak_plausibility
 
@@ -111,23 +110,3 @@ def test_detectability_recomputes_only_the_sheet_whose_lines_changed(run):
     with working(run) as con:
         con.execute("UPDATE core.network_daily SET hashrate_hs = hashrate_hs * 1.01 WHERE coin = 'ETC'")
     assert materialize(run, fleet_detectability)["sheets_computed"] == nothing["sheets_kept"]
-
-
-def test_cost_sheet_lines_reload_only_changed_documents_and_all_when_a_rate_changes(run):
-    loaded = materialize(run, cost_sheet_lines)
-    assert loaded["documents_loaded"] == 0 and loaded["documents_kept"] > 3
-    kept = rows(run, "core.cost_sheet_lines")
-    assert materialize(run, cost_sheet_lines)["documents_loaded"] == 0
-    assert rows(run, "core.cost_sheet_lines") == kept
-    usd = ("SELECT document_id, table_index, row_index, electricity_usd_per_kwh FROM core.cost_sheet_lines "
-           "WHERE currency = 'EUR' AND electricity_usd_per_kwh IS NOT NULL")
-    with working(run) as con:
-        before = {r[:3]: r[3] for r in con.execute(usd).fetchall()}
-        # a changed exchange rate changes the USD columns of any document: every one is reloaded
-        con.execute("UPDATE core.fx_daily SET usd_per_unit = usd_per_unit * 1.1 WHERE currency = 'EUR'")
-    assert before
-    again = materialize(run, cost_sheet_lines)
-    assert again["documents_loaded"] == loaded["documents_kept"]
-    with working(run) as con:
-        after = {r[:3]: r[3] for r in con.execute(usd).fetchall()}
-    assert {k: after[k] for k in before} == pytest.approx({k: v * 1.1 for k, v in before.items()}, rel=1e-9)
