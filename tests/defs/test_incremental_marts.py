@@ -5,7 +5,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.defs.causality.assets import hashrate_price_causality
+from pipelines.defs.causality.assets import hashrate_price_causality, mining_vs_rental_daily
 from pipelines.defs.detection.assets import fleet_detectability
 from pipelines.defs.verification.assets import leak_plausibility
 
@@ -56,6 +56,19 @@ def test_causality_is_kept_on_unchanged_series_and_rebuilt_when_one_changes(run)
     assert changed != kept      # the p-values moved with the series
     assert rebuilt_from_scratch(run, hashrate_price_causality, "marts.hashrate_price_causality") == changed
     assert first["dagster/row_count"] == len(changed)
+
+
+def test_mining_vs_rental_is_kept_on_unchanged_revenue_and_rebuilt_when_it_changes(run):
+    materialize(run, mining_vs_rental_daily)
+    assert materialize(run, mining_vs_rental_daily)["rebuilt"] is False
+    kept = rows(run, "marts.mining_vs_rental_daily")
+    with working(run) as con:
+        con.execute("UPDATE marts.mining_profitability_daily SET revenue_usd_per_day = revenue_usd_per_day * 2 "
+                    "WHERE price_basis = 'reference' AND coin = 'ETC'")
+    assert materialize(run, mining_vs_rental_daily)["rebuilt"] is True
+    changed = rows(run, "marts.mining_vs_rental_daily")
+    assert changed != kept
+    assert rebuilt_from_scratch(run, mining_vs_rental_daily, "marts.mining_vs_rental_daily") == changed
 
 
 def _one_line(run):
