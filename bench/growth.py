@@ -57,17 +57,27 @@ def replica(path: Path, i: int, out: Path) -> None:
     data = path.read_bytes()
     if i == 0:
         out.write_bytes(data)
-    elif path.suffix.lower() == ".xlsx":
+    elif path.suffix.lower() in {".xlsx", ".docx", ".ods", ".zip"}:   # zip containers: a zip comment
         shutil.copyfile(path, out)
         with zipfile.ZipFile(out, "a") as z:
             z.comment = f"growth replica {i}".encode()
     elif path.suffix.lower() == ".pdf":
         out.write_bytes(data + f"\n% growth replica {i}\n".encode())
+    elif not _is_text(data):   # an image (PNG, JPEG, TIFF) or other binary: readers ignore trailing bytes
+        out.write_bytes(data + f"growth replica {i}".encode())
     else:
         text = data.decode("utf-8-sig")
         changed = text.replace("Dublin (IE)", f"Dublin {i} (IE)").replace("Frankfurt (DE)", f"Frankfurt {i} (DE)")
         out.write_text(changed if changed != text else text + "\n" * i, encoding="utf-8-sig"
                        if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def lengthen(path: Path, k: int, first_allowed: dt.date, out: Path) -> int:
@@ -117,7 +127,8 @@ def build_inputs(k: int, root: Path, extra_document: bool = False) -> dict:
 LOGS = PROJECT_ROOT / "bench" / "out" / "growth"
 
 
-def run_pipeline(root: Path, raw: Path, cache: Path, executor: str = "local", name: str = "") -> dict:
+def run_pipeline(root: Path, raw: Path, cache: Path, executor: str = "local", name: str = "",
+                 profile: Path | None = None) -> dict:
     home = root / "dagster"
     home.mkdir(exist_ok=True)
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
@@ -125,7 +136,8 @@ def run_pipeline(root: Path, raw: Path, cache: Path, executor: str = "local", na
                LEAKPIPE_REPORTS_DIR=str(root / "reports"), LEAKPIPE_EXTRACT_CACHE=str(cache),
                DAGSTER_HOME=str(home), LEAKPIPE_EXTRACT_EXECUTOR=executor)
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", "pipelines.run"], env=env,
+    command = [sys.executable, *(["-m", "cProfile", "-o", str(profile)] if profile else []), "-m", "pipelines.run"]
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, *command], env=env,
                           cwd=PROJECT_ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if name:   # the run's own summary (per-asset seconds), for finding where the time went
@@ -200,8 +212,54 @@ def write_docs(text: str) -> None:
     doc.write_text(body, encoding="utf-8")
 
 
+def add_one_document(root: Path) -> Path:
+    """The document added to a built corpus: another replica of a cost-sheet PDF (new bytes, same work)."""
+    added = RAW / "cost_sheets" / "en_idle_mining_h2_2023.pdf"
+    target = root / "raw" / "cost_sheets" / f"{added.stem}_added{added.suffix}"
+    replica(added, 999, target)
+    return target
+
+
+def one_document_only(k: int, keep: Path | None, profile: bool) -> None:
+    """Only the one-document workload, at size k: a first run, one document added, the run after it; the
+    per-asset seconds of both (largest first) and, with --profile, a cProfile of the second run.
+    With --keep DIR the extraction cache is kept there between invocations (the first run is then warm:
+    only the ratio of the two runs' compute and their per-asset split are comparable, not the bench's)."""
+    with tempfile.TemporaryDirectory(dir=os.environ.get("LEAKPIPE_BENCH_TMP")) as tmp:
+        root = Path(tmp) / f"x{k}"
+        inputs = build_inputs(k, root)
+        cache = (keep / f"cache-x{k}") if keep else root / "cache"
+        first = run_pipeline(root, inputs["raw"], cache, name=f"x{k}-first")
+        add_one_document(root)
+        LOGS.mkdir(parents=True, exist_ok=True)
+        prof = LOGS / f"x{k}-plus-one.prof" if profile else None
+        second = run_pipeline(root, inputs["raw"], cache, name=f"x{k}-plus-one", profile=prof)
+    print(f"{k}x: {inputs['documents']} documents, {inputs['day_rows']} daily rows")
+    for label, r in (("first run", first), ("+ one document", second)):
+        print(f"{label:<16} wall {r['wall']:6.1f} s  compute {r['compute']:6.1f} s  orchestration "
+              f"{r['orchestration']:6.1f} s  extraction {r['extraction']:5.2f} s  peak {r['peak_mb']:.0f} MB")
+    print(f"one document added: {second['wall'] / first['wall']:.3f}x of the first run's wall "
+          f"(compute {second['compute'] / first['compute']:.3f}x)")
+    print("\nper asset, seconds (first run, + one document), largest in the second run first:")
+    for key in sorted(set(first["steps"]) | set(second["steps"]), key=lambda s: -second["steps"].get(s, 0))[:40]:
+        print(f"  {key:<40} {first['steps'].get(key, 0):7.2f} {second['steps'].get(key, 0):7.2f}")
+    if prof:
+        print(f"\ncProfile of the second run: {prof} (python -m pstats {prof})")
+
+
 def main() -> None:
     ensure_importable()
+    if "--one-document" in sys.argv[1:]:
+        import argparse
+
+        parser = argparse.ArgumentParser(description="only the one-document-added workload")
+        parser.add_argument("--one-document", action="store_true")
+        parser.add_argument("--size", type=int, default=16, help="corpus multiplier (default 16)")
+        parser.add_argument("--keep", type=Path, help="keep the extraction cache in this folder between calls")
+        parser.add_argument("--profile", action="store_true", help="cProfile the run after the added document")
+        args = parser.parse_args()
+        one_document_only(args.size, args.keep, args.profile)
+        return
     quick = quick_requested()
     sizes = [1, 2] if quick else [1, 4, 16]
     big = sizes[-1]
@@ -218,8 +276,7 @@ def main() -> None:
                   f"peak {r['peak_mb']:.0f} MB", flush=True)
         # One more document in the biggest corpus: the run after it, warm cache, same warehouse.
         root = Path(tmp) / f"x{big}"
-        added = RAW / "cost_sheets" / "en_idle_mining_h2_2023.pdf"
-        replica(added, 999, root / "raw" / "cost_sheets" / f"{added.stem}_added{added.suffix}")
+        add_one_document(root)
         one_more = run_pipeline(root, root / "raw", root / "cache", name=f"x{big}-plus-one")
         print(f"{big}x + 1 document: wall {one_more['wall']:.1f} s (extraction {one_more['extraction']:.2f} s)", flush=True)
         # The biggest corpus' extraction on a local Dask cluster, cold cache.

@@ -2,17 +2,21 @@
 the detectability of the idle fleet the models and the leaked sheets put on that coin."""
 
 import time
+from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 
 from pipelines.defs.loading import table_result
 from pipelines.defs.partitions import table_keys
-from pipelines.lib.warehouse.sql import load_sql, run_file
+from pipelines.lib.warehouse import incremental
+from pipelines.lib.warehouse.sql import load_sql, run_file, sql_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
 GROUP = "chain_evidence"
+DETECTABILITY = "marts.fleet_detectability"
 
 
 def _read(con, name: str):
@@ -51,7 +55,9 @@ def fleet_detectability(context: dg.AssetExecutionContext, warehouse: WarehouseR
     """Per proof-of-work coin and rally window, per leaked sheet line naming a coin and per sheet: the step the
     fleet would make in log network hashrate, the smallest step the detector finds with 95 % probability
     there (a seeded power analysis on the real series), the observed steps up and down, and a verdict
-    (pipelines/lib/chain/detectability.py). Rebuilt whole."""
+    (pipelines/lib/chain/detectability.py). The rally windows' rows are recomputed every time; a sheet's rows
+    depend only on its own lines and on the chain, its breaks, the settings and the code (the power analysis
+    is seeded per day), so only sheets whose lines changed are recomputed, and all when a shared input did."""
     from pipelines.lib.chain import detectability as det
     from pipelines.lib.models import assumptions
 
@@ -61,10 +67,18 @@ def fleet_detectability(context: dg.AssetExecutionContext, warehouse: WarehouseR
         windows = {r.window_name: (r.window_start, r.window_end) for r in _read(con, "windows").itertuples()}
         if not windows:
             windows = assumptions.load(model_assumptions.file).windows
-        rows = det.fleet_detectability(_read(con, "network"), _read(con, "breaks"), _read(con, "contribution"),
-                                       _read(con, "lines"), windows, settings)
-        with transaction(con, staged=rows):
-            run_file(con, "marts/fleet_detectability_load.sql")
+        network, breaks, lines = _read(con, "network"), _read(con, "breaks"), _read(con, "lines")
+        shared = incremental.frames_digest({"network": network, "breaks": breaks}, repr(settings), _code_digest())
+        current = incremental.document_digests({"lines": lines})
+        todo = incremental.plan(incremental.stored(con, DETECTABILITY), shared, current)
+        mine = lines if todo.everything else lines[lines["document_id"].isin(todo.recompute)]
+        rows = det.fleet_detectability(network, breaks, _read(con, "contribution"), mine, windows, settings)
+        with transaction(con, staged=rows, dropped=pd.DataFrame({"document_id": todo.drop}, dtype=object)):
+            run_file(con, "marts/fleet_detectability_load.sql", {"everything": todo.everything})
+            incremental.store_documents(con, DETECTABILITY, shared, current)
+        context.log.info(f"{DETECTABILITY}: {len(todo.recompute)} sheet(s) computed"
+                         + ("" if todo.everything else f", {todo.kept} kept"))
+        rows = con.execute(f"SELECT verdict FROM {DETECTABILITY}").df()
         verdicts = rows["verdict"].value_counts()
         context.log.info(f"{len(rows)} subjects: " + ", ".join(f"{v} {int(verdicts.get(v, 0))}" for v in det.VERDICTS))
         return table_result(
@@ -72,4 +86,15 @@ def fleet_detectability(context: dg.AssetExecutionContext, warehouse: WarehouseR
             **{v: dg.MetadataValue.int(int(verdicts.get(v, 0))) for v in det.VERDICTS},
             power_analysis=dg.MetadataValue.text(f"{settings.trials} trials, {settings.probability:.0%}, "
                                                  f"+-{settings.half_window_days} days, seed {settings.seed}"),
+            sheets_computed=dg.MetadataValue.int(len(todo.recompute)),
+            sheets_kept=dg.MetadataValue.int(todo.kept),
         )
+
+
+def _code_digest() -> str:
+    """The detectability code (and every `pipelines` module it imports), this file and the mart's SQL."""
+    from pipelines.lib.common.digests import source_digest
+
+    return source_digest("pipelines.lib.chain.detectability", also=[Path(__file__), *(
+        Path(sql_file(f"marts/{n}.sql")) for n in ("fleet_detectability_load", "detection_network",
+                                                   "detection_breaks", "detection_lines"))])

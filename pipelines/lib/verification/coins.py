@@ -2,6 +2,8 @@
 the idle hours, within the network's day-to-day variability over the period."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -38,13 +40,26 @@ def printed_decimals(values: pd.Series, lines: pd.DataFrame) -> pd.Series:
     return shown.groupby([lines["document_id"], lines["table_index"]]).transform("max")
 
 
+def line_sum(values) -> float:
+    """The exactly rounded sum (math.fsum) of one line's values: the same whatever other lines are assessed
+    with it (pandas' grouped sums and means can differ in the last bit with the rest of the frame), since
+    marts.leak_plausibility re-assesses only the documents whose inputs changed."""
+    return math.fsum(float(v) for v in values if v == v)
+
+
 def coins_tolerance(daily_yield: pd.Series, line: pd.Series) -> pd.DataFrame:
     """Per line: the relative spread of the coins one H/s earned per day over the line's minable days
     (`spread`, standard deviation / mean) and the relative tolerance it allows (`tolerance`,
     COINS_NOISE_SIGMAS x spread). `daily_yield` holds one value per line and day (NaN on days that
     issue nothing minable), `line` the line of each."""
-    grouped = daily_yield.groupby(line)
-    mean, std = grouped.mean(), grouped.std(ddof=0)
+    mean, std = {}, {}
+    for key, values in daily_yield.groupby(line, sort=True):
+        x = values.dropna().to_numpy(dtype=float)
+        if len(x):
+            mean[key] = line_sum(x) / len(x)
+            std[key] = math.sqrt(line_sum((x - mean[key]) ** 2) / len(x))
+    index = pd.Index(sorted(set(line.dropna())))
+    mean, std = pd.Series(mean, dtype=float).reindex(index), pd.Series(std, dtype=float).reindex(index)
     spread = (std / mean).where(mean > 0).fillna(0.0)
     return pd.DataFrame({"spread": spread, "tolerance": COINS_NOISE_SIGMAS * spread})
 
@@ -94,7 +109,7 @@ def check_coins(lines: pd.DataFrame, specs: pd.DataFrame, network: pd.DataFrame,
     days["per_hs_high"] = np.where(minable & usable, days["issued_high"] / days["hashrate_hs"], 0.0)
     days["minable"] = minable
     days["nominal"] = minable & usable & days["issuance_basis"].eq(NOMINAL_BASIS)
-    per_line = days.groupby("line").agg(per_hs_low=("per_hs_low", "sum"), per_hs_high=("per_hs_high", "sum"),
+    per_line = days.groupby("line").agg(per_hs_low=("per_hs_low", line_sum), per_hs_high=("per_hs_high", line_sum),
                                         lacking=("lacking", "sum"), minable=("minable", "sum"),
                                         nominal=("nominal", "sum"), days=("date", "count"),
                                         first_lacking=("date", lambda d: d[days.loc[d.index, "lacking"]].min()),

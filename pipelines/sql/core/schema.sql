@@ -683,3 +683,7 @@ CREATE TABLE IF NOT EXISTS meta.schema_digest (digest VARCHAR NOT NULL);
 -- Bookkeeping: the digest of the models' inputs and assumptions the model marts were last built from.
 CREATE TABLE IF NOT EXISTS meta.model_inputs (digest VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS meta.document_metadata_code (digest VARCHAR NOT NULL);
+-- Bookkeeping: per mart, the digest of what shaped it (part ''), and for marts kept per document the
+-- digest of each document's inputs (part = document_id); pipelines/lib/warehouse/incremental.py.
+CREATE TABLE IF NOT EXISTS meta.mart_inputs (mart VARCHAR NOT NULL, part VARCHAR NOT NULL, digest VARCHAR NOT NULL,
+                                             PRIMARY KEY (mart, part));

@@ -1,5 +1,9 @@
--- Rebuild marts.fleet_detectability from the staged rows (whole mart, one transaction).
-DELETE FROM marts.fleet_detectability;
+-- Write marts.fleet_detectability from the staged rows, in one transaction: every row when everything is
+-- true, else the rows of the rally windows and the sheet rows of the documents in dropped (recomputed, or
+-- gone) are replaced. The subject_id of a sheet row starts with the id of its document (sha256 hex, no colon).
+DELETE FROM marts.fleet_detectability
+WHERE $everything OR subject NOT IN ('sheet_line', 'sheet_document')
+   OR split_part(subject_id, ':', 1) IN (SELECT document_id FROM dropped);
 INSERT INTO marts.fleet_detectability
 SELECT coin, subject, subject_id, CAST(period_start AS DATE), CAST(period_end AS DATE), network_hashrate_hs,
        implied_hashrate_hs_p05, implied_hashrate_hs_p50, implied_hashrate_hs_p95, implied_step_log_p05,
