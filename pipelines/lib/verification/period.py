@@ -16,7 +16,8 @@ def check_period(lines: pd.DataFrame, first_seen: pd.Series) -> pd.DataFrame:
     lines = lines.copy()
     start = pd.to_datetime(lines["period_start"])
     end = pd.to_datetime(lines["period_end"])
-    seen = pd.to_datetime(lines["document_id"].map(first_seen))
+    # through a dict: Series.map with an empty Series of dates fails in pandas (cannot cast to float64)
+    seen = pd.to_datetime(lines["document_id"].map(first_seen.to_dict()))
     group = ["document_id", "table_index"]
     totals = lines[lines["is_total_row"].astype(bool) & lines["period_start"].notna() & lines["period_end"].notna()]
     ref = totals.drop_duplicates(group).set_index(group)[["period_start", "period_end"]]

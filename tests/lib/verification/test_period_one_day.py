@@ -37,3 +37,10 @@ def test_a_one_day_line_is_not_plausible_without_more():
 def test_without_a_flags_column_a_one_day_line_is_unverifiable():
     lines = _lines(dict(period_start=D(2024, 3, 1), period_end=D(2024, 3, 1))).drop(columns="flags")
     assert check_period(lines, SEEN).iloc[0]["verdict"] == "unverifiable"
+
+
+def test_no_lines_and_no_first_seen_day_give_no_claim_not_an_error():
+    """An incremental run re-assesses no document (pandas' Series.map fails on an empty Series of dates)."""
+    lines = _lines(dict(period_start=D(2024, 1, 1), period_end=D(2024, 3, 31))).iloc[0:0]
+    empty = pd.Series(pd.to_datetime([]), index=pd.Index([], dtype=str), name="first_seen")
+    assert check_period(lines, empty).empty
