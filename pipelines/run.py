@@ -93,16 +93,26 @@ def history_instance(instance: dg.DagsterInstance) -> dg.DagsterInstance:
 
 
 def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, span=None):
-    """Ingest every file, then the daily tables over `span` (default: the dates the files hold) and
-    everything that reads them (marts, the published warehouse, Data Docs).
+    """Ingest every file, then the daily tables over `span` (default: the days whose rows the loaded
+    files change) and everything that reads them (marts, the published warehouse, Data Docs).
 
-    Returns (span, compute seconds per asset, wall seconds of the two runs)."""
+    Returns (span: the dates the files hold, or `span` when given; compute seconds per asset; wall
+    seconds of the runs)."""
     ingest, ingest_wall = _execute(defs, "ingest_job", instance)
     today = dt.datetime.now(dt.timezone.utc).date()
+    # Only the days whose daily rows the loaded observations change are rebuilt (the observation assets
+    # compare every column of every row, loading.stale_span): a first run rebuilds every day, a run that
+    # adds a cost sheet or a file of new days rebuilds those days only.
+    rebuild = span or daily_range_after_ingest(instance, ingest.run_id, today, stale_only=True)
     span = span or daily_range_after_ingest(instance, ingest.run_id, today)
     compute = _compute_seconds(ingest)
     daily_wall = 0.0
-    runs = dated_runs(span, today)
+    runs = dated_runs(rebuild, today)
+    months, days = split_span(rebuild, today)
+    print("daily tables rebuilt:  " + ("; ".join(
+        ([f"months {months[0]:%Y-%m} .. {months[1]:%Y-%m} (core/*_daily_history)"] if months else [])
+        + ([f"days {days[0]} .. {days[1]} (core/*_daily)"] if days else []))
+        or "none (no day's rows changed)"), flush=True)
     for job_name, tags, selection in runs:
         # One run per range (months of history, then this month's days); Dagster records one
         # materialisation per partition and asset, which the UI needs to show what a table holds.
@@ -201,11 +211,6 @@ def main() -> None:
     print(f"report:                {settings.reports_dir / 'report' / 'report.html'} (.pdf, .md)")
     print(f"exports:               {settings.reports_dir / 'exports'} (parquet/, csv/)")
     print(f"daily partitions:      {span[0]} .. {span[1]}" if span else "daily partitions: none (no dated rows)")
-    if span:
-        months, days = split_span(span, dt.datetime.now(dt.timezone.utc).date())
-        parts = ([f"months {months[0]:%Y-%m} .. {months[1]:%Y-%m} (core/*_daily_history)"] if months else []) \
-            + ([f"days {days[0]} .. {days[1]} (core/*_daily)"] if days else [])
-        print("  recorded as:         " + "; ".join(parts))
     print("\ntable                           rows")
     for name, rows in tables:
         print(f"  {name:<28} {rows:>8}")

@@ -45,7 +45,7 @@ def test_make_run_is_what_the_instance_shows_and_a_noop_rerun_does_nothing(bundl
                PYTHONPATH=str(PROJECT_ROOT), DAGSTER_DISABLE_TELEMETRY="true", GX_ANALYTICS_ENABLED="false")
     first = _make_run(env)
     assert "daily partitions:      2022-07-01 .. 2024-12-31" in first
-    assert "recorded as:         months 2022-07 .. 2024-12 (core/*_daily_history)" in first
+    assert "daily tables rebuilt:  months 2022-07 .. 2024-12 (core/*_daily_history)" in first
 
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     with dg.DagsterInstance.get() as instance:

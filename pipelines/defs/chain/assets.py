@@ -19,7 +19,9 @@ OWNERS = ["team:leak-analysis"]
 
 @dg.asset(key=["core", "network_observations"], group_name="chain", kinds={"duckdb", "python"},
           owners=OWNERS, deps=[dg.AssetKey(["core", "documents"]), dg.AssetKey(["core", "price_observations"]),
-                               dg.AssetKey(["core", "hardware_specs"])])
+                               dg.AssetKey(["core", "hardware_specs"]),
+                               # its check of which days' rows change reads the consensus periods
+                               dg.AssetKey(["core", "consensus_periods"])])
 def network_observations(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                          raw: RawFolderResource) -> dg.MaterializeResult:
     """One row per coin, day and chain-statistics file, in H/s and coins per day. A coin whose hashrate
