@@ -587,6 +587,10 @@ COMMENT ON TABLE meta.schema_digest IS 'Bookkeeping: the sha256 of pipelines/sql
 COMMENT ON COLUMN meta.schema_digest.digest IS 'sha256 (hex) of pipelines/sql/core/schema.sql.';
 COMMENT ON TABLE meta.model_inputs IS 'Bookkeeping: the digest of the inputs, assumptions, model code and reference tables the model marts were last built from (an unchanged digest skips the models).';
 COMMENT ON COLUMN meta.model_inputs.digest IS 'sha256 (hex) of the models'' inputs, assumptions and windows, and of the content of the model code (every pipelines module it imports) and the reference tables it reads.';
+COMMENT ON TABLE meta.mart_inputs IS 'Bookkeeping: per mart, the content digests of what it was last built from (part empty for the inputs, settings and code every row shares; a document_id for that document''s own lines and metadata), so an unchanged mart, or an unchanged document''s rows, is kept instead of recomputed.';
+COMMENT ON COLUMN meta.mart_inputs.mart IS 'The mart the digests belong to.';
+COMMENT ON COLUMN meta.mart_inputs.part IS 'Empty for the inputs, settings and code every row shares (the whole mart''s digest); a document_id for that document''s own inputs.';
+COMMENT ON COLUMN meta.mart_inputs.digest IS 'sha256 (hex) of the part''s inputs when the mart was last written.';
 COMMENT ON TABLE meta.document_metadata_code IS 'Bookkeeping: the digest of the forensics code core.document_metadata was read with (unchanged: only documents without a row are read; changed: every document is read again).';
 COMMENT ON COLUMN meta.document_metadata_code.digest IS 'sha256 (hex) of the content of pipelines/lib/forensics and every pipelines module it imports, with the reference tables it reads.';
 COMMENT ON TABLE meta.views_digest IS 'Bookkeeping: the sha256 of pipelines/sql/views/*.sql and pipelines/sql/core/comments.sql last applied (a changed file re-applies the views and comments, never the tables).';
