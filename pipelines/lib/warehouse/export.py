@@ -57,15 +57,22 @@ def neutralise_table(table):
     return pa.Table.from_arrays(columns, names=table.column_names)
 
 
-def csv_bytes(table) -> bytes:
-    """CSV of an Arrow table (pyarrow's writer, about ten times pandas'), formula-like text neutralised.
-    Every text value is quoted, so a carriage return or newline inside leaked text cannot split a row."""
-    import io
-
+def write_csv(table, target) -> None:
+    """CSV of an Arrow table to a path or binary file (pyarrow's writer, about ten times pandas'),
+    formula-like text neutralised. Text with a separator, quote or line break is quoted, so a carriage
+    return or newline inside leaked text cannot split a row. Written straight to the file: a 500 MB
+    table is not held as bytes first."""
     import pyarrow.csv as pacsv
 
+    pacsv.write_csv(neutralise_table(table), target, pacsv.WriteOptions(quoting_style="needed"))
+
+
+def csv_bytes(table) -> bytes:
+    """The same CSV as bytes."""
+    import io
+
     out = io.BytesIO()
-    pacsv.write_csv(neutralise_table(table), out, pacsv.WriteOptions(quoting_style="needed"))
+    write_csv(table, out)
     return out.getvalue()
 
 
@@ -127,7 +134,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: Iterabl
                 if fmt == "parquet":
                     replace_atomically(target, lambda p: pq.write_table(arrow, p, compression="zstd"))
                 else:
-                    replace_atomically(target, lambda p: p.write_bytes(csv_bytes(arrow)))
+                    replace_atomically(target, lambda p: write_csv(arrow, str(p)))
                 files.append(target)
         except OSError as exc:
             raise ExportError(f"cannot write the export of {table} to {out_dir}: "
