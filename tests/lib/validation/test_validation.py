@@ -242,9 +242,14 @@ EXPECTED_QUARANTINE = {
 
 
 @pytest.mark.e2e
-def test_a_run_with_bad_rows_succeeds_quarantines_exactly_them_and_loses_none(bundled, bundled_raw, pipeline):
-    _write_bad_inputs(bundled_raw)
-    run = pipeline(bundled_raw)
+def test_a_run_with_bad_rows_succeeds_quarantines_exactly_them_and_loses_none(bundled, tmp_path_factory,
+                                                                           extract_cache):
+    """Bad files arriving in a built warehouse's raw folder (a fresh build with bad files is
+    tests/e2e/test_pipeline_e2e.py's)."""
+    from conftest import run_bundled
+
+    run = run_bundled(tmp_path_factory, extract_cache, "bad_rows")
+    _write_bad_inputs(run.raw)
     run.run()   # raises if the run failed
     got = run.query("SELECT source_table, check_name, locator, raw_record FROM core.quarantine "
                     "WHERE stage = 'validation'")
@@ -269,7 +274,7 @@ def test_a_run_with_bad_rows_succeeds_quarantines_exactly_them_and_loses_none(bu
     run.run()
     assert run.snapshot() == before
     # Fixing the input releases the row: the entry goes and the row is back.
-    (bundled_raw / "fx" / "fx_bad.csv").write_text("date,usd_per_eur,source\n2019-01-02,1.1,fixed\n")
+    (run.raw / "fx" / "fx_bad.csv").write_text("date,usd_per_eur,source\n2019-01-02,1.1,fixed\n")
     run.run()
     assert run.query("SELECT count(*) FROM core.quarantine WHERE source_table = 'fx_daily' "
                      "AND stage = 'validation'")[0][0] == 0
