@@ -186,15 +186,20 @@ def test_a_missing_raw_folder_makes_every_sensor_skip(tmp_path):
     assert results and all(isinstance(r, dg.SkipReason) for r in results.values())
 
 
-@pytest.mark.e2e
-def test_after_an_ingest_run_the_daily_tables_run_over_the_dates_it_loaded(tmp_path):
+def _three_btc_days(tmp_path):
+    """A raw folder with three days of BTC prices (2024-01-01..03) and the definitions built on it."""
     raw = tmp_path / "raw"
     (raw / "prices").mkdir(parents=True)
     (raw / "prices" / "BTC-USD.csv").write_text(
         "Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,1,2,5\n2024-01-02,2,3,2,3,5\n2024-01-03,3,4,3,4,5\n")
-    built = build_definitions({"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": str(tmp_path / "w" / "l.duckdb"),
-                               "LEAKPIPE_REPORTS_DIR": str(tmp_path / "reports"),
-                               "LEAKPIPE_EXTRACT_CACHE": str(tmp_path / "cache")})
+    return raw, build_definitions({"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": str(tmp_path / "w" / "l.duckdb"),
+                                   "LEAKPIPE_REPORTS_DIR": str(tmp_path / "reports"),
+                                   "LEAKPIPE_EXTRACT_CACHE": str(tmp_path / "cache")})
+
+
+@pytest.mark.e2e
+def test_after_an_ingest_run_the_daily_tables_run_over_the_dates_it_loaded(tmp_path):
+    _, built = _three_btc_days(tmp_path)
     with dg.DagsterInstance.ephemeral() as instance:
         result = built.resolve_job_def("ingest_job").execute_in_process(instance=instance)
         assert result.success
@@ -237,13 +242,7 @@ def _ingest_then_sensor(built, instance):
 def test_after_an_ingest_run_only_the_days_whose_rows_change_are_rebuilt(tmp_path):
     """A drop rebuilds the months whose daily rows it changes (every column compared), not the whole
     history; a changed value in an old file is never skipped; the same rows again change no day."""
-    raw = tmp_path / "raw"
-    (raw / "prices").mkdir(parents=True)
-    (raw / "prices" / "BTC-USD.csv").write_text(
-        "Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,1,2,5\n2024-01-02,2,3,2,3,5\n2024-01-03,3,4,3,4,5\n")
-    built = build_definitions({"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": str(tmp_path / "w" / "l.duckdb"),
-                               "LEAKPIPE_REPORTS_DIR": str(tmp_path / "reports"),
-                               "LEAKPIPE_EXTRACT_CACHE": str(tmp_path / "cache")})
+    raw, built = _three_btc_days(tmp_path)
     history = built.resolve_job_def("history_tables_job")
     with dg.DagsterInstance.ephemeral() as instance:
         (request,), stale = _ingest_then_sensor(built, instance)

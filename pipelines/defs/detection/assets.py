@@ -5,7 +5,6 @@ import time
 from pathlib import Path
 
 import dagster as dg
-import pandas as pd
 
 from pipelines.defs.loading import table_result
 from pipelines.defs.partitions import table_keys
@@ -73,9 +72,8 @@ def fleet_detectability(context: dg.AssetExecutionContext, warehouse: WarehouseR
         todo = incremental.plan(incremental.stored(con, DETECTABILITY), shared, current)
         mine = lines if todo.everything else lines[lines["document_id"].isin(todo.recompute)]
         rows = det.fleet_detectability(network, breaks, _read(con, "contribution"), mine, windows, settings)
-        with transaction(con, staged=rows, dropped=pd.DataFrame({"document_id": todo.drop}, dtype=object)):
-            run_file(con, "marts/fleet_detectability_load.sql", {"everything": todo.everything})
-            incremental.store_documents(con, DETECTABILITY, shared, current)
+        incremental.write_documents(con, DETECTABILITY, rows, todo, "marts/fleet_detectability_load.sql", shared,
+                                    current)
         context.log.info(f"{DETECTABILITY}: {len(todo.recompute)} sheet(s) computed"
                          + ("" if todo.everything else f", {todo.kept} kept"))
         rows = con.execute(f"SELECT verdict FROM {DETECTABILITY}").df()

@@ -4,13 +4,11 @@ import time
 from pathlib import Path
 
 import dagster as dg
-import pandas as pd
 
 from pipelines.defs.loading import table_result
 from pipelines.defs.partitions import table_keys
 from pipelines.lib.warehouse import incremental
-from pipelines.lib.warehouse.sql import load_sql, run_file, sql_file
-from pipelines.lib.warehouse.store import transaction
+from pipelines.lib.warehouse.sql import load_sql, sql_file
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
@@ -62,9 +60,8 @@ def leak_plausibility(context: dg.AssetExecutionContext, warehouse: WarehouseRes
             verdicts = assess(mine["lines"], inputs["specs"], inputs["network"], inputs["consensus"],
                               mine["first_seen"].set_index("document_id")["first_seen"], overhead,
                               metadata=mine["metadata"])
-            with transaction(con, staged=verdicts, dropped=pd.DataFrame({"document_id": todo.drop}, dtype=object)):
-                run_file(con, "marts/leak_plausibility_load.sql", {"everything": todo.everything})
-                incremental.store_documents(con, MART, shared, current)
+            incremental.write_documents(con, MART, verdicts, todo, "marts/leak_plausibility_load.sql", shared,
+                                        current)
         context.log.info(f"{MART}: {len(todo.recompute)} document(s) assessed"
                          + ("" if todo.everything else f", {todo.kept} kept, {len(todo.drop)} replaced or removed"))
         verdicts = con.execute(f"SELECT claim, verdict FROM {MART}").df()

@@ -130,3 +130,15 @@ def store_documents(con, mart: str, shared: str, current: Mapping[str, str]) -> 
         con.execute("INSERT INTO meta.mart_inputs SELECT mart, part, digest FROM mart_input_rows")
     finally:
         con.unregister("mart_input_rows")
+
+
+def write_documents(con, mart: str, rows: pd.DataFrame, todo: Plan, load_file: str, shared: str,
+                    current: Mapping[str, str]) -> None:
+    """In one transaction: `load_file` replaces the rows of the documents `todo` recomputes or drops (all
+    rows when `todo.everything`) with `rows`, and the digests they were computed from are stored."""
+    from pipelines.lib.warehouse.sql import run_file
+    from pipelines.lib.warehouse.store import transaction
+
+    with transaction(con, staged=rows, dropped=pd.DataFrame({"document_id": todo.drop}, dtype=object)):
+        run_file(con, load_file, {"everything": todo.everything})
+        store_documents(con, mart, shared, current)
