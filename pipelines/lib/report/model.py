@@ -102,6 +102,11 @@ class Figure:
     crop: bool = False           # a cut-out of a leaked page (smaller, framed)
 
 
+def chart(charts: dict, name: str, alt: Sentence, caption: Sentence) -> list[Figure]:
+    """[the chart `name` of `charts` as a figure], or [] where it could not be drawn (no rows to plot)."""
+    return [Figure(name, charts[name], alt, caption)] if charts.get(name) else []
+
+
 @dataclass
 class Claim:
     """One implausible leaked line: where it is printed, what it claims, why it cannot be, its crop."""

@@ -7,11 +7,11 @@ import math
 from pipelines.lib.common.missing import is_missing
 from pipelines.lib.report import text as fmt
 from pipelines.lib.report.model import (
-    Figure,
     Paragraph,
     Section,
     Table,
     U,
+    chart,
     joined,
     say,
     u,
@@ -93,12 +93,11 @@ def attribution_section(data, charts: dict) -> Section:
         "the spot-ETF net flows through the same flow model, as a yardstick. The residual is what the "
         "channels leave unexplained. A window whose price fell has no shares (a share of a fall is not a share "
         "of a rally): its channels are stated in log-return points, with the reason."))]
-    if charts.get("attribution"):
-        blocks.append(Figure("attribution", charts["attribution"],
-                             say("Rally attribution by channel with p05-p95 intervals"),
-                             say("Share of each rally's log return per channel: marker p50, bar p05-p95; a channel "
-                                 "marked 'unknown' has no estimate. Tiny shares sit on the 0 line: the table gives "
-                                 "them exactly.")))
+    blocks += chart(charts, "attribution",
+                    say("Rally attribution by channel with p05-p95 intervals"),
+                    say("Share of each rally's log return per channel: marker p50, bar p05-p95; a channel "
+                        "marked 'unknown' has no estimate. Tiny shares sit on the 0 line: the table gives "
+                        "them exactly."))
     blocks.append(Table(
         ["coin", "window", "subject", "log return", "channel", "p05", "p50", "p95", "channel log return p50 [p05, p95]",
          "method", "inputs"],

@@ -11,11 +11,11 @@ from pipelines.lib.common.missing import is_missing
 from pipelines.lib.report import text as fmt
 from pipelines.lib.report.model import (
     Bullets,
-    Figure,
     Paragraph,
     Section,
     Table,
     U,
+    chart,
     joined,
     say,
     u,
@@ -202,12 +202,11 @@ def _detectability_blocks(data, charts):
         "idle fleet would make where the claim places it, and whether the chain shows it "
         "(marts.fleet_detectability: the smallest step the method detects with 95 % probability, by injecting "
         "steps into the real series around that date)."))]
-    if charts.get("chain"):
-        blocks.append(Figure("chain", charts["chain"],
-                             say("Network hashrate per coin with detected level shifts and the fleet's implied step"),
-                             say("Daily network hashrate, log scale (core.network_daily); dashed lines: level shifts "
-                                 "found (green up, red down); band: the level the idle fleet's step would lift the "
-                                 "network to, p05-p95, from the window's start to its end.")))
+    blocks += chart(charts, "chain",
+                    say("Network hashrate per coin with detected level shifts and the fleet's implied step"),
+                    say("Daily network hashrate, log scale (core.network_daily); dashed lines: level shifts "
+                        "found (green up, red down); band: the level the idle fleet's step would lift the "
+                        "network to, p05-p95, from the window's start to its end."))
     breaks = data["chain_breaks"]
     if breaks:
         blocks.append(Table(["coin", "break date", "direction", "step (log)", "change", "before, H/s", "after, H/s",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pipelines.lib.common.missing import is_missing
 from pipelines.lib.report import text as fmt
 from pipelines.lib.report.model import (
-    Figure,
     Paragraph,
     Section,
     Table,
+    chart,
     joined,
     say,
     u,
@@ -41,10 +41,9 @@ def fleet_headline(data):
 def fleet_section(data, charts: dict) -> Section:
     blocks = []
     rows = data["fleet_daily"]
-    if charts.get("fleet"):
-        blocks.append(Figure("fleet", charts["fleet"], say("Installed and idle AI accelerators per company over time"),
-                             say("Installed and idle AI accelerators per company (marts.ai_fleet_daily): line p50, "
-                                 "band p05-p95. Quantiles do not add up across companies, so no total band is drawn.")))
+    blocks += chart(charts, "fleet", say("Installed and idle AI accelerators per company over time"),
+                    say("Installed and idle AI accelerators per company (marts.ai_fleet_daily): line p50, "
+                        "band p05-p95. Quantiles do not add up across companies, so no total band is drawn."))
     if rows:
         last = max(r["date"] for r in rows)
         blocks.append(Paragraph(say("Per company on {day}:", day=fmt.day(last))))
@@ -55,14 +54,13 @@ def fleet_section(data, charts: dict) -> Section:
              for r in rows if r["date"] == last], numeric={1, 2, 3, 4, 5, 6}))
     else:
         blocks.append(Paragraph(say("The idle AI fleet is unknown: marts.ai_fleet_daily is empty."), "note"))
-    if charts.get("network_share"):
-        blocks.append(Figure("network_share", charts["network_share"],
-                             say("The idle fleet's share of each network over time, log scale"),
-                             say("The idle fleet's share of each network if it mined that coin "
-                                 "(marts.mining_contribution_daily, fleet / (network + fleet)): line p50, band p05-p95, "
-                                 "log scale. Days with a zero share (no proof-of-work day, e.g. Ethereum after the "
-                                 "Merge) cannot be drawn on a log axis and are left out of the chart; days whose "
-                                 "share is unknown (no network data) are gaps.")))
+    blocks += chart(charts, "network_share",
+                    say("The idle fleet's share of each network over time, log scale"),
+                    say("The idle fleet's share of each network if it mined that coin "
+                        "(marts.mining_contribution_daily, fleet / (network + fleet)): line p50, band p05-p95, "
+                        "log scale. Days with a zero share (no proof-of-work day, e.g. Ethereum after the "
+                        "Merge) cannot be drawn on a log axis and are left out of the chart; days whose "
+                        "share is unknown (no network data) are gaps."))
     summary = data["network_share_summary"]
     if summary:
         blocks.append(Table(

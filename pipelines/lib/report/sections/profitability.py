@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pipelines.lib.report import text as fmt
 from pipelines.lib.report.model import (
-    Figure,
     Paragraph,
     Section,
     Table,
     U,
+    chart,
     say,
     u,
 )
@@ -25,11 +25,10 @@ def profitability_section(data, charts: dict) -> Section:
         "Margin = revenue (coins per day x price) minus power cost (W x 24 h x PUE x {price} USD/kWh), per device "
         "and day, for the AI accelerators the story is about and the ASICs built for each coin "
         "(marts.mining_profitability_daily at the reference price {price} USD/kWh).", price=f"{price:g}")))
-    if charts.get("profitability"):
-        blocks.append(Figure("profitability", charts["profitability"],
-                             say("Margin per device and day at {price} USD/kWh, one panel per coin", price=f"{price:g}"),
-                             say("Margin per device per day at {price} USD/kWh (symmetric log scale; above 0 = "
-                                 "profitable on operating cost).", price=f"{price:g}")))
+    blocks += chart(charts, "profitability",
+                    say("Margin per device and day at {price} USD/kWh, one panel per coin", price=f"{price:g}"),
+                    say("Margin per device per day at {price} USD/kWh (symmetric log scale; above 0 = "
+                        "profitable on operating cost).", price=f"{price:g}"))
     rows = data["profitability_summary"]
     blocks.append(Table(
         ["coin", "device", "class", "days", "days unknown", "first day", "last day", "days profitable",

@@ -6,11 +6,11 @@ from collections import defaultdict
 
 from pipelines.lib.report import text as fmt
 from pipelines.lib.report.model import (
-    Figure,
     Paragraph,
     Section,
     Table,
     U,
+    chart,
     say,
     u,
 )
@@ -67,10 +67,9 @@ def sensitivity_section(data, charts: dict) -> Section:
         "Each headline result recomputed with one assumption at the low and then the high end of its range, "
         "the others central (marts.sensitivity, window {w}); the assumptions that move it most come first.",
         w=u(window_name, 40)))]
-    if charts.get("sensitivity"):
-        blocks.append(Figure("sensitivity", charts["sensitivity"], say("Tornado charts of the headline results"),
-                             say("Tornado: blue = the assumption at its low end, red = at its high end; the black "
-                                 "line is the result with every assumption central.")))
+    blocks += chart(charts, "sensitivity", say("Tornado charts of the headline results"),
+                    say("Tornado: blue = the assumption at its low end, red = at its high end; the black "
+                        "line is the result with every assumption central."))
     table = []
     for title, base, unit, bars in panels:
         show = fmt.share if unit == "share" else fmt.number
