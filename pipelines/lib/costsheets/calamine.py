@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from pipelines.lib.costsheets.errors import DocumentError
-from pipelines.lib.costsheets.office import LABELS, MAX_ROWS, Read, check_zip, grid_text
+from pipelines.lib.costsheets.office import LABELS, MAX_ROWS, Read, check_zip, grid_text, too_many_rows
 from pipelines.lib.costsheets.sheets import tables_from_grid
 
 MAX_CELLS = 20_000_000
@@ -50,8 +50,7 @@ def read_calamine(path: Path, kind: str) -> Read:
             try:
                 sheet = book.get_sheet_by_name(meta.name)
                 if sheet.total_height > MAX_ROWS:
-                    raise DocumentError(f"over the row limit: sheet {meta.name!r} has more than {MAX_ROWS} rows",
-                                        "cost_sheets.too_many_rows")
+                    raise too_many_rows(f"sheet {meta.name!r}")
                 if sheet.total_height * sheet.total_width > MAX_CELLS:   # one cell far out: a grid bomb
                     raise DocumentError(f"over the cell limit: sheet {meta.name!r} spans {sheet.total_height:,} "
                                         f"rows x {sheet.total_width:,} columns (limit {MAX_CELLS:,} cells)",

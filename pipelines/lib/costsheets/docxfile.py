@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.lib.costsheets.errors import DocumentError
-from pipelines.lib.costsheets.office import MAX_ROWS, Read, check_zip, grid_text
+from pipelines.lib.costsheets.office import MAX_ROWS, Read, check_zip, grid_text, too_many_rows
 from pipelines.lib.costsheets.sheets import tables_from_grid
 
 _CONTEXT_LINES = 12
@@ -32,8 +32,7 @@ def _grid(table) -> list[list]:
             previous = cell._tc
         grid.append(cells)
         if len(grid) > MAX_ROWS:
-            raise DocumentError(f"over the row limit: a table has more than {MAX_ROWS} rows",
-                                "cost_sheets.too_many_rows")
+            raise too_many_rows("a table")
     return grid
 
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from pipelines.lib.costsheets.errors import DocumentError
-from pipelines.lib.costsheets.office import MAX_ROWS, Read, grid_text
+from pipelines.lib.costsheets.office import MAX_ROWS, Read, grid_text, too_many_rows
 from pipelines.lib.costsheets.sheets import tables_from_grid
 from pipelines.lib.common.csvfile import decode_text
 
@@ -75,8 +75,7 @@ def _grid(table) -> list[list]:
         below = {c: (n - 1, t) for c, (n, t) in below.items() if n - 1 > 0 and c < len(cells)}
         grid.append(cells)
     if len(grid) > MAX_ROWS:
-        raise DocumentError(f"over the row limit: a table has more than {MAX_ROWS} rows",
-                            "cost_sheets.too_many_rows")
+        raise too_many_rows("a table")
     return grid
 
 

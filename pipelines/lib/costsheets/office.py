@@ -19,6 +19,11 @@ MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ROWS = 200_000
 
+
+def too_many_rows(what: str) -> DocumentError:
+    """The error for a sheet or table over MAX_ROWS rows (`what`: "sheet 'Q1'", "a table")."""
+    return DocumentError(f"over the row limit: {what} has more than {MAX_ROWS} rows", "cost_sheets.too_many_rows")
+
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # an OLE2 compound file: XLS (also DOC, MSG)
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 _BY_SUFFIX = {".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx", ".ods": "ods", ".xls": "xls",

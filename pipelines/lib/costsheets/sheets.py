@@ -8,12 +8,10 @@ from pathlib import Path
 
 from pipelines.lib.costsheets.errors import DocumentError
 from pipelines.lib.costsheets.headers import is_note_row, two_row_header
-from pipelines.lib.costsheets.office import check_zip, grid_text
+from pipelines.lib.costsheets.office import MAX_ROWS, check_zip, grid_text, too_many_rows
 from pipelines.lib.costsheets.tables import RawRow, RawTable, filled_width, transposed
 from pipelines.lib.costsheets.vocab import header_score
 from pipelines.lib.common.csvfile import decode_text
-
-MAX_ROWS = 200_000
 
 
 def _blank(row) -> bool:
@@ -126,8 +124,7 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], str, int, list[tuple[str, str
             grid = []
             for k, row in enumerate(sheet.iter_rows(values_only=True)):
                 if k >= MAX_ROWS:
-                    raise DocumentError(f"over the row limit: sheet {sheet.title!r} has more than {MAX_ROWS} rows",
-                                        "cost_sheets.too_many_rows")
+                    raise too_many_rows(f"sheet {sheet.title!r}")
                 grid.append(list(row))
             parts.append((f"sheet {sheet.title!r}", grid_text(grid)))
             layout = {} if streamed else sheet_layout(sheet, grid)
