@@ -2,12 +2,7 @@
 -- counted per verdict rather than listed): the lines' claimed steps and detection limits as ranges, the
 -- withdrawal steps that line up, the verdict of the sheet's lines summed (subject sheet_document, NULL when the
 -- sheet has one line for that coin) and the first file holding the document.
-WITH doc AS (
-    SELECT document_id, min(path) AS path
-    FROM core.document_inventory
-    WHERE document_id IS NOT NULL AND duplicate_of IS NULL
-    GROUP BY document_id
-),
+WITH doc AS (SELECT * FROM views.document_paths()),   -- one path per document
 d AS (
     SELECT *, split_part(subject_id, ':', 1) AS document_id
     FROM marts.fleet_detectability

@@ -5,12 +5,7 @@
 -- detector finds with 95 % probability there, the largest step observed, the step down near the period's
 -- end, the verdict and its reason, and for sheets the file it came from.
 CREATE OR REPLACE VIEW views.fleet_detectability AS
-WITH doc AS (   -- one path per document: the first file seen with those bytes
-    SELECT document_id, min(path) AS path
-    FROM core.document_inventory
-    WHERE document_id IS NOT NULL AND duplicate_of IS NULL
-    GROUP BY document_id
-)
+WITH doc AS (SELECT * FROM views.document_paths())   -- one path per document
 SELECT
     d.coin,
     d.subject,

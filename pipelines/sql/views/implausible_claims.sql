@@ -3,12 +3,7 @@
 -- with the rule's quotable reason, the file (path under the raw folder), page, table, row, the line as
 -- printed and, for PDFs, its bounding box, so a reader can find it in the original document.
 CREATE OR REPLACE VIEW views.implausible_claims AS
-WITH doc AS (   -- one path per document: the first file seen with those bytes
-    SELECT document_id, min(path) AS path
-    FROM core.document_inventory
-    WHERE document_id IS NOT NULL AND duplicate_of IS NULL
-    GROUP BY document_id
-)
+WITH doc AS (SELECT * FROM views.document_paths())   -- one path per document
 SELECT
     p.company,
     p.site,

@@ -3,12 +3,7 @@
 -- record in core.quarantine: how many records, which rules rejected them, the distinct reasons (up to 5)
 -- and some locators to find them. The full records (raw_record as JSON) stay in core.quarantine.
 CREATE OR REPLACE VIEW views.quarantine_summary AS
-WITH doc AS (   -- one path per document: the first file seen with those bytes
-    SELECT document_id, min(path) AS path
-    FROM core.document_inventory
-    WHERE document_id IS NOT NULL AND duplicate_of IS NULL
-    GROUP BY document_id
-),
+WITH doc AS (SELECT * FROM views.document_paths()),   -- one path per document
 q AS (
     SELECT
         q.*,

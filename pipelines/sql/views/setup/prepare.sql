@@ -16,3 +16,10 @@ CREATE MACRO views.is_covered(known_days, due_days) AS
 CREATE MACRO views.covered_sum(known_total, known_days, due_days) AS
     CASE WHEN due_days = 0 THEN 0.0
          WHEN views.is_covered(known_days, due_days) THEN known_total * due_days / known_days END;
+
+-- One path per document: the first file seen with those bytes. The views and the report name a document by it.
+CREATE MACRO views.document_paths() AS TABLE
+    SELECT document_id, min(path) AS path
+    FROM core.document_inventory
+    WHERE document_id IS NOT NULL AND duplicate_of IS NULL
+    GROUP BY document_id;
