@@ -142,6 +142,12 @@ def test_csv_exports_neutralise_formula_injection_and_parquet_keeps_values(tmp_p
     assert back["s"].tolist() == ["'=cmd|' /C calc'!A0", "'+1+1", "'-2+3", "'@SUM(A1)", "'\t=1", "'\r=1", "plain",
                                   "3 = 3", ""]
     assert (back["x"] == -5.0).all()
+    # the test runs on a column's distinct values: one risky cell among many repeats, a column of only
+    # safe repeats and a column of only NULLs
+    many = pd.DataFrame({"s": ["plain"] * 500 + ["=1+1"] + ["plain"] * 500, "safe": "a - b", "none": None})
+    back = pd.read_csv(io.StringIO(csv_text(many.astype({"none": "string"}))), keep_default_na=False)
+    assert back["s"].tolist() == ["plain"] * 500 + ["'=1+1"] + ["plain"] * 500
+    assert set(back["safe"]) == {"a - b"} and set(back["none"]) == {""}
     hostile = hostile[:-1]
     db = tmp_path / "w.duckdb"
     with duckdb.connect(str(db)) as con:
