@@ -39,6 +39,8 @@ class ReportFiles:
     markdown: Path
     figures: Path                     # report_files/: the PNGs report.md shows
     timings: dict[str, float] = field(default_factory=dict)   # seconds per step
+    rendered: list[str] = field(default_factory=list)   # images drawn by this build (charts by name, "crop")
+    reused: list[str] = field(default_factory=list)     # images taken unchanged from the report folder's cache
 
 
 def _write(path: Path, payload: bytes) -> None:
@@ -50,6 +52,13 @@ def _write(path: Path, payload: bytes) -> None:
             os.fsync(fh.fileno())
 
     replace_atomically(path, synced)
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _prepare(out_dir: Path, raw_dir: Path) -> Path:
@@ -83,6 +92,7 @@ def build_report(warehouse: Path, raw_dir: Path, out_dir: Path, *,
     after each of REPORT_STEPS. Raises ReportError when out_dir cannot be written or the warehouse
     cannot be opened."""
     from pipelines.lib.warehouse import analyst
+    from pipelines.lib.report import cache as images
     from pipelines.lib.report import (
         charts,
         content,
@@ -119,24 +129,33 @@ def build_report(warehouse: Path, raw_dir: Path, out_dir: Path, *,
         con.close()
     done(REPORT_STEPS[0])
 
-    cache = crops.PageCache(raw_dir)
+    store = images.ImageCache(out_dir / images.CACHE_DIR)
+    pages = crops.PageCache(raw_dir)
     lines = leak_lines(rows["leak_implausible"])
     cut = {}
     for k, claims in enumerate(lines[: MAX_CROPS]):
         first = claims[0]
-        cut[k] = crops.crop_line(cache, rel_path=first["path"], document_id=first["document_id"],
-                                 media_type=first["media_type"], page_no=first["page"], bbox=first["bbox"])
+        cut[k] = crops.crop_line(pages, rel_path=first["path"], document_id=first["document_id"],
+                                 media_type=first["media_type"], page_no=first["page"], bbox=first["bbox"],
+                                 store=store)
     done(REPORT_STEPS[1])
 
     panels, _ = sensitivity_panels(rows)
-    pictures = {
-        "fleet": charts.fleet(rows["fleet_daily"]),
-        "network_share": charts.network_share(rows["network_share_daily"]),
-        "profitability": charts.profitability(rows["profitability_daily"], rows.profit_price),
-        "attribution": charts.attribution(attribution_chart_groups(rows)),
-        "sensitivity": charts.tornado(panels),
-        "chain": charts.chain(rows["chain_hashrate_daily"], rows["chain_breaks"], rows["chain_detectability_windows"]),
+    drawn_by = (images.code_digest(charts), images.versions("matplotlib", "pillow"))
+    inputs = {
+        "fleet": (charts.fleet, rows["fleet_daily"]),
+        "network_share": (charts.network_share, rows["network_share_daily"]),
+        "profitability": (charts.profitability, rows["profitability_daily"], rows.profit_price),
+        "attribution": (charts.attribution, attribution_chart_groups(rows)),
+        "sensitivity": (charts.tornado, panels),
+        "chain": (charts.chain, rows["chain_hashrate_daily"], rows["chain_breaks"],
+                  rows["chain_detectability_windows"]),
     }
+    # Each chart is drawn only when what shapes it (its rows, the chart code, the library versions)
+    # differs from the last build's: otherwise its PNG is taken from the report folder's cache.
+    pictures = {name: store.image(name, (drawn_by, draw.__name__, args),
+                                  lambda draw=draw, args=args: draw(*args))
+                for name, (draw, *args) in inputs.items()}
     done(REPORT_STEPS[2])
 
     doc = content.document(rows, cut, pictures)
@@ -150,7 +169,8 @@ def build_report(warehouse: Path, raw_dir: Path, out_dir: Path, *,
         wanted = set()
         for figure in doc.figures():
             wanted.add(f"{figure.name}.png")
-            _write(files.figures / f"{figure.name}.png", figure.png)
+            if _read_or_none(files.figures / f"{figure.name}.png") != figure.png:   # unchanged: not rewritten
+                _write(files.figures / f"{figure.name}.png", figure.png)
         for old in files.figures.glob("*.png"):     # images of an earlier report no longer shown
             if old.name not in wanted and (old.name.startswith("crop-") or old.stem in pictures):
                 old.unlink()
@@ -160,4 +180,6 @@ def build_report(warehouse: Path, raw_dir: Path, out_dir: Path, *,
         done(REPORT_STEPS[6])
     except OSError as exc:
         raise ReportError(getattr(exc, "filename", None) or out_dir, f"writing failed ({exc.strerror or exc})") from exc
+    store.prune()
+    files.rendered, files.reused = store.rendered, store.reused
     return files

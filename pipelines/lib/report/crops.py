@@ -11,6 +11,7 @@ longer the ones loaded (sha256 = document_id) is not shown, since its page may s
 from __future__ import annotations
 
 import io
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,9 +96,17 @@ def _render(path: Path, page_no: int):
     return image, scale
 
 
+class _NoImage(Exception):
+    def __init__(self, crop: Crop):
+        super().__init__(crop.note)
+        self.crop = crop
+
+
 def crop_line(cache: PageCache, *, rel_path: str | None, document_id: str, media_type: str | None,
-              page_no, bbox) -> Crop:
-    """The line's spot on its page with a margin and a red frame round the line, or the reason there is none."""
+              page_no, bbox, store=None) -> Crop:
+    """The line's spot on its page with a margin and a red frame round the line, or the reason there is none.
+    With `store` (a cache.ImageCache), a crop of the same bytes (document_id: the file's sha256, checked
+    against the file before it is used), page and box is taken from it instead of rendering the page."""
     if bbox is None or media_type != "application/pdf":
         suffix = Path(rel_path or "").suffix.lower().lstrip(".")
         kind = suffix if suffix.isalnum() and len(suffix) <= 5 else (media_type or "non-PDF").split("/")[-1][:40]
@@ -111,6 +120,28 @@ def crop_line(cache: PageCache, *, rel_path: str | None, document_id: str, media
     path, why = cache.resolve(rel_path, document_id)
     if path is None:
         return Crop(None, f"no page image: {why}")
+    if store is None or not document_id:       # without a checked sha256 the bytes are not known
+        return _cut(cache, path, page_no, (x0, top, x1, bottom))
+
+    def render() -> bytes:
+        crop = _cut(cache, path, page_no, (x0, top, x1, bottom))
+        if crop.png is None:
+            raise _NoImage(crop)                # a failure is said, not stored
+        return crop.png
+
+    from pipelines.lib.report import cache as images
+
+    key = (images.code_digest(sys.modules[__name__]), images.versions("pypdfium2", "pillow"),
+           document_id, page_no, (x0, top, x1, bottom))
+    try:
+        png = store.image("crop", key, render)
+    except _NoImage as failed:
+        return failed.crop
+    return Crop(png, f"page {page_no}, the line framed in red")
+
+
+def _cut(cache: PageCache, path: Path, page_no, box) -> Crop:
+    x0, top, x1, bottom = box
     try:
         image, scale = cache.page(path, int(page_no))
     except Exception as exc:  # pdfium raises its own errors for encrypted or damaged files
