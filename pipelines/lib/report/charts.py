@@ -81,7 +81,9 @@ def _count_axis(ax):
 def _dates(ax):
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator(maxticks=8)
+    # minticks 3: a span of 4 to 5 years has too few yearly ticks for the default 5 and too many 6-monthly
+    # ones for 8, and matplotlib then warns and falls back to an arbitrary interval
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 

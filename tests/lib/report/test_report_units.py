@@ -134,3 +134,20 @@ def test_a_chain_window_whose_numbers_are_null_reads_unknown_with_its_reason():
     headline = chain_headline(type("D", (), {"__getitem__": lambda self, k: data[k]})()).text.plain()
     assert headline == ("The chain shows no step of the size the idle fleet implies on Monero (rally) "
                         "(visible_and_absent, implied p05 step 0.11 vs detectable 0.075; largest step up observed 0.02).")
+
+
+@pytest.mark.parametrize("start", ["2021-01-01", "2009-01-03", "2022-07-01", "2024-12-01"])
+def test_a_dated_chart_picks_its_ticks_without_a_warning(start):
+    """A real history of 4 to 5 years made matplotlib warn that no tick interval fits (and fall back
+    to an arbitrary one): every span from weeks to 16 years draws quietly."""
+    import datetime as dt
+    import warnings
+
+    from pipelines.lib.report import charts
+
+    rows = [{"company": "Meta", "date": dt.date.fromisoformat(start) + dt.timedelta(days=i),
+             **{f"{p}_{q}": float(i + 1) for p in ("gpus", "idle_gpus") for q in ("p05", "p50", "p95")}}
+            for i in range(0, (dt.date(2025, 3, 8) - dt.date.fromisoformat(start)).days, 3)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert charts.fleet(rows)[:8] == b"\x89PNG\r\n\x1a\n"
