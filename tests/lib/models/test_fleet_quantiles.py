@@ -5,18 +5,25 @@ import pytest
 from pipelines.lib.models import fleet
 
 
-@pytest.mark.parametrize("shape", [(3000, 700), (75, 300), (10, 1), (5000, 129)])
-def test_quantiles_are_np_quantile_bit_for_bit(shape, monkeypatch):
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(3000, 700), (75, 300), (10, 1), (5000, 129), (2, 40)])
+def test_quantiles_are_np_quantile_bit_for_bit(shape, dtype, monkeypatch):
     monkeypatch.setattr(fleet, "QUANTILE_THREADS", 2)
     rng = np.random.default_rng(7)
-    m = (rng.lognormal(size=shape) * 1e4).astype(np.float32)
+    m = (rng.lognormal(size=shape) * 1e4).astype(dtype)
     m[::97, ::13] = np.nan                      # a day with a NaN draw has NaN quantiles
     m[:, -1] = 0.0
+    m[:, 0] = np.round(m[:, 0] / 1e4)           # ties
     expected = np.quantile(np.ascontiguousarray(m.T), fleet.QUANTILES, axis=1)
     got = fleet.quantiles(m)
     assert got.dtype == expected.dtype and got.shape == (3, shape[1])
     assert np.array_equal(got, expected, equal_nan=True)
-    assert np.array_equal(fleet.quantiles(m, (0.5,)), np.quantile(m, (0.5,), axis=0), equal_nan=True)
+    for q in [(0.5,), (0.0, 1.0), (0.25, 0.999)]:
+        assert np.array_equal(fleet.quantiles(m, q), np.quantile(m, q, axis=0), equal_nan=True)
+
+
+def test_the_sorted_path_is_the_one_taken_on_this_numpy():
+    assert fleet._sorting_matches_numpy()
 
 
 def test_a_large_matrix_uses_threads_and_a_small_one_does_not(monkeypatch):
