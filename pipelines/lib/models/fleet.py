@@ -147,7 +147,9 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
     idle_share = draws["idle_share"].astype(np.float32)[:, None]
     leaks = leak_counts(leak_lines, days)
     companies = sorted(set(filed) | set(plans["company"]) | set(leaks))
-    spent = np.empty((n, len(days)), dtype=np.float32)    # one draws x days buffer for every evidence's spend
+    # one draws x days buffer for every evidence's spend; np.take into it with mode="clip" (`which` always indexes
+    # `lives`) writes straight into it, where the default mode="raise" would buffer a copy first
+    spent = np.empty((n, len(days)), dtype=np.float32)
     out = {}
     for company in companies:
         share_of_capex = draws[capex_share.get(company, CAPEX_SHARE)]
@@ -159,7 +161,7 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
         if company in filed:
             by_life = in_service(filed[company])
             known_by_life |= by_life > 0
-            np.take(by_life, which, axis=0, out=spent)
+            np.take(by_life, which, axis=0, out=spent, mode="clip")
             usd += np.multiply(spent, share_of_capex.astype(np.float32)[:, None], out=spent)
         after = last_filed.get(company, -1)
         for _, plan in plans[plans["company"] == company].iterrows() if after < len(axis) - 1 else ():
@@ -176,14 +178,14 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
                 by_life = in_service(_plan_cumulative(float(plan["amount_usd"]), start, after,
                                                       float(horizon) * DAYS_PER_YEAR, len(axis), stop))
                 known_by_life |= by_life > 0
-                np.take(by_life, which, axis=0, out=spent)
+                np.take(by_life, which, axis=0, out=spent, mode="clip")
             else:
                 spent[...] = _plan_in_service(float(plan["amount_usd"]), start, after,
                                               draws["plan_horizon_years"] * DAYS_PER_YEAR, life_days, on_days)
                 known_by_draw = spent > 0 if known_by_draw is None else np.logical_or(known_by_draw, spent > 0,
                                                                                       out=known_by_draw)
             usd += np.multiply(spent, weight, out=spent)
-        unknown = ~known_by_life[which]
+        unknown = np.logical_not(np.take(known_by_life, which, axis=0, mode="clip"))
         if known_by_draw is not None:
             unknown &= ~known_by_draw
         installed = np.multiply(usd, per_usd, out=usd)
