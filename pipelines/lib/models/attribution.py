@@ -115,7 +115,7 @@ def window_hashrate_added(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.Da
     for label, edge in (("first", pow_days[:edge_days]), ("last", pow_days[-edge_days:])):
         networked = c.dates.isin(edge) & c.pow_day if c is not None else np.zeros(0, dtype=bool)
         # a day whose fleet is unknown (no capex, plan or leak evidence: NaN in the draws) is not covered
-        cols = networked & ~np.isnan(c.fleet_hs).any(axis=0) if c is not None else networked
+        cols = networked & c.fleet_known if c is not None else networked
         covered = int(cols.sum())
         if covered < min_coverage * len(edge):
             ends.append(np.full(n, np.nan))
@@ -144,7 +144,7 @@ def window_mining(c: CoinDraws | None, r: Rally, n: int, pow_days: pd.DatetimeIn
     pow_days = _window_pow_days(c, r, pow_days)
     if len(pow_days) == 0:
         return np.zeros(n), np.zeros(n), "no proof-of-work day in the window: nothing to mine"
-    cols = c.dates.isin(pow_days) & c.pow_day & ~np.isnan(c.fleet_hs).any(axis=0) if c is not None \
+    cols = c.dates.isin(pow_days) & c.pow_day & c.fleet_known if c is not None \
         else np.zeros(0, dtype=bool)
     covered = int(cols.sum())
     if covered < min_coverage * len(pow_days):

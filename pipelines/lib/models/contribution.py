@@ -12,6 +12,7 @@ consensus table) is unknown: NaN, with the reason in `unknown_reason`, never 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,11 @@ class CoinDraws:
             self.zero_day = zero_days(self.consensus)
         if self.unknown_reason is None:
             self.unknown_reason = np.full(len(self.dates), None, dtype=object)
+
+    @cached_property
+    def fleet_known(self) -> np.ndarray:
+        """Days whose fleet hashrate is known in every draw (no NaN: some capex, plan or leak evidence)."""
+        return ~np.isnan(self.fleet_hs).any(axis=0)
 
     def share(self, fleet_hs=None, cols=slice(None)) -> np.ndarray:
         """The fleet's share of blocks for a fleet hashrate (default: every draw) on the days `cols`: 0 on a day
@@ -128,12 +134,13 @@ def coin_draws(chain: pd.DataFrame, idle_total: np.ndarray, days: pd.DatetimeInd
         pow_day = rows["pow_day"].to_numpy(bool)
         zero_day = zero_days(rows["consensus"].to_numpy(object))
         fleet = idle_total * per_device.astype(np.float32)[:, None]
+        np.copyto(fleet, np.float32(0), where=zero_day[None, :])    # nothing to mine: a known zero
         close = rows["close_usd"].ffill(limit=CLOSE_CARRIED_DAYS).to_numpy(float)
         reason = rows["unknown_reason"].to_numpy(object, copy=True)
         no_close = pow_day & np.isnan(close) & pd.isna(reason)
         reason[no_close] = f"no close within {CLOSE_CARRIED_DAYS} days: USD unknown"
         out.append(CoinDraws(coin, algorithm, days,
-                             np.where(zero_day, np.float32(0), fleet) if zero_day.any() else fleet,
+                             fleet,
                              rows["hashrate_hs"].to_numpy(float),
                              np.where(zero_day, 0.0, np.where(pow_day, rows["issued_coins"], np.nan)),
                              close, pow_day, rows["consensus"].to_numpy(object), basis, zero_day, reason))

@@ -25,6 +25,10 @@ no period to compare and counts on its own.
 """
 from __future__ import annotations
 
+import functools
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
@@ -133,24 +137,32 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
     lives, which = np.unique(life_days.astype(int), return_inverse=True)
 
     def in_service(cumulative: np.ndarray) -> np.ndarray:
-        """(draws, days) spend within each draw's service life, C(d) - C(d - life), for a cumulative fixed
-        across draws: computed once per distinct life and gathered."""
+        """(distinct lives, days) spend within each service life, C(d) - C(d - life), for a cumulative fixed
+        across draws; draw k's row is `which[k]`."""
         lagged = on_days[None, :] - lives[:, None]
         before = np.where(lagged >= 0, cumulative[np.clip(lagged, 0, None)], 0.0)
-        return (cumulative[on_days][None, :] - before).astype(np.float32)[which]
+        return (cumulative[on_days][None, :] - before).astype(np.float32)
 
     per_usd = (draws["gpus_per_billion_usd"] / 1e9).astype(np.float32)[:, None]
+    idle_share = draws["idle_share"].astype(np.float32)[:, None]
     leaks = leak_counts(leak_lines, days)
     companies = sorted(set(filed) | set(plans["company"]) | set(leaks))
+    # one draws x days buffer for every evidence's spend; np.take into it with mode="clip" (`which` always indexes
+    # `lives`) writes straight into it, where the default mode="raise" would buffer a copy first
+    spent = np.empty((n, len(days)), dtype=np.float32)
     out = {}
     for company in companies:
         share_of_capex = draws[capex_share.get(company, CAPEX_SHARE)]
         usd = np.zeros((n, len(days)), dtype=np.float32)
-        known = np.zeros((n, len(days)), dtype=bool)      # some evidence's spend is in service
+        # some evidence's spend is in service: per distinct life where the spend is the same for every draw,
+        # per draw where a plan's horizon is drawn
+        known_by_life = np.zeros((len(lives), len(days)), dtype=bool)
+        known_by_draw = None
         if company in filed:
-            spent = in_service(filed[company])
-            known |= spent > 0
-            usd += spent * share_of_capex.astype(np.float32)[:, None]
+            by_life = in_service(filed[company])
+            known_by_life |= by_life > 0
+            np.take(by_life, which, axis=0, out=spent, mode="clip")
+            usd += np.multiply(spent, share_of_capex.astype(np.float32)[:, None], out=spent)
         after = last_filed.get(company, -1)
         for _, plan in plans[plans["company"] == company].iterrows() if after < len(axis) - 1 else ():
             start = int(axis.get_indexer([plan["announced_on"]])[0])
@@ -163,18 +175,25 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
                 # a year's guidance ('FY2024', horizon one year) given in October spends at its yearly rate
                 # until the year ends, not for a year from October
                 stop = None if pd.isna(period_end) else (pd.Timestamp(period_end) - axis[0]).days + 1.0
-                spent = in_service(_plan_cumulative(float(plan["amount_usd"]), start, after,
-                                                    float(horizon) * DAYS_PER_YEAR, len(axis), stop))
+                by_life = in_service(_plan_cumulative(float(plan["amount_usd"]), start, after,
+                                                      float(horizon) * DAYS_PER_YEAR, len(axis), stop))
+                known_by_life |= by_life > 0
+                np.take(by_life, which, axis=0, out=spent, mode="clip")
             else:
-                spent = _plan_in_service(float(plan["amount_usd"]), start, after,
-                                         draws["plan_horizon_years"] * DAYS_PER_YEAR, life_days, on_days)
-            known |= spent > 0
-            usd += spent * weight
+                spent[...] = _plan_in_service(float(plan["amount_usd"]), start, after,
+                                              draws["plan_horizon_years"] * DAYS_PER_YEAR, life_days, on_days)
+                known_by_draw = spent > 0 if known_by_draw is None else np.logical_or(known_by_draw, spent > 0,
+                                                                                      out=known_by_draw)
+            usd += np.multiply(spent, weight, out=spent)
+        unknown = np.logical_not(np.take(known_by_life, which, axis=0, mode="clip"))
+        if known_by_draw is not None:
+            unknown &= ~known_by_draw
+        installed = np.multiply(usd, per_usd, out=usd)
+        np.copyto(installed, np.float32(np.nan), where=unknown)
         leak = leaks.get(company, {"gpus": np.full(len(days), np.nan), "idle_share": np.full(len(days), np.nan)})
-        installed = np.where(known, usd * per_usd, np.float32(np.nan))
         if not np.isnan(leak["gpus"]).all():
-            installed = np.fmax(installed, leak["gpus"].astype(np.float32)[None, :])   # a leak covers its days
-        out[company] = {"installed": installed, "idle": installed * draws["idle_share"].astype(np.float32)[:, None],
+            np.fmax(installed, leak["gpus"].astype(np.float32)[None, :], out=installed)   # a leak covers its days
+        out[company] = {"installed": installed, "idle": installed * idle_share,
                         "leak": leak["gpus"], "idle_share_leak": leak["idle_share"]}
     return out
 
@@ -183,12 +202,14 @@ def idle_total(fleet: dict[str, dict], n: int, n_days: int) -> np.ndarray:
     """(draws, days) idle accelerators of every company whose evidence covers the day; NaN where none does
     (no fleet evidence is an unknown fleet, not an empty one)."""
     total = np.zeros((n, n_days), dtype=np.float32)
-    known = np.zeros((n, n_days), dtype=bool)
+    unknown = np.ones((n, n_days), dtype=bool)
+    covered = np.empty((n, n_days), dtype=bool)
     for f in fleet.values():
-        covered = ~np.isnan(f["idle"])
-        total += np.where(covered, f["idle"], np.float32(0))
-        known |= covered
-    return np.where(known, total, np.float32(np.nan))
+        np.logical_not(np.isnan(f["idle"], out=covered), out=covered)
+        np.add(total, f["idle"], out=total, where=covered)
+        unknown &= ~covered
+    np.copyto(total, np.float32(np.nan), where=unknown)
+    return total
 
 
 def leak_counts(lines: pd.DataFrame, days: pd.DatetimeIndex) -> dict[str, dict[str, np.ndarray]]:
@@ -237,6 +258,67 @@ def fleet_daily(fleet: dict[str, dict], days: pd.DatetimeIndex, idle_share_p50: 
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+QUANTILE_DAYS = 32             # days per block of `quantiles`: a (draws, 32) float32 block stays in cache
+QUANTILE_THREADS = min(4, os.cpu_count() or 1)
+PARALLEL_CELLS = 1_000_000     # smaller matrices are not worth a thread pool
+
+
+def _sorted_quantiles(block: np.ndarray, q) -> np.ndarray:
+    """np.quantile(block, q, axis=0) (method 'linear', q 1-d) of a block already sorted along axis 0 (NaN last):
+    numpy's own index, weight and interpolation steps (numpy.lib._function_base_impl._quantile and _lerp), read
+    off the sorted block instead of a partitioned one. Sorting (numpy's SIMD sort) beats a partition at several
+    indexes, and does not slow down on the ties and runs of the fleet's sums."""
+    n = block.shape[0]
+    virtual = (n - 1) * np.asanyarray(q)
+    prev = np.floor(virtual)
+    nxt = prev + 1
+    above = virtual >= n - 1
+    prev[above], nxt[above] = -1, -1
+    prev, nxt = prev.astype(np.intp), nxt.astype(np.intp)
+    gamma = np.asanyarray(virtual - prev, dtype=virtual.dtype).reshape(-1, *(1,) * (block.ndim - 1))
+    a, b = block[prev], block[nxt]
+    diff = b - a
+    out = np.add(a, diff * gamma)
+    np.subtract(b, diff * (1 - gamma), out=out, where=gamma >= 0.5, casting="unsafe", dtype=out.dtype)
+    nans = np.isnan(block[-1])
+    if nans.any():
+        np.copyto(out, block[-1], where=nans)
+    return out
+
+
+@functools.cache
+def _sorting_matches_numpy() -> bool:
+    """Whether `_sorted_quantiles` gives this numpy's np.quantile bit for bit (checked once, on a small sample
+    with ties and NaN); if not, `quantiles` uses np.quantile itself."""
+    rng = np.random.default_rng(20)
+    m = np.round(rng.lognormal(size=(1001, 9)) * 50).astype(np.float32)
+    m[3, 2] = np.nan
+    for sample in (m, m.astype(float)):
+        got = _sorted_quantiles(np.sort(sample, axis=0), QUANTILES)
+        want = np.quantile(sample, QUANTILES, axis=0)
+        if got.dtype != want.dtype or not np.array_equal(got, want, equal_nan=True):
+            return False
+    return True
+
+
+def _block_quantiles(matrix: np.ndarray, q, lo: int, hi: int) -> np.ndarray:
+    """np.quantile of the days lo..hi (axis 0) from a sorted copy of their columns."""
+    if np.ndim(q) == 1 and matrix.shape[0] > 1 and _sorting_matches_numpy():
+        return _sorted_quantiles(np.sort(matrix[:, lo:hi], axis=0), q)
+    return np.quantile(np.ascontiguousarray(matrix[:, lo:hi]), q, axis=0, overwrite_input=True)
+
+
 def quantiles(matrix: np.ndarray, q=QUANTILES) -> np.ndarray:
-    """Per column (day) quantiles of a draws x days matrix: (len(q), days)."""
-    return np.quantile(np.ascontiguousarray(matrix.T), q, axis=1)
+    """Per column (day) quantiles of a draws x days matrix: (len(q), days). Each day's quantiles are
+    np.quantile of its draws, bit for bit; days go in blocks, on every core for a large matrix (numpy's sort
+    releases the GIL), and no transposed copy of the matrix is made."""
+    n_days = matrix.shape[1]
+    blocks = [(lo, min(lo + QUANTILE_DAYS, n_days)) for lo in range(0, n_days, QUANTILE_DAYS)]
+    if len(blocks) < 2 or QUANTILE_THREADS < 2 or matrix.size < PARALLEL_CELLS:
+        parts = [_block_quantiles(matrix, q, lo, hi) for lo, hi in blocks]
+    else:
+        with ThreadPoolExecutor(QUANTILE_THREADS) as pool:
+            parts = list(pool.map(lambda b: _block_quantiles(matrix, q, *b), blocks))
+    if not parts:
+        return np.quantile(np.ascontiguousarray(matrix.T), q, axis=1)
+    return np.concatenate(parts, axis=-1)

@@ -178,7 +178,7 @@ def profitability_daily(chain: pd.DataFrame, devs: pd.DataFrame, leak: pd.DataFr
     ref = days.merge(grid, how="cross")
     leak = leak.astype({"coin": object, "date": days["date"].dtype, "electricity_usd_per_kwh": float})
     own = days.merge(leak, on=["coin", "date"]).assign(price_basis="leak")
-    out = pd.concat([ref, own], ignore_index=True).merge(devs, on="algorithm")
+    out = _device_rows(pd.concat([ref, own], ignore_index=True), devs)
     out["pue"] = pue
     out["coins_per_day"] = coins_per_day(out["hashrate_hs"], out["network_hs"], out["issued_coins"])
     out["revenue_usd_per_day"] = out["coins_per_day"] * out["close_usd"]
@@ -201,5 +201,34 @@ def profitability_daily(chain: pd.DataFrame, devs: pd.DataFrame, leak: pd.DataFr
             "network_hashrate_hs", "issued_coins", "fees_known", "issuance_basis", "hashprice_basis",
             "hashprice_usd_per_th_day", "breakeven_j_per_gh",
             "device_j_per_gh", "below_breakeven", "device_source"]
-    out = out[cols].drop_duplicates(["date", "coin", "device", "electricity_usd_per_kwh", "price_basis"])
-    return out.sort_values(["coin", "device", "price_basis", "electricity_usd_per_kwh", "date"], ignore_index=True)
+    return out[cols]
+
+
+_ROW_KEY = ["coin", "device", "price_basis", "electricity_usd_per_kwh", "date"]   # one row each, in this order
+
+
+def _device_rows(priced: pd.DataFrame, devs: pd.DataFrame) -> pd.DataFrame:
+    """priced.merge(devs, on="algorithm").drop_duplicates(_ROW_KEY).sort_values(_ROW_KEY, ignore_index=True):
+    the join, the first row of each key and the order are worked out on row numbers and the keys' codes, and
+    each column is then gathered once (this mart is the stage's widest: every device x coin day x price, with
+    long text columns)."""
+    if not len(priced) or not len(devs) or (set(priced) & set(devs)) - {"algorithm"}:
+        return priced.merge(devs, on="algorithm").drop_duplicates(_ROW_KEY).sort_values(_ROW_KEY, ignore_index=True)
+    pairs = pd.DataFrame({"algorithm": priced["algorithm"], "_p": np.arange(len(priced))}).merge(
+        pd.DataFrame({"algorithm": devs["algorithm"], "_d": np.arange(len(devs))}), on="algorithm")
+    p, d = pairs["_p"].to_numpy(), pairs["_d"].to_numpy()
+    codes = [_sort_codes(devs[k])[d] if k == "device" else _sort_codes(priced[k])[p] for k in _ROW_KEY]
+    order = np.lexsort(codes[::-1])                 # stable: a key's first row in the join comes first
+    repeat = np.ones(max(len(order) - 1, 0), dtype=bool)
+    for code in codes:
+        ordered = code[order]
+        repeat &= ordered[1:] == ordered[:-1]
+    keep = order[np.r_[True, ~repeat]] if len(order) else order
+    return pd.concat([priced.take(p[keep]).reset_index(drop=True),
+                      devs.drop(columns="algorithm").take(d[keep]).reset_index(drop=True)], axis=1)
+
+
+def _sort_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes in sort_values' order of `values`, a missing value after every other (na_position='last')."""
+    code, uniques = pd.factorize(values, sort=True)
+    return np.where(code < 0, len(uniques), code)
