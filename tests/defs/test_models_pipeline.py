@@ -151,3 +151,16 @@ def test_the_model_checks_catch_a_broken_mart(sample, tmp_path, corruption, chec
         assert con.execute(load_sql(f"marts/models_check_{check}.sql")).fetchall() == []
         con.execute(corruption)
         assert con.execute(load_sql(f"marts/models_check_{check}.sql")).fetchall() != []
+
+
+def test_a_mart_is_staged_as_arrow_unless_a_column_has_no_one_arrow_type():
+    import pandas as pd
+    import pyarrow as pa
+
+    from pipelines.defs.models.assets import _arrow
+
+    plain = pd.DataFrame({"day": pd.to_datetime(["2024-01-01", None]), "reason": ["x", None], "v": [1.0, float("nan")]})
+    staged = _arrow(plain)
+    assert isinstance(staged, pa.Table) and staged.column("reason").to_pylist() == ["x", None]
+    mixed = pd.DataFrame({"what": [1, "one"]})          # ints and text in one object column
+    assert _arrow(mixed) is mixed
