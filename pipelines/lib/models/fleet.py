@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -116,7 +117,15 @@ def counted_plans(announcements: pd.DataFrame) -> pd.DataFrame:
 def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines: pd.DataFrame,
                 days: pd.DatetimeIndex, draws: dict[str, np.ndarray],
                 capex_share: dict[str, str] | None = None) -> dict[str, dict]:
-    """Per company: 'installed' and 'idle' (draws x days, float32; NaN where no evidence covers the day in
+    """iter_fleet_draws as a dict, company -> its draws."""
+    return dict(iter_fleet_draws(quarterly, announcements, leak_lines, days, draws, capex_share))
+
+
+def iter_fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines: pd.DataFrame,
+                     days: pd.DatetimeIndex, draws: dict[str, np.ndarray],
+                     capex_share: dict[str, str] | None = None) -> Iterator[tuple[str, dict]]:
+    """(company, its draws) one company at a time, so a caller that summarises each can let its matrices go
+    before the next one's are made (a fresh page of memory costs far more than a reused one). Per company: 'installed' and 'idle' (draws x days, float32; NaN where no evidence covers the day in
     that draw), 'leak' (the leaks' device count per day, NaN where no leak covers the day) and
     'idle_share_leak'. Service lives are whole months. `capex_share` names the draw of a company's own GPU
     share of capex (canonical company -> range name); other companies take gpu_share_of_capex."""
@@ -150,7 +159,6 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
     # one draws x days buffer for every evidence's spend; np.take into it with mode="clip" (`which` always indexes
     # `lives`) writes straight into it, where the default mode="raise" would buffer a copy first
     spent = np.empty((n, len(days)), dtype=np.float32)
-    out = {}
     for company in companies:
         share_of_capex = draws[capex_share.get(company, CAPEX_SHARE)]
         usd = np.zeros((n, len(days)), dtype=np.float32)
@@ -193,23 +201,37 @@ def fleet_draws(quarterly: pd.DataFrame, announcements: pd.DataFrame, leak_lines
         leak = leaks.get(company, {"gpus": np.full(len(days), np.nan), "idle_share": np.full(len(days), np.nan)})
         if not np.isnan(leak["gpus"]).all():
             np.fmax(installed, leak["gpus"].astype(np.float32)[None, :], out=installed)   # a leak covers its days
-        out[company] = {"installed": installed, "idle": installed * idle_share,
+        yield company, {"installed": installed, "idle": installed * idle_share,
                         "leak": leak["gpus"], "idle_share_leak": leak["idle_share"]}
-    return out
+
+
+class IdleTotal:
+    """The idle accelerators of every company whose evidence covers the day, summed company by company:
+    `add` each company's (draws, days) idle matrix, then `result()`; NaN where none covers the day (no fleet
+    evidence is an unknown fleet, not an empty one)."""
+
+    def __init__(self, n: int, n_days: int):
+        self.total = np.zeros((n, n_days), dtype=np.float32)
+        self.unknown = np.ones((n, n_days), dtype=bool)
+        self._covered = np.empty((n, n_days), dtype=bool)
+
+    def add(self, idle: np.ndarray) -> None:
+        covered = self._covered
+        np.logical_not(np.isnan(idle, out=covered), out=covered)
+        np.add(self.total, idle, out=self.total, where=covered)
+        self.unknown &= ~covered
+
+    def result(self) -> np.ndarray:
+        np.copyto(self.total, np.float32(np.nan), where=self.unknown)
+        return self.total
 
 
 def idle_total(fleet: dict[str, dict], n: int, n_days: int) -> np.ndarray:
-    """(draws, days) idle accelerators of every company whose evidence covers the day; NaN where none does
-    (no fleet evidence is an unknown fleet, not an empty one)."""
-    total = np.zeros((n, n_days), dtype=np.float32)
-    unknown = np.ones((n, n_days), dtype=bool)
-    covered = np.empty((n, n_days), dtype=bool)
+    """(draws, days) idle accelerators of every company whose evidence covers the day (IdleTotal)."""
+    total = IdleTotal(n, n_days)
     for f in fleet.values():
-        np.logical_not(np.isnan(f["idle"], out=covered), out=covered)
-        np.add(total, f["idle"], out=total, where=covered)
-        unknown &= ~covered
-    np.copyto(total, np.float32(np.nan), where=unknown)
-    return total
+        total.add(f["idle"])
+    return total.result()
 
 
 def leak_counts(lines: pd.DataFrame, days: pd.DatetimeIndex) -> dict[str, dict[str, np.ndarray]]:
@@ -240,22 +262,25 @@ def leak_counts(lines: pd.DataFrame, days: pd.DatetimeIndex) -> dict[str, dict[s
 
 
 def fleet_daily(fleet: dict[str, dict], days: pd.DatetimeIndex, idle_share_p50: float) -> pd.DataFrame:
-    """marts.ai_fleet_daily: quantiles of installed and idle accelerators per company and day (the idle share
-    is drawn once per draw for every company, so its median is one number). A day no evidence of the company
-    covers in every draw has NULL quantiles and says so in `basis`."""
-    frames = []
-    for company, f in fleet.items():
-        gq, iq = quantiles(f["installed"]), quantiles(f["idle"])
-        unknown = np.isnan(f["installed"])
-        basis = np.select([unknown.all(axis=0), unknown.any(axis=0), ~np.isnan(f["leak"])],
-                          [NO_EVIDENCE_DAY, RETIRED_IN_SOME_DRAWS, "capex; leak count as floor"], "capex")
-        frames.append(pd.DataFrame({
-            "company": company, "date": days, "gpus_p05": gq[0], "gpus_p50": gq[1], "gpus_p95": gq[2],
-            "idle_share_p50": idle_share_p50, "idle_gpus_p05": iq[0], "idle_gpus_p50": iq[1], "idle_gpus_p95": iq[2],
-            "leak_gpus": f["leak"],
-            "idle_share_leak": f["idle_share_leak"],
-            "basis": basis}))
+    """marts.ai_fleet_daily: company_daily of every company."""
+    frames = [company_daily(company, f, days, idle_share_p50) for company, f in fleet.items()]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def company_daily(company: str, f: dict, days: pd.DatetimeIndex, idle_share_p50: float) -> pd.DataFrame:
+    """One company's rows of marts.ai_fleet_daily: quantiles of installed and idle accelerators per day (the
+    idle share is drawn once per draw for every company, so its median is one number). A day no evidence of
+    the company covers in every draw has NULL quantiles and says so in `basis`."""
+    gq, iq = quantiles(f["installed"]), quantiles(f["idle"])
+    unknown = np.isnan(f["installed"])
+    basis = np.select([unknown.all(axis=0), unknown.any(axis=0), ~np.isnan(f["leak"])],
+                      [NO_EVIDENCE_DAY, RETIRED_IN_SOME_DRAWS, "capex; leak count as floor"], "capex")
+    return pd.DataFrame({
+        "company": company, "date": days, "gpus_p05": gq[0], "gpus_p50": gq[1], "gpus_p95": gq[2],
+        "idle_share_p50": idle_share_p50, "idle_gpus_p05": iq[0], "idle_gpus_p50": iq[1], "idle_gpus_p95": iq[2],
+        "leak_gpus": f["leak"],
+        "idle_share_leak": f["idle_share_leak"],
+        "basis": basis})
 
 
 QUANTILE_DAYS = 32             # days per block of `quantiles`: a (draws, 32) float32 block stays in cache

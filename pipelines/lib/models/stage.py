@@ -52,7 +52,7 @@ class Case:
 @dataclass
 class Simulation:
     days: pd.DatetimeIndex
-    fleet: dict[str, dict]
+    fleet: pd.DataFrame                # marts.ai_fleet_daily (empty when simulate did not summarise the fleet)
     coins: list[CoinDraws]
     skipped: list[str]
     power_cost: np.ndarray | None
@@ -145,12 +145,23 @@ def attribution_cases(inputs: ModelInputs, a: Assumptions, returns: pd.DataFrame
 
 
 def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], chain: pd.DataFrame,
-             devs: pd.DataFrame, windows: list[attr.Window], cases: list[Case]) -> Simulation:
+             devs: pd.DataFrame, windows: list[attr.Window], cases: list[Case], summarise_fleet: bool = True
+             ) -> Simulation:
     n = len(draws["idle_share"])
     days = model_days(inputs, chain)
-    fl = fleet.fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws,
-                           a.company_ranges(fleet.CAPEX_SHARE)) if len(days) else {}
-    idle_total = fleet.idle_total(fl, n, len(days))             # NaN where no company's evidence covers a day
+    # company by company: each company's matrices are summed into the idle total and, for the Monte Carlo,
+    # summarised into its rows of ai_fleet_daily, then let go (the real history: 8 fewer 60 MB matrices alive)
+    companies = fleet.iter_fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws,
+                                       a.company_ranges(fleet.CAPEX_SHARE)) if len(days) else ()
+    total = fleet.IdleTotal(n, len(days))
+    fleet_rows = []
+    for company, f in companies:
+        total.add(f["idle"])
+        if summarise_fleet:
+            fleet_rows.append(fleet.company_daily(company, f, days, float(np.median(draws["idle_share"]))))
+        del f
+    idle_total = total.result()                                 # NaN where no company's evidence covers a day
+    fleet_rows = pd.concat(fleet_rows, ignore_index=True) if fleet_rows else pd.DataFrame()
     fleet_known = pd.Series(~np.isnan(idle_total).any(axis=0), index=days)
     coins, skipped = coin_draws(chain, idle_total, days, devs, a.fleet_device, draws, inputs.consensus)
     fleet_power = devs.loc[mining.is_device(devs, a.fleet_device), "power_w"].max()
@@ -160,7 +171,7 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     power_w = board_w * draws["server_overhead"]
     power_cost = idle_total * (mining.power_cost_usd_per_day(power_w, draws["pue"], draws["fleet_usd_per_kwh"])
                                .astype(np.float32)[:, None]) if len(days) else None
-    sim = Simulation(days, fl, coins, skipped, power_cost, [])
+    sim = Simulation(days, fleet_rows, coins, skipped, power_cost, [])
     by_coin = {c.coin: c for c in coins}
     for w in windows if len(days) else ():
         last = days.get_indexer([min(w.end, days[-1])])[0]
@@ -315,14 +326,13 @@ def run_models(inputs: ModelInputs, a: Assumptions, windows: dict | None = None,
     draws = a.sample()
     sim = simulate(inputs, a, draws, chain, devs, spans, cases)
     labels, scenario_draws = a.scenarios()
-    scen = simulate(inputs, a, scenario_draws, chain, devs, spans, cases)
+    scen = simulate(inputs, a, scenario_draws, chain, devs, spans, cases, summarise_fleet=False)
     for reason in sim.skipped if log else ():
         log(f"not in mining_contribution_daily: {reason}")
-    idle_share_p50 = float(np.median(draws["idle_share"]))
     marts = {
         "model_assumptions": a.table(),
         "mining_profitability_daily": profit,
-        "ai_fleet_daily": fleet.fleet_daily(sim.fleet, sim.days, idle_share_p50),
+        "ai_fleet_daily": sim.fleet,
         "mining_contribution_daily": contribution_daily(sim.coins, sim.power_cost, sim.days),
         "rally_attribution": pd.concat([attr.summarise(*row) for row in sim.attribution], ignore_index=True)
         if sim.attribution else pd.DataFrame(),
