@@ -16,7 +16,6 @@ _STARTED = time.perf_counter()
 import datetime as dt  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
-import threading  # noqa: E402
 
 os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "10000")   # a range run's per-day events as one batch
 import dagster as dg  # noqa: E402
@@ -28,7 +27,6 @@ from pipelines.lib.warehouse import analyst  # noqa: E402
 from pipelines.lib.common.rundigest import RunDigest  # noqa: E402
 from pipelines.lib.report.text import interval, number, share  # noqa: E402
 from pipelines.lib.common.settings import load_settings  # noqa: E402
-from pipelines.lib.validation.runner import load_gx  # noqa: E402
 from pipelines.lib.warehouse.sql import load_sql  # noqa: E402
 from pipelines.lib.warehouse.store import WarehouseBusy, exclusive_lock  # noqa: E402
 
@@ -185,10 +183,6 @@ def main() -> None:
                   "or re-exported (a changed file, module, assumption or setting rebuilds)")
         else:
             print("building: " + "; ".join(reasons))
-            # great_expectations takes about 2 s to import, and the first table check would wait for it:
-            # imported beside the ingest run instead (its files and DuckDB release the GIL); a check that
-            # comes first waits on Python's import lock for the same module.
-            threading.Thread(target=load_gx, name="import great_expectations", daemon=True).start()
             digest.forget()
             started_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
             instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
