@@ -22,7 +22,8 @@ import dagster as dg  # noqa: E402
 
 from pipelines.definitions import defs  # noqa: E402
 from pipelines.defs.partitions import split_span  # noqa: E402
-from pipelines.defs.sensors import daily_range_after_ingest, dated_runs  # noqa: E402
+from pipelines.defs.sensors import (  # noqa: E402
+    SPAN_ASSETS, daily_range_after_ingest, dated_runs, ingest_selection, kind_of)
 from pipelines.lib.warehouse import analyst  # noqa: E402
 from pipelines.lib.common.rundigest import RunDigest  # noqa: E402
 from pipelines.lib.report.text import interval, number, share  # noqa: E402
@@ -92,20 +93,24 @@ def history_instance(instance: dg.DagsterInstance) -> dg.DagsterInstance:
     return dg.DagsterInstance.ephemeral()
 
 
-def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, span=None):
-    """Ingest every file, then the daily tables over `span` (default: the days whose rows the loaded
-    files change) and everything that reads them (marts, the published warehouse, Data Docs).
+def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, span=None, ingest=None,
+                           held=None):
+    """Ingest the files (`ingest`: the ingest assets to run, default every one), then the daily tables over
+    `span` (default: the days whose rows the loaded files change) and everything that reads them (marts,
+    the published warehouse, Data Docs). `held`: the dates the files held at the last run, the span when
+    this one re-reads no price or network file.
 
     Returns (span: the dates the files hold, or `span` when given; compute seconds per asset; wall
     seconds of the runs)."""
-    ingest, ingest_wall = _execute(defs, "ingest_job", instance)
+    ingested, ingest_wall = _execute(defs, "ingest_job", instance, selection=ingest)
     today = dt.datetime.now(dt.timezone.utc).date()
     # Only the days whose daily rows the loaded observations change are rebuilt (the observation assets
     # compare every column of every row, loading.stale_span): a first run rebuilds every day, a run that
     # adds a cost sheet or a file of new days rebuilds those days only.
-    rebuild = span or daily_range_after_ingest(instance, ingest.run_id, today, stale_only=True)
-    span = span or daily_range_after_ingest(instance, ingest.run_id, today)
-    compute = _compute_seconds(ingest)
+    rebuild = span or daily_range_after_ingest(instance, ingested.run_id, today, stale_only=True)
+    reread = ingest is None or any(k in SPAN_ASSETS for k in ingest)
+    span = span or (daily_range_after_ingest(instance, ingested.run_id, today) if reread else held)
+    compute = _compute_seconds(ingested)
     daily_wall = 0.0
     runs = dated_runs(rebuild, today)
     months, days = split_span(rebuild, today)
@@ -125,6 +130,20 @@ def materialize_everything(defs: dg.Definitions, instance: dg.DagsterInstance, s
         docs, daily_wall = _execute(defs, "analysis_job", instance)
         compute.update(_compute_seconds(docs))
     return span, compute, ingest_wall + daily_wall
+
+
+def _what_to_reread(changes: tuple[list[str], dict] | None) -> tuple[list | None, tuple | None]:
+    """(the ingest assets to run, the dates the files held at the last run) when only some raw files
+    changed since the last successful run: the register and the assets that parse those files' kinds and
+    what reads them (the raw-folder sensor's rule). (None, None) re-reads everything."""
+    if changes is None:
+        return None, None
+    paths, previous = changes
+    kinds = {kind_of(p) for p in paths}
+    held = tuple(dt.date.fromisoformat(d) for d in previous["span"]) if previous.get("span") else None
+    print(f"re-read: {', '.join(sorted(kinds))} ({len(paths)} file(s) added, changed or removed); every other "
+          "kind's files are as the last run read them, with the same code and settings: not re-read", flush=True)
+    return ingest_selection(kinds), held
 
 
 @contextmanager
@@ -183,11 +202,13 @@ def main() -> None:
                   "or re-exported (a changed file, module, assumption or setting rebuilds)")
         else:
             print("building: " + "; ".join(reasons))
+            changes = None if settings.pull_enabled else digest.raw_changes()
             digest.forget()
             started_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
             instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+            ingest, held = _what_to_reread(changes)
             try:
-                span, compute, run_wall = materialize_everything(defs, instance)
+                span, compute, run_wall = materialize_everything(defs, instance, ingest=ingest, held=held)
                 reports, reports_wall = _execute(defs, "report_job", instance)
             except RuntimeError as exc:
                 sys.exit(str(exc))

@@ -119,6 +119,22 @@ class RunDigest:
                     if _stat(p) is None or outputs.get(str(p)) != _stat(p)]
         return (previous, []) if not reasons else (None, reasons)
 
+    def raw_changes(self) -> tuple[list[str], dict] | None:
+        """(the raw-folder paths added, changed or removed, the last successful run's record) when only the
+        raw folder's content changed since that run: the same code and settings, its outputs as it left
+        them. None otherwise (no record, or something besides the files changed: then everything is re-read)."""
+        previous = read_json_or_empty(self.stamp)
+        if previous.get("version") != STAMP_VERSION or "raw_files" not in previous:
+            return None
+        if any(previous.get("parts", {}).get(what) != digest for what, digest in self.parts.items() if what != "raw"):
+            return None
+        outputs = previous.get("outputs", {})
+        if any(_stat(p) is None or outputs.get(str(p)) != _stat(p) for p in self.outputs):
+            return None
+        old = {p: v[2] for p, v in previous["raw_files"].items()}
+        new = {p: v[2] for p, v in self.raw.items()}
+        return sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p)), previous
+
     def record(self, span, started_at: str) -> None:
         """After a successful run: what it was built from and what it left, written atomically."""
         body = {"version": STAMP_VERSION, "parts": self.parts, "raw_files": self.raw, "started_at": started_at,

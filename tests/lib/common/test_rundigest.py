@@ -69,3 +69,25 @@ def test_the_fingerprint_rehashes_only_files_whose_size_or_mtime_moved(tmp_path)
     assert fingerprint_folder(tmp_path, fake)["a.csv"][2] == "recorded"      # not re-read
     (tmp_path / "a.csv").write_text("22")
     assert fingerprint_folder(tmp_path, fake)["a.csv"][2] != "recorded"
+
+
+def test_raw_changes_name_the_files_only_when_nothing_else_changed(tmp_path):
+    raw, settings = _setup(tmp_path)
+    assert RunDigest.of(settings).raw_changes() is None                  # no record: read everything
+    RunDigest.of(settings).record((dt.date(2024, 1, 1), dt.date(2024, 1, 1)), "t")
+    assert RunDigest.of(settings).raw_changes()[0] == []
+    (raw / "prices" / "BTC.csv").write_text("Date,Close\n2024-01-01,2\n")   # changed
+    (raw / "capex").mkdir()
+    (raw / "capex" / "q.csv").write_text("x\n")                              # added
+    paths, previous = RunDigest.of(settings).raw_changes()
+    assert paths == ["capex/q.csv", "prices/BTC.csv"] and previous["span"] == ["2024-01-01", "2024-01-01"]
+    RunDigest.of(settings).record(None, "t")
+    (raw / "capex" / "q.csv").unlink()                                       # removed
+    assert RunDigest.of(settings).raw_changes()[0] == ["capex/q.csv"]
+    other = tmp_path / "assumptions.yaml"                                    # other settings: everything
+    other.write_text("set_id: x\n")
+    changed = load_settings({"LEAKPIPE_RAW_DIR": str(settings.raw_dir), "LEAKPIPE_WAREHOUSE": str(settings.warehouse),
+                             "LEAKPIPE_REPORTS_DIR": str(settings.reports_dir), "LEAKPIPE_ASSUMPTIONS": str(other)})
+    assert RunDigest.of(changed).raw_changes() is None
+    (tmp_path / "reports" / "report" / "report.html").unlink()               # an output gone: everything
+    assert RunDigest.of(settings).raw_changes() is None
