@@ -47,10 +47,11 @@ def reports_and_exports(context: dg.AssetExecutionContext, warehouse: WarehouseR
 
     started = time.perf_counter()
     selected = context.selected_asset_keys
+    failed = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="exports") as pool:
         exported = pool.submit(_exports, warehouse, reports) if EXPORTS in selected else None
-        built = _report(context, warehouse, raw, reports) if REPORT in selected else None
-        done = exported.result() if exported else None
+        built = _attempt(lambda: _report(context, warehouse, raw, reports), failed) if REPORT in selected else None
+        done = _attempt(exported.result, failed) if exported else None
     step = {"compute_seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 3))}
     if built is not None and done is not None:   # the step's time is counted once, on the report
         step["compute_step"] = dg.MetadataValue.text("reports (report and exports side by side)")
@@ -61,6 +62,17 @@ def reports_and_exports(context: dg.AssetExecutionContext, warehouse: WarehouseR
     if done is not None:
         context.log.info(f"exports: {done['tables'].value} tables to {done['folder'].value}")
         yield dg.MaterializeResult(asset_key=EXPORTS, metadata={**done, **step})
+    if failed:   # what was built is recorded above; each failure says why
+        raise dg.Failure(description="; ".join(failed))
+
+
+def _attempt(build, failed: list[str]):
+    """build(), or None with its failure's description added to `failed` (the other one still runs)."""
+    try:
+        return build()
+    except dg.Failure as exc:
+        failed.append(exc.description or str(exc))
+        return None
 
 
 def _report(context, warehouse: WarehouseResource, raw: RawFolderResource, reports: ReportsResource) -> dict:

@@ -13,7 +13,7 @@ from tests.lib.verification.test_plausibility import SPECS, frame, line
 from pipelines.defs.models import assets as model_assets
 from pipelines.lib.verification.plausibility import assess
 from pipelines.lib.verification.power import POWER_COST_TOLERANCE, check_power_cost, server_overhead
-from pipelines.lib.models import assumptions, mining, stage
+from pipelines.lib.models import assumptions, fleet, mining, stage
 from pipelines.lib.models.assumptions import AssumptionError
 from pipelines.lib.warehouse.sql import load_sql, run_file
 
@@ -134,7 +134,10 @@ def test_the_fleets_power_bill_draws_the_server_overhead(inputs):
     chain = mining.chain_daily(inputs.network, inputs.prices, inputs.coins)
     devs = mining.devices(inputs.specs, a.fleet_device, a.fleet_device_power_w, {})
     sim = stage.simulate(inputs, a, draws, chain, devs, [], [])
-    idle = sum(f["idle"] for f in sim.fleet.values()).astype(float)
+    # the same draws' fleet, company by company (simulate keeps only its summary)
+    companies = fleet.fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, sim.days, draws,
+                                  a.company_ranges(fleet.CAPEX_SHARE))
+    idle = sum(f["idle"] for f in companies.values()).astype(float)
     assert idle[:, -1].min() > 0
     per_gpu = sim.power_cost[:, -1] / idle[:, -1]
     row = {(name, end): i for i, (name, end) in enumerate(zip(labels["assumption"], labels["end"]))}
