@@ -12,6 +12,7 @@ extraction cache (bench/out/extract_cache) so the first start does not OCR again
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -84,7 +85,10 @@ def main() -> None:
         print(f"no-op make run on {raw}: {noop:.1f} s")
         env = {"LEAKPIPE_RAW_DIR": str(raw), "LEAKPIPE_WAREHOUSE": f"{tmp}/daemon/warehouse/leaks.duckdb",
                "LEAKPIPE_REPORTS_DIR": f"{tmp}/daemon/reports", "LEAKPIPE_EXTRACT_CACHE": str(cache)}
-        with SensorDaemon(Path(tmp) / "daemon" / "dagster_home", env) as daemon:
+        runs_log = OUT_DIR / "daemon_drop_runs.log"   # the runs' own console log (Dagster's DEBUG events)
+        print(f"the daemon's runs log to {runs_log}")
+        with open(runs_log, "w", encoding="utf-8") as log, contextlib.redirect_stderr(log), \
+                SensorDaemon(Path(tmp) / "daemon" / "dagster_home", env) as daemon:
             start1, runs1 = _timed(daemon.tick)
             start2, runs2 = _timed(daemon.tick)
             print(f"first start: {start1:.1f} s + {start2:.1f} s\n{_describe(daemon, runs1 + runs2)}")
