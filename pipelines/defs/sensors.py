@@ -40,13 +40,18 @@ def kind_of(rel: str) -> str:
 
 
 def ingest_selection(kinds: set[str]) -> list[dg.AssetKey]:
-    """The register, the assets that parse `kinds` and what reads them inside the ingest job (a price
-    file also re-runs the network table's unit check, which reads the closes)."""
+    """The register and what reads every document whatever its kind (core/document_metadata), the assets
+    that parse `kinds` and what reads them inside the ingest job (a price file also re-runs the network
+    table's unit check, which reads the closes)."""
     from pipelines.definitions import defs
 
+    graph = defs.resolve_asset_graph()
     parsers = dg.AssetSelection.assets(*[k for kind in sorted(kinds) for k in ASSETS_BY_KIND[kind]])
+    every_parser = dg.AssetSelection.assets(*[k for keys in ASSETS_BY_KIND.values() for k in keys])
+    of_every_document = dg.AssetSelection.assets(REGISTER).downstream().resolve(graph) \
+        - every_parser.downstream().resolve(graph)
     job_keys = set(defs.resolve_job_def(ingest_job.name).asset_layer.executable_asset_keys)
-    downstream = parsers.downstream().resolve(defs.resolve_asset_graph()) | {REGISTER}
+    downstream = parsers.downstream().resolve(graph) | of_every_document | {REGISTER}
     return sorted(downstream & job_keys, key=lambda k: k.to_user_string())
 
 

@@ -144,7 +144,9 @@ def test_a_first_start_is_one_ingest_run_and_a_drop_rereads_only_its_kind(tmp_pa
     drop = _fired(_evaluate(root, cursors))
     assert len(drop) == 1 and drop[0].run_key != first[0].run_key
     assert drop[0].tags["leakpipe/kinds"] == "prices" and drop[0].tags["leakpipe/changed_files"] == "1"
-    assert _selected(drop[0]) == {"core/documents", "core/price_observations", "core/network_observations"}
+    # the register and the new file's metadata (read for every kind, only for documents without a row)
+    assert _selected(drop[0]) == {"core/documents", "core/document_metadata", "core/price_observations",
+                                  "core/network_observations"}
     assert json.loads(cursors["raw_folder_sensor"]).keys() == {
         f"{folder}/a.csv" for folder in KIND_BY_FOLDER} | {"prices/BTC-USD.csv"}
 
@@ -164,21 +166,21 @@ def test_the_raw_folder_sensor_on_changes_removals_and_misplaced_files(tmp_path)
     (root / "cost_sheets" / "leak.pdf").write_bytes(b"%PDF-1.4\n% changed\n%%EOF\n")
     (changed,) = _fired(_evaluate(root, cursors))
     assert changed.tags["leakpipe/kinds"] == "cost_sheet" and changed.run_key != fired.run_key
-    assert _selected(changed) == {"core/documents", "core/cost_sheet_lines",
+    assert _selected(changed) == {"core/documents", "core/document_metadata", "core/cost_sheet_lines",
                                   "core/document_text", "search/document_index"}   # its text is searchable
 
     (root / "capex" / "release.txt").unlink()             # a removal is a change too
     (removed,) = _fired(_evaluate(root, cursors))
     assert removed.tags["leakpipe/removed_files"] == "1" and removed.tags["leakpipe/kinds"] == "capex"
-    assert _selected(removed) == {"core/documents", "core/capex_announcements", "core/capex_quarterly",
-                                  "core/document_text", "search/document_index"}   # and leaves the index
+    assert _selected(removed) == {"core/documents", "core/document_metadata", "core/capex_announcements",
+                                  "core/capex_quarterly", "core/document_text", "search/document_index"}
 
     (root / "notes.csv").write_text("a,b\n1,2\n")          # misplaced: registered and quarantined, so watched
     (root / "misc").mkdir()
     (root / "misc" / "x.pdf").write_bytes(b"%PDF-1.4\n")
     (misplaced,) = _fired(_evaluate(root, cursors))
     assert misplaced.tags["leakpipe/changed_files"] == "2" and misplaced.tags["leakpipe/kinds"] == "misplaced"
-    assert _selected(misplaced) == {"core/documents"}
+    assert _selected(misplaced) == {"core/documents", "core/document_metadata"}   # its metadata is read too
 
 
 def test_a_missing_raw_folder_makes_every_sensor_skip(tmp_path):

@@ -85,25 +85,3 @@ def test_make_run_is_what_the_instance_shows_and_a_noop_rerun_does_nothing(bundl
     btc = bundled_raw / "prices" / "BTC-USD.csv"
     os.utime(btc, (btc.stat().st_atime + 10, btc.stat().st_mtime + 10))
     assert "no-op: the raw folder" in _make_run(env)
-
-    # one cost sheet added: only the cost sheets (and the register) are re-read, no day is rebuilt, and the
-    # tables of every other kind are left exactly as they were
-    sheet = next(p for p in sorted((bundled_raw / "cost_sheets").glob("*.csv")))
-    added = sheet.with_name("added_" + sheet.name)
-    added.write_bytes(sheet.read_bytes() + b"\n")
-    before = _snapshot(warehouse)
-    third = _make_run(env)
-    assert "re-read: cost_sheet (1 file(s) added, changed or removed)" in third, third
-    assert "daily tables rebuilt:  none" in third and "daily partitions:      2022-07-01 .. 2024-12-31" in third
-    after = _snapshot(warehouse)
-    for table in ("core.prices_daily", "core.network_daily", "core.price_observations", "core.capex_quarterly",
-                  "core.fx_daily", "core.hardware_specs"):
-        assert after[table] == before[table], table
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM core.cost_sheet_lines l JOIN core.documents d USING (document_id) "
-                           "WHERE d.path = ?", [f"cost_sheets/{added.name}"]).fetchone()[0] > 0
-    with dg.DagsterInstance.get() as instance:
-        ingest = next(r for r in instance.get_runs() if r.job_name == "ingest_job")   # newest first
-        selected = {k.to_user_string() for k in ingest.asset_selection}
-        assert {"core/documents", "core/cost_sheet_lines"} <= selected
-        assert not selected & {"core/price_observations", "core/network_observations", "core/capex_quarterly"}
