@@ -528,8 +528,8 @@ def test_new_capex_file_triggers_a_run_keyed_by_content(tmp_path):
     assert isinstance(request, dg.RunRequest) and request.run_key.startswith("raw-")
     assert request.tags["leakpipe/kinds"] == "capex"      # the new capex file re-reads the capex tables only
     assert {k.to_user_string() for k in request.asset_selection} == {
-        "core/documents", "core/capex_announcements", "core/capex_quarterly",
-        "core/document_text", "search/document_index"}     # a press release's text is indexed too
+        "core/documents", "core/document_metadata", "core/capex_announcements", "core/capex_quarterly",
+        "core/document_text", "search/document_index"}     # its metadata is read and its text indexed too
     again = raw_folder_sensor(dg.build_sensor_context(cursor=ctx.cursor, resources={"raw": raw}))
     assert isinstance(again, dg.SkipReason)  # same content: no second run
     # the key depends on content, not on when or how often the sensor looked
