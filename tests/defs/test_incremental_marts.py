@@ -44,31 +44,35 @@ def rebuilt_from_scratch(run, asset, mart: str) -> list:
     return rows(run, mart)
 
 
-def test_causality_is_kept_on_unchanged_series_and_rebuilt_when_one_changes(run):
-    first = materialize(run, hashrate_price_causality)
-    assert materialize(run, hashrate_price_causality)["rebuilt"] is False
-    kept = rows(run, "marts.hashrate_price_causality")
+def kept_then_rebuilt(run, asset, mart: str, change: str) -> tuple[dict, list]:
+    """Run `asset` twice (the second keeps the mart), apply the SQL `change` to what it reads, run it again:
+    it rebuilds, the rows move, and they are what a full rebuild writes. (The first run's metadata, the
+    rebuilt rows.)"""
+    first = materialize(run, asset)
+    assert materialize(run, asset)["rebuilt"] is False
+    kept = rows(run, mart)
     with working(run) as con:
-        con.execute("UPDATE core.network_daily SET hashrate_hs = hashrate_hs * 1.5 "
-                    "WHERE coin = 'ETC' AND date BETWEEN DATE '2024-01-01' AND DATE '2024-03-31'")
-    assert materialize(run, hashrate_price_causality)["rebuilt"] is True
-    changed = rows(run, "marts.hashrate_price_causality")
-    assert changed != kept      # the p-values moved with the series
-    assert rebuilt_from_scratch(run, hashrate_price_causality, "marts.hashrate_price_causality") == changed
+        con.execute(change)
+    assert materialize(run, asset)["rebuilt"] is True
+    changed = rows(run, mart)
+    assert changed != kept
+    assert rebuilt_from_scratch(run, asset, mart) == changed
+    return first, changed
+
+
+def test_causality_is_kept_on_unchanged_series_and_rebuilt_when_one_changes(run):
+    # the p-values move with the series
+    first, changed = kept_then_rebuilt(
+        run, hashrate_price_causality, "marts.hashrate_price_causality",
+        "UPDATE core.network_daily SET hashrate_hs = hashrate_hs * 1.5 "
+        "WHERE coin = 'ETC' AND date BETWEEN DATE '2024-01-01' AND DATE '2024-03-31'")
     assert first["dagster/row_count"] == len(changed)
 
 
 def test_mining_vs_rental_is_kept_on_unchanged_revenue_and_rebuilt_when_it_changes(run):
-    materialize(run, mining_vs_rental_daily)
-    assert materialize(run, mining_vs_rental_daily)["rebuilt"] is False
-    kept = rows(run, "marts.mining_vs_rental_daily")
-    with working(run) as con:
-        con.execute("UPDATE marts.mining_profitability_daily SET revenue_usd_per_day = revenue_usd_per_day * 2 "
-                    "WHERE price_basis = 'reference' AND coin = 'ETC'")
-    assert materialize(run, mining_vs_rental_daily)["rebuilt"] is True
-    changed = rows(run, "marts.mining_vs_rental_daily")
-    assert changed != kept
-    assert rebuilt_from_scratch(run, mining_vs_rental_daily, "marts.mining_vs_rental_daily") == changed
+    kept_then_rebuilt(run, mining_vs_rental_daily, "marts.mining_vs_rental_daily",
+                      "UPDATE marts.mining_profitability_daily SET revenue_usd_per_day = revenue_usd_per_day * 2 "
+                      "WHERE price_basis = 'reference' AND coin = 'ETC'")
 
 
 def _one_line(run):
