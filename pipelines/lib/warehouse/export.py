@@ -30,6 +30,7 @@ class ExportError(RuntimeError):
 
 
 CSV_CHUNK_ROWS = 100_000   # a larger table's CSV is rendered in slices this long, side by side
+WRITERS = max(2, os.cpu_count() or 1)   # threads writing CSV slices and export files
 FORMULA_START = r"^[=+\-@\t\r]"   # what a spreadsheet would run as a formula
 MANIFEST = "manifest.json"   # per table: the content digest its files were written from
 
@@ -87,12 +88,11 @@ def write_csv(table, target) -> None:
             quoting_style="needed", include_header=start == 0))
         return out.getvalue()
 
-    workers = max(2, os.cpu_count() or 1)
     starts = list(range(0, table.num_rows, CSV_CHUNK_ROWS))
-    with ThreadPoolExecutor(max_workers=workers) as pool, \
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool, \
             (open(target, "wb") if isinstance(target, (str, Path)) else nullcontext(target)) as fh:
-        for window in range(0, len(starts), workers):   # at most `workers` slices held at once
-            for data in pool.map(render, starts[window:window + workers]):
+        for window in range(0, len(starts), WRITERS):   # at most WRITERS slices held at once
+            for data in pool.map(render, starts[window:window + WRITERS]):
                 fh.write(data)
 
 
@@ -143,7 +143,8 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: Iterabl
 
     The files are written by a pool of one thread per core while this thread reads the next table:
     pyarrow's Parquet and CSV writers release the GIL, so a large mart's two files are written side by
-    side (the real-data history's 500 MB CSV no longer waits for its Parquet file)."""
+    side (the real-data history's 500 MB CSV no longer waits for its Parquet file). `progress` hears each
+    table once its files are written (or found unchanged)."""
     from concurrent.futures import ThreadPoolExecutor
 
     formats = list(formats)
@@ -153,8 +154,20 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: Iterabl
     known = set(exportable_tables(con, {t.split('.', 1)[0] for t in tables} or EXPORT_SCHEMAS))
     out_dir = Path(out_dir)
     manifest = _read_manifest(out_dir)
-    done, pending = [], []
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+    done, writing = [], None   # writing: the table whose files the pool is writing (table, digest, rows, futures)
+
+    def finish(table: str, digest: str, rows: int, writes: list) -> None:
+        try:
+            for write in writes:
+                write.result()
+        except OSError as exc:
+            raise ExportError(f"cannot write the export of {table} to {out_dir}: {exc.strerror or exc} "
+                              "(check LEAKPIPE_REPORTS_DIR; the warehouse is not affected)") from exc
+        manifest[table] = {"digest": digest, "rows": rows}
+        if progress:
+            progress(table)
+
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
         for table in tables:
             if table not in known:
                 raise ExportError(f"no table or view {table} in the warehouse (see `leakpipe query "
@@ -163,23 +176,17 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: Iterabl
             targets = tuple(out_dir / fmt / f"{table}.{fmt}" for fmt in formats)
             if manifest.get(table, {}).get("digest") == digest and all(t.exists() for t in targets):
                 done.append(Exported(table, manifest[table]["rows"], targets, rewritten=False))
+                if progress:
+                    progress(table)
                 continue
             arrow = con.sql(f"SELECT * FROM {_quoted(table)}").to_arrow_table()
             writes = [pool.submit(_write, arrow, target, fmt) for target, fmt in zip(targets, formats)]
             done.append(Exported(table, arrow.num_rows, targets, rewritten=True))
-            pending.append((table, digest, arrow.num_rows, writes))
-        for table, digest, rows, writes in pending:
-            try:
-                for write in writes:
-                    write.result()
-            except OSError as exc:
-                raise ExportError(f"cannot write the export of {table} to {out_dir}: "
-                                  f"{exc.strerror or exc} (check LEAKPIPE_REPORTS_DIR; the warehouse is not "
-                                  "affected)") from exc
-            manifest[table] = {"digest": digest, "rows": rows}
-    if progress:
-        for exported in done:
-            progress(exported.table)
+            if writing:             # the previous table's files, written while this one was read
+                finish(*writing)
+            writing = (table, digest, arrow.num_rows, writes)
+        if writing:
+            finish(*writing)
     replace_atomically(out_dir / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=1, sort_keys=True)))
     return done
 

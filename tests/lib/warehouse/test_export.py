@@ -28,3 +28,24 @@ def test_a_short_table_and_an_empty_one(tmp_path):
     for table in (pa.table({"n": [1, 2]}), pa.table({"n": pa.array([], pa.int64())})):
         export.write_csv(table, tmp_path / "t.csv")
         assert (tmp_path / "t.csv").read_bytes() == _one_pass(table)
+
+
+def test_progress_hears_each_table_once_its_files_are_written(tmp_path):
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE SCHEMA core; CREATE TABLE core.a AS SELECT 1 AS x; CREATE TABLE core.b AS SELECT 2 AS x; "
+                    "CREATE TABLE core.c AS SELECT 3 AS x")
+    heard = []
+
+    def progress(table):
+        heard.append((table, all((tmp_path / "out" / fmt / f"{table}.{fmt}").stat().st_size > 0
+                                 for fmt in export.FORMATS)))
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        export.export_tables(con, tmp_path / "out", ["core.a", "core.b", "core.c"], progress=progress)
+        assert heard == [("core.a", True), ("core.b", True), ("core.c", True)]
+        heard.clear()
+        export.export_tables(con, tmp_path / "out", ["core.a", "core.b", "core.c"], progress=progress)   # unchanged
+        assert heard == [("core.a", True), ("core.b", True), ("core.c", True)]
