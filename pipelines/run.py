@@ -140,7 +140,7 @@ def _what_to_reread(changes: tuple[list[str], dict] | None) -> tuple[list | None
         return None, None
     paths, previous = changes
     kinds = {kind_of(p) for p in paths}
-    held = tuple(dt.date.fromisoformat(d) for d in previous["span"]) if previous.get("span") else None
+    held = RunDigest.recorded_span(previous)
     print(f"re-read: {', '.join(sorted(kinds))} ({len(paths)} file(s) added, changed or removed); every other "
           "kind's files are as the last run read them, with the same code and settings: not re-read", flush=True)
     return ingest_selection(kinds), held
@@ -194,7 +194,7 @@ def main() -> None:
         if settings.pull_enabled:   # a pull fetches days that no file holds yet: never a no-op
             previous, reasons = None, ["LEAKPIPE_PULL_PRICES is on"]
         if previous is not None:
-            span = tuple(dt.date.fromisoformat(d) for d in previous["span"]) if previous.get("span") else None
+            span = RunDigest.recorded_span(previous)
             compute, run_wall = {}, 0.0
             print(f"no-op: the raw folder ({len(digest.raw)} files, by content), the code and the assumptions are "
                   f"unchanged since the run of {previous.get('started_at', '?')}, and the warehouse and reports are "

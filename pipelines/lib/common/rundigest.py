@@ -11,6 +11,7 @@ unchanged folder costs one stat per file, and a touched but unchanged file is re
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from pipelines.lib.common.files import read_json_or_empty, write_json_atomically
 from pipelines.lib.intake.inventory import sha256_of
 
 STAMP_VERSION = 1
+NO_RECORD = "no record of a previous successful run on this warehouse"
 
 
 def fingerprint_folder(root: Path, previous: dict, under: str = "",
@@ -106,34 +108,40 @@ class RunDigest:
                             reports / "report" / "report.html",
                             reports / "exports", reports / "data_docs" / "index.html"])
 
-    def unchanged_since_last_run(self) -> tuple[dict | None, list[str]]:
-        """(the last successful run's record, []) when nothing that shapes a run changed and its outputs
-        are as it left them; else (None, the reasons a run is needed)."""
+    def _compare(self) -> tuple[dict, list[str]]:
+        """(the last successful run's record, what differs from it: each digest part that changed, each
+        output that is not as it left it); no record gives a reason of its own."""
         previous = read_json_or_empty(self.stamp)
         if previous.get("version") != STAMP_VERSION:
-            return None, ["no record of a previous successful run on this warehouse"]
+            return previous, [NO_RECORD]
         reasons = [f"{what} changed" for what, digest in self.parts.items()
                    if previous.get("parts", {}).get(what) != digest]
         outputs = previous.get("outputs", {})
         reasons += [f"{p} is not as the last run left it" for p in self.outputs
                     if _stat(p) is None or outputs.get(str(p)) != _stat(p)]
+        return previous, reasons
+
+    def unchanged_since_last_run(self) -> tuple[dict | None, list[str]]:
+        """(the last successful run's record, []) when nothing that shapes a run changed and its outputs
+        are as it left them; else (None, the reasons a run is needed)."""
+        previous, reasons = self._compare()
         return (previous, []) if not reasons else (None, reasons)
 
     def raw_changes(self) -> tuple[list[str], dict] | None:
         """(the raw-folder paths added, changed or removed, the last successful run's record) when only the
         raw folder's content changed since that run: the same code and settings, its outputs as it left
         them. None otherwise (no record, or something besides the files changed: then everything is re-read)."""
-        previous = read_json_or_empty(self.stamp)
-        if previous.get("version") != STAMP_VERSION or "raw_files" not in previous:
+        previous, reasons = self._compare()
+        if set(reasons) - {"raw changed"} or "raw_files" not in previous:
             return None
-        if any(previous.get("parts", {}).get(what) != digest for what, digest in self.parts.items() if what != "raw"):
-            return None
-        outputs = previous.get("outputs", {})
-        if any(_stat(p) is None or outputs.get(str(p)) != _stat(p) for p in self.outputs):
-            return None
-        old = {p: v[2] for p, v in previous["raw_files"].items()}
+        old = {p: v[2] for p, v in previous.get("raw_files", {}).items()}
         new = {p: v[2] for p, v in self.raw.items()}
         return sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p)), previous
+
+    @staticmethod
+    def recorded_span(previous: dict) -> tuple[dt.date, dt.date] | None:
+        """The dates the files held at the run a record describes (None: no dated rows)."""
+        return tuple(dt.date.fromisoformat(d) for d in previous["span"]) if previous.get("span") else None
 
     def record(self, span, started_at: str) -> None:
         """After a successful run: what it was built from and what it left, written atomically."""
