@@ -14,7 +14,7 @@ quarter covers its days and, while its capex is in service (within the draw's se
 after; a counted plan covers the days its spend is in service, from its announcement on (never before:
 a plan announced after the last modelled day covers none of them); a leak covers its period. Elsewhere the
 company's fleet is NaN (unknown), never zero, and the total idle fleet is NaN on days no company's
-evidence covers (`idle_total`), so what it would mine there is unknown too.
+evidence covers (`IdleTotal`), so what it would mine there is unknown too.
 
 Plans counted. Each plan once (`counted_plans`): rows marked `duplicate_of` are dropped, and per company
 and period (core.capex_announcements.horizon_end: the fiscal or calendar year, or the end year, the text
@@ -226,14 +226,6 @@ class IdleTotal:
         return self.total
 
 
-def idle_total(fleet: dict[str, dict], n: int, n_days: int) -> np.ndarray:
-    """(draws, days) idle accelerators of every company whose evidence covers the day (IdleTotal)."""
-    total = IdleTotal(n, n_days)
-    for f in fleet.values():
-        total.add(f["idle"])
-    return total.result()
-
-
 def leak_counts(lines: pd.DataFrame, days: pd.DatetimeIndex) -> dict[str, dict[str, np.ndarray]]:
     """Per company: the accelerators the leaks claim on each day (the largest document's count: two documents
     may be versions of one sheet) and the leaks' own idle share (1 - device-weighted utilisation)."""
@@ -261,16 +253,11 @@ def leak_counts(lines: pd.DataFrame, days: pd.DatetimeIndex) -> dict[str, dict[s
     return out
 
 
-def fleet_daily(fleet: dict[str, dict], days: pd.DatetimeIndex, idle_share_p50: float) -> pd.DataFrame:
-    """marts.ai_fleet_daily: company_daily of every company."""
-    frames = [company_daily(company, f, days, idle_share_p50) for company, f in fleet.items()]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
 def company_daily(company: str, f: dict, days: pd.DatetimeIndex, idle_share_p50: float) -> pd.DataFrame:
-    """One company's rows of marts.ai_fleet_daily: quantiles of installed and idle accelerators per day (the
-    idle share is drawn once per draw for every company, so its median is one number). A day no evidence of
-    the company covers in every draw has NULL quantiles and says so in `basis`."""
+    """One company's rows of marts.ai_fleet_daily (the stage concatenates every company's): quantiles of
+    installed and idle accelerators per day (the idle share is drawn once per draw for every company, so its
+    median is one number). A day no evidence of the company covers in every draw has NULL quantiles and says
+    so in `basis`."""
     gq, iq = quantiles(f["installed"]), quantiles(f["idle"])
     unknown = np.isnan(f["installed"])
     basis = np.select([unknown.all(axis=0), unknown.any(axis=0), ~np.isnan(f["leak"])],

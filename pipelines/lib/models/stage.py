@@ -154,12 +154,13 @@ def simulate(inputs: ModelInputs, a: Assumptions, draws: dict[str, np.ndarray], 
     companies = fleet.iter_fleet_draws(inputs.quarterly, inputs.announcements, inputs.lines, days, draws,
                                        a.company_ranges(fleet.CAPEX_SHARE)) if len(days) else ()
     total = fleet.IdleTotal(n, len(days))
+    idle_share_p50 = float(np.median(draws["idle_share"]))   # drawn once per draw for every company
     fleet_rows = []
     for company, f in companies:
         total.add(f["idle"])
         if summarise_fleet:
-            fleet_rows.append(fleet.company_daily(company, f, days, float(np.median(draws["idle_share"]))))
-        del f
+            fleet_rows.append(fleet.company_daily(company, f, days, idle_share_p50))
+        del f                                                   # before the next company's matrices are made
     idle_total = total.result()                                 # NaN where no company's evidence covers a day
     fleet_rows = pd.concat(fleet_rows, ignore_index=True) if fleet_rows else pd.DataFrame()
     fleet_known = pd.Series(~np.isnan(idle_total).any(axis=0), index=days)

@@ -40,6 +40,9 @@ def test_idle_total_adds_covered_fleets_and_is_nan_where_none_covers():
     nan = np.float32(np.nan)
     a = np.array([[1, nan, nan], [2, 3, nan]], dtype=np.float32)
     b = np.array([[10, 20, nan], [nan, nan, nan]], dtype=np.float32)
-    total = fleet.idle_total({"A": {"idle": a}, "B": {"idle": b}}, 2, 3)
+    total = fleet.IdleTotal(2, 3)
+    total.add(a)
+    total.add(b)
+    total = total.result()
     assert total.dtype == np.float32
     assert np.array_equal(total, np.array([[11, 20, nan], [2, 3, nan]], dtype=np.float32), equal_nan=True)

@@ -505,12 +505,12 @@ def test_fleet_draws_leak_count_is_a_floor_and_its_own_idle_share():
     assert o["idle_share_leak"][days.get_loc(T("2024-04-01"))] == approx(0.1)
 
 
-def test_fleet_daily_quantiles_and_basis():
+def test_company_daily_quantiles_and_basis():
     days = pd.date_range("2024-04-01", "2024-04-02", freq="D")
     f = {"X": {"installed": np.array([[100.0, 100.0], [200.0, 200.0], [300.0, 300.0]], dtype=np.float32),
                "idle": np.array([[10.0, 10.0], [20.0, 20.0], [30.0, 30.0]], dtype=np.float32),
                "leak": np.array([np.nan, 150.0]), "idle_share_leak": np.array([np.nan, 0.3])}}
-    out = fleet.fleet_daily(f, days, 0.2)
+    out = fleet.company_daily("X", f["X"], days, 0.2)
     # quantiles of 100, 200, 300 (linear): p05 = 100 + 0.05 x 2 x 100 = 110, p50 = 200, p95 = 290
     assert list(out["gpus_p05"]) == approx([110.0, 110.0]) and list(out["gpus_p50"]) == approx([200.0, 200.0])
     assert list(out["gpus_p95"]) == approx([290.0, 290.0]) and list(out["idle_gpus_p50"]) == approx([20.0, 20.0])

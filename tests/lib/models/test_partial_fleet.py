@@ -103,12 +103,15 @@ def test_fleet_draws_unknown_before_evidence_and_after_it_retires():
     np.testing.assert_allclose(at(days, msft, "2023-12-31"), [np.nan, np.nan])
     # 6 months = 6 x 365.25 / 12 = 182.6 -> 183 days: on 2024-09-30 the last filed day (03-31) is 183 days old
     np.testing.assert_allclose(at(days, msft, "2024-09-30"), [np.nan, 1_137_500], rtol=1e-6)
-    total = fleet.idle_total(out, 2, len(days))
+    total = fleet.IdleTotal(2, len(days))
+    for f in out.values():
+        total.add(f["idle"])
+    total = total.result()
     # 2023-12-30: only Oracle's leak (100 x 0.2 idle = 20); 12-31: nobody; 2024-01-01: Microsoft's first day
     np.testing.assert_allclose(at(days, total, "2023-12-30"), [20.0, 20.0])
     np.testing.assert_allclose(at(days, total, "2023-12-31"), [np.nan, np.nan])
     np.testing.assert_allclose(at(days, total, "2024-01-01"), [12_500 * 0.2, 12_500 * 0.2], rtol=1e-6)
-    daily = fleet.fleet_daily(out, days, 0.2).set_index(["company", "date"])
+    daily = pd.concat([fleet.company_daily(c, f, days, 0.2) for c, f in out.items()]).set_index(["company", "date"])
     assert daily.loc[("Microsoft", T("2023-12-31")), "basis"] == fleet.NO_EVIDENCE_DAY
     assert np.isnan(daily.loc[("Microsoft", T("2023-12-31")), "gpus_p50"])
     assert daily.loc[("Microsoft", T("2024-09-30")), "basis"] == fleet.RETIRED_IN_SOME_DRAWS
