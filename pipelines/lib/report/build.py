@@ -141,7 +141,7 @@ def build_report(warehouse: Path, raw_dir: Path, out_dir: Path, *,
     done(REPORT_STEPS[1])
 
     panels, _ = sensitivity_panels(rows)
-    drawn_by = (images.code_digest(charts), images.versions("matplotlib", "pillow"))
+    drawn_by = (images.code_digest(charts.__name__), images.versions("matplotlib", "pillow"))
     inputs = {
         "fleet": (charts.fleet, rows["fleet_daily"]),
         "network_share": (charts.network_share, rows["network_share_daily"]),

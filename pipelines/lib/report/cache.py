@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from pipelines.lib.common.digests import source_digest
 from pipelines.lib.common.files import replace_atomically
 
 CACHE_DIR = ".report_cache"      # under the report folder
@@ -57,13 +58,11 @@ def _plain(value) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def code_digest(*modules) -> str:
-    """Digest of the source files of `modules` (the code that draws an image), read once per process:
-    the code this process loaded, not a later edit of the file."""
-    h = hashlib.sha1()
-    for module in modules:
-        h.update(Path(module.__file__).read_bytes())
-    return h.hexdigest()
+def code_digest(module: str) -> str:
+    """Digest of the code that draws an image: the module, every `pipelines` module it imports and the
+    reference tables they name (digests.source_digest), read once per process: the code this process
+    loaded, not a later edit of the file."""
+    return source_digest(module)
 
 
 @functools.lru_cache(maxsize=None)

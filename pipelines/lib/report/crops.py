@@ -11,7 +11,6 @@ longer the ones loaded (sha256 = document_id) is not shown, since its page may s
 from __future__ import annotations
 
 import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,7 +130,7 @@ def crop_line(cache: PageCache, *, rel_path: str | None, document_id: str, media
 
     from pipelines.lib.report import cache as images
 
-    key = (images.code_digest(sys.modules[__name__]), images.versions("pypdfium2", "pillow"),
+    key = (images.code_digest(__name__), images.versions("pypdfium2", "pillow"),
            document_id, page_no, (x0, top, x1, bottom))
     try:
         png = store.image("crop", key, render)
