@@ -345,9 +345,11 @@ def read_rows(cache_dir: Path, extractions: list[Extraction], limits: Limits, oc
               if e.status == "loaded"]
     if not loaded:
         return pd.DataFrame(columns=CONTRACT_COLUMNS + ["document_id", "path"])
+    import pyarrow as pa
+
     try:
         return _read_rows_arrow(loaded)
-    except (ValueError, TypeError, NotImplementedError):   # pyarrow's ArrowInvalid/TypeError/NotImplemented
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):   # no one schema: file by file
         frames = []
         for e, rows_path in loaded:
             frame = pd.read_parquet(rows_path)
@@ -373,7 +375,7 @@ def _read_rows_arrow(loaded: list) -> pd.DataFrame:
                 column = table.column(i)
                 days = column.cast(pa.date32())
                 if pc.all(pc.equal(days.cast(column.type), column)).as_py() is False:
-                    raise ValueError(f"{rows_path}: {name} has a time of day")
+                    raise pa.ArrowInvalid(f"{rows_path}: {name} has a time of day")
                 table = table.set_column(i, name, days)
         ids = pa.array([e.document_id] * table.num_rows, pa.string())
         paths = pa.array([e.path] * table.num_rows, pa.string())
