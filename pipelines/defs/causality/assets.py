@@ -2,14 +2,13 @@
 earns mining against what it would earn rented out."""
 
 import time
-from pathlib import Path
 
 import dagster as dg
 
 from pipelines.defs.loading import table_result
 from pipelines.defs.partitions import table_keys
 from pipelines.lib.warehouse import incremental
-from pipelines.lib.warehouse.sql import load_sql, run_file, sql_file
+from pipelines.lib.warehouse.sql import load_sql, run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
@@ -24,13 +23,6 @@ def _assumptions(model_assumptions: ModelAssumptionsResource):
     except (OSError, assumptions.AssumptionError) as exc:
         raise dg.Failure(description=f"cannot use the model assumptions {model_assumptions.file or '(bundled)'}: "
                                      f"{exc}") from exc
-
-
-def _code_digest(module: str, *sql: str) -> str:
-    """The module that computes a mart, every `pipelines` module it imports, this file and the mart's SQL."""
-    from pipelines.lib.common.digests import source_digest
-
-    return source_digest(module, also=[Path(__file__), *(Path(sql_file(f)) for f in sql)])
 
 
 def _kept(context, con, mart: str, digest: str, started: float, **extra) -> dg.MaterializeResult | None:
@@ -57,8 +49,8 @@ def hashrate_price_causality(context: dg.AssetExecutionContext, warehouse: Wareh
         prices = con.execute(load_sql("marts/causality_prices.sql")).df()
         digest = incremental.frames_digest(
             {"hashrate": hashrate, "prices": prices}, repr(sorted((k, tuple(map(str, v))) for k, v in a.windows.items())),
-            _code_digest("pipelines.lib.chain.causality", "marts/causality_load.sql", "marts/causality_hashrate.sql",
-                         "marts/causality_prices.sql"))
+            incremental.code_digest("pipelines.lib.chain.causality", asset=__file__, sql=[
+                "marts/causality_load.sql", "marts/causality_hashrate.sql", "marts/causality_prices.sql"]))
         kept = _kept(context, con, "marts.hashrate_price_causality", digest, started)
         if kept is not None:
             return kept
@@ -92,7 +84,8 @@ def mining_vs_rental_daily(context: dg.AssetExecutionContext, warehouse: Warehou
         revenue = con.execute(load_sql("marts/rental_revenue.sql")).df()
         digest = incremental.frames_digest(
             {"revenue": revenue}, repr(a.rental), repr(a.rental_unit), a.set_id,
-            _code_digest("pipelines.lib.models.rental", "marts/rental_load.sql", "marts/rental_revenue.sql"))
+            incremental.code_digest("pipelines.lib.models.rental", asset=__file__,
+                                    sql=["marts/rental_load.sql", "marts/rental_revenue.sql"]))
         kept = _kept(context, con, "marts.mining_vs_rental_daily", digest, started,
                      assumption_set=dg.MetadataValue.text(a.set_id))
         if kept is not None:

@@ -2,20 +2,21 @@
 the detectability of the idle fleet the models and the leaked sheets put on that coin."""
 
 import time
-from pathlib import Path
 
 import dagster as dg
 
 from pipelines.defs.loading import table_result
 from pipelines.defs.partitions import table_keys
 from pipelines.lib.warehouse import incremental
-from pipelines.lib.warehouse.sql import load_sql, run_file, sql_file
+from pipelines.lib.warehouse.sql import load_sql, run_file
 from pipelines.lib.warehouse.store import transaction
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
 GROUP = "chain_evidence"
 DETECTABILITY = "marts.fleet_detectability"
+SQL = [f"marts/{n}.sql" for n in ("fleet_detectability_load", "detection_network", "detection_breaks",
+                                   "detection_lines")]   # what the asset runs: part of its code digest
 
 
 def _read(con, name: str):
@@ -67,7 +68,8 @@ def fleet_detectability(context: dg.AssetExecutionContext, warehouse: WarehouseR
         if not windows:
             windows = assumptions.load(model_assumptions.file).windows
         network, breaks, lines = _read(con, "network"), _read(con, "breaks"), _read(con, "lines")
-        shared = incremental.frames_digest({"network": network, "breaks": breaks}, repr(settings), _code_digest())
+        code = incremental.code_digest("pipelines.lib.chain.detectability", asset=__file__, sql=SQL)
+        shared = incremental.frames_digest({"network": network, "breaks": breaks}, repr(settings), code)
         current = incremental.document_digests({"lines": lines})
         todo = incremental.plan(incremental.stored(con, DETECTABILITY), shared, current)
         mine = lines if todo.everything else lines[lines["document_id"].isin(todo.recompute)]
@@ -88,11 +90,3 @@ def fleet_detectability(context: dg.AssetExecutionContext, warehouse: WarehouseR
             sheets_kept=dg.MetadataValue.int(todo.kept),
         )
 
-
-def _code_digest() -> str:
-    """The detectability code (and every `pipelines` module it imports), this file and the mart's SQL."""
-    from pipelines.lib.common.digests import source_digest
-
-    return source_digest("pipelines.lib.chain.detectability", also=[Path(__file__), *(
-        Path(sql_file(f"marts/{n}.sql")) for n in ("fleet_detectability_load", "detection_network",
-                                                   "detection_breaks", "detection_lines"))])

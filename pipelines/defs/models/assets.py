@@ -1,9 +1,7 @@
 """The model marts: mining economics, the idle AI fleet, its share of each network, the rally attribution,
 the event study behind it and the sensitivity of every headline result. One step, one seeded sample."""
 
-import hashlib
 import time
-from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -62,25 +60,15 @@ def _windows(config: ModelConfig) -> dict | None:
         raise dg.Failure(description=f"windows must be name: [YYYY-MM-DD, YYYY-MM-DD], in order: {exc}") from exc
 
 
-def _code_digest() -> str:
-    """The content of everything that shapes the marts besides the core tables: the model stage and
-    every `pipelines` module it imports (plausibility, the company aliases' reader, ...), this module
-    (it reads coins.csv) and the SQL that writes the marts, and the reference tables these read
-    (coins, block rewards, aliases, ...)."""
-    from pipelines.lib.common.digests import source_digest
-    from pipelines.lib.warehouse.sql import sql_file
-
-    return source_digest("pipelines.lib.models.stage",
-                         also=[Path(__file__), Path(sql_file("marts/models_load.sql"))])
-
-
 def _digest(frames: dict[str, pd.DataFrame], set_id: str, windows) -> str:
-    h = hashlib.sha256(f"{set_id}|{sorted((windows or {}).items())}|{_code_digest()}".encode())
-    for name in sorted(frames):
-        frame = frames[name]
-        h.update(name.encode() + ",".join(map(str, frame.columns)).encode())
-        h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    return h.hexdigest()
+    """The content of everything that shapes the marts: the input frames, the assumption set, the windows,
+    and the model stage with every `pipelines` module it imports (plausibility, the company aliases'
+    reader, ...), this module (it reads coins.csv), the SQL that writes the marts and the reference tables
+    these read (coins, block rewards, aliases, ...)."""
+    from pipelines.lib.warehouse import incremental
+
+    code = incremental.code_digest("pipelines.lib.models.stage", asset=__file__, sql=["marts/models_load.sql"])
+    return incremental.frames_digest(frames, set_id, repr(sorted((windows or {}).items())), code)
 
 
 def _arrow(frame: pd.DataFrame):

@@ -1,14 +1,13 @@
 """Leak verification: every claim of every leaked cost-sheet line, checked and explained."""
 
 import time
-from pathlib import Path
 
 import dagster as dg
 
 from pipelines.defs.loading import table_result
 from pipelines.defs.partitions import table_keys
 from pipelines.lib.warehouse import incremental
-from pipelines.lib.warehouse.sql import load_sql, sql_file
+from pipelines.lib.warehouse.sql import load_sql
 from pipelines.resources import ModelAssumptionsResource, WarehouseResource
 
 OWNERS = ["team:leak-analysis"]
@@ -84,8 +83,6 @@ def leak_plausibility(context: dg.AssetExecutionContext, warehouse: WarehouseRes
 def _code_digest() -> str:
     """The rules (plausibility and every `pipelines` module it imports, with the reference tables they name,
     RULE_VERSION included), this file and the mart's SQL."""
-    from pipelines.lib.common.digests import source_digest
-
-    return source_digest("pipelines.lib.verification.plausibility", "pipelines.lib.verification.power",
-                         also=[Path(__file__), *(Path(sql_file(f"marts/leak_plausibility_{n}.sql"))
-                                                 for n in ("load",) + SHARED_INPUTS + DOCUMENT_INPUTS)])
+    return incremental.code_digest("pipelines.lib.verification.plausibility", "pipelines.lib.verification.power",
+                                   asset=__file__, sql=[f"marts/leak_plausibility_{n}.sql"
+                                                        for n in ("load",) + SHARED_INPUTS + DOCUMENT_INPUTS])

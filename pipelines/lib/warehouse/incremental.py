@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,16 @@ def _update(h, frame: pd.DataFrame) -> None:
     h.update(("|".join(f"{c}:{t}" for c, t in frame.dtypes.astype(str).items()) + f"#{len(frame)}").encode())
     if len(frame):
         h.update(pd.util.hash_pandas_object(_hashable(frame), index=False).to_numpy().tobytes())
+
+
+def code_digest(*modules: str, asset: str, sql: Iterable[str] = ()) -> str:
+    """What shapes a mart besides its data: the modules that compute it, every `pipelines` module they
+    import and the reference tables they name (digests.source_digest), the Dagster asset's own file and
+    the SQL it runs (names under pipelines/sql/, e.g. 'marts/causality_load.sql')."""
+    from pipelines.lib.common.digests import source_digest
+    from pipelines.lib.warehouse.sql import sql_file
+
+    return source_digest(*modules, also=[Path(asset), *(Path(sql_file(name)) for name in sql)])
 
 
 def frames_digest(frames: Mapping[str, pd.DataFrame], *texts: str) -> str:
